@@ -1,0 +1,101 @@
+//! The command line as typed (clap derive). Doc comments are the `--help`
+//! text, in Chinese. Nothing here is resolved or validated beyond syntax.
+
+use std::path::PathBuf;
+
+use clap::{ArgAction, Args, Parser, Subcommand};
+
+const HELP: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-help}";
+const SUB_HELP: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-help}";
+
+/// jixiao：部门整体支出绩效评价自动评分工具
+#[derive(Debug, Parser)]
+#[command(
+    name = "jixiao",
+    version,
+    help_template = HELP,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    subcommand_help_heading = "命令",
+    subcommand_value_name = "命令",
+    after_help = "运行 jixiao <命令> --help 查看各命令的用法。\n退出码：0 全部成功；1 有部门未能评分；2 用法、配置或评分表有误。"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// 显示帮助
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true, help_heading = "选项")]
+    help: Option<bool>,
+    /// 显示版本号
+    #[arg(short = 'V', long = "version", action = ArgAction::Version, help_heading = "选项")]
+    version: Option<bool>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 为一个部门评分：读取部门数据表，填写评分表，生成《…_评分.xlsx》
+    #[command(help_template = SUB_HELP, override_usage = "jixiao score <输入文件> [--rubric <评分表>] [--out <输出文件>] [--json] [--force]")]
+    Score(ScoreArgs),
+    /// 检查部门数据表：列出读到的每项数据及其来源单元格，以及缺少的数据
+    #[command(help_template = SUB_HELP, override_usage = "jixiao check <输入文件>")]
+    Check(CheckArgs),
+    /// 生成空白的部门数据模板和默认评分表
+    #[command(help_template = SUB_HELP, override_usage = "jixiao template --out <目录> [--force]")]
+    Template(TemplateArgs),
+    /// 查看 jixiao 如何理解一条评分规则文字，并可代入数值试算得分
+    #[command(help_template = SUB_HELP, override_usage = "jixiao rule \"<规则文字>\" --max <分值> [--value <数值>] [--json]")]
+    Rule(RuleArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// 部门数据文件（.xlsx、.xls 或 .ods）
+    #[arg(value_name = "输入文件", help_heading = "参数")]
+    pub input: PathBuf,
+    /// 评分表文件；不指定时，使用部门数据文件中的“评分表”工作表或内置默认评分表
+    #[arg(long, value_name = "评分表", help_heading = "选项")]
+    pub rubric: Option<PathBuf>,
+    /// 输出文件；默认为输入文件旁的《<输入名>_评分.xlsx》
+    #[arg(long, value_name = "输出文件", help_heading = "选项")]
+    pub out: Option<PathBuf>,
+    /// 同时在标准输出打印 JSON 格式的评分结果
+    #[arg(long, help_heading = "选项")]
+    pub json: bool,
+    /// 输出文件已存在时覆盖它（输入文件永远不会被覆盖）
+    #[arg(long, help_heading = "选项")]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// 部门数据文件（.xlsx、.xls 或 .ods）
+    #[arg(value_name = "输入文件", help_heading = "参数")]
+    pub input: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// 输出目录（不存在时自动创建）
+    #[arg(long, value_name = "目录", help_heading = "选项")]
+    pub out: PathBuf,
+    /// 目录中已有同名文件时覆盖
+    #[arg(long, help_heading = "选项")]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// 评分规则文字，如“≥90%计5分；80%（含）-90%计4分”
+    #[arg(value_name = "规则文字", help_heading = "参数")]
+    pub text: String,
+    /// 该指标的分值
+    #[arg(long, value_name = "分值", help_heading = "选项")]
+    pub max: String,
+    /// 代入试算的指标值，如 85%、0.85、-3.2%
+    #[arg(long, value_name = "数值", allow_hyphen_values = true, help_heading = "选项")]
+    pub value: Option<String>,
+    /// 以 JSON 输出 {"kind", "reading", "score", "manual"}
+    #[arg(long, help_heading = "选项")]
+    pub json: bool,
+}

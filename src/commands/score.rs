@@ -1,0 +1,109 @@
+//! `jixiao score`: one department, end to end.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use super::Outcome;
+use crate::cli::ScoreArgs;
+use crate::error::{Error, ExitStatus};
+use crate::facts::extract;
+use crate::grid::read_workbook;
+use crate::metrics::evaluate;
+use crate::report::atomic::{check_output, write_atomic};
+use crate::report::scored::{ScoredReport, build};
+use crate::rubric::{self, Rubric};
+use crate::score::{GradeScale, Scorecard, matching, score};
+
+/// `某局2024.xlsx` → `某局2024_评分.xlsx` beside it.
+pub fn default_output(input: &Path) -> PathBuf {
+    let stem = input.file_stem().map_or_else(|| "输出".into(), |s| s.to_string_lossy().into_owned());
+    input.with_file_name(format!("{stem}_评分.xlsx"))
+}
+
+/// Everything one scoring run produced, for `score` and for tests.
+pub struct Scored {
+    pub card: Scorecard,
+    pub bytes: Vec<u8>,
+}
+
+/// Reads, scores and renders one department (no file is written).
+///
+/// # Errors
+/// When the department workbook or the rubric cannot be read.
+pub fn score_department(input: &Path, rubric_path: Option<&Path>) -> Result<Scored, Error> {
+    let wb = read_workbook(input)?;
+    let (mut rubric, mut notes): (Rubric, Vec<String>) = match rubric_path {
+        Some(p) => rubric::build::load(p)?,
+        None => match rubric::build::from_department(&wb) {
+            Some(found) => found,
+            None => (rubric::default::default_rubric(), Vec::new()),
+        },
+    };
+    // Self-scores come from the department's own 评分表 sheet when the rubric
+    // is not that sheet itself.
+    if rubric_path.is_some() || rubric.source == "内置默认评分表" {
+        if let Some(table) = rubric::read::find_table(&wb) {
+            let unplaced = matching::attach_self_scores(&mut rubric, &table);
+            if !unplaced.is_empty() {
+                notes.push(format!("部门评分表中以下指标在所用评分表里没有对应行，其自评得分未采用：{}", unplaced.join("、")));
+            }
+        }
+    }
+    let facts = extract(&wb);
+    let metrics = evaluate(&facts);
+    let mut card = score(&rubric, &facts, &metrics, &GradeScale::default());
+    card.warnings.splice(0..0, notes);
+    let bytes = build(&ScoredReport {
+        card: &card,
+        metrics: &metrics,
+        facts: &facts,
+        rubric: &rubric,
+    })
+    .map_err(crate::report::ReportError::from)?;
+    Ok(Scored { card, bytes })
+}
+
+/// Runs `jixiao score`.
+///
+/// # Errors
+/// See [`score_department`]; also when the output cannot be written.
+pub fn run(args: &ScoreArgs) -> Result<Outcome, Error> {
+    let out_path = args.out.clone().unwrap_or_else(|| default_output(&args.input));
+    let mut inputs = vec![args.input.as_path()];
+    if let Some(r) = &args.rubric {
+        inputs.push(r.as_path());
+    }
+    check_output(&out_path, &inputs, args.force)?;
+    let scored = score_department(&args.input, args.rubric.as_deref())?;
+    write_atomic(&out_path, &scored.bytes)?;
+    let card = &scored.card;
+    let mut err = String::new();
+    let _ = writeln!(
+        err,
+        "已生成「{}」\n{}：总分 {} 分（满分 {}），等级 {}",
+        out_path.display(),
+        card.department,
+        crate::fmt::score(card.total),
+        crate::fmt::score(card.max_total),
+        card.grade_label()
+    );
+    if let Some(s) = card.self_total {
+        let _ = writeln!(err, "单位自评总分 {} 分，差异 {} 分", crate::fmt::score(s), crate::fmt::score(s - card.total));
+    }
+    if !card.warnings.is_empty() {
+        let _ = writeln!(err, "提示（{} 条）：", card.warnings.len());
+        for w in &card.warnings {
+            let _ = writeln!(err, "  · {w}");
+        }
+    }
+    let stdout = if args.json {
+        serde_json::to_string_pretty(card).unwrap_or_default() + "\n"
+    } else {
+        String::new()
+    };
+    Ok(Outcome {
+        status: Some(ExitStatus::Success),
+        stdout,
+        stderr: err,
+    })
+}

@@ -1,0 +1,575 @@
+//! Label-based extraction: fields, long tables and wide two-level-header tables.
+
+use rust_decimal::Decimal;
+
+use super::profile::{FACTS, FactKind, FactSpec, Locator, NAME_LABELS, YEAR_LABELS};
+use super::{Fact, FactOutcome, Facts};
+use crate::error::Location;
+use crate::grid::label::normalize_label;
+use crate::grid::number::{MoneyUnit, Parsed, parse_text};
+use crate::grid::{CellValue, Sheet, Workbook};
+
+/// How far above a row label a column header may be.
+const HEADER_REACH: u32 = 15;
+
+/// Extracts every fact of the built-in profile from a workbook.
+///
+/// Sheets that hold a rubric (名称含「评分」) are skipped.
+pub fn extract(wb: &Workbook) -> Facts {
+    let data_sheets: Vec<&Sheet> = wb
+        .sheets
+        .iter()
+        .filter(|s| !s.name.contains("评分") && !s.name.contains("指标"))
+        .collect();
+    let mut facts = Facts {
+        file: wb.file_name.clone(),
+        ..Facts::default()
+    };
+    facts.department = find_text_field(&data_sheets, NAME_LABELS);
+    facts.year = find_text_field(&data_sheets, YEAR_LABELS).and_then(|y| first_year(&y));
+    let stem = wb.file_name.rsplit_once('.').map_or(wb.file_name.as_str(), |(s, _)| s);
+    if facts.department.is_none() {
+        let name: String = stem.chars().filter(|c| !c.is_ascii_digit()).collect();
+        let name = name.trim_end_matches(['年', '度', '_', '-', ' ']).to_string();
+        if !name.is_empty() {
+            facts
+                .warnings
+                .push(format!("未找到「单位名称」，按文件名取为「{name}」"));
+            facts.department = Some(name);
+        }
+    }
+    if facts.year.is_none()
+        && let Some(y) = first_year(stem)
+    {
+        facts
+            .warnings
+            .push(format!("未找到「评价年度」，按文件名取为 {y} 年"));
+        facts.year = Some(y);
+    }
+    for spec in FACTS {
+        let outcome = extract_one(wb, &data_sheets, spec, facts.year, &mut facts.warnings);
+        facts.items.insert(spec.id, outcome);
+    }
+    facts
+}
+
+/// The first plausible year (1990–2100) written in a text.
+fn first_year(text: &str) -> Option<i32> {
+    let t = crate::grid::label::normalize_text(text);
+    let digits: Vec<char> = t.chars().collect();
+    digits.windows(4).enumerate().find_map(|(i, w)| {
+        let before_ok = i == 0 || !digits[i - 1].is_ascii_digit();
+        let after_ok = digits.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+        if before_ok && after_ok && w.iter().all(char::is_ascii_digit) {
+            let y: i32 = w.iter().collect::<String>().parse().ok()?;
+            (1990..=2100).contains(&y).then_some(y)
+        } else {
+            None
+        }
+    })
+}
+
+fn find_text_field(sheets: &[&Sheet], labels: &[&str]) -> Option<String> {
+    for sheet in sheets {
+        for (r, c, v) in sheet.cells() {
+            if matches!(v, CellValue::Text(_)) && labels.contains(&sheet.label(r, c).as_str()) {
+                for cc in c + 1..sheet.col_count() {
+                    let v = sheet.get(r, cc);
+                    if !v.is_empty() {
+                        return Some(v.display().trim().to_string());
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A value cell found for a fact, before unit handling.
+struct Candidate {
+    sheet: usize,
+    row: u32,
+    col: u16,
+    parsed: Parsed,
+    /// Texts of the label and header cells, searched for a unit.
+    context: Vec<String>,
+}
+
+fn ordered_sheets<'a>(sheets: &[&'a Sheet], spec: &FactSpec) -> Vec<(usize, &'a Sheet)> {
+    let hinted = |s: &Sheet| spec.sheets.iter().any(|h| s.name.contains(h));
+    let mut first: Vec<(usize, &Sheet)> = sheets
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| hinted(s))
+        .map(|(i, s)| (i, *s))
+        .collect();
+    // A table is searched only in its own kind of sheet when one exists:
+    // a bare "合计" row means something else elsewhere.
+    if first.is_empty() || matches!(spec.locator, Locator::Field(_)) {
+        first.extend(
+            sheets
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| !hinted(s))
+                .map(|(i, s)| (i, *s)),
+        );
+    }
+    first
+}
+
+fn extract_one(
+    wb: &Workbook,
+    sheets: &[&Sheet],
+    spec: &FactSpec,
+    year: Option<i32>,
+    warnings: &mut Vec<String>,
+) -> FactOutcome {
+    let mut candidates = Vec::new();
+    for (i, sheet) in ordered_sheets(sheets, spec) {
+        match spec.locator {
+            Locator::Field(labels) => find_fields(sheet, i, labels, &mut candidates),
+            Locator::Table { rows, cols } => find_table(sheet, i, rows, cols, year, &mut candidates),
+        }
+    }
+    let loc = |c: &Candidate| wb.location(sheets[c.sheet], c.row, c.col);
+    let mut found: Vec<Fact> = Vec::new();
+    for c in &candidates {
+        if let Parsed::Number { value, percent, unit } = &c.parsed {
+            let sheet = sheets[c.sheet];
+            found.push(to_fact(spec.kind, *value, *percent, *unit, sheet, c, loc(c)));
+        }
+    }
+    if let Some(first) = found.first() {
+        for other in &found[1..] {
+            if other.value != first.value {
+                warnings.push(format!(
+                    "「{}」在多处取值不一致：{}={}，{}={}；采用前者",
+                    spec.name,
+                    first.source.cell(),
+                    first.display(spec.kind),
+                    other.source.cell(),
+                    other.display(spec.kind),
+                ));
+                break;
+            }
+        }
+        return FactOutcome::Found(found.swap_remove(0));
+    }
+    match candidates.first() {
+        Some(c) => match &c.parsed {
+            Parsed::NotApplicable(text) => FactOutcome::NotApplicable {
+                at: loc(c),
+                text: text.clone(),
+            },
+            Parsed::Text(text) => FactOutcome::Invalid {
+                at: loc(c),
+                text: text.clone(),
+            },
+            _ => FactOutcome::Blank { label_at: loc(c) },
+        },
+        None => FactOutcome::Missing {
+            tried: match spec.locator {
+                Locator::Field(labels) => labels.iter().map(|s| (*s).to_string()).collect(),
+                Locator::Table { rows, cols } => rows
+                    .iter()
+                    .take(3)
+                    .flat_map(|r| cols.iter().take(3).map(move |c| format!("{r} × {c}")))
+                    .collect(),
+            },
+        },
+    }
+}
+
+fn to_fact(
+    kind: FactKind,
+    raw: Decimal,
+    percent: bool,
+    unit_in_text: Option<MoneyUnit>,
+    sheet: &Sheet,
+    c: &Candidate,
+    source: Location,
+) -> Fact {
+    match kind {
+        FactKind::Money => {
+            let declared = unit_in_text
+                .or_else(|| c.context.iter().find_map(|t| MoneyUnit::declared_in(t)))
+                .or_else(|| unit_above(sheet, c.row));
+            let (unit, note) = match declared {
+                Some(u) => (u, None),
+                None => (MoneyUnit::Yuan, Some("表中未注明金额单位，按元计".to_string())),
+            };
+            Fact {
+                value: raw * unit.factor(),
+                raw,
+                unit: Some(unit),
+                source,
+                note,
+            }
+        }
+        FactKind::Ratio => {
+            let (value, note) = if !percent && raw.abs() > Decimal::ONE {
+                (
+                    raw / Decimal::ONE_HUNDRED,
+                    Some(format!("按百分数理解：{} 即 {}%", crate::fmt::num(raw), crate::fmt::num(raw))),
+                )
+            } else {
+                (raw, None)
+            };
+            Fact {
+                value,
+                raw,
+                unit: None,
+                source,
+                note,
+            }
+        }
+        FactKind::Count => Fact {
+            value: raw,
+            raw,
+            unit: None,
+            source,
+            note: None,
+        },
+    }
+}
+
+/// The nearest `单位：万元` / `金额单位：元` declaration at or above a row.
+fn unit_above(sheet: &Sheet, row: u32) -> Option<MoneyUnit> {
+    (0..=row).rev().find_map(|r| {
+        (0..sheet.col_count()).find_map(|c| {
+            sheet
+                .text(r, c)
+                .filter(|t| t.contains("单位"))
+                .and_then(MoneyUnit::declared_in)
+        })
+    })
+}
+
+fn parse_cell(v: &CellValue) -> Parsed {
+    match v {
+        CellValue::Empty => Parsed::Blank,
+        CellValue::Number(d) => Parsed::Number {
+            value: *d,
+            percent: false,
+            unit: None,
+        },
+        CellValue::Text(t) => parse_text(t),
+        CellValue::Bool(_) | CellValue::Error(_) => Parsed::Text(v.display()),
+    }
+}
+
+/// Whether a column holds line numbers (a `行次` or `栏次` header above).
+fn is_line_number_col(sheet: &Sheet, row: u32, col: u16) -> bool {
+    (row.saturating_sub(HEADER_REACH)..row).any(|r| {
+        let l = sheet.label(r, col);
+        l == "行次" || l == "栏次"
+    })
+}
+
+fn matches_any(label: &str, aliases: &[&str]) -> bool {
+    !label.is_empty() && aliases.iter().any(|a| normalize_label(a) == label)
+}
+
+/// Label cells with the value to their right, or below when nothing is right.
+fn find_fields(sheet: &Sheet, index: usize, labels: &[&str], out: &mut Vec<Candidate>) {
+    let hits: Vec<(u32, u16)> = sheet
+        .cells()
+        .filter(|(r, c, v)| matches!(v, CellValue::Text(_)) && matches_any(&sheet.label(*r, *c), labels))
+        .map(|(r, c, _)| (r, c))
+        .collect();
+    for (r, c) in hits {
+        let label_text = sheet.text(r, c).unwrap_or_default().to_string();
+        let right = (c + 1..sheet.col_count())
+            .filter(|cc| sheet.merged_at(r, *cc).is_none_or(|m| m.first_col == *cc))
+            .find(|cc| !sheet.get(r, *cc).is_empty() && !is_line_number_col(sheet, r, *cc));
+        // Below only when nothing is to the right, and only a value (the
+        // next label down is not this label's value).
+        let at = right.map(|cc| (r, cc)).or_else(|| {
+            (r + 1..r + 3)
+                .find(|rr| matches!(parse_cell(sheet.get(*rr, c)), Parsed::Number { .. } | Parsed::NotApplicable(_)))
+                .map(|rr| (rr, c))
+        });
+        let (row, col) = at.unwrap_or((r, c + 1));
+        out.push(Candidate {
+            sheet: index,
+            row,
+            col,
+            parsed: parse_cell(sheet.get(row, col)),
+            context: vec![label_text],
+        });
+    }
+}
+
+/// The header label variants of a column header: a year prefix (`2017-预算数`)
+/// becomes `本年…`/`上年…` relative to the evaluation year.
+fn header_variants(label: &str, year: Option<i32>) -> Vec<String> {
+    let mut out = vec![label.to_string()];
+    let digits: String = label.chars().take_while(char::is_ascii_digit).collect();
+    if digits.len() == 4
+        && let (Ok(y), Some(year)) = (digits.parse::<i32>(), year)
+    {
+        let rest = label[4..].trim_start_matches(['年', '度', '-', '_']);
+        if y == year {
+            out.push(rest.to_string());
+            out.push(format!("本年{rest}"));
+        } else if y == year - 1 {
+            out.push(format!("上年{rest}"));
+        }
+    }
+    out
+}
+
+fn header_matches(sheet: &Sheet, r: u32, c: u16, cols: &[&str], year: Option<i32>) -> bool {
+    let shown = sheet.shown(r, c);
+    let CellValue::Text(t) = shown else { return false };
+    header_variants(&normalize_label(t), year)
+        .iter()
+        .any(|v| matches_any(v, cols))
+}
+
+fn find_table(
+    sheet: &Sheet,
+    index: usize,
+    rows: &[&str],
+    cols: &[&str],
+    year: Option<i32>,
+    out: &mut Vec<Candidate>,
+) {
+    let hits: Vec<(u32, u16)> = sheet
+        .cells()
+        .filter(|(r, c, v)| matches!(v, CellValue::Text(_)) && matches_any(&sheet.label(*r, *c), rows))
+        // A title merged across the table ("三公经费") is not a row label.
+        .filter(|(r, c, _)| sheet.merged_at(*r, *c).is_none_or(|m| m.last_col - m.first_col < 3))
+        .map(|(r, c, _)| (r, c))
+        .collect();
+    for (r, c) in hits {
+        if let Some(cand) = long_crossing(sheet, index, r, c, cols, year)
+            .or_else(|| wide_crossing(sheet, index, r, c, cols, year))
+        {
+            out.push(cand);
+            // One value per table: the first matching row label wins.
+            return;
+        }
+    }
+}
+
+/// Long layout: row label at (r, c), column header above, value at the crossing.
+fn long_crossing(
+    sheet: &Sheet,
+    index: usize,
+    r: u32,
+    c: u16,
+    cols: &[&str],
+    year: Option<i32>,
+) -> Option<Candidate> {
+    for hr in (r.saturating_sub(HEADER_REACH)..r).rev() {
+        for hc in c + 1..sheet.col_count() {
+            if header_matches(sheet, hr, hc, cols, year) {
+                // A header merged over several columns names its first one.
+                let col = sheet.merged_at(hr, hc).map_or(hc, |m| m.first_col.max(c + 1));
+                let label_text = sheet.text(r, c).unwrap_or_default().to_string();
+                let header_text = sheet.shown(hr, hc).display();
+                return Some(Candidate {
+                    sheet: index,
+                    row: r,
+                    col,
+                    parsed: parse_cell(sheet.get(r, col)),
+                    context: vec![label_text, header_text],
+                });
+            }
+        }
+    }
+    None
+}
+
+/// Wide layout: the item is a header (often merged over 预算数/决算数), the
+/// column is a sub-header below it, and the value is in the first data row.
+fn wide_crossing(
+    sheet: &Sheet,
+    index: usize,
+    r: u32,
+    c: u16,
+    cols: &[&str],
+    year: Option<i32>,
+) -> Option<Candidate> {
+    let last_col = sheet.merged_at(r, c).map_or(c, |m| m.last_col);
+    let first_sub_row = sheet.merged_at(r, c).map_or(r + 1, |m| m.last_row + 1);
+    for sr in first_sub_row..first_sub_row + 3 {
+        for sc in c..=last_col {
+            if !header_matches(sheet, sr, sc, cols, year) || sheet.merged_at(sr, sc).is_some_and(|m| m.first_row < sr && m.first_row <= r) {
+                continue;
+            }
+            let data_row = (sr + 1..sr + 6).find(|dr| {
+                let is_line_numbers = (0..sheet.col_count()).any(|cc| {
+                    let l = sheet.label(*dr, cc);
+                    l == "栏次" || l == "行次"
+                });
+                !is_line_numbers && !sheet.get(*dr, sc).is_empty()
+            })?;
+            let header_text = sheet.shown(r, c).display();
+            let sub_text = sheet.shown(sr, sc).display();
+            return Some(Candidate {
+                sheet: index,
+                row: data_row,
+                col: sc,
+                parsed: parse_cell(sheet.get(data_row, sc)),
+                context: vec![header_text, sub_text],
+            });
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::FactId;
+    use crate::grid::MergedRange;
+    use rust_decimal_macros::dec;
+
+    fn text(s: &str) -> CellValue {
+        CellValue::Text(s.to_string())
+    }
+
+    fn workbook(sheets: Vec<Sheet>) -> Workbook {
+        Workbook {
+            file_name: "测试.xlsx".into(),
+            sheets,
+            merges_known: true,
+            ..Workbook::default()
+        }
+    }
+
+    fn value(facts: &Facts, id: FactId) -> Decimal {
+        facts.get(id).unwrap_or_else(|| panic!("{id:?}: {:?}", facts.items.get(&id))).value
+    }
+
+    #[test]
+    fn fields_with_units_and_labels_variants() {
+        let mut s = Sheet::new("基本情况");
+        s.set(0, 0, text("单位名称"));
+        s.set(0, 1, text("某县财政局"));
+        s.set(1, 0, text("评价年度"));
+        s.set(1, 1, text("2024年"));
+        s.set(2, 0, text("编制数（人）"));
+        s.set(2, 1, CellValue::Number(dec!(38)));
+        s.set(3, 0, text("实有在职人数"));
+        s.set(3, 2, text("３７人"));
+        s.set(4, 0, text("服务对象满意度"));
+        s.set(4, 1, text("92%"));
+        let facts = extract(&workbook(vec![s]));
+        assert_eq!(facts.department.as_deref(), Some("某县财政局"));
+        assert_eq!(facts.year, Some(2024));
+        assert_eq!(value(&facts, FactId::StaffAuthorized), dec!(38));
+        assert_eq!(value(&facts, FactId::StaffActual), dec!(37));
+        assert_eq!(facts.get(FactId::StaffActual).unwrap().source.cell(), "基本情况!C4");
+        assert_eq!(value(&facts, FactId::Satisfaction), dec!(0.92));
+    }
+
+    #[test]
+    fn missing_fact_lists_labels_tried() {
+        let facts = extract(&workbook(vec![Sheet::new("空表")]));
+        match facts.items.get(&FactId::StaffAuthorized) {
+            Some(FactOutcome::Missing { tried }) => assert!(tried.contains(&"编制数".to_string())),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn long_table_in_wan_yuan_skips_line_numbers() {
+        let mut s = Sheet::new("预算执行");
+        s.set(0, 0, text("单位：万元"));
+        s.set(1, 0, text("项目"));
+        s.set(1, 1, text("行次"));
+        s.set(1, 2, text("全年预算数"));
+        s.set(1, 3, text("全年执行数"));
+        s.set(2, 0, text("支出合计"));
+        s.set(2, 1, CellValue::Number(dec!(1)));
+        s.set(2, 2, CellValue::Number(dec!(3908.9432)));
+        s.set(2, 3, text("27,133.4828"));
+        let facts = extract(&workbook(vec![s]));
+        let f = facts.get(FactId::TotalExecuted).unwrap();
+        assert_eq!(f.value, dec!(271334828));
+        assert_eq!(f.raw, dec!(27133.4828));
+        assert_eq!(f.unit, Some(MoneyUnit::WanYuan));
+        assert_eq!(f.source.cell(), "预算执行!D3");
+        assert_eq!(value(&facts, FactId::TotalBudget), dec!(39089432));
+    }
+
+    /// The official 决算 三公 table: one data row under a two-level header.
+    #[test]
+    fn wide_sangong_table_with_merged_headers() {
+        let mut s = Sheet::new("三公经费决算表");
+        s.set(0, 0, text("一般公共预算财政拨款“三公”经费支出决算表"));
+        s.set(1, 0, text("单位：元"));
+        for (c, h) in [(0, "合计"), (2, "因公出国（境）费"), (4, "公务接待费")] {
+            s.set(2, c, text(h));
+            s.merged.push(MergedRange { first_row: 2, first_col: c, last_row: 2, last_col: c + 1 });
+            s.set(3, c, text("预算数"));
+            s.set(3, c + 1, text("决算数"));
+        }
+        s.set(4, 0, text("栏次"));
+        s.set(4, 1, CellValue::Number(dec!(1)));
+        for (c, v) in [(0, dec!(98701)), (1, dec!(90000)), (4, dec!(98701)), (5, dec!(90000))] {
+            s.set(5, c, CellValue::Number(v));
+        }
+        let facts = extract(&workbook(vec![s]));
+        assert_eq!(value(&facts, FactId::SangongBudget), dec!(98701));
+        let actual = facts.get(FactId::SangongActual).unwrap();
+        assert_eq!(actual.value, dec!(90000));
+        assert_eq!(actual.source.cell(), "三公经费决算表!B6");
+    }
+
+    #[test]
+    fn year_prefixed_headers() {
+        let mut s = Sheet::new("三公经费");
+        s.set(0, 0, text("评价年度"));
+        s.set(0, 1, CellValue::Number(dec!(2017)));
+        s.set(1, 1, text("2016-执行数"));
+        s.set(1, 2, text("2017-预算数"));
+        s.set(2, 0, text("一、支出合计"));
+        s.set(2, 1, CellValue::Number(dec!(100)));
+        s.set(2, 2, CellValue::Number(dec!(80)));
+        let facts = extract(&workbook(vec![s]));
+        assert_eq!(value(&facts, FactId::SangongBudget), dec!(80));
+        assert_eq!(value(&facts, FactId::SangongActualPrev), dec!(100));
+    }
+
+    #[test]
+    fn conflicting_duplicates_are_reported() {
+        let mut a = Sheet::new("基本情况");
+        a.set(0, 0, text("编制数"));
+        a.set(0, 1, CellValue::Number(dec!(38)));
+        let mut b = Sheet::new("基本数字表");
+        b.set(3, 0, text("编制数"));
+        b.set(3, 1, CellValue::Number(dec!(40)));
+        let facts = extract(&workbook(vec![a, b]));
+        assert_eq!(value(&facts, FactId::StaffAuthorized), dec!(38));
+        assert!(
+            facts.warnings.iter().any(|w| w.contains("基本情况!B1") && w.contains("基本数字表!B4")),
+            "{:?}",
+            facts.warnings
+        );
+    }
+
+    #[test]
+    fn not_applicable_text_is_not_zero() {
+        let mut s = Sheet::new("其他财务数据");
+        s.set(0, 0, text("政府采购预算数"));
+        s.set(0, 1, text("单位不需填列"));
+        let facts = extract(&workbook(vec![s]));
+        assert!(matches!(
+            facts.items.get(&FactId::ProcurementBudget),
+            Some(FactOutcome::NotApplicable { .. })
+        ));
+    }
+
+    #[test]
+    fn year_and_name_from_file_name() {
+        let mut wb = workbook(vec![Sheet::new("x")]);
+        wb.file_name = "桃江县医疗保障局2019.xlsx".into();
+        let facts = extract(&wb);
+        assert_eq!(facts.year, Some(2019));
+        assert_eq!(facts.department.as_deref(), Some("桃江县医疗保障局"));
+    }
+}

@@ -1,0 +1,93 @@
+//! Facts: the department's numbers, each with the cell it came from.
+//!
+//! Extraction finds values by their labels (DESIGN §2.1), never by fixed
+//! cells. A fact that cannot be found is not an error: it is reported as
+//! missing with the labels tried, and the metrics that need it say so.
+
+pub mod extract;
+pub mod profile;
+
+use indexmap::IndexMap;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::error::Location;
+use crate::grid::number::MoneyUnit;
+pub use extract::extract;
+pub use profile::{FactId, FactKind, FactSpec};
+
+/// A value found in the workbook.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact {
+    /// Money in 元, rates as fractions (0.8), counts as they are.
+    pub value: Decimal,
+    /// The number as written in the cell (before unit conversion).
+    pub raw: Decimal,
+    /// For money: the unit of the table it came from.
+    pub unit: Option<MoneyUnit>,
+    pub source: Location,
+    /// How the value was interpreted, when that is worth saying.
+    pub note: Option<String>,
+}
+
+impl Fact {
+    /// The value as written with its unit, e.g. `3908.9432万元`, `38`, `80%`.
+    pub fn display(&self, kind: FactKind) -> String {
+        match (kind, self.unit) {
+            (FactKind::Money, Some(u)) => format!("{}{}", crate::fmt::num(self.raw), u.label()),
+            (FactKind::Ratio, _) => crate::fmt::pct(self.value),
+            _ => crate::fmt::num(self.raw),
+        }
+    }
+}
+
+/// What extraction found for one fact.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum FactOutcome {
+    Found(Fact),
+    /// The label is there but its value cell is empty.
+    Blank { label_at: Location },
+    /// The cell says the item does not apply (`单位不需填列`).
+    NotApplicable { at: Location, text: String },
+    /// The cell holds text that is not a number.
+    Invalid { at: Location, text: String },
+    /// No label matched; `tried` lists the labels searched for.
+    Missing { tried: Vec<String> },
+}
+
+/// Everything extracted from one department workbook.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Facts {
+    pub file: String,
+    pub department: Option<String>,
+    pub year: Option<i32>,
+    pub items: IndexMap<FactId, FactOutcome>,
+    /// Conflicts, implausible values and interpretations worth a look.
+    pub warnings: Vec<String>,
+}
+
+impl Facts {
+    /// The fact's value, if found.
+    pub fn get(&self, id: FactId) -> Option<&Fact> {
+        match self.items.get(&id) {
+            Some(FactOutcome::Found(f)) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// Why a fact has no value, in Chinese, for "无法计算" reasons.
+    pub fn why_missing(&self, id: FactId) -> String {
+        let name = profile::spec(id).name;
+        match self.items.get(&id) {
+            Some(FactOutcome::Blank { label_at }) => format!("「{name}」未填写（{}）", label_at.cell()),
+            Some(FactOutcome::NotApplicable { at, text }) => {
+                format!("「{name}」标注为“{text}”（{}）", at.cell())
+            }
+            Some(FactOutcome::Invalid { at, text }) => {
+                format!("「{name}」不是数字：“{text}”（{}）", at.cell())
+            }
+            _ => format!("缺少「{name}」"),
+        }
+    }
+}

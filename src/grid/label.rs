@@ -1,0 +1,165 @@
+//! Label normalisation: the one place where a label cell's text is made comparable.
+//!
+//! Real workbooks write the same label many ways: full-width characters, stray
+//! spaces (`结  转结余率`), quotes (`“三公”经费`), list markers (`一、`, `(1)`),
+//! `其中：` prefixes and unit suffixes (`在职人数（人）`). Labels and aliases are
+//! compared only after [`normalize_label`].
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Normalises a label: NFKC, no whitespace or quotes, `【】〔〕` as `[]`,
+/// leading list markers and `其中:` removed, trailing unit or points suffixes
+/// such as `(人)`, `(万元)`, `(5分)` removed.
+///
+/// ```
+/// use jixiao::grid::label::normalize_label;
+/// assert_eq!(normalize_label("在职人员数（人）"), "在职人员数");
+/// assert_eq!(normalize_label("其中：公务用车购置费"), "公务用车购置费");
+/// assert_eq!(normalize_label("“三公经费” 变动率"), "三公经费变动率");
+/// assert_eq!(normalize_label("（一）因公出国（境）费"), "因公出国(境)费");
+/// ```
+pub fn normalize_label(text: &str) -> String {
+    let mut s: String = text
+        .nfkc()
+        .filter(|c| !c.is_whitespace() && !is_invisible(*c) && !is_quote(*c))
+        .map(|c| match c {
+            '【' | '〔' | '［' => '[',
+            '】' | '〕' | '］' => ']',
+            other => other,
+        })
+        .collect();
+    loop {
+        let before = s.len();
+        s = strip_prefix_marker(&s).to_string();
+        for prefix in ["其中:", "其中", "含:"] {
+            if let Some(rest) = s.strip_prefix(prefix)
+                && !rest.is_empty()
+            {
+                s = rest.to_string();
+            }
+        }
+        s = strip_unit_suffix(&s).to_string();
+        if s.len() == before {
+            return s;
+        }
+    }
+}
+
+/// Text with NFKC applied and whitespace collapsed, for rule text and values.
+pub fn normalize_text(text: &str) -> String {
+    let mapped: String = text
+        .nfkc()
+        .filter(|c| !is_invisible(*c))
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .collect();
+    mapped.split(' ').filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』' | '《' | '》'
+    )
+}
+
+/// Removes one leading list marker: `一、` `(一)` `1.` `1、` `(1)` `1)`.
+fn strip_prefix_marker(s: &str) -> &str {
+    const CN_NUM: &str = "一二三四五六七八九十";
+    let chars: Vec<char> = s.chars().collect();
+    let is_num = |c: char| c.is_ascii_digit() || CN_NUM.contains(c);
+    // (一) / (1)
+    if chars.first() == Some(&'(')
+        && let Some(close) = chars.iter().position(|c| *c == ')')
+        && close > 1
+        && chars[1..close].iter().all(|c| is_num(*c))
+        && close + 1 < chars.len()
+    {
+        return skip_chars(s, close + 1);
+    }
+    // 一、 / 1. / 1、 / 1)
+    let digits = chars.iter().take_while(|c| is_num(**c)).count();
+    if digits > 0
+        && digits < 4
+        && let Some(sep) = chars.get(digits)
+        && matches!(sep, '、' | '.' | ')' | ',' | '．')
+        && digits + 1 < chars.len()
+        && !chars[digits + 1].is_ascii_digit()
+    {
+        return skip_chars(s, digits + 1);
+    }
+    s
+}
+
+fn skip_chars(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or("", |(i, _)| &s[i..])
+}
+
+/// Removes one trailing `(…)` group that only states a unit or points.
+fn strip_unit_suffix(s: &str) -> &str {
+    if !s.ends_with(')') {
+        return s;
+    }
+    let Some(open) = s.rfind('(') else { return s };
+    if open == 0 {
+        return s;
+    }
+    let inner = &s[open + 1..s.len() - 1];
+    const UNITS: [&str; 16] = [
+        "人", "万元", "元", "个", "件", "项", "%", "户", "辆", "次", "批", "人次", "千元", "亿元",
+        "单位:万元", "单位:元",
+    ];
+    let is_points = inner.ends_with('分')
+        && inner[..inner.len() - '分'.len_utf8()]
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.');
+    if UNITS.contains(&inner) || is_points || inner.is_empty() {
+        &s[..open]
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_width_spaces_quotes_and_units() {
+        for (raw, want) in [
+            ("编制数（人）", "编制数"),
+            ("结  转\n结余率", "结转结余率"),
+            ("“三公经费”控制率", "三公经费控制率"),
+            ("\"三公\"经费合计", "三公经费合计"),
+            ("其中：人员经费", "人员经费"),
+            ("其中:(1)公务用车购置费", "公务用车购置费"),
+            ("1.因公出国(境)费", "因公出国(境)费"),
+            ("（二）公务接待费", "公务接待费"),
+            ("一、支出合计", "支出合计"),
+            ("绩效目标合理性（5分）", "绩效目标合理性"),
+            ("预算完成率（2分）", "预算完成率"),
+            ("在职(包括聘用)人员控制率", "在职(包括聘用)人员控制率"),
+            ("全年执行数（万元）", "全年执行数"),
+            ("\u{200B}在职人数\u{FEFF}", "在职人数"),
+            ("【备注】", "[备注]"),
+            ("ＡＢＣ１２３", "ABC123"),
+        ] {
+            assert_eq!(normalize_label(raw), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn keeps_meaningful_brackets_and_numbers() {
+        assert_eq!(normalize_label("因公出国（境）费"), "因公出国(境)费");
+        assert_eq!(normalize_label("2024-预算数"), "2024-预算数");
+        assert_eq!(normalize_label("100%"), "100%");
+    }
+
+    #[test]
+    fn text_normalisation_keeps_single_spaces() {
+        assert_eq!(normalize_text("８０％（含）  以上"), "80%(含) 以上");
+    }
+}

@@ -1,0 +1,182 @@
+//! Any spreadsheet as absolute cells plus merged ranges.
+//!
+//! `grid` is the only stage that opens input files ([`read::read_workbook`]).
+//! Everything after it works on [`Workbook`] values, so it is pure and testable.
+
+pub mod cell_ref;
+pub mod label;
+pub mod number;
+pub mod read;
+
+use std::path::PathBuf;
+
+use rust_decimal::Decimal;
+
+use crate::error::Location;
+use label::normalize_label;
+
+pub use read::{GridError, read_workbook};
+
+/// One cell's content, already converted: numbers are `Decimal`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellValue {
+    Empty,
+    Number(Decimal),
+    Text(String),
+    Bool(bool),
+    /// A formula error such as `#DIV/0!`.
+    Error(String),
+}
+
+impl CellValue {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            CellValue::Empty => true,
+            CellValue::Text(t) => t.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The cell as it would be shown, for labels and messages.
+    pub fn display(&self) -> String {
+        match self {
+            CellValue::Empty => String::new(),
+            CellValue::Number(d) => d.normalize().to_string(),
+            CellValue::Text(t) => t.clone(),
+            CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            CellValue::Error(e) => e.clone(),
+        }
+    }
+}
+
+/// A merged region, zero-based and inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MergedRange {
+    pub first_row: u32,
+    pub first_col: u16,
+    pub last_row: u32,
+    pub last_col: u16,
+}
+
+impl MergedRange {
+    pub fn contains(&self, row: u32, col: u16) -> bool {
+        (self.first_row..=self.last_row).contains(&row)
+            && (self.first_col..=self.last_col).contains(&col)
+    }
+}
+
+/// One worksheet: cells at absolute positions (row 0 is Excel's row 1).
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    pub name: String,
+    rows: Vec<Vec<CellValue>>,
+    pub merged: Vec<MergedRange>,
+    /// Column widths in Excel character units, where the reader could get them.
+    pub col_widths: Vec<(u16, f64)>,
+}
+
+static EMPTY: CellValue = CellValue::Empty;
+
+impl Sheet {
+    pub fn new(name: impl Into<String>) -> Self {
+        Sheet {
+            name: name.into(),
+            ..Sheet::default()
+        }
+    }
+
+    /// Sets one cell, growing the sheet as needed.
+    pub fn set(&mut self, row: u32, col: u16, value: CellValue) {
+        let (r, c) = (row as usize, usize::from(col));
+        if self.rows.len() <= r {
+            self.rows.resize(r + 1, Vec::new());
+        }
+        let line = &mut self.rows[r];
+        if line.len() <= c {
+            line.resize(c + 1, CellValue::Empty);
+        }
+        line[c] = value;
+    }
+
+    pub fn get(&self, row: u32, col: u16) -> &CellValue {
+        self.rows
+            .get(row as usize)
+            .and_then(|r| r.get(usize::from(col)))
+            .unwrap_or(&EMPTY)
+    }
+
+    pub fn row_count(&self) -> u32 {
+        u32::try_from(self.rows.len()).unwrap_or(u32::MAX)
+    }
+
+    pub fn col_count(&self) -> u16 {
+        let widest = self.rows.iter().map(Vec::len).max().unwrap_or(0);
+        u16::try_from(widest).unwrap_or(u16::MAX)
+    }
+
+    /// The text of a cell, trimmed; `None` for numbers and empty cells.
+    pub fn text(&self, row: u32, col: u16) -> Option<&str> {
+        match self.get(row, col) {
+            CellValue::Text(t) if !t.trim().is_empty() => Some(t.trim()),
+            _ => None,
+        }
+    }
+
+    /// The merged range that covers a cell, if any.
+    pub fn merged_at(&self, row: u32, col: u16) -> Option<&MergedRange> {
+        self.merged.iter().find(|m| m.contains(row, col))
+    }
+
+    /// The value shown at a cell: for a cell inside a merged range, the
+    /// range's top-left value (calamine leaves the others empty).
+    pub fn shown(&self, row: u32, col: u16) -> &CellValue {
+        match self.merged_at(row, col) {
+            Some(m) => self.get(m.first_row, m.first_col),
+            None => self.get(row, col),
+        }
+    }
+
+    /// Normalised label of a cell (see [`normalize_label`]), empty for non-text.
+    pub fn label(&self, row: u32, col: u16) -> String {
+        self.text(row, col).map(normalize_label).unwrap_or_default()
+    }
+
+    /// Every non-empty cell, row by row.
+    pub fn cells(&self) -> impl Iterator<Item = (u32, u16, &CellValue)> {
+        self.rows.iter().enumerate().flat_map(|(r, line)| {
+            line.iter().enumerate().filter(|(_, v)| !v.is_empty()).map(move |(c, v)| {
+                (
+                    u32::try_from(r).unwrap_or(u32::MAX),
+                    u16::try_from(c).unwrap_or(u16::MAX),
+                    v,
+                )
+            })
+        })
+    }
+}
+
+/// A whole workbook as read from one file.
+#[derive(Debug, Clone, Default)]
+pub struct Workbook {
+    pub path: PathBuf,
+    /// The file name shown in messages.
+    pub file_name: String,
+    pub sheets: Vec<Sheet>,
+    /// `false` for ODS: calamine cannot report its merged cells.
+    pub merges_known: bool,
+}
+
+impl Workbook {
+    pub fn sheet(&self, name: &str) -> Option<&Sheet> {
+        self.sheets.iter().find(|s| s.name == name)
+    }
+
+    pub fn location(&self, sheet: &Sheet, row: u32, col: u16) -> Location {
+        Location {
+            file: self.file_name.clone(),
+            sheet: sheet.name.clone(),
+            row,
+            col,
+        }
+    }
+}

@@ -1,0 +1,213 @@
+//! The one conversion of a cell's text or number into `Decimal`.
+//!
+//! calamine gives `Float(f64)` for numbers and `String` for numbers typed as
+//! text (`"1,234.50"`, `"80%"`, `"８０％"`). `Data::as_f64` is never used: it
+//! accepts `"inf"` and rejects `"1,234.50"` (NOTES-ecosystem §1.3).
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::FromPrimitive;
+
+use super::label::normalize_text;
+
+/// What a cell's content means as a number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Parsed {
+    /// A number. `percent` is set when the text carried a `%` (already divided by 100).
+    Number {
+        value: Decimal,
+        percent: bool,
+        unit: Option<MoneyUnit>,
+    },
+    /// Empty or a "no data" marker: `—`, `-`, `/`, `无`, `空`, or a lone unit like `（万元）`.
+    Blank,
+    /// Text saying the item does not apply (`单位不需填列`, `不适用`).
+    NotApplicable(String),
+    /// Text that is not a number.
+    Text(String),
+}
+
+/// Money units found in tables: values are converted to 元.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum MoneyUnit {
+    Yuan,
+    WanYuan,
+}
+
+impl MoneyUnit {
+    /// How many 元 one unit holds.
+    pub fn factor(self) -> Decimal {
+        match self {
+            MoneyUnit::Yuan => Decimal::ONE,
+            MoneyUnit::WanYuan => Decimal::from(10_000),
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MoneyUnit::Yuan => "元",
+            MoneyUnit::WanYuan => "万元",
+        }
+    }
+
+    /// The unit a text such as `单位：万元` or `金额单位:元` declares.
+    pub fn declared_in(text: &str) -> Option<MoneyUnit> {
+        let t = normalize_text(text).replace(' ', "");
+        if t.contains("万元") {
+            Some(MoneyUnit::WanYuan)
+        } else if t.contains("单位:元") || t.contains("(元)") || t == "元" {
+            Some(MoneyUnit::Yuan)
+        } else {
+            None
+        }
+    }
+}
+
+/// Converts an f64 read from a spreadsheet, keeping ~15 significant digits so
+/// that `0.1 + 0.2` stored by Excel reads as `0.3`.
+pub fn decimal_from_f64(x: f64) -> Option<Decimal> {
+    if !x.is_finite() {
+        return None;
+    }
+    Decimal::from_f64(x).map(|d| d.normalize())
+}
+
+const NOT_APPLICABLE: [&str; 5] = ["不需填列", "不适用", "不涉及", "无需填列", "不填列"];
+const BLANK: [&str; 9] = ["", "-", "--", "—", "——", "―", "/", "无", "空"];
+
+/// Parses the text of a cell.
+///
+/// ```
+/// use jixiao::grid::number::{parse_text, Parsed};
+/// use rust_decimal_macros::dec;
+/// assert!(matches!(parse_text("1,234.50"), Parsed::Number { value, .. } if value == dec!(1234.50)));
+/// assert!(matches!(parse_text("８０％"), Parsed::Number { value, percent: true, .. } if value == dec!(0.8)));
+/// assert_eq!(parse_text("—"), Parsed::Blank);
+/// assert!(matches!(parse_text("单位不需填列"), Parsed::NotApplicable(_)));
+/// ```
+pub fn parse_text(raw: &str) -> Parsed {
+    let t: String = normalize_text(raw)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if BLANK.contains(&t.as_str()) {
+        return Parsed::Blank;
+    }
+    if NOT_APPLICABLE.iter().any(|w| t.contains(w)) {
+        return Parsed::NotApplicable(raw.trim().to_string());
+    }
+    // A lone unit such as "（万元）" or "单位：元" is not a value.
+    let inner = t.trim_start_matches('(').trim_end_matches(')');
+    if ["万元", "元", "人", "个", "%"].contains(&inner)
+        || (t.starts_with("单位") && MoneyUnit::declared_in(&t).is_some())
+    {
+        return Parsed::Blank;
+    }
+    let mut s = t.as_str();
+    let mut unit = None;
+    for (suffix, u) in [("万元", Some(MoneyUnit::WanYuan)), ("元", Some(MoneyUnit::Yuan))] {
+        if let Some(rest) = s.strip_suffix(suffix) {
+            s = rest;
+            unit = u;
+            break;
+        }
+    }
+    for suffix in ["人次", "人", "个", "件", "项", "辆", "次", "户", "批", "分"] {
+        if let Some(rest) = s.strip_suffix(suffix) {
+            s = rest;
+            break;
+        }
+    }
+    let percent = s.ends_with('%');
+    let s = s.trim_end_matches('%');
+    let cleaned: String = s.chars().filter(|c| *c != ',').collect();
+    let valid = !cleaned.is_empty()
+        && cleaned
+            .chars()
+            .enumerate()
+            .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+')))
+        && cleaned.chars().any(|c| c.is_ascii_digit());
+    if !valid {
+        return Parsed::Text(raw.trim().to_string());
+    }
+    match Decimal::from_str(cleaned.trim_start_matches('+')) {
+        Ok(mut value) => {
+            if percent {
+                value /= Decimal::ONE_HUNDRED;
+            }
+            Parsed::Number {
+                value: value.normalize(),
+                percent,
+                unit,
+            }
+        }
+        Err(_) => Parsed::Text(raw.trim().to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn num(raw: &str) -> Decimal {
+        match parse_text(raw) {
+            Parsed::Number { value, .. } => value,
+            other => panic!("{raw}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn numbers_written_as_text() {
+        assert_eq!(num("1,234.50"), dec!(1234.5));
+        assert_eq!(num(" 12 "), dec!(12));
+        assert_eq!(num("１２"), dec!(12));
+        assert_eq!(num("１，２３４．５０"), dec!(1234.5));
+        assert_eq!(num("80%"), dec!(0.8));
+        assert_eq!(num("８０％"), dec!(0.8));
+        assert_eq!(num("-3.2%"), dec!(-0.032));
+        assert_eq!(num("38人"), dec!(38));
+        assert_eq!(num("3908.9432万元"), dec!(3908.9432));
+        assert_eq!(num("+5"), dec!(5));
+    }
+
+    #[test]
+    fn money_suffix_is_reported() {
+        assert!(matches!(
+            parse_text("12.5万元"),
+            Parsed::Number { unit: Some(MoneyUnit::WanYuan), .. }
+        ));
+    }
+
+    #[test]
+    fn blanks_and_not_applicable() {
+        for raw in ["", "  ", "—", "——", "-", "/", "无", "空", "（万元）", "(元)", "单位：万元"] {
+            assert_eq!(parse_text(raw), Parsed::Blank, "{raw:?}");
+        }
+        assert!(matches!(parse_text("单位不需填列"), Parsed::NotApplicable(_)));
+        assert!(matches!(parse_text("不适用"), Parsed::NotApplicable(_)));
+    }
+
+    #[test]
+    fn rejects_what_as_f64_would_accept() {
+        for raw in ["inf", "NaN", "1e3", "abc", "12.3.4", "1-2", "%"] {
+            assert!(matches!(parse_text(raw), Parsed::Text(_)), "{raw}");
+        }
+    }
+
+    #[test]
+    fn floats_keep_short_form() {
+        assert_eq!(decimal_from_f64(0.1 + 0.2), Some(dec!(0.3)));
+        assert_eq!(decimal_from_f64(33.333333333333336), Some(dec!(33.3333333333333)));
+        assert_eq!(decimal_from_f64(f64::NAN), None);
+        assert_eq!(decimal_from_f64(f64::INFINITY), None);
+    }
+
+    #[test]
+    fn declared_units() {
+        assert_eq!(MoneyUnit::declared_in("单位：万元"), Some(MoneyUnit::WanYuan));
+        assert_eq!(MoneyUnit::declared_in("金额单位：元"), Some(MoneyUnit::Yuan));
+        assert_eq!(MoneyUnit::declared_in("三公经费"), None);
+    }
+}

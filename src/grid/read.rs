@@ -1,0 +1,205 @@
+//! Opening .xlsx, .xls and .ods files with calamine.
+//!
+//! The format is detected from the first bytes, not from the extension
+//! (calamine matches extensions case-sensitively, and government systems save
+//! HTML or XML under a `.xls` name: NOTES-ecosystem §1.2). Parsing runs under
+//! `catch_unwind` because a corrupt file can make calamine panic (§1.7).
+
+use std::io::Cursor;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Reader, SheetType, Sheets, Xls, XlsError, Xlsx, XlsxError, open_workbook_auto_from_rs};
+
+use super::number::decimal_from_f64;
+use super::{CellValue, MergedRange, Sheet, Workbook};
+
+/// Cells beyond these limits are ignored (stray far cells, NOTES-ecosystem §1.7).
+const MAX_ROWS: u32 = 20_000;
+const MAX_COLS: u32 = 500;
+
+/// Why a workbook could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum GridError {
+    /// The file does not exist or cannot be opened.
+    #[error("无法打开文件「{path}」：{source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// An HTML page or XML spreadsheet saved with an Excel extension.
+    #[error("文件「{path}」实为{kind}格式，并非真正的 Excel 文件：请在 Excel 或 WPS 中打开后“另存为” .xlsx 再试")]
+    DisguisedFormat { path: PathBuf, kind: &'static str },
+    /// Password-protected workbook.
+    #[error("文件「{path}」设有打开密码，无法读取：请在 Excel 或 WPS 中取消密码后另存再试")]
+    Encrypted { path: PathBuf },
+    /// Not a spreadsheet format jixiao knows.
+    #[error("文件「{path}」不是可识别的电子表格（支持 .xlsx、.xls、.ods）")]
+    UnknownFormat { path: PathBuf },
+    /// calamine failed or panicked on the content.
+    #[error("文件「{path}」已损坏或格式异常，无法读取（{detail}）")]
+    Corrupt { path: PathBuf, detail: String },
+    /// A sheet named in a request does not exist.
+    #[error("文件「{path}」中没有名为「{sheet}」的工作表")]
+    SheetMissing { path: PathBuf, sheet: String },
+}
+
+enum Format {
+    Zip,
+    Cfb,
+}
+
+/// Reads every worksheet of a workbook file.
+///
+/// # Errors
+/// [`GridError::Io`], [`GridError::DisguisedFormat`], [`GridError::Encrypted`],
+/// [`GridError::UnknownFormat`] or [`GridError::Corrupt`].
+pub fn read_workbook(path: &Path) -> Result<Workbook, GridError> {
+    let bytes = std::fs::read(path).map_err(|source| GridError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let file_name = path
+        .file_name()
+        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let format = sniff(path, &bytes)?;
+    let parsed = catch_unwind(AssertUnwindSafe(|| parse(path, &bytes, format)));
+    let mut wb = match parsed {
+        Ok(result) => result?,
+        Err(panic) => {
+            let detail = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_string()))
+                .unwrap_or_else(|| "解析器异常".to_string());
+            return Err(GridError::Corrupt {
+                path: path.to_path_buf(),
+                detail,
+            });
+        }
+    };
+    wb.path = path.to_path_buf();
+    wb.file_name = file_name;
+    Ok(wb)
+}
+
+fn sniff(path: &Path, bytes: &[u8]) -> Result<Format, GridError> {
+    const CFB: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Ok(Format::Zip);
+    }
+    if bytes.starts_with(&CFB) {
+        return Ok(Format::Cfb);
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    let kind = if head.starts_with("<html") || head.starts_with("<!doctype html") || head.contains("<table") {
+        Some("网页（HTML）")
+    } else if head.starts_with("<?xml") || head.starts_with("mime-version") {
+        Some("XML 或 MHT")
+    } else {
+        None
+    };
+    match kind {
+        Some(kind) => Err(GridError::DisguisedFormat {
+            path: path.to_path_buf(),
+            kind,
+        }),
+        None => Err(GridError::UnknownFormat {
+            path: path.to_path_buf(),
+        }),
+    }
+}
+
+fn parse(path: &Path, bytes: &[u8], format: Format) -> Result<Workbook, GridError> {
+    let corrupt = |detail: String| GridError::Corrupt {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let encrypted = || GridError::Encrypted {
+        path: path.to_path_buf(),
+    };
+    let mut sheets: Sheets<Cursor<&[u8]>> = match format {
+        Format::Zip => open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+            let text = e.to_string();
+            if text.contains("password") {
+                encrypted()
+            } else {
+                corrupt(text)
+            }
+        })?,
+        Format::Cfb => match Xls::new(Cursor::new(bytes)) {
+            Ok(x) => Sheets::Xls(x),
+            Err(XlsError::Password) => return Err(encrypted()),
+            // An encrypted .xlsx is a CFB container too.
+            Err(e) => match Xlsx::new(Cursor::new(bytes)) {
+                Err(XlsxError::Password) => return Err(encrypted()),
+                _ => return Err(corrupt(e.to_string())),
+            },
+        },
+    };
+    let merges_known = !matches!(sheets, Sheets::Ods(_) | Sheets::Xlsb(_));
+    let metadata = sheets.sheets_metadata().to_vec();
+    let mut out = Vec::new();
+    for meta in metadata {
+        if meta.typ != SheetType::WorkSheet {
+            continue;
+        }
+        let range = sheets
+            .worksheet_range(&meta.name)
+            .map_err(|e| corrupt(format!("工作表「{}」：{e}", meta.name)))?;
+        let mut sheet = Sheet::new(meta.name.clone());
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        for (r, c, data) in range.used_cells() {
+            let (row, col) = (r0 + r as u32, c0 + c as u32);
+            if row >= MAX_ROWS || col >= MAX_COLS {
+                continue;
+            }
+            let value = convert(data);
+            if !value.is_empty() {
+                sheet.set(row, col as u16, value);
+            }
+        }
+        sheet.merged = merged_ranges(&mut sheets, &meta.name)
+            .map_err(|e| corrupt(format!("工作表「{}」合并单元格：{e}", meta.name)))?;
+        out.push(sheet);
+    }
+    Ok(Workbook {
+        path: PathBuf::new(),
+        file_name: String::new(),
+        sheets: out,
+        merges_known,
+    })
+}
+
+fn merged_ranges(sheets: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Vec<MergedRange>, String> {
+    let dims = match sheets {
+        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).map_err(|e| e.to_string())?,
+        Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).map_err(|e| e.to_string())?,
+        // calamine 0.38 has no merge API for ODS or XLSB (NOTES-ecosystem §1.4).
+        Sheets::Ods(_) | Sheets::Xlsb(_) => Vec::new(),
+    };
+    Ok(dims
+        .into_iter()
+        .filter(|d| d.start.0 < MAX_ROWS && d.start.1 < MAX_COLS)
+        .map(|d| MergedRange {
+            first_row: d.start.0,
+            first_col: d.start.1 as u16,
+            last_row: d.end.0.min(MAX_ROWS),
+            last_col: d.end.1.min(MAX_COLS) as u16,
+        })
+        .collect())
+}
+
+fn convert(data: &Data) -> CellValue {
+    match data {
+        Data::Empty => CellValue::Empty,
+        Data::Int(i) => CellValue::Number((*i).into()),
+        Data::Float(f) => decimal_from_f64(*f).map_or(CellValue::Empty, CellValue::Number),
+        Data::String(s) => CellValue::Text(s.clone()),
+        Data::Bool(b) => CellValue::Bool(*b),
+        Data::DateTime(dt) => CellValue::Text(dt.to_string()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => CellValue::Text(s.clone()),
+        Data::Error(e) => CellValue::Error(e.to_string()),
+    }
+}

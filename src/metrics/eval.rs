@@ -1,0 +1,297 @@
+//! Evaluation of the catalogue over one department's facts.
+
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+use super::catalog::{METRICS, MetricId};
+use super::{Input, MetricValue, Metrics, Trace};
+use crate::facts::profile::spec as fact_spec;
+use crate::facts::{FactId, Facts};
+
+/// Computes every metric of the catalogue.
+pub fn evaluate(facts: &Facts) -> Metrics {
+    let mut metrics = Metrics::default();
+    for m in METRICS {
+        let mut trace = Trace {
+            formula: m.formula.to_string(),
+            ..Trace::default()
+        };
+        let result = compute(m.id, facts, &mut trace);
+        let value = match result {
+            Ok((value, reference)) => MetricValue::Computed {
+                value,
+                reference,
+                trace,
+            },
+            Err(reason) => MetricValue::NotComputable { reason, trace },
+        };
+        metrics.items.insert(m.id, value);
+    }
+    if let Some(v) = metrics.get(MetricId::StaffControlRate).and_then(MetricValue::value)
+        && (v < dec!(0.5) || v > dec!(1.5))
+    {
+        metrics.warnings.push(format!(
+            "在职人员控制率为 {}，明显异常：请核对「在职人员数」是否误含离退休人员、「编制数」是否为实有人数",
+            crate::fmt::pct(v)
+        ));
+    }
+    metrics
+}
+
+type Outcome = Result<(Decimal, Option<Decimal>), String>;
+
+/// Reads a fact into the trace; `Err` with the reason when it has no value.
+fn fact(facts: &Facts, id: FactId, trace: &mut Trace) -> Result<Decimal, String> {
+    let spec = fact_spec(id);
+    match facts.get(id) {
+        Some(f) => {
+            trace.inputs.push(Input {
+                name: spec.name.to_string(),
+                value: f.display(spec.kind),
+                source: Some(f.source.cell()),
+            });
+            if let Some(note) = &f.note {
+                trace.notes.push(format!("{}：{note}", spec.name));
+            }
+            Ok(f.value)
+        }
+        None => Err(facts.why_missing(id)),
+    }
+}
+
+/// Reads all facts first so the trace lists everything that is present and
+/// the reason names everything that is missing.
+fn facts_all<const N: usize>(
+    facts: &Facts,
+    ids: [FactId; N],
+    trace: &mut Trace,
+) -> Result<[Decimal; N], String> {
+    let mut values = [Decimal::ZERO; N];
+    let mut missing = Vec::new();
+    for (slot, id) in values.iter_mut().zip(ids) {
+        match fact(facts, id, trace) {
+            Ok(v) => *slot = v,
+            Err(why) => missing.push(why),
+        }
+    }
+    if missing.is_empty() {
+        Ok(values)
+    } else {
+        Err(missing.join("；"))
+    }
+}
+
+fn ratio(facts: &Facts, num: FactId, den: FactId, trace: &mut Trace) -> Outcome {
+    let [n, d] = facts_all(facts, [num, den], trace)?;
+    if d.is_zero() {
+        return Err(format!("分母「{}」为0，无法计算", fact_spec(den).name));
+    }
+    Ok((n / d, None))
+}
+
+/// (current − previous) ÷ previous; both zero is no change (0%).
+fn change(current: Decimal, previous: Decimal, what: &str, trace: &mut Trace) -> Outcome {
+    if previous.is_zero() {
+        if current.is_zero() {
+            trace.notes.push(format!("本年与上年{what}均为0，变动率按0%计"));
+            return Ok((Decimal::ZERO, None));
+        }
+        return Err(format!("上年{what}为0而本年不为0，变动率无法计算"));
+    }
+    Ok(((current - previous) / previous, None))
+}
+
+fn compute(id: MetricId, facts: &Facts, trace: &mut Trace) -> Outcome {
+    use FactId as F;
+    match id {
+        MetricId::StaffControlRate => ratio(facts, F::StaffActual, F::StaffAuthorized, trace),
+        MetricId::SangongChangeRate => {
+            let [cur, prev] = facts_all(facts, [F::SangongBudget, F::SangongBudgetPrev], trace)?;
+            change(cur, prev, "“三公经费”预算数", trace)
+        }
+        MetricId::KeyExpenditureRate => ratio(facts, F::KeyProjectBudget, F::ProjectBudget, trace),
+        MetricId::BudgetCompletionRate => ratio(facts, F::TotalExecuted, F::TotalBudget, trace),
+        MetricId::BudgetAdjustmentRate => ratio(facts, F::BudgetAdjustment, F::TotalInitialBudget, trace),
+        MetricId::PaymentProgressRate => ratio(facts, F::PaymentActual, F::PaymentPlanned, trace),
+        MetricId::CarryoverRate => ratio(facts, F::CarryoverTotal, F::TotalBudget, trace),
+        MetricId::PublicExpenseControlRate => ratio(facts, F::PublicExecuted, F::PublicBudget, trace),
+        MetricId::SangongControlRate => ratio(facts, F::SangongActual, F::SangongBudget, trace),
+        MetricId::ProcurementRate => ratio(facts, F::ProcurementActual, F::ProcurementBudget, trace),
+        MetricId::FixedAssetUtilization => ratio(facts, F::FixedAssetsInUse, F::FixedAssetsTotal, trace),
+        MetricId::PerCapitaPublicExpenseChange => {
+            let [cur, staff, prev, staff_prev] = facts_all(
+                facts,
+                [F::PublicExecuted, F::StaffActual, F::PublicExecutedPrev, F::StaffActualPrev],
+                trace,
+            )?;
+            if staff.is_zero() || staff_prev.is_zero() {
+                return Err("在职人员数为0，人均公用经费无法计算".to_string());
+            }
+            change(cur / staff, prev / staff_prev, "人均公用经费", trace)
+        }
+        MetricId::GeneralExpenseChange => {
+            let [cur, prev] = facts_all(facts, [F::GeneralExpense, F::GeneralExpensePrev], trace)?;
+            change(cur, prev, "一般性支出", trace)
+        }
+        MetricId::OfficialCardRate => ratio(facts, F::CardActual, F::CardDue, trace),
+        MetricId::ActualCompletionRate => ratio(facts, F::CompletedTasks, F::PlannedTasks, trace),
+        MetricId::TimelyCompletionRate => ratio(facts, F::TimelyTasks, F::PlannedTasks, trace),
+        MetricId::QualityRate => ratio(facts, F::QualityTasks, F::PlannedTasks, trace),
+        MetricId::KeyWorkRate => ratio(facts, F::KeyTasksDone, F::KeyTasksAssigned, trace),
+        MetricId::Satisfaction => fact(facts, F::Satisfaction, trace).map(|v| (v, None)),
+        MetricId::FundBalance => {
+            let [balance, prev] = facts_all(facts, [F::CarryoverTotal, F::CarryoverPrev], trace)?;
+            Ok((balance, Some(prev)))
+        }
+        MetricId::LateSpecialFunds => fact(facts, F::LateSpecialFunds, trace).map(|v| (v, None)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Location;
+    use crate::facts::{Fact, FactOutcome};
+    use crate::grid::number::MoneyUnit;
+    use rust_decimal_macros::dec;
+
+    fn facts(values: &[(FactId, Decimal)]) -> Facts {
+        let mut f = Facts::default();
+        for (i, (id, v)) in values.iter().enumerate() {
+            let unit = matches!(fact_spec(*id).kind, crate::facts::FactKind::Money).then_some(MoneyUnit::Yuan);
+            f.items.insert(
+                *id,
+                FactOutcome::Found(Fact {
+                    value: *v,
+                    raw: *v,
+                    unit,
+                    source: Location {
+                        file: "t.xlsx".into(),
+                        sheet: "表".into(),
+                        row: u32::try_from(i).unwrap(),
+                        col: 1,
+                    },
+                    note: None,
+                }),
+            );
+        }
+        f
+    }
+
+    fn value(m: &Metrics, id: MetricId) -> Decimal {
+        m.get(id).and_then(MetricValue::value).unwrap_or_else(|| panic!("{id:?}: {:?}", m.get(id)))
+    }
+
+    fn reason(m: &Metrics, id: MetricId) -> String {
+        match m.get(id) {
+            Some(MetricValue::NotComputable { reason, .. }) => reason.clone(),
+            other => panic!("{id:?} should not compute: {other:?}"),
+        }
+    }
+
+    use FactId as F;
+    use MetricId as M;
+
+    /// Every ratio metric: value, zero denominator, missing numerator.
+    #[test]
+    fn ratios_with_zero_and_missing_denominators() {
+        let cases = [
+            (M::StaffControlRate, F::StaffActual, F::StaffAuthorized),
+            (M::KeyExpenditureRate, F::KeyProjectBudget, F::ProjectBudget),
+            (M::BudgetCompletionRate, F::TotalExecuted, F::TotalBudget),
+            (M::BudgetAdjustmentRate, F::BudgetAdjustment, F::TotalInitialBudget),
+            (M::PaymentProgressRate, F::PaymentActual, F::PaymentPlanned),
+            (M::CarryoverRate, F::CarryoverTotal, F::TotalBudget),
+            (M::PublicExpenseControlRate, F::PublicExecuted, F::PublicBudget),
+            (M::SangongControlRate, F::SangongActual, F::SangongBudget),
+            (M::ProcurementRate, F::ProcurementActual, F::ProcurementBudget),
+            (M::FixedAssetUtilization, F::FixedAssetsInUse, F::FixedAssetsTotal),
+            (M::OfficialCardRate, F::CardActual, F::CardDue),
+            (M::ActualCompletionRate, F::CompletedTasks, F::PlannedTasks),
+            (M::TimelyCompletionRate, F::TimelyTasks, F::PlannedTasks),
+            (M::QualityRate, F::QualityTasks, F::PlannedTasks),
+            (M::KeyWorkRate, F::KeyTasksDone, F::KeyTasksAssigned),
+        ];
+        for (metric, num, den) in cases {
+            let m = evaluate(&facts(&[(num, dec!(37)), (den, dec!(40))]));
+            assert_eq!(value(&m, metric), dec!(0.925), "{metric:?}");
+            let trace = m.get(metric).unwrap().trace();
+            assert_eq!(trace.inputs.len(), 2, "{metric:?}");
+            assert!(trace.inputs[0].source.is_some());
+
+            let m = evaluate(&facts(&[(num, dec!(37)), (den, dec!(0))]));
+            assert!(reason(&m, metric).contains("为0"), "{metric:?}");
+
+            let m = evaluate(&facts(&[(den, dec!(40))]));
+            assert!(reason(&m, metric).contains(fact_spec(num).name), "{metric:?}");
+        }
+    }
+
+    /// 桃江 2019: 三公 98701 vs 54666 元 → 80.55% (seed 004).
+    #[test]
+    fn sangong_change_taojiang() {
+        let m = evaluate(&facts(&[(F::SangongBudget, dec!(98701)), (F::SangongBudgetPrev, dec!(54666))]));
+        assert_eq!(crate::fmt::pct(value(&m, M::SangongChangeRate)), "80.55%");
+    }
+
+    #[test]
+    fn changes_with_zero_last_year() {
+        let m = evaluate(&facts(&[(F::SangongBudget, dec!(0)), (F::SangongBudgetPrev, dec!(0))]));
+        assert_eq!(value(&m, M::SangongChangeRate), dec!(0));
+        let m = evaluate(&facts(&[(F::SangongBudget, dec!(5)), (F::SangongBudgetPrev, dec!(0))]));
+        assert!(reason(&m, M::SangongChangeRate).contains("上年"));
+        let m = evaluate(&facts(&[(F::GeneralExpense, dec!(90)), (F::GeneralExpensePrev, dec!(100))]));
+        assert_eq!(value(&m, M::GeneralExpenseChange), dec!(-0.1));
+        let m = evaluate(&facts(&[(F::GeneralExpense, dec!(0)), (F::GeneralExpensePrev, dec!(0))]));
+        assert_eq!(value(&m, M::GeneralExpenseChange), dec!(0));
+    }
+
+    #[test]
+    fn per_capita_public_expense() {
+        let m = evaluate(&facts(&[
+            (F::PublicExecuted, dec!(110)),
+            (F::StaffActual, dec!(10)),
+            (F::PublicExecutedPrev, dec!(100)),
+            (F::StaffActualPrev, dec!(10)),
+        ]));
+        assert_eq!(value(&m, M::PerCapitaPublicExpenseChange), dec!(0.1));
+        let m = evaluate(&facts(&[
+            (F::PublicExecuted, dec!(110)),
+            (F::StaffActual, dec!(0)),
+            (F::PublicExecutedPrev, dec!(100)),
+            (F::StaffActualPrev, dec!(10)),
+        ]));
+        assert!(reason(&m, M::PerCapitaPublicExpenseChange).contains("为0"));
+    }
+
+    #[test]
+    fn given_values_and_comparisons() {
+        let m = evaluate(&facts(&[
+            (F::Satisfaction, dec!(0.92)),
+            (F::CarryoverTotal, dec!(50)),
+            (F::CarryoverPrev, dec!(80)),
+            (F::LateSpecialFunds, dec!(2)),
+        ]));
+        assert_eq!(value(&m, M::Satisfaction), dec!(0.92));
+        assert!(matches!(m.get(M::FundBalance), Some(MetricValue::Computed { value, reference: Some(r), .. }) if *value == dec!(50) && *r == dec!(80)));
+        assert_eq!(value(&m, M::LateSpecialFunds), dec!(2));
+        assert!(reason(&evaluate(&Facts::default()), M::Satisfaction).contains("服务对象满意度"));
+    }
+
+    /// 宁国 2020: 27133.4828 / 3908.9432 → 694.14% (seed 003).
+    #[test]
+    fn budget_completion_ningguo() {
+        let m = evaluate(&facts(&[(F::TotalExecuted, dec!(271334828)), (F::TotalBudget, dec!(39089432))]));
+        assert_eq!(crate::fmt::pct(value(&m, M::BudgetCompletionRate)), "694.14%");
+    }
+
+    #[test]
+    fn implausible_staff_rate_is_flagged() {
+        let m = evaluate(&facts(&[(F::StaffActual, dec!(113)), (F::StaffAuthorized, dec!(205))]));
+        assert!(m.warnings.is_empty(), "55% is plausible");
+        let m = evaluate(&facts(&[(F::StaffActual, dec!(190)), (F::StaffAuthorized, dec!(113))]));
+        assert!(m.warnings[0].contains("离退休"));
+        let m = evaluate(&facts(&[(F::StaffActual, dec!(40)), (F::StaffAuthorized, dec!(100))]));
+        assert_eq!(m.warnings.len(), 1);
+    }
+}

@@ -1,0 +1,80 @@
+//! Atomic writes: a temp file in the target folder, then a rename, so a
+//! reader never sees half a file and an interrupted run leaves the old one.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::ReportError;
+
+/// Refuses output paths that are one of the inputs, or that exist (unless `force`).
+///
+/// # Errors
+/// [`ReportError::OverwritesInput`], [`ReportError::OutputExists`].
+pub fn check_output(path: &Path, inputs: &[&Path], force: bool) -> Result<(), ReportError> {
+    let canon = |p: &Path| std::fs::canonicalize(p).ok();
+    if let Some(out) = canon(path)
+        && inputs.iter().any(|i| canon(i).as_ref() == Some(&out))
+    {
+        return Err(ReportError::OverwritesInput {
+            path: path.to_path_buf(),
+        });
+    }
+    if path.exists() && !force {
+        return Err(ReportError::OutputExists {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `path` through a temp file in the same folder.
+///
+/// # Errors
+/// [`ReportError::Io`] when the folder is not writable.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    let io = |source| ReportError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(io)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn never_overwrites_inputs_or_existing_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("某局.xlsx");
+        std::fs::write(&input, b"data").unwrap();
+        let err = check_output(&input, &[input.as_path()], true).unwrap_err();
+        assert!(err.to_string().contains("就是输入文件"), "{err}");
+        let out = dir.path().join("某局_评分.xlsx");
+        check_output(&out, &[input.as_path()], false).unwrap();
+        write_atomic(&out, b"one").unwrap();
+        let err = check_output(&out, &[input.as_path()], false).unwrap_err();
+        assert!(err.to_string().contains("--force"), "{err}");
+        check_output(&out, &[input.as_path()], true).unwrap();
+        write_atomic(&out, b"two").unwrap();
+        assert_eq!(std::fs::read(&out).unwrap(), b"two");
+        assert_eq!(std::fs::read(&input).unwrap(), b"data");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
+        assert!(leftovers.is_empty());
+    }
+}

@@ -1,0 +1,335 @@
+//! The scored workbook `<输入名>_评分.xlsx`: sheets 评分表, 指标计算, 评分汇总.
+//!
+//! Every formula is written with its computed result: without one, readers
+//! that do not recalculate show 0 (NOTES-ecosystem §2.3).
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{Formula, Workbook, Worksheet, XlsxError};
+
+use super::style::{Styles, fit_columns, new_workbook, print_setup, text_width};
+use crate::facts::{FactOutcome, Facts, profile};
+use crate::grid::cell_ref::cell_name;
+use crate::metrics::{METRICS, MetricValue, Metrics};
+use crate::score::Scorecard;
+
+/// Everything the scored workbook shows.
+pub struct ScoredReport<'a> {
+    pub card: &'a Scorecard,
+    pub metrics: &'a Metrics,
+    pub facts: &'a Facts,
+    pub rubric: &'a crate::rubric::Rubric,
+}
+
+/// Builds the scored workbook in memory.
+///
+/// # Errors
+/// [`XlsxError`] from rust_xlsxwriter (only for out-of-range writes).
+pub fn build(report: &ScoredReport<'_>) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = new_workbook("部门整体支出绩效评价评分表")?;
+    let styles = Styles::new();
+    let total_cell = scores_sheet(&mut wb, report.card, &styles)?;
+    metrics_sheet(&mut wb, report, &styles)?;
+    summary_sheet(&mut wb, report.card, &styles, &total_cell)?;
+    wb.save_to_buffer()
+}
+
+fn dec_result(d: Decimal) -> String {
+    crate::fmt::num(crate::fmt::round_half_up(d, 2))
+}
+
+fn title_of(card: &Scorecard) -> String {
+    match card.year {
+        Some(y) => format!("{}{}年度部门整体支出绩效评价评分表", card.department, y),
+        None => format!("{}部门整体支出绩效评价评分表", card.department),
+    }
+}
+
+/// Merges a run of equal names in one column (or writes a single cell).
+fn merge_run(ws: &mut Worksheet, first: u32, last: u32, col: u16, text: &str, f: &rust_xlsxwriter::Format) -> Result<(), XlsxError> {
+    if last > first {
+        ws.merge_range(first, col, last, col, text, f)?;
+    } else {
+        ws.write_string_with_format(first, col, text, f)?;
+    }
+    Ok(())
+}
+
+/// Sheet 评分表. Returns the cell holding the total score (for 评分汇总).
+fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<String, XlsxError> {
+    const HEADERS: [&str; 9] = ["一级指标", "二级指标", "三级指标", "分值", "评分标准", "指标值", "自评得分", "得分", "计算说明"];
+    const LAST: u16 = 8;
+    let ws = wb.add_worksheet().set_name("评分表")?;
+    ws.set_row_height(0, 30)?;
+    ws.merge_range(0, 0, 0, LAST, &title_of(card), &s.title)?;
+    let sub = format!(
+        "评价单位：{}　　评价年度：{}　　评分表：{}　　数据文件：{}",
+        card.department,
+        card.year.map_or("未填写".to_string(), |y| y.to_string()),
+        card.rubric,
+        card.file
+    );
+    ws.merge_range(1, 0, 1, LAST, &sub, &s.subtitle)?;
+    let mut widths: Vec<(f64, f64, f64)> = vec![
+        (0.0, 8.0, 10.0),
+        (0.0, 9.0, 12.0),
+        (0.0, 12.0, 22.0),
+        (0.0, 6.0, 7.0),
+        (0.0, 30.0, 48.0),
+        (0.0, 10.0, 14.0),
+        (0.0, 8.0, 9.0),
+        (0.0, 8.0, 9.0),
+        (0.0, 30.0, 48.0),
+    ];
+    for (c, h) in HEADERS.iter().enumerate() {
+        ws.write_string_with_format(2, c as u16, *h, &s.header)?;
+    }
+    let mut r: u32 = 3;
+    let mut subtotal_cells = Vec::new();
+    for sub in &card.subtotals {
+        let rows: Vec<_> = card.rows.iter().filter(|row| row.level1 == sub.name).collect();
+        let first = r;
+        for row in &rows {
+            let name = match &row.sub_point {
+                Some(p) => format!("{}\n{p}", row.name),
+                None => row.name.clone(),
+            };
+            ws.write_string_with_format(r, 2, &name, &s.text)?;
+            ws.write_with_format(r, 3, row.max, &s.center)?;
+            ws.write_string_with_format(r, 4, &row.reading_or_standard(), &s.text)?;
+            ws.write_string_with_format(r, 5, row.metric_value.as_deref().unwrap_or(""), &s.center)?;
+            match row.self_score {
+                Some(v) => ws.write_with_format(r, 6, v, &s.score)?,
+                None => ws.write_blank(r, 6, &s.score)?,
+            };
+            match row.score {
+                Some(v) => ws.write_with_format(r, 7, v, &s.score)?,
+                None => ws.write_blank(r, 7, &s.score)?,
+            };
+            ws.write_string_with_format(r, 8, &row.explanation, &s.text)?;
+            widths[2].0 = widths[2].0.max(text_width(&name));
+            widths[4].0 = widths[4].0.max(text_width(&row.reading_or_standard()));
+            widths[8].0 = widths[8].0.max(text_width(&row.explanation));
+            r += 1;
+        }
+        let last = r - 1;
+        merge_run(ws, first, last, 0, &sub.name, &s.center)?;
+        // 二级 names: merge each run of equal names.
+        let mut start = first;
+        for i in 0..rows.len() {
+            let end_of_run = i + 1 == rows.len() || rows[i + 1].level2 != rows[i].level2;
+            if end_of_run {
+                let row_at = first + u32::try_from(i).unwrap_or(0);
+                merge_run(ws, start, row_at, 1, &rows[i].level2, &s.center)?;
+                start = row_at + 1;
+            }
+        }
+        // Subtotal row.
+        ws.merge_range(r, 0, r, 2, &format!("{} 小计", sub.name), &s.subtotal_text)?;
+        let range = |c: u16| format!("{}:{}", cell_name(first, c), cell_name(last, c));
+        ws.write_formula_with_format(r, 3, Formula::new(format!("=SUM({})", range(3))).set_result(dec_result(sub.max)), &s.subtotal_score)?;
+        ws.write_blank(r, 4, &s.subtotal_text)?;
+        ws.write_blank(r, 5, &s.subtotal_text)?;
+        let self_sum: Option<Decimal> = rows.iter().any(|x| x.self_score.is_some()).then(|| rows.iter().filter_map(|x| x.self_score).sum());
+        match self_sum {
+            Some(v) => ws.write_formula_with_format(r, 6, Formula::new(format!("=SUM({})", range(6))).set_result(dec_result(v)), &s.subtotal_score)?,
+            None => ws.write_blank(r, 6, &s.subtotal_score)?,
+        };
+        ws.write_formula_with_format(r, 7, Formula::new(format!("=SUM({})", range(7))).set_result(dec_result(sub.score)), &s.subtotal_score)?;
+        ws.write_blank(r, 8, &s.subtotal_text)?;
+        subtotal_cells.push(r);
+        r += 1;
+    }
+    // Total row.
+    let sum_of = |c: u16| {
+        let cells: Vec<String> = subtotal_cells.iter().map(|sr| cell_name(*sr, c)).collect();
+        if cells.is_empty() { "=0".to_string() } else { format!("={}", cells.join("+")) }
+    };
+    ws.merge_range(r, 0, r, 2, "合计", &s.subtotal_text)?;
+    ws.write_formula_with_format(r, 3, Formula::new(sum_of(3)).set_result(dec_result(card.max_total)), &s.subtotal_score)?;
+    ws.write_blank(r, 4, &s.subtotal_text)?;
+    ws.write_blank(r, 5, &s.subtotal_text)?;
+    match card.self_total {
+        Some(v) => ws.write_formula_with_format(r, 6, Formula::new(sum_of(6)).set_result(dec_result(v)), &s.subtotal_score)?,
+        None => ws.write_blank(r, 6, &s.subtotal_score)?,
+    };
+    ws.write_formula_with_format(r, 7, Formula::new(sum_of(7)).set_result(dec_result(card.total)), &s.subtotal_score)?;
+    let total_cell = format!("评分表!{}", cell_name(r, 7));
+    ws.write_string_with_format(r, 8, &format!("等级：{}（{}）", card.grade_label(), card.grade_scale), &s.subtotal_text)?;
+    r += 1;
+    ws.merge_range(r, 0, r, 2, "评价等级", &s.subtotal_text)?;
+    ws.merge_range(r, 3, r, LAST, &card.grade_label(), &s.subtotal_text)?;
+    r += 2;
+    ws.merge_range(r, 0, r, LAST, "填报人：　　　　　　　　单位负责人（签章）：　　　　　　　　审核人：　　　　　　　　日期：　　　　年　　月　　日", &s.subtitle)?;
+    ws.set_row_height(r, 28)?;
+    fit_columns(ws, &widths)?;
+    ws.set_freeze_panes(3, 0)?;
+    print_setup(ws, (2, 2))?;
+    Ok(total_cell)
+}
+
+impl crate::score::ScoredRow {
+    /// The 评分标准 column: the rule's reading for computed rows, else the text.
+    fn reading_or_standard(&self) -> String {
+        if self.rule_kind == "manual" {
+            self.reading.clone()
+        } else {
+            format!("{}\n（按：{}）", self.metric.clone().unwrap_or_default(), self.reading)
+        }
+    }
+}
+
+/// Sheet 指标计算: every metric with formula, inputs, sources and result;
+/// below it, every fact read from the workbook.
+fn metrics_sheet(wb: &mut Workbook, report: &ScoredReport<'_>, s: &Styles) -> Result<(), XlsxError> {
+    const HEADERS: [&str; 8] = ["序号", "指标", "计算公式", "输入数据", "来源单元格", "计算结果", "说明", "指标代码"];
+    let ws = wb.add_worksheet().set_name("指标计算")?;
+    ws.merge_range(0, 0, 0, 7, &format!("{} 指标计算过程", report.card.department), &s.title)?;
+    for (c, h) in HEADERS.iter().enumerate() {
+        ws.write_string_with_format(1, c as u16, *h, &s.header)?;
+    }
+    let mut widths = vec![(4.0, 5.0, 6.0), (0.0, 14.0, 20.0), (0.0, 24.0, 40.0), (0.0, 24.0, 40.0), (0.0, 14.0, 20.0), (0.0, 12.0, 14.0), (0.0, 20.0, 40.0), (0.0, 10.0, 30.0)];
+    let mut r = 2;
+    for (i, spec) in METRICS.iter().enumerate() {
+        let Some(value) = report.metrics.get(spec.id) else { continue };
+        let trace = value.trace();
+        let inputs: Vec<String> = trace.inputs.iter().map(|x| format!("{}＝{}", x.name, x.value)).collect();
+        let sources: Vec<String> = trace.inputs.iter().map(|x| x.source.clone().unwrap_or_default()).collect();
+        ws.write_with_format(r, 0, u32::try_from(i + 1).unwrap_or(0), &s.center)?;
+        ws.write_string_with_format(r, 1, spec.name, &s.text)?;
+        ws.write_string_with_format(r, 2, spec.formula, &s.text)?;
+        ws.write_string_with_format(r, 3, &inputs.join("\n"), &s.text)?;
+        ws.write_string_with_format(r, 4, &sources.join("\n"), &s.text)?;
+        let mut notes = trace.notes.clone();
+        match value {
+            MetricValue::Computed { value, .. } => match spec.unit {
+                crate::metrics::MetricUnit::Percent => ws.write_with_format(r, 5, *value, &s.percent)?,
+                _ => ws.write_with_format(r, 5, *value, &s.number)?,
+            },
+            MetricValue::NotComputable { reason, .. } => {
+                notes.insert(0, reason.clone());
+                ws.write_string_with_format(r, 5, "无法计算", &s.center)?
+            }
+        };
+        ws.write_string_with_format(r, 6, &notes.join("\n"), &s.text)?;
+        ws.write_string_with_format(r, 7, spec.key, &s.text)?;
+        widths[1].0 = f64::max(widths[1].0, text_width(spec.name));
+        widths[2].0 = f64::max(widths[2].0, text_width(spec.formula));
+        widths[3].0 = f64::max(widths[3].0, text_width(&inputs.join("\n")));
+        widths[6].0 = f64::max(widths[6].0, text_width(&notes.join("\n")));
+        r += 1;
+    }
+    r += 1;
+    ws.merge_range(r, 0, r, 7, "原始数据（从部门数据文件中按标签读取）", &s.subtitle)?;
+    r += 1;
+    for (c, h) in ["序号", "数据项", "数值", "", "来源单元格", "换算后数值", "说明", ""].iter().enumerate() {
+        ws.write_string_with_format(r, c as u16, *h, &s.header)?;
+    }
+    r += 1;
+    for (i, spec) in profile::FACTS.iter().enumerate() {
+        let Some(outcome) = report.facts.items.get(&spec.id) else { continue };
+        ws.write_with_format(r, 0, u32::try_from(i + 1).unwrap_or(0), &s.center)?;
+        ws.write_string_with_format(r, 1, spec.name, &s.text)?;
+        let (shown, source, converted, note) = describe_fact(spec, outcome);
+        ws.write_string_with_format(r, 2, &shown, &s.text)?;
+        ws.write_blank(r, 3, &s.text)?;
+        ws.write_string_with_format(r, 4, &source, &s.text)?;
+        ws.write_string_with_format(r, 5, &converted, &s.text)?;
+        ws.write_string_with_format(r, 6, &note, &s.text)?;
+        ws.write_blank(r, 7, &s.text)?;
+        r += 1;
+    }
+    fit_columns(ws, &widths)?;
+    ws.set_freeze_panes(2, 0)?;
+    print_setup(ws, (1, 1))?;
+    Ok(())
+}
+
+/// (value as written, source cell, value after conversion, note) of a fact.
+pub fn describe_fact(spec: &profile::FactSpec, outcome: &FactOutcome) -> (String, String, String, String) {
+    match outcome {
+        FactOutcome::Found(f) => {
+            let converted = match spec.kind {
+                profile::FactKind::Money => format!("{}元", crate::fmt::num(f.value)),
+                _ => f.display(spec.kind),
+            };
+            (f.display(spec.kind), f.source.cell(), converted, f.note.clone().unwrap_or_default())
+        }
+        FactOutcome::Blank { label_at } => (String::new(), label_at.cell(), String::new(), "找到标签，但数值为空".into()),
+        FactOutcome::NotApplicable { at, text } => (text.clone(), at.cell(), String::new(), "不适用".into()),
+        FactOutcome::Invalid { at, text } => (text.clone(), at.cell(), String::new(), "不是数字".into()),
+        FactOutcome::Missing { tried } => (String::new(), String::new(), String::new(), format!("未找到，已尝试：{}", tried.join("、"))),
+    }
+}
+
+/// Sheet 评分汇总: department, subtotals, total, grade, warnings.
+fn summary_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles, total_cell: &str) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet().set_name("评分汇总")?;
+    ws.merge_range(0, 0, 0, 3, "部门整体支出绩效评价评分汇总", &s.title)?;
+    let info = [
+        ("单位名称", card.department.clone()),
+        ("评价年度", card.year.map_or("未填写".to_string(), |y| y.to_string())),
+        ("数据文件", card.file.clone()),
+        ("评分表", card.rubric.clone()),
+    ];
+    let mut r = 1;
+    for (k, v) in info {
+        ws.write_string_with_format(r, 0, k, &s.header)?;
+        ws.merge_range(r, 1, r, 3, &v, &s.text)?;
+        r += 1;
+    }
+    r += 1;
+    for (c, h) in ["一级指标", "分值", "得分", "得分率"].iter().enumerate() {
+        ws.write_string_with_format(r, c as u16, *h, &s.header)?;
+    }
+    r += 1;
+    let first = r;
+    for sub in &card.subtotals {
+        ws.write_string_with_format(r, 0, &sub.name, &s.center)?;
+        ws.write_with_format(r, 1, sub.max, &s.score)?;
+        ws.write_with_format(r, 2, crate::fmt::round_half_up(sub.score, 2), &s.score)?;
+        let rate = if sub.max.is_zero() { Decimal::ZERO } else { sub.score / sub.max };
+        ws.write_formula_with_format(r, 3, Formula::new(format!("=IF({b}=0,0,{c}/{b})", b = cell_name(r, 1), c = cell_name(r, 2))).set_result(rate.round_dp(6).to_string()), &s.percent)?;
+        r += 1;
+    }
+    let last = r - 1;
+    ws.write_string_with_format(r, 0, "总分", &s.subtotal_text)?;
+    ws.write_formula_with_format(r, 1, Formula::new(format!("=SUM({}:{})", cell_name(first, 1), cell_name(last, 1))).set_result(dec_result(card.max_total)), &s.subtotal_score)?;
+    ws.write_formula_with_format(r, 2, Formula::new(format!("={total_cell}")).set_result(dec_result(card.total)), &s.subtotal_score)?;
+    let rate = if card.max_total.is_zero() { Decimal::ZERO } else { card.total / card.max_total };
+    ws.write_formula_with_format(r, 3, Formula::new(format!("=IF({b}=0,0,{c}/{b})", b = cell_name(r, 1), c = cell_name(r, 2))).set_result(rate.round_dp(6).to_string()), &s.percent)?;
+    r += 1;
+    let rows = [
+        ("评价等级", card.grade_label()),
+        ("等级标准", card.grade_scale.clone()),
+        ("单位自评总分", card.self_total.map_or("未填报".to_string(), crate::fmt::score)),
+        (
+            "自评与核算差异",
+            card.self_total.map_or("—".to_string(), |s| format!("{}分", crate::fmt::score(s - card.total))),
+        ),
+    ];
+    for (k, v) in rows {
+        ws.write_string_with_format(r, 0, k, &s.header)?;
+        ws.merge_range(r, 1, r, 3, &v, &s.text)?;
+        r += 1;
+    }
+    r += 1;
+    ws.write_string_with_format(r, 0, "序号", &s.header)?;
+    ws.merge_range(r, 1, r, 3, &format!("提示与警告（共{}条）", card.warnings.len()), &s.header)?;
+    r += 1;
+    let mut widest: f64 = 40.0;
+    for (i, w) in card.warnings.iter().enumerate() {
+        ws.write_with_format(r, 0, u32::try_from(i + 1).unwrap_or(0), &s.center)?;
+        ws.merge_range(r, 1, r, 3, w, &s.text)?;
+        let lines = (text_width(w) / 60.0).ceil().max(1.0);
+        ws.set_row_height(r, 15.0 * lines)?;
+        widest = widest.max(text_width(w));
+        r += 1;
+    }
+    ws.set_column_width(0, 14)?;
+    ws.set_column_width(1, 12)?;
+    ws.set_column_width(2, 12)?;
+    ws.set_column_width(3, 40)?;
+    print_setup(ws, (0, 0))?;
+    Ok(())
+}
+

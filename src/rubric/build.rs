@@ -1,0 +1,186 @@
+//! A rubric table read from a workbook → a [`Rubric`] with a rule per row.
+//!
+//! Each row's rule comes from, in order: the 计分规则 column (canonical or
+//! free text), else the row's own 评分标准 text, else — when the row only
+//! defines its metric — the default rubric's rule for that metric scaled to
+//! the row's 分值, else manual.
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+
+use super::default::default_rule;
+use super::read::{RubricError, RubricTable, TableRow, bare_name, rubric_sheets, read_table, table_of_rubric_file};
+use super::{Rubric, RubricRow, RuleOrigin};
+use crate::grid::{Workbook, read_workbook};
+use crate::metrics::{MetricId, MetricUnit, catalog};
+use crate::rules::Rule;
+use crate::rules::parse::{Parse, parse_rule};
+use crate::score::matching::metric_for_name;
+
+/// Reads a rubric file (`--rubric`).
+///
+/// # Errors
+/// [`RubricError`] when the file cannot be read or holds no rubric table.
+pub fn load(path: &Path) -> Result<(Rubric, Vec<String>), RubricError> {
+    let wb = read_workbook(path)?;
+    let table = table_of_rubric_file(&wb)?;
+    Ok(from_table(&wb.file_name, &table))
+}
+
+/// The rubric a department workbook carries in a sheet named 评分表, if any.
+pub fn from_department(wb: &Workbook) -> Option<(Rubric, Vec<String>)> {
+    rubric_sheets(wb)
+        .find_map(|s| read_table(wb, s).ok())
+        .map(|t| from_table(&format!("{}（{}）", wb.file_name, t.sheet), &t))
+}
+
+fn manual(reason: impl Into<String>) -> Rule {
+    Rule::Manual {
+        reason: reason.into(),
+    }
+}
+
+/// Picks the rule of one row, and fixes the metric where the rule needs
+/// another kind of value (a count rule on 支付进度 counts late projects).
+fn rule_for(row: &TableRow, name: &str, max: Decimal, sub_point: bool) -> (Option<MetricId>, Rule, RuleOrigin, Vec<String>) {
+    let mut metric = metric_for_name(name);
+    let unit = metric.map_or(MetricUnit::Percent, |m| catalog::spec(m).unit);
+    let text = if row.standard.is_empty() { row.content.as_str() } else { row.standard.as_str() };
+    let (mut rule, mut origin, mut notes) = if let Some(explicit) = &row.rule_text {
+        match parse_rule(explicit, max, unit) {
+            Parse::Rule { rule, notes } => (rule, RuleOrigin::Explicit, notes),
+            other => (other.into_rule().0, RuleOrigin::Manual, Vec::new()),
+        }
+    } else {
+        match parse_rule(text, max, unit) {
+            Parse::Rule { rule, notes } => (rule, RuleOrigin::Text, notes),
+            Parse::NoStandard => match metric.and_then(default_rule) {
+                Some((rule, written_for)) if !sub_point => (
+                    rule.scaled(max / written_for),
+                    RuleOrigin::DefaultScaled,
+                    vec![format!("评分表未写评分标准，按默认规则（原为{}分）折算到{}分", crate::fmt::num(written_for), crate::fmt::num(max))],
+                ),
+                _ => (manual("评分表未写评分标准"), RuleOrigin::Manual, Vec::new()),
+            },
+            Parse::Manual { reason } => (manual(reason), RuleOrigin::Manual, Vec::new()),
+        }
+    };
+    // The rule decides what kind of value it needs.
+    match &rule {
+        Rule::Count(c) => {
+            let late_funds = (text.contains("专项") && text.contains("进度")) || name.contains("支付进度");
+            metric = late_funds.then_some(MetricId::LateSpecialFunds);
+            if metric.is_none() {
+                rule = manual(format!("需人工统计出现次数（每次扣{}分）", crate::fmt::num(c.per)));
+                origin = RuleOrigin::Manual;
+            }
+        }
+        Rule::Compare(_) => metric = Some(MetricId::FundBalance),
+        Rule::Manual { .. } => {}
+        _ => {
+            if metric.is_some_and(|m| catalog::spec(m).unit != MetricUnit::Percent) {
+                metric = None;
+            }
+            if metric.is_none() {
+                rule = manual(format!("指标「{name}」不在 jixiao 的指标目录中，无法自动计算"));
+                origin = RuleOrigin::Manual;
+                notes.clear();
+            }
+        }
+    }
+    if sub_point && !rule.is_manual() && metric.is_none() {
+        rule = manual("分项评价要点");
+        origin = RuleOrigin::Manual;
+    }
+    (metric, rule, origin, notes)
+}
+
+/// Builds a rubric from a table read from `file`.
+pub fn from_table(file: &str, table: &RubricTable) -> (Rubric, Vec<String>) {
+    let mut warnings = Vec::new();
+    let data: Vec<&TableRow> = table.rows.iter().filter(|r| !r.is_total && r.max.is_some()).collect();
+    let mut rows = Vec::new();
+    for (i, r) in data.iter().enumerate() {
+        let max = r.max.unwrap_or_default();
+        let name = bare_name(&r.name);
+        let same = |j: Option<usize>| j.and_then(|j| data.get(j)).is_some_and(|o| o.name == r.name && o.level1 == r.level1);
+        let sub_point = same(i.checked_sub(1)) || same(Some(i + 1));
+        let (metric, rule, origin, notes) = rule_for(r, &name, max, sub_point);
+        if let Some(top) = rule.top_points()
+            && top > max
+        {
+            warnings.push(format!(
+                "「{name}」（第{}行）的评分规则最高给{}分，超过该项分值{}分，评分时按分值封顶",
+                r.row + 1,
+                crate::fmt::num(top),
+                crate::fmt::num(max)
+            ));
+        }
+        rows.push(RubricRow {
+            level1: r.level1.clone(),
+            level2: r.level2.clone(),
+            name,
+            sub_point: sub_point.then(|| r.standard.clone()),
+            standard: if r.standard.is_empty() { r.content.clone() } else { r.standard.clone() },
+            max,
+            metric,
+            rule,
+            origin,
+            rule_notes: notes,
+            self_score: r.self_score,
+            source_row: Some(r.row),
+        });
+    }
+    let rubric = Rubric {
+        title: table.sheet.clone(),
+        source: file.to_string(),
+        rows,
+    };
+    warnings.extend(check_points(&rubric, table));
+    (rubric, warnings)
+}
+
+/// The points must add up to the stated 一级/二级 subtotals and to the total.
+fn check_points(rubric: &Rubric, table: &RubricTable) -> Vec<String> {
+    let mut out = Vec::new();
+    let rows_of = |pred: &dyn Fn(&TableRow) -> bool| -> Vec<&TableRow> {
+        table.rows.iter().filter(|r| !r.is_total && r.max.is_some() && pred(r)).collect()
+    };
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for r in table.rows.iter().filter(|r| !r.is_total) {
+        for (level, stated, is_l1) in [(&r.level1, r.level1_points, true), (&r.level2, r.level2_points, false)] {
+            let Some(stated) = stated else { continue };
+            let key = (r.level1.clone(), if is_l1 { String::new() } else { level.clone() });
+            if level.is_empty() || seen.contains(&key) {
+                continue;
+            }
+            seen.push(key);
+            let members = if is_l1 {
+                rows_of(&|x: &TableRow| x.level1 == r.level1)
+            } else {
+                rows_of(&|x: &TableRow| x.level1 == r.level1 && x.level2 == *level)
+            };
+            let sum: Decimal = members.iter().filter_map(|x| x.max).sum();
+            if sum != stated {
+                let first = members.first().map_or(0, |x| x.row + 1);
+                let last = members.last().map_or(0, |x| x.row + 1);
+                out.push(format!(
+                    "「{level}」标明{}分，但其下各行（第{first}–{last}行）分值合计{}分",
+                    crate::fmt::num(stated),
+                    crate::fmt::num(sum)
+                ));
+            }
+        }
+    }
+    let total = rubric.total_points();
+    let stated_total = table.rows.iter().filter(|r| r.is_total).find_map(|r| r.max);
+    if let Some(stated) = stated_total
+        && stated != total
+    {
+        out.push(format!("评分表合计行标明{}分，但各行分值合计{}分", crate::fmt::num(stated), crate::fmt::num(total)));
+    } else if stated_total.is_none() && total != Decimal::ONE_HUNDRED {
+        out.push(format!("评分表各行分值合计{}分，不是100分", crate::fmt::num(total)));
+    }
+    out
+}

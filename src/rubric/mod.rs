@@ -1,0 +1,91 @@
+//! The rubric (评分表): indicators, points, and the rule that scores each.
+//!
+//! A rubric is either the built-in default ([`default::default_rubric`]) or
+//! read from a workbook ([`read`]). Rows keep their 一级/二级 names so the
+//! scorecard can subtotal them.
+
+pub mod build;
+pub mod default;
+pub mod read;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::metrics::MetricId;
+use crate::rules::Rule;
+
+pub use read::RubricError;
+
+/// Where a row's rule came from, shown in the explanation when it matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleOrigin {
+    /// Part of the built-in default rubric.
+    BuiltIn,
+    /// Written in the row's own scoring text.
+    Text,
+    /// A 计分规则 column or the config.
+    Explicit,
+    /// The row defines the metric but no standard: the default rule, scaled.
+    DefaultScaled,
+    /// Subjective or not understood.
+    Manual,
+}
+
+/// One scoring row.
+#[derive(Debug, Clone, Serialize)]
+pub struct RubricRow {
+    pub level1: String,
+    pub level2: String,
+    /// The 三级指标 (or the indicator name when the rubric has fewer levels).
+    pub name: String,
+    /// A sub-point's own text when one indicator is split over several rows.
+    pub sub_point: Option<String>,
+    /// 评分标准 / 指标说明 as written.
+    pub standard: String,
+    /// 分值.
+    pub max: Decimal,
+    pub metric: Option<MetricId>,
+    pub rule: Rule,
+    pub origin: RuleOrigin,
+    /// What was inferred when reading the rule text (shown with the reading).
+    pub rule_notes: Vec<String>,
+    /// 自评得分 typed by the department, when known.
+    pub self_score: Option<Decimal>,
+    /// Zero-based row in the rubric sheet, when read from a workbook.
+    pub source_row: Option<u32>,
+}
+
+impl RubricRow {
+    /// The name shown in messages: `绩效目标合理性` or `绩效目标合理性（2）`.
+    pub fn display_name(&self) -> String {
+        self.name.clone()
+    }
+}
+
+/// A whole rubric.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rubric {
+    pub title: String,
+    /// Where it came from, for the summary sheet: `内置默认评分表` or a file name.
+    pub source: String,
+    pub rows: Vec<RubricRow>,
+}
+
+impl Rubric {
+    /// 一级指标 names in order of first appearance, with their total points.
+    pub fn level1_totals(&self) -> Vec<(String, Decimal)> {
+        let mut out: Vec<(String, Decimal)> = Vec::new();
+        for row in &self.rows {
+            match out.iter_mut().find(|(n, _)| *n == row.level1) {
+                Some((_, total)) => *total += row.max,
+                None => out.push((row.level1.clone(), row.max)),
+            }
+        }
+        out
+    }
+
+    pub fn total_points(&self) -> Decimal {
+        self.rows.iter().map(|r| r.max).sum()
+    }
+}

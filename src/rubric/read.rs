@@ -1,0 +1,405 @@
+//! Reading a rubric table from a worksheet: header detection by labels,
+//! merged 一级/二级 names carried down, points, self-scores.
+//!
+//! This reader knows the *shape* of a 评分表; turning its text into rules is
+//! the job of `rules` and the rubric builder.
+
+use rust_decimal::Decimal;
+
+use crate::grid::label::{normalize_label, normalize_text};
+use crate::grid::number::{Parsed, parse_text};
+use crate::grid::{CellValue, GridError, Sheet, Workbook};
+
+/// Why a rubric could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum RubricError {
+    /// The rubric file itself could not be read.
+    #[error("评分表无法读取：{0}")]
+    Unreadable(#[from] GridError),
+    /// No row looks like a header with 指标 and 分值 columns.
+    #[error("在「{file}」中找不到评分表的表头：需要有“三级指标”（或“指标名称”）和“分值”（或“权重”）等列名")]
+    HeaderNotFound { file: String },
+    /// The header was found but no row has points.
+    #[error("「{file}」的「{sheet}」表中表头下没有任何带分值的指标行")]
+    NoRows { file: String, sheet: String },
+}
+
+/// Columns of a rubric table (zero-based), found by their header labels.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Columns {
+    pub level1: Option<u16>,
+    pub level2: Option<u16>,
+    pub level3: Option<u16>,
+    pub content: Option<u16>,
+    pub standard: Option<u16>,
+    pub rule: Option<u16>,
+    pub max: Option<u16>,
+    pub self_score: Option<u16>,
+    pub review: Option<u16>,
+    pub reason: Option<u16>,
+}
+
+impl Columns {
+    fn count(&self) -> usize {
+        [
+            self.level1,
+            self.level2,
+            self.level3,
+            self.content,
+            self.standard,
+            self.rule,
+            self.max,
+            self.self_score,
+            self.review,
+            self.reason,
+        ]
+        .iter()
+        .filter(|c| c.is_some())
+        .count()
+    }
+}
+
+/// One row of a rubric table as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableRow {
+    pub row: u32,
+    /// Points written in the 一级/二级 cells: `投入（20分）`.
+    pub level1_points: Option<Decimal>,
+    pub level2_points: Option<Decimal>,
+    pub level1: String,
+    pub level2: String,
+    pub name: String,
+    pub content: String,
+    pub standard: String,
+    pub rule_text: Option<String>,
+    pub max: Option<Decimal>,
+    pub self_score: Option<Decimal>,
+    pub review: Option<Decimal>,
+    /// A 合计/总分 row.
+    pub is_total: bool,
+}
+
+/// A rubric table found in a sheet.
+#[derive(Debug, Clone)]
+pub struct RubricTable {
+    pub sheet: String,
+    pub header_row: u32,
+    /// First row after the header (a header may span two rows).
+    pub first_data_row: u32,
+    pub columns: Columns,
+    pub rows: Vec<TableRow>,
+}
+
+const LEVEL3: &[&str] = &["三级指标", "三级", "指标名称", "指标", "评价指标", "考核指标", "考核内容"];
+const CONTENT: &[&str] = &["指标内容", "指标解释", "具体指标", "评价内容"];
+const STANDARD: &[&str] = &[
+    "评分标准", "计分方法", "评价标准", "评分细则", "评分方法", "评分办法", "考核标准", "指标说明",
+];
+const MAX: &[&str] = &["分值", "权重", "标准分", "指标分值", "分数", "指标权重", "标准分值"];
+const SELF: &[&str] = &["自评得分", "自评分", "得分", "自评分数", "单位自评得分"];
+const REVIEW: &[&str] = &["审核得分", "复核得分", "评审得分", "核定得分", "财政评分"];
+const REASON: &[&str] = &[
+    "扣分原因和其他说明", "扣分原因", "扣分说明", "计算说明", "备注", "说明", "扣分原因及说明",
+];
+
+/// Classifies the header labels of one row.
+fn columns_of_row(sheet: &Sheet, row: u32) -> Columns {
+    let mut cols = Columns::default();
+    let mut standard_rank = usize::MAX;
+    for c in 0..sheet.col_count() {
+        // Merged header cells show their text in every covered column; only
+        // the first column of a merged range counts.
+        if sheet.merged_at(row, c).is_some_and(|m| m.first_col != c) {
+            continue;
+        }
+        let CellValue::Text(t) = sheet.shown(row, c) else { continue };
+        let l = normalize_label(t);
+        let is = |list: &[&str]| list.contains(&l.as_str());
+        if l.starts_with("一级") {
+            cols.level1.get_or_insert(c);
+        } else if l.starts_with("二级") {
+            cols.level2.get_or_insert(c);
+        } else if l.starts_with("三级") || is(LEVEL3) {
+            cols.level3.get_or_insert(c);
+        } else if l == "计分规则" {
+            cols.rule = Some(c);
+        } else if let Some(rank) = STANDARD.iter().position(|s| *s == l) {
+            // 指标说明 is the standard only when nothing better is there.
+            if rank < standard_rank {
+                if let Some(prev) = cols.standard
+                    && standard_rank == STANDARD.len() - 1
+                {
+                    cols.content.get_or_insert(prev);
+                }
+                standard_rank = rank;
+                cols.standard = Some(c);
+            } else if l == "指标说明" {
+                cols.content.get_or_insert(c);
+            }
+        } else if is(CONTENT) {
+            cols.content.get_or_insert(c);
+        } else if is(MAX) {
+            // Several 分值 columns (one per level): the last is the finest.
+            cols.max = Some(c);
+        } else if is(REVIEW) {
+            cols.review.get_or_insert(c);
+        } else if is(SELF) {
+            cols.self_score.get_or_insert(c);
+        } else if is(REASON) {
+            cols.reason.get_or_insert(c);
+        }
+    }
+    // With both 指标解释 and 指标说明, 解释 is the definition and 说明 the standard.
+    cols
+}
+
+/// Finds the header row: the row among the first 30 with the most rubric
+/// column labels, which must include a name and a points or score column.
+fn find_header(sheet: &Sheet) -> Option<(u32, Columns)> {
+    let mut best: Option<(u32, Columns)> = None;
+    for r in 0..sheet.row_count().min(30) {
+        let cols = columns_of_row(sheet, r);
+        let named = cols.level3.is_some() || cols.level2.is_some() || cols.level1.is_some();
+        if !named || (cols.max.is_none() && cols.self_score.is_none()) || cols.count() < 2 {
+            continue;
+        }
+        if best.as_ref().is_none_or(|(_, b)| cols.count() > b.count()) {
+            best = Some((r, cols));
+        }
+    }
+    best
+}
+
+/// Points written inside a name: `投入（20分）` → 20.
+pub fn stated_points(text: &str) -> Option<Decimal> {
+    let t = normalize_text(text).replace(' ', "");
+    let end = t.rfind("分)")?;
+    let open = t[..end].rfind('(')?;
+    match parse_text(&t[open + 1..end]) {
+        Parsed::Number { value, .. } => Some(value),
+        _ => None,
+    }
+}
+
+/// A name without its points suffix: `投入（20分）` → `投入`.
+pub fn bare_name(text: &str) -> String {
+    let t = normalize_text(text).replace(' ', "");
+    if let Some(open) = t.rfind('(')
+        && t.ends_with("分)")
+        && stated_points(&t).is_some()
+    {
+        return t[..open].to_string();
+    }
+    t
+}
+
+fn number_at(sheet: &Sheet, row: u32, col: Option<u16>) -> Option<Decimal> {
+    let c = col?;
+    match sheet.get(row, c) {
+        CellValue::Number(d) => Some(*d),
+        CellValue::Text(t) => match parse_text(t) {
+            Parsed::Number { value, .. } => Some(value),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn text_at(sheet: &Sheet, row: u32, col: Option<u16>) -> String {
+    col.map(|c| sheet.shown(row, c).display().trim().to_string())
+        .unwrap_or_default()
+}
+
+/// Reads the rubric table of a sheet.
+///
+/// # Errors
+/// [`RubricError::HeaderNotFound`] when no header row is recognised.
+pub fn read_table(wb: &Workbook, sheet: &Sheet) -> Result<RubricTable, RubricError> {
+    let (header_row, columns) = find_header(sheet).ok_or_else(|| RubricError::HeaderNotFound {
+        file: wb.file_name.clone(),
+    })?;
+    // A header merged down over two rows pushes the data one row further.
+    let first_data_row = (0..sheet.col_count())
+        .filter_map(|c| sheet.merged_at(header_row, c))
+        .map(|m| m.last_row + 1)
+        .max()
+        .unwrap_or(header_row + 1)
+        .max(header_row + 1);
+    let mut rows = Vec::new();
+    let (mut level1, mut level2, mut name) = (String::new(), String::new(), String::new());
+    for r in first_data_row..sheet.row_count() {
+        let l1 = text_at(sheet, r, columns.level1);
+        let l2 = text_at(sheet, r, columns.level2);
+        let l3 = text_at(sheet, r, columns.level3);
+        let first_text = (0..sheet.col_count())
+            .find_map(|c| sheet.text(r, c).map(normalize_label))
+            .unwrap_or_default();
+        let is_total = ["合计", "总分", "总计", "总得分"]
+            .iter()
+            .any(|t| first_text.starts_with(t) || normalize_label(&l1).starts_with(t));
+        if !l1.is_empty() {
+            if l1 != level1 {
+                level2.clear();
+                name.clear();
+            }
+            level1 = l1;
+        }
+        if !l2.is_empty() {
+            if l2 != level2 {
+                name.clear();
+            }
+            level2 = l2;
+        }
+        if !l3.is_empty() {
+            name = l3;
+        }
+        let max = number_at(sheet, r, columns.max);
+        let standard = text_at(sheet, r, columns.standard);
+        let content = text_at(sheet, r, columns.content);
+        let self_score = number_at(sheet, r, columns.self_score);
+        if max.is_none() && self_score.is_none() && !is_total {
+            continue;
+        }
+        // Without a 三级 column the finest level present names the row.
+        let row_name = if name.is_empty() {
+            if level2.is_empty() { level1.clone() } else { level2.clone() }
+        } else {
+            name.clone()
+        };
+        rows.push(TableRow {
+            row: r,
+            level1_points: stated_points(&level1),
+            level2_points: stated_points(&level2),
+            level1: bare_name(&level1),
+            level2: bare_name(&level2),
+            name: row_name,
+            content,
+            standard,
+            rule_text: columns
+                .rule
+                .map(|c| sheet.shown(r, c).display().trim().to_string())
+                .filter(|t| !t.is_empty()),
+            max,
+            self_score,
+            review: number_at(sheet, r, columns.review),
+            is_total,
+        });
+    }
+    if rows.iter().all(|r| r.is_total || r.max.is_none()) {
+        return Err(RubricError::NoRows {
+            file: wb.file_name.clone(),
+            sheet: sheet.name.clone(),
+        });
+    }
+    Ok(RubricTable {
+        sheet: sheet.name.clone(),
+        header_row,
+        first_data_row,
+        columns,
+        rows,
+    })
+}
+
+/// The rubric table of a workbook: a sheet named like 评分表 first, then any
+/// sheet with a rubric header. `None` when the workbook carries none.
+pub fn find_table(wb: &Workbook) -> Option<RubricTable> {
+    rubric_sheets(wb).find_map(|s| read_table(wb, s).ok())
+}
+
+/// Sheets named like a rubric (评分表, 指标体系).
+pub fn rubric_sheets(wb: &Workbook) -> impl Iterator<Item = &Sheet> {
+    wb.sheets.iter().filter(|s| s.name.contains("评分") || s.name.contains("指标体系"))
+}
+
+/// The rubric table of a rubric file: a sheet named like a rubric first,
+/// then any sheet with a rubric header.
+///
+/// # Errors
+/// [`RubricError::HeaderNotFound`] or [`RubricError::NoRows`] from the first sheet tried.
+pub fn table_of_rubric_file(wb: &Workbook) -> Result<RubricTable, RubricError> {
+    let named = rubric_sheets(wb);
+    let others = wb.sheets.iter().filter(|s| !s.name.contains("评分") && !s.name.contains("指标体系"));
+    let mut first_error = None;
+    for sheet in named.chain(others) {
+        match read_table(wb, sheet) {
+            Ok(t) => return Ok(t),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    Err(first_error.unwrap_or(RubricError::HeaderNotFound {
+        file: wb.file_name.clone(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grid::MergedRange;
+    use rust_decimal_macros::dec;
+
+    fn text(s: &str) -> CellValue {
+        CellValue::Text(s.to_string())
+    }
+
+    #[test]
+    fn points_in_names() {
+        assert_eq!(stated_points("投入（20分）"), Some(dec!(20)));
+        assert_eq!(stated_points("绩效目标合理性\n（5分）"), Some(dec!(5)));
+        assert_eq!(stated_points("投入"), None);
+        assert_eq!(bare_name("投  入\n（15分）"), "投入");
+        assert_eq!(bare_name("预算执行"), "预算执行");
+    }
+
+    /// The 桃江 shape: a merged name over sub-point rows, each with points.
+    #[test]
+    fn merged_names_and_sub_points() {
+        let mut s = Sheet::new("评分表");
+        s.set(0, 0, text("桃江县2019年度部门整体支出绩效评价指标及评分表"));
+        for (c, h) in ["一级\n指标", "二级\n指标", "三级\n指标", "指标内容", "指标说明", "分值", "自评得分", "审核得分"].iter().enumerate() {
+            s.set(2, u16::try_from(c).unwrap(), text(h));
+        }
+        s.set(3, 0, text("投入\n（20分）"));
+        s.set(3, 1, text("设定目标（10分）"));
+        s.set(3, 2, text("绩效目标合理性（5分）"));
+        s.set(3, 3, text("部门设立的整体绩效目标依据是否充分"));
+        s.merged.push(MergedRange { first_row: 3, first_col: 0, last_row: 5, last_col: 0 });
+        s.merged.push(MergedRange { first_row: 3, first_col: 1, last_row: 5, last_col: 1 });
+        s.merged.push(MergedRange { first_row: 3, first_col: 2, last_row: 4, last_col: 2 });
+        s.set(3, 4, text("1、是否设立年度绩效目标"));
+        s.set(3, 5, CellValue::Number(dec!(2)));
+        s.set(3, 6, CellValue::Number(dec!(2)));
+        s.set(4, 4, text("2、是否符合国家法律法规"));
+        s.set(4, 5, CellValue::Number(dec!(1)));
+        s.set(4, 6, text("1"));
+        s.set(5, 2, text("在职人员控制率（3分）"));
+        s.set(5, 4, text("在职人员控制率=（在职人员数/编制数）×100%。"));
+        s.set(5, 5, CellValue::Number(dec!(3)));
+        s.set(6, 0, text("总  分"));
+        s.set(6, 5, CellValue::Number(dec!(100)));
+        let wb = Workbook { file_name: "桃江.xlsx".into(), sheets: vec![s.clone()], merges_known: true, ..Workbook::default() };
+        let t = read_table(&wb, &s).unwrap();
+        assert_eq!(t.header_row, 2);
+        assert_eq!(t.columns.standard, Some(4));
+        assert_eq!(t.columns.content, Some(3));
+        assert_eq!(t.columns.review, Some(7));
+        assert_eq!(t.rows.len(), 4);
+        assert_eq!(t.rows[0].level1, "投入");
+        assert_eq!(t.rows[0].level2, "设定目标");
+        assert_eq!(t.rows[1].name, "绩效目标合理性（5分）");
+        assert_eq!(t.rows[1].max, Some(dec!(1)));
+        assert_eq!(t.rows[1].self_score, Some(dec!(1)));
+        assert_eq!(t.rows[2].level1, "投入");
+        assert_eq!(t.rows[2].name, "在职人员控制率（3分）");
+        assert!(t.rows[3].is_total);
+    }
+
+    #[test]
+    fn no_header_is_an_error() {
+        let s = Sheet::new("空");
+        let wb = Workbook { file_name: "x.xlsx".into(), sheets: vec![s.clone()], ..Workbook::default() };
+        let err = read_table(&wb, &s).unwrap_err();
+        assert!(err.to_string().contains("找不到评分表的表头"), "{err}");
+    }
+}

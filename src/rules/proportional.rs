@@ -1,0 +1,101 @@
+//! Proportional scoring: the score is the share of the target reached.
+//!
+//! ## What it reads
+//! A rate; the score is `分值 × 实际值 ÷ 目标值`, at most 分值. For
+//! lower-is-better indicators the ratio is reversed (`分值 × 目标值 ÷ 实际值`).
+//!
+//! ## Wordings seen
+//! - 桃江县 (seed 004): "预算完成率=（预算完成数/预算数）×100%。按比例计分。"
+//! - 赣州经开区 (seed 000): "政府采购执行率100%，得分=指标实际完成值×2"
+//! - 云溪区 (seed 002, 项目表): "完成绩效目标100%得5分，未完成100%的同比例扣减。"
+//!
+//! ## Canonical form
+//! `按比例计分：得分=分值×实际值÷100%，最高为分值`
+//! (lower is better: `按比例计分（越低越好）：得分=分值×100%÷实际值，最高为分值`)
+//!
+//! ## Example
+//! 92.5% on a 5-point row gives 4.625, written as 4.63.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::{RuleInput, pts, show_threshold, show_value};
+use crate::metrics::MetricUnit;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Proportional {
+    /// The value that earns full marks (1 = 100%).
+    pub target: Decimal,
+    pub lower_is_better: bool,
+}
+
+impl Proportional {
+    pub(super) fn evaluate(&self, input: &RuleInput, max: Decimal) -> (Decimal, String) {
+        let v = input.value;
+        let share = if self.lower_is_better {
+            if v <= Decimal::ZERO {
+                Decimal::ONE
+            } else {
+                (self.target / v).min(Decimal::ONE)
+            }
+        } else if self.target.is_zero() {
+            Decimal::ONE
+        } else {
+            (v / self.target).clamp(Decimal::ZERO, Decimal::ONE)
+        };
+        let score = max * share;
+        let shown = show_value(v, input.unit);
+        let t = show_threshold(self.target, input.unit);
+        let detail = if share == Decimal::ONE {
+            if self.lower_is_better {
+                format!("{shown}未超过{t}，计满分")
+            } else {
+                format!("{shown}已达{t}，计满分")
+            }
+        } else {
+            format!("{shown}，按比例计{}×{}={}分", pts(max), crate::fmt::pct(share), crate::fmt::score(score))
+        };
+        (score, detail)
+    }
+
+    pub(super) fn fmt_reading(&self, f: &mut fmt::Formatter<'_>, unit: MetricUnit) -> fmt::Result {
+        let t = show_threshold(self.target, unit);
+        if self.lower_is_better {
+            write!(f, "按比例计分（越低越好）：得分=分值×{t}÷实际值，最高为分值")
+        } else {
+            write!(f, "按比例计分：得分=分值×实际值÷{t}，最高为分值")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Rule, RuleInput};
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn score(rule: &Rule, v: Decimal, max: Decimal) -> Decimal {
+        rule.evaluate(&RuleInput { value: v, reference: None, unit: MetricUnit::Percent }, max).unwrap().score
+    }
+
+    #[test]
+    fn share_of_target_capped_at_max() {
+        let r = Rule::Proportional(Proportional { target: dec!(1), lower_is_better: false });
+        assert_eq!(score(&r, dec!(0.925), dec!(5)), dec!(4.625));
+        assert_eq!(score(&r, dec!(1), dec!(5)), dec!(5));
+        assert_eq!(score(&r, dec!(6.9414), dec!(2)), dec!(2));
+        assert_eq!(score(&r, dec!(0), dec!(5)), dec!(0));
+        assert_eq!(score(&r, dec!(-0.2), dec!(5)), dec!(0));
+        assert_eq!(r.reading(MetricUnit::Percent), "按比例计分：得分=分值×实际值÷100%，最高为分值");
+    }
+
+    #[test]
+    fn lower_is_better_reverses() {
+        let r = Rule::Proportional(Proportional { target: dec!(1), lower_is_better: true });
+        assert_eq!(score(&r, dec!(1.25), dec!(5)), dec!(4));
+        assert_eq!(score(&r, dec!(0.8), dec!(5)), dec!(5));
+        assert_eq!(score(&r, dec!(0), dec!(5)), dec!(5));
+    }
+}

@@ -1,0 +1,86 @@
+//! Matching rubric rows to metrics, and the department's self-scores to rows.
+
+use rust_decimal::Decimal;
+
+use crate::grid::label::normalize_label;
+use crate::metrics::{METRICS, MetricId};
+use crate::rubric::read::{RubricTable, bare_name};
+use crate::rubric::{Rubric, RubricRow};
+
+/// A name as compared: no points suffix, no quotes, spaces or brackets noise.
+pub fn comparable(name: &str) -> String {
+    normalize_label(&bare_name(name))
+}
+
+/// The metric a rubric row's name refers to, by name or alias.
+///
+/// ```
+/// use jixiao::score::matching::metric_for_name;
+/// use jixiao::metrics::MetricId;
+/// assert_eq!(metric_for_name("财政供养人员\n控制率"), Some(MetricId::StaffControlRate));
+/// assert_eq!(metric_for_name("预算执行率（3分）"), Some(MetricId::BudgetCompletionRate));
+/// assert_eq!(metric_for_name("经济效益"), None);
+/// ```
+pub fn metric_for_name(name: &str) -> Option<MetricId> {
+    let n = comparable(name);
+    if n.is_empty() {
+        return None;
+    }
+    let names = |m: &crate::metrics::MetricSpec| {
+        std::iter::once(m.name)
+            .chain(m.aliases.iter().copied())
+            .map(normalize_label)
+            .collect::<Vec<_>>()
+    };
+    METRICS
+        .iter()
+        .find(|m| names(m).contains(&n))
+        .or_else(|| {
+            // "在职人员控制率（含聘用）" and the like: the longest alias inside the name.
+            METRICS
+                .iter()
+                .filter_map(|m| {
+                    names(m)
+                        .into_iter()
+                        .filter(|a| a.chars().count() >= 4 && n.contains(a.as_str()))
+                        .map(|a| a.chars().count())
+                        .max()
+                        .map(|len| (len, m))
+                })
+                .max_by_key(|(len, _)| *len)
+                .map(|(_, m)| m)
+        })
+        .map(|m| m.id)
+}
+
+/// Whether two rubric names mean the same indicator.
+pub fn same_indicator(a: &str, b: &str) -> bool {
+    let (ca, cb) = (comparable(a), comparable(b));
+    ca == cb || matches!((metric_for_name(a), metric_for_name(b)), (Some(x), Some(y)) if x == y)
+}
+
+/// Copies the 自评得分 of a department's own 评分表 onto the rubric's rows.
+/// Sub-point rows of one indicator are added up. Returns the names of
+/// indicators whose self-score could not be placed.
+pub fn attach_self_scores(rubric: &mut Rubric, table: &RubricTable) -> Vec<String> {
+    let mut unplaced = Vec::new();
+    let mut sums: Vec<(String, Decimal)> = Vec::new();
+    for row in table.rows.iter().filter(|r| !r.is_total) {
+        let Some(score) = row.self_score else { continue };
+        match sums.iter_mut().find(|(n, _)| same_indicator(n, &row.name)) {
+            Some((_, total)) => *total += score,
+            None => sums.push((row.name.clone(), score)),
+        }
+    }
+    for (name, score) in sums {
+        let target: Option<&mut RubricRow> = rubric
+            .rows
+            .iter_mut()
+            .find(|r| r.self_score.is_none() && same_indicator(&r.name, &name));
+        match target {
+            Some(r) => r.self_score = Some(score),
+            None => unplaced.push(bare_name(&name)),
+        }
+    }
+    unplaced
+}
