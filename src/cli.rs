@@ -93,7 +93,12 @@ pub struct RuleArgs {
     #[arg(long, value_name = "分值", help_heading = "选项")]
     pub max: String,
     /// 代入试算的指标值，如 85%、0.85、-3.2%
-    #[arg(long, value_name = "数值", allow_hyphen_values = true, help_heading = "选项")]
+    #[arg(
+        long,
+        value_name = "数值",
+        allow_hyphen_values = true,
+        help_heading = "选项"
+    )]
     pub value: Option<String>,
     /// 以 JSON 输出 {"kind", "reading", "score", "manual"}
     #[arg(long, help_heading = "选项")]

@@ -16,7 +16,11 @@ pub fn score(d: Decimal) -> String {
 /// A plain number without trailing zeros: `3908.9432`, `38`.
 pub fn num(d: Decimal) -> String {
     let n = d.normalize();
-    if n.is_zero() { "0".to_string() } else { n.to_string() }
+    if n.is_zero() {
+        "0".to_string()
+    } else {
+        n.to_string()
+    }
 }
 
 /// A rate as a percentage with 2 decimals: 0.805531 → `80.55%`.

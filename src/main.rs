@@ -16,7 +16,10 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Err(e) => {
-            eprintln!("错误：命令行参数有误。运行 jixiao --help 查看用法。\n{}", e.render());
+            eprintln!(
+                "错误：命令行参数有误。运行 jixiao --help 查看用法。\n{}",
+                e.render()
+            );
             return ExitCode::from(2);
         }
     };

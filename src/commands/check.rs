@@ -21,17 +21,41 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
     let metrics = evaluate(&facts);
     let mut out = String::new();
     let _ = writeln!(out, "文件：{}", wb.file_name);
-    let _ = writeln!(out, "单位名称：{}", facts.department.as_deref().unwrap_or("（未找到）"));
-    let _ = writeln!(out, "评价年度：{}", facts.year.map_or("（未找到）".to_string(), |y| y.to_string()));
-    let found = facts.items.values().filter(|o| matches!(o, FactOutcome::Found(_))).count();
+    let _ = writeln!(
+        out,
+        "单位名称：{}",
+        facts.department.as_deref().unwrap_or("（未找到）")
+    );
+    let _ = writeln!(
+        out,
+        "评价年度：{}",
+        facts
+            .year
+            .map_or("（未找到）".to_string(), |y| y.to_string())
+    );
+    let found = facts
+        .items
+        .values()
+        .filter(|o| matches!(o, FactOutcome::Found(_)))
+        .count();
     let _ = writeln!(out, "\n一、读取到的数据（{found}/{} 项）", FACTS.len());
     let mut missing = Vec::new();
     for spec in FACTS {
-        let Some(outcome) = facts.items.get(&spec.id) else { continue };
+        let Some(outcome) = facts.items.get(&spec.id) else {
+            continue;
+        };
         let (shown, source, converted, note) = describe_fact(spec, outcome);
         if let FactOutcome::Found(_) = outcome {
-            let conv = if converted == shown { String::new() } else { format!("（折合 {converted}）") };
-            let note = if note.is_empty() { String::new() } else { format!("  注：{note}") };
+            let conv = if converted == shown {
+                String::new()
+            } else {
+                format!("（折合 {converted}）")
+            };
+            let note = if note.is_empty() {
+                String::new()
+            } else {
+                format!("  注：{note}")
+            };
             let _ = writeln!(out, "  {}：{shown}{conv}  来源 {source}{note}", spec.name);
         } else {
             missing.push((spec.name, source, note));
@@ -39,7 +63,11 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
     }
     let _ = writeln!(out, "\n二、缺少或无法使用的数据（{} 项）", missing.len());
     for (name, source, note) in &missing {
-        let at = if source.is_empty() { String::new() } else { format!("（{source}）") };
+        let at = if source.is_empty() {
+            String::new()
+        } else {
+            format!("（{source}）")
+        };
         let _ = writeln!(out, "  {name}{at}：{note}");
     }
     let _ = writeln!(out, "\n三、可计算的指标");

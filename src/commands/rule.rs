@@ -35,7 +35,13 @@ fn unit_of(text: &str, rule: &Rule) -> MetricUnit {
     match rule {
         Rule::Count(_) => MetricUnit::Count,
         Rule::Compare(_) => MetricUnit::Amount,
-        _ if text.contains('%') || text.contains('％') || text.contains("百分点") || text.contains("比例") => MetricUnit::Percent,
+        _ if text.contains('%')
+            || text.contains('％')
+            || text.contains("百分点")
+            || text.contains("比例") =>
+        {
+            MetricUnit::Percent
+        }
         Rule::Manual { .. } => MetricUnit::Percent,
         _ => MetricUnit::Count,
     }
@@ -62,14 +68,20 @@ pub fn run(args: &RuleArgs) -> Result<Outcome, Error> {
     let mut evaluation = None;
     if let Some(raw) = &args.value {
         let (v, _) = number(raw)?;
-        let input = RuleInput { value: v, reference: None, unit };
+        let input = RuleInput {
+            value: v,
+            reference: None,
+            unit,
+        };
         evaluation = rule.evaluate(&input, max);
     }
     if args.json {
         let json = RuleJson {
             kind: rule.kind().to_string(),
             reading,
-            score: evaluation.as_ref().map(|e| crate::fmt::round_half_up(e.score, 2)),
+            score: evaluation
+                .as_ref()
+                .map(|e| crate::fmt::round_half_up(e.score, 2)),
             manual: rule.is_manual(),
             notes,
             detail: evaluation.map(|e| e.detail),
@@ -90,13 +102,21 @@ pub fn run(args: &RuleArgs) -> Result<Outcome, Error> {
     if let Some(raw) = &args.value {
         match evaluation {
             Some(e) => {
-                let _ = writeln!(out, "代入 {raw}：得分 {} 分（{}）", crate::fmt::score(e.score), e.detail);
+                let _ = writeln!(
+                    out,
+                    "代入 {raw}：得分 {} 分（{}）",
+                    crate::fmt::score(e.score),
+                    e.detail
+                );
             }
             None if rule.is_manual() => {
                 let _ = writeln!(out, "代入 {raw}：人工评分，无法自动计算");
             }
             None => {
-                let _ = writeln!(out, "代入 {raw}：该规则需要上年结转数等比较数据，无法用单个数值试算");
+                let _ = writeln!(
+                    out,
+                    "代入 {raw}：该规则需要上年结转数等比较数据，无法用单个数值试算"
+                );
             }
         }
     }

@@ -16,7 +16,9 @@ use crate::score::{GradeScale, Scorecard, matching, score};
 
 /// `某局2024.xlsx` → `某局2024_评分.xlsx` beside it.
 pub fn default_output(input: &Path) -> PathBuf {
-    let stem = input.file_stem().map_or_else(|| "输出".into(), |s| s.to_string_lossy().into_owned());
+    let stem = input
+        .file_stem()
+        .map_or_else(|| "输出".into(), |s| s.to_string_lossy().into_owned());
     input.with_file_name(format!("{stem}_评分.xlsx"))
 }
 
@@ -45,7 +47,10 @@ pub fn score_department(input: &Path, rubric_path: Option<&Path>) -> Result<Scor
         if let Some(table) = rubric::read::find_table(&wb) {
             let unplaced = matching::attach_self_scores(&mut rubric, &table);
             if !unplaced.is_empty() {
-                notes.push(format!("部门评分表中以下指标在所用评分表里没有对应行，其自评得分未采用：{}", unplaced.join("、")));
+                notes.push(format!(
+                    "部门评分表中以下指标在所用评分表里没有对应行，其自评得分未采用：{}",
+                    unplaced.join("、")
+                ));
             }
         }
     }
@@ -68,7 +73,10 @@ pub fn score_department(input: &Path, rubric_path: Option<&Path>) -> Result<Scor
 /// # Errors
 /// See [`score_department`]; also when the output cannot be written.
 pub fn run(args: &ScoreArgs) -> Result<Outcome, Error> {
-    let out_path = args.out.clone().unwrap_or_else(|| default_output(&args.input));
+    let out_path = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_output(&args.input));
     let mut inputs = vec![args.input.as_path()];
     if let Some(r) = &args.rubric {
         inputs.push(r.as_path());
@@ -88,7 +96,12 @@ pub fn run(args: &ScoreArgs) -> Result<Outcome, Error> {
         card.grade_label()
     );
     if let Some(s) = card.self_total {
-        let _ = writeln!(err, "单位自评总分 {} 分，差异 {} 分", crate::fmt::score(s), crate::fmt::score(s - card.total));
+        let _ = writeln!(
+            err,
+            "单位自评总分 {} 分，差异 {} 分",
+            crate::fmt::score(s),
+            crate::fmt::score(s - card.total)
+        );
     }
     if !card.warnings.is_empty() {
         let _ = writeln!(err, "提示（{} 条）：", card.warnings.len());

@@ -24,7 +24,10 @@ pub fn run(args: &TemplateArgs) -> Result<Outcome, Error> {
     })?;
     let rubric = default_rubric();
     let files = [
-        (TEMPLATE_FILE, department_workbook(&TemplateValues::default(), &rubric)),
+        (
+            TEMPLATE_FILE,
+            department_workbook(&TemplateValues::default(), &rubric),
+        ),
         (RUBRIC_FILE, rubric_workbook(&rubric)),
     ];
     for (name, _) in &files {
@@ -36,7 +39,10 @@ pub fn run(args: &TemplateArgs) -> Result<Outcome, Error> {
         write_atomic(&path, &bytes.map_err(ReportError::from)?)?;
         let _ = writeln!(err, "已生成「{}」", path.display());
     }
-    let _ = writeln!(err, "请在《{TEMPLATE_FILE}》中填写本部门数据（金额单位见各表表头），然后运行：jixiao score <文件>");
+    let _ = writeln!(
+        err,
+        "请在《{TEMPLATE_FILE}》中填写本部门数据（金额单位见各表表头），然后运行：jixiao score <文件>"
+    );
     Ok(Outcome {
         stderr: err,
         ..Outcome::default()

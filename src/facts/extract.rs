@@ -27,10 +27,15 @@ pub fn extract(wb: &Workbook) -> Facts {
     };
     facts.department = find_text_field(&data_sheets, NAME_LABELS);
     facts.year = find_text_field(&data_sheets, YEAR_LABELS).and_then(|y| first_year(&y));
-    let stem = wb.file_name.rsplit_once('.').map_or(wb.file_name.as_str(), |(s, _)| s);
+    let stem = wb
+        .file_name
+        .rsplit_once('.')
+        .map_or(wb.file_name.as_str(), |(s, _)| s);
     if facts.department.is_none() {
         let name: String = stem.chars().filter(|c| !c.is_ascii_digit()).collect();
-        let name = name.trim_end_matches(['年', '度', '_', '-', ' ']).to_string();
+        let name = name
+            .trim_end_matches(['年', '度', '_', '-', ' '])
+            .to_string();
         if !name.is_empty() {
             facts
                 .warnings
@@ -128,15 +133,30 @@ fn extract_one(
     for (i, sheet) in ordered_sheets(sheets, spec) {
         match spec.locator {
             Locator::Field(labels) => find_fields(sheet, i, labels, &mut candidates),
-            Locator::Table { rows, cols } => find_table(sheet, i, rows, cols, year, &mut candidates),
+            Locator::Table { rows, cols } => {
+                find_table(sheet, i, rows, cols, year, &mut candidates)
+            }
         }
     }
     let loc = |c: &Candidate| wb.location(sheets[c.sheet], c.row, c.col);
     let mut found: Vec<Fact> = Vec::new();
     for c in &candidates {
-        if let Parsed::Number { value, percent, unit } = &c.parsed {
+        if let Parsed::Number {
+            value,
+            percent,
+            unit,
+        } = &c.parsed
+        {
             let sheet = sheets[c.sheet];
-            found.push(to_fact(spec.kind, *value, *percent, *unit, sheet, c, loc(c)));
+            found.push(to_fact(
+                spec.kind,
+                *value,
+                *percent,
+                *unit,
+                sheet,
+                c,
+                loc(c),
+            ));
         }
     }
     if let Some(first) = found.first() {
@@ -196,7 +216,10 @@ fn to_fact(
                 .or_else(|| unit_above(sheet, c.row));
             let (unit, note) = match declared {
                 Some(u) => (u, None),
-                None => (MoneyUnit::Yuan, Some("表中未注明金额单位，按元计".to_string())),
+                None => (
+                    MoneyUnit::Yuan,
+                    Some("表中未注明金额单位，按元计".to_string()),
+                ),
             };
             Fact {
                 value: raw * unit.factor(),
@@ -210,7 +233,11 @@ fn to_fact(
             let (value, note) = if !percent && raw.abs() > Decimal::ONE {
                 (
                     raw / Decimal::ONE_HUNDRED,
-                    Some(format!("按百分数理解：{} 即 {}%", crate::fmt::num(raw), crate::fmt::num(raw))),
+                    Some(format!(
+                        "按百分数理解：{} 即 {}%",
+                        crate::fmt::num(raw),
+                        crate::fmt::num(raw)
+                    )),
                 )
             } else {
                 (raw, None)
@@ -274,7 +301,9 @@ fn matches_any(label: &str, aliases: &[&str]) -> bool {
 fn find_fields(sheet: &Sheet, index: usize, labels: &[&str], out: &mut Vec<Candidate>) {
     let hits: Vec<(u32, u16)> = sheet
         .cells()
-        .filter(|(r, c, v)| matches!(v, CellValue::Text(_)) && matches_any(&sheet.label(*r, *c), labels))
+        .filter(|(r, c, v)| {
+            matches!(v, CellValue::Text(_)) && matches_any(&sheet.label(*r, *c), labels)
+        })
         .map(|(r, c, _)| (r, c))
         .collect();
     for (r, c) in hits {
@@ -286,7 +315,12 @@ fn find_fields(sheet: &Sheet, index: usize, labels: &[&str], out: &mut Vec<Candi
         // next label down is not this label's value).
         let at = right.map(|cc| (r, cc)).or_else(|| {
             (r + 1..r + 3)
-                .find(|rr| matches!(parse_cell(sheet.get(*rr, c)), Parsed::Number { .. } | Parsed::NotApplicable(_)))
+                .find(|rr| {
+                    matches!(
+                        parse_cell(sheet.get(*rr, c)),
+                        Parsed::Number { .. } | Parsed::NotApplicable(_)
+                    )
+                })
                 .map(|rr| (rr, c))
         });
         let (row, col) = at.unwrap_or((r, c + 1));
@@ -321,7 +355,9 @@ fn header_variants(label: &str, year: Option<i32>) -> Vec<String> {
 
 fn header_matches(sheet: &Sheet, r: u32, c: u16, cols: &[&str], year: Option<i32>) -> bool {
     let shown = sheet.shown(r, c);
-    let CellValue::Text(t) = shown else { return false };
+    let CellValue::Text(t) = shown else {
+        return false;
+    };
     header_variants(&normalize_label(t), year)
         .iter()
         .any(|v| matches_any(v, cols))
@@ -337,9 +373,15 @@ fn find_table(
 ) {
     let hits: Vec<(u32, u16)> = sheet
         .cells()
-        .filter(|(r, c, v)| matches!(v, CellValue::Text(_)) && matches_any(&sheet.label(*r, *c), rows))
+        .filter(|(r, c, v)| {
+            matches!(v, CellValue::Text(_)) && matches_any(&sheet.label(*r, *c), rows)
+        })
         // A title merged across the table ("三公经费") is not a row label.
-        .filter(|(r, c, _)| sheet.merged_at(*r, *c).is_none_or(|m| m.last_col - m.first_col < 3))
+        .filter(|(r, c, _)| {
+            sheet
+                .merged_at(*r, *c)
+                .is_none_or(|m| m.last_col - m.first_col < 3)
+        })
         .map(|(r, c, _)| (r, c))
         .collect();
     for (r, c) in hits {
@@ -366,7 +408,9 @@ fn long_crossing(
         for hc in c + 1..sheet.col_count() {
             if header_matches(sheet, hr, hc, cols, year) {
                 // A header merged over several columns names its first one.
-                let col = sheet.merged_at(hr, hc).map_or(hc, |m| m.first_col.max(c + 1));
+                let col = sheet
+                    .merged_at(hr, hc)
+                    .map_or(hc, |m| m.first_col.max(c + 1));
                 let label_text = sheet.text(r, c).unwrap_or_default().to_string();
                 let header_text = sheet.shown(hr, hc).display();
                 return Some(Candidate {
@@ -396,7 +440,11 @@ fn wide_crossing(
     let first_sub_row = sheet.merged_at(r, c).map_or(r + 1, |m| m.last_row + 1);
     for sr in first_sub_row..first_sub_row + 3 {
         for sc in c..=last_col {
-            if !header_matches(sheet, sr, sc, cols, year) || sheet.merged_at(sr, sc).is_some_and(|m| m.first_row < sr && m.first_row <= r) {
+            if !header_matches(sheet, sr, sc, cols, year)
+                || sheet
+                    .merged_at(sr, sc)
+                    .is_some_and(|m| m.first_row < sr && m.first_row <= r)
+            {
                 continue;
             }
             let data_row = (sr + 1..sr + 6).find(|dr| {
@@ -441,7 +489,10 @@ mod tests {
     }
 
     fn value(facts: &Facts, id: FactId) -> Decimal {
-        facts.get(id).unwrap_or_else(|| panic!("{id:?}: {:?}", facts.items.get(&id))).value
+        facts
+            .get(id)
+            .unwrap_or_else(|| panic!("{id:?}: {:?}", facts.items.get(&id)))
+            .value
     }
 
     #[test]
@@ -462,7 +513,10 @@ mod tests {
         assert_eq!(facts.year, Some(2024));
         assert_eq!(value(&facts, FactId::StaffAuthorized), dec!(38));
         assert_eq!(value(&facts, FactId::StaffActual), dec!(37));
-        assert_eq!(facts.get(FactId::StaffActual).unwrap().source.cell(), "基本情况!C4");
+        assert_eq!(
+            facts.get(FactId::StaffActual).unwrap().source.cell(),
+            "基本情况!C4"
+        );
         assert_eq!(value(&facts, FactId::Satisfaction), dec!(0.92));
     }
 
@@ -504,13 +558,23 @@ mod tests {
         s.set(1, 0, text("单位：元"));
         for (c, h) in [(0, "合计"), (2, "因公出国（境）费"), (4, "公务接待费")] {
             s.set(2, c, text(h));
-            s.merged.push(MergedRange { first_row: 2, first_col: c, last_row: 2, last_col: c + 1 });
+            s.merged.push(MergedRange {
+                first_row: 2,
+                first_col: c,
+                last_row: 2,
+                last_col: c + 1,
+            });
             s.set(3, c, text("预算数"));
             s.set(3, c + 1, text("决算数"));
         }
         s.set(4, 0, text("栏次"));
         s.set(4, 1, CellValue::Number(dec!(1)));
-        for (c, v) in [(0, dec!(98701)), (1, dec!(90000)), (4, dec!(98701)), (5, dec!(90000))] {
+        for (c, v) in [
+            (0, dec!(98701)),
+            (1, dec!(90000)),
+            (4, dec!(98701)),
+            (5, dec!(90000)),
+        ] {
             s.set(5, c, CellValue::Number(v));
         }
         let facts = extract(&workbook(vec![s]));
@@ -546,7 +610,10 @@ mod tests {
         let facts = extract(&workbook(vec![a, b]));
         assert_eq!(value(&facts, FactId::StaffAuthorized), dec!(38));
         assert!(
-            facts.warnings.iter().any(|w| w.contains("基本情况!B1") && w.contains("基本数字表!B4")),
+            facts
+                .warnings
+                .iter()
+                .any(|w| w.contains("基本情况!B1") && w.contains("基本数字表!B4")),
             "{:?}",
             facts.warnings
         );

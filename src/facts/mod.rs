@@ -47,13 +47,23 @@ impl Fact {
 pub enum FactOutcome {
     Found(Fact),
     /// The label is there but its value cell is empty.
-    Blank { label_at: Location },
+    Blank {
+        label_at: Location,
+    },
     /// The cell says the item does not apply (`单位不需填列`).
-    NotApplicable { at: Location, text: String },
+    NotApplicable {
+        at: Location,
+        text: String,
+    },
     /// The cell holds text that is not a number.
-    Invalid { at: Location, text: String },
+    Invalid {
+        at: Location,
+        text: String,
+    },
     /// No label matched; `tried` lists the labels searched for.
-    Missing { tried: Vec<String> },
+    Missing {
+        tried: Vec<String>,
+    },
 }
 
 /// Everything extracted from one department workbook.
@@ -80,7 +90,9 @@ impl Facts {
     pub fn why_missing(&self, id: FactId) -> String {
         let name = profile::spec(id).name;
         match self.items.get(&id) {
-            Some(FactOutcome::Blank { label_at }) => format!("「{name}」未填写（{}）", label_at.cell()),
+            Some(FactOutcome::Blank { label_at }) => {
+                format!("「{name}」未填写（{}）", label_at.cell())
+            }
             Some(FactOutcome::NotApplicable { at, text }) => {
                 format!("「{name}」标注为“{text}”（{}）", at.cell())
             }

@@ -93,9 +93,22 @@ const SANGONG: &[&str] = &["三公"];
 const WORK: &[&str] = &["履职"];
 
 // Rows of the 预算执行 table.
-const R_TOTAL: &[&str] = &["支出合计", "合计", "年度资金总额", "支出总计", "本年支出合计", "总计"];
+const R_TOTAL: &[&str] = &[
+    "支出合计",
+    "合计",
+    "年度资金总额",
+    "支出总计",
+    "本年支出合计",
+    "总计",
+];
 const R_PUBLIC: &[&str] = &["公用经费", "日常公用经费", "商品和服务支出"];
-const R_PROJECT: &[&str] = &["项目支出", "专项支出", "项目支出总额", "专项支出总额", "项目总支出"];
+const R_PROJECT: &[&str] = &[
+    "项目支出",
+    "专项支出",
+    "项目支出总额",
+    "专项支出总额",
+    "项目总支出",
+];
 const R_KEY: &[&str] = &["重点项目支出", "重点支出", "重点项目支出总额"];
 // Columns of the 预算执行 table.
 const C_INITIAL: &[&str] = &["年初预算数", "年初预算", "年初预算数(A)", "年初预算数A"];
@@ -127,8 +140,21 @@ const R_SANGONG_TOTAL: &[&str] = &[
     "三公经费合计数",
     "支出合计",
 ];
-const C_SG_BUDGET: &[&str] = &["本年预算数", "预算数", "年初预算数", "本年预算", "本年度预算数"];
-const C_SG_ACTUAL: &[&str] = &["本年决算数", "决算数", "执行数", "本年执行数", "本年实际支出数", "本年度"];
+const C_SG_BUDGET: &[&str] = &[
+    "本年预算数",
+    "预算数",
+    "年初预算数",
+    "本年预算",
+    "本年度预算数",
+];
+const C_SG_ACTUAL: &[&str] = &[
+    "本年决算数",
+    "决算数",
+    "执行数",
+    "本年执行数",
+    "本年实际支出数",
+    "本年度",
+];
 const C_SG_BUDGET_PREV: &[&str] = &["上年预算数", "上年度预算数", "上年预算"];
 const C_SG_ACTUAL_PREV: &[&str] = &["上年决算数", "上年执行数", "上年度决算数", "上年度"];
 
@@ -161,50 +187,280 @@ macro_rules! table {
 
 /// The built-in profile, in the order `jixiao check` lists facts.
 pub static FACTS: &[FactSpec] = &[
-    field!(StaffAuthorized, "编制数", Count, BASIC, ["编制数", "人员编制", "编制人数", "核定编制数", "编制数合计"]),
-    field!(StaffActual, "在职人员数", Count, BASIC, [
-        "在职人员数", "在职人数", "实有在职人数", "在职人员", "在职(包括聘用)人员数", "实有在职人员数", "年末在职人数"
-    ]),
-    field!(StaffActualPrev, "上年在职人员数", Count, BASIC, ["上年在职人员数", "上年在职人数", "上年实有在职人数"]),
-    field!(Satisfaction, "服务对象满意度", Ratio, BASIC, [
-        "服务对象满意度", "社会公众或服务对象满意度", "满意度", "群众满意度"
-    ]),
-    table!(TotalInitialBudget, "支出合计·年初预算数", BUDGET, R_TOTAL, C_INITIAL),
-    table!(TotalBudget, "支出合计·全年预算数", BUDGET, R_TOTAL, C_BUDGET),
-    table!(TotalExecuted, "支出合计·全年执行数", BUDGET, R_TOTAL, C_EXECUTED),
-    table!(PublicBudget, "公用经费·全年预算数", BUDGET, R_PUBLIC, C_BUDGET),
-    table!(PublicExecuted, "公用经费·全年执行数", BUDGET, R_PUBLIC, C_EXECUTED),
-    table!(PublicExecutedPrev, "公用经费·上年执行数", BUDGET, R_PUBLIC, C_EXECUTED_PREV),
-    table!(ProjectBudget, "项目支出·全年预算数", BUDGET, R_PROJECT, C_BUDGET),
-    table!(KeyProjectBudget, "重点项目支出·全年预算数", BUDGET, R_KEY, C_BUDGET),
-    field!(BudgetAdjustment, "预算调整数", Money, OTHER, [
-        "预算调整数(不含政策性调整)", "预算调整数", "预算调整金额", "预算调剂金额"
-    ]),
-    field!(CarryoverTotal, "结转结余总额", Money, OTHER, ["结转结余总额", "年末结转和结余", "结转结余", "年末结转结余"]),
-    field!(CarryoverPrev, "上年结转结余", Money, OTHER, ["上年结转结余", "年初结转和结余", "上年结转", "年初结转结余"]),
-    field!(ProcurementBudget, "政府采购预算数", Money, OTHER, ["政府采购预算数", "政府采购预算"]),
-    field!(ProcurementActual, "实际政府采购金额", Money, OTHER, ["实际政府采购金额", "政府采购实际金额", "政府采购执行数"]),
-    field!(FixedAssetsTotal, "固定资产总额", Money, OTHER, ["固定资产总额", "所有固定资产总额", "固定资产原值"]),
-    field!(FixedAssetsInUse, "在用固定资产总额", Money, OTHER, ["在用固定资产总额", "实际在用固定资产总额"]),
-    field!(PaymentPlanned, "既定支付进度", Ratio, OTHER, ["既定支付进度", "序时支付进度"]),
-    field!(PaymentActual, "实际支付进度", Ratio, OTHER, ["实际支付进度"]),
-    field!(GeneralExpense, "一般性支出本年数", Money, OTHER, ["一般性支出本年数", "本年一般性支出"]),
-    field!(GeneralExpensePrev, "一般性支出上年数", Money, OTHER, ["一般性支出上年数", "上年一般性支出"]),
-    field!(CardDue, "公务卡应结算金额", Money, OTHER, ["公务卡应结算金额", "应使用公务卡结算金额"]),
-    field!(CardActual, "公务卡实际结算金额", Money, OTHER, ["公务卡实际结算金额", "公务卡结算金额", "公务卡刷卡金额"]),
-    field!(LateSpecialFunds, "未按进度下达专项数", Count, OTHER, [
-        "未按进度下达专项数", "未按进度下达专项资金数", "未按进度完成资金下达的专项数"
-    ]),
-    table!(SangongBudget, "三公经费·本年预算数", SANGONG, R_SANGONG_TOTAL, C_SG_BUDGET),
-    table!(SangongActual, "三公经费·本年决算数", SANGONG, R_SANGONG_TOTAL, C_SG_ACTUAL),
-    table!(SangongBudgetPrev, "三公经费·上年预算数", SANGONG, R_SANGONG_TOTAL, C_SG_BUDGET_PREV),
-    table!(SangongActualPrev, "三公经费·上年决算数", SANGONG, R_SANGONG_TOTAL, C_SG_ACTUAL_PREV),
-    field!(PlannedTasks, "计划工作数", Count, WORK, ["计划工作数", "计划工作任务数"]),
-    field!(CompletedTasks, "实际完成工作数", Count, WORK, ["实际完成工作数", "实际完成工作任务数"]),
-    field!(TimelyTasks, "及时完成工作数", Count, WORK, ["及时完成工作数", "及时完成实际工作数"]),
-    field!(QualityTasks, "质量达标工作数", Count, WORK, ["质量达标工作数", "质量达标实际工作数"]),
-    field!(KeyTasksAssigned, "重点工作交办数", Count, WORK, ["重点工作交办数", "交办或下达数", "重点工作下达数"]),
-    field!(KeyTasksDone, "重点工作办结数", Count, WORK, ["重点工作办结数", "重点工作实际完成数"]),
+    field!(
+        StaffAuthorized,
+        "编制数",
+        Count,
+        BASIC,
+        ["编制数", "人员编制", "编制人数", "核定编制数", "编制数合计"]
+    ),
+    field!(
+        StaffActual,
+        "在职人员数",
+        Count,
+        BASIC,
+        [
+            "在职人员数",
+            "在职人数",
+            "实有在职人数",
+            "在职人员",
+            "在职(包括聘用)人员数",
+            "实有在职人员数",
+            "年末在职人数"
+        ]
+    ),
+    field!(
+        StaffActualPrev,
+        "上年在职人员数",
+        Count,
+        BASIC,
+        ["上年在职人员数", "上年在职人数", "上年实有在职人数"]
+    ),
+    field!(
+        Satisfaction,
+        "服务对象满意度",
+        Ratio,
+        BASIC,
+        [
+            "服务对象满意度",
+            "社会公众或服务对象满意度",
+            "满意度",
+            "群众满意度"
+        ]
+    ),
+    table!(
+        TotalInitialBudget,
+        "支出合计·年初预算数",
+        BUDGET,
+        R_TOTAL,
+        C_INITIAL
+    ),
+    table!(
+        TotalBudget,
+        "支出合计·全年预算数",
+        BUDGET,
+        R_TOTAL,
+        C_BUDGET
+    ),
+    table!(
+        TotalExecuted,
+        "支出合计·全年执行数",
+        BUDGET,
+        R_TOTAL,
+        C_EXECUTED
+    ),
+    table!(
+        PublicBudget,
+        "公用经费·全年预算数",
+        BUDGET,
+        R_PUBLIC,
+        C_BUDGET
+    ),
+    table!(
+        PublicExecuted,
+        "公用经费·全年执行数",
+        BUDGET,
+        R_PUBLIC,
+        C_EXECUTED
+    ),
+    table!(
+        PublicExecutedPrev,
+        "公用经费·上年执行数",
+        BUDGET,
+        R_PUBLIC,
+        C_EXECUTED_PREV
+    ),
+    table!(
+        ProjectBudget,
+        "项目支出·全年预算数",
+        BUDGET,
+        R_PROJECT,
+        C_BUDGET
+    ),
+    table!(
+        KeyProjectBudget,
+        "重点项目支出·全年预算数",
+        BUDGET,
+        R_KEY,
+        C_BUDGET
+    ),
+    field!(
+        BudgetAdjustment,
+        "预算调整数",
+        Money,
+        OTHER,
+        [
+            "预算调整数(不含政策性调整)",
+            "预算调整数",
+            "预算调整金额",
+            "预算调剂金额"
+        ]
+    ),
+    field!(
+        CarryoverTotal,
+        "结转结余总额",
+        Money,
+        OTHER,
+        ["结转结余总额", "年末结转和结余", "结转结余", "年末结转结余"]
+    ),
+    field!(
+        CarryoverPrev,
+        "上年结转结余",
+        Money,
+        OTHER,
+        ["上年结转结余", "年初结转和结余", "上年结转", "年初结转结余"]
+    ),
+    field!(
+        ProcurementBudget,
+        "政府采购预算数",
+        Money,
+        OTHER,
+        ["政府采购预算数", "政府采购预算"]
+    ),
+    field!(
+        ProcurementActual,
+        "实际政府采购金额",
+        Money,
+        OTHER,
+        ["实际政府采购金额", "政府采购实际金额", "政府采购执行数"]
+    ),
+    field!(
+        FixedAssetsTotal,
+        "固定资产总额",
+        Money,
+        OTHER,
+        ["固定资产总额", "所有固定资产总额", "固定资产原值"]
+    ),
+    field!(
+        FixedAssetsInUse,
+        "在用固定资产总额",
+        Money,
+        OTHER,
+        ["在用固定资产总额", "实际在用固定资产总额"]
+    ),
+    field!(
+        PaymentPlanned,
+        "既定支付进度",
+        Ratio,
+        OTHER,
+        ["既定支付进度", "序时支付进度"]
+    ),
+    field!(
+        PaymentActual,
+        "实际支付进度",
+        Ratio,
+        OTHER,
+        ["实际支付进度"]
+    ),
+    field!(
+        GeneralExpense,
+        "一般性支出本年数",
+        Money,
+        OTHER,
+        ["一般性支出本年数", "本年一般性支出"]
+    ),
+    field!(
+        GeneralExpensePrev,
+        "一般性支出上年数",
+        Money,
+        OTHER,
+        ["一般性支出上年数", "上年一般性支出"]
+    ),
+    field!(
+        CardDue,
+        "公务卡应结算金额",
+        Money,
+        OTHER,
+        ["公务卡应结算金额", "应使用公务卡结算金额"]
+    ),
+    field!(
+        CardActual,
+        "公务卡实际结算金额",
+        Money,
+        OTHER,
+        ["公务卡实际结算金额", "公务卡结算金额", "公务卡刷卡金额"]
+    ),
+    field!(
+        LateSpecialFunds,
+        "未按进度下达专项数",
+        Count,
+        OTHER,
+        [
+            "未按进度下达专项数",
+            "未按进度下达专项资金数",
+            "未按进度完成资金下达的专项数"
+        ]
+    ),
+    table!(
+        SangongBudget,
+        "三公经费·本年预算数",
+        SANGONG,
+        R_SANGONG_TOTAL,
+        C_SG_BUDGET
+    ),
+    table!(
+        SangongActual,
+        "三公经费·本年决算数",
+        SANGONG,
+        R_SANGONG_TOTAL,
+        C_SG_ACTUAL
+    ),
+    table!(
+        SangongBudgetPrev,
+        "三公经费·上年预算数",
+        SANGONG,
+        R_SANGONG_TOTAL,
+        C_SG_BUDGET_PREV
+    ),
+    table!(
+        SangongActualPrev,
+        "三公经费·上年决算数",
+        SANGONG,
+        R_SANGONG_TOTAL,
+        C_SG_ACTUAL_PREV
+    ),
+    field!(
+        PlannedTasks,
+        "计划工作数",
+        Count,
+        WORK,
+        ["计划工作数", "计划工作任务数"]
+    ),
+    field!(
+        CompletedTasks,
+        "实际完成工作数",
+        Count,
+        WORK,
+        ["实际完成工作数", "实际完成工作任务数"]
+    ),
+    field!(
+        TimelyTasks,
+        "及时完成工作数",
+        Count,
+        WORK,
+        ["及时完成工作数", "及时完成实际工作数"]
+    ),
+    field!(
+        QualityTasks,
+        "质量达标工作数",
+        Count,
+        WORK,
+        ["质量达标工作数", "质量达标实际工作数"]
+    ),
+    field!(
+        KeyTasksAssigned,
+        "重点工作交办数",
+        Count,
+        WORK,
+        ["重点工作交办数", "交办或下达数", "重点工作下达数"]
+    ),
+    field!(
+        KeyTasksDone,
+        "重点工作办结数",
+        Count,
+        WORK,
+        ["重点工作办结数", "重点工作实际完成数"]
+    ),
 ];
 
 /// Labels of the department's name and evaluation year (text fields).
@@ -348,7 +604,17 @@ mod tests {
             };
             for label in labels {
                 // Rows the metrics do not use (人员经费, 因公出国…) are informative.
-                if ["基本支出", "其中：人员经费", "因公出国（境）费", "公务用车购置及运行费", "其中：公务用车购置费", "公务用车运行费", "公务接待费"].contains(&label) {
+                if [
+                    "基本支出",
+                    "其中：人员经费",
+                    "因公出国（境）费",
+                    "公务用车购置及运行费",
+                    "其中：公务用车购置费",
+                    "公务用车运行费",
+                    "公务接待费",
+                ]
+                .contains(&label)
+                {
                     continue;
                 }
                 assert!(known(label), "template label {label} is not an alias");

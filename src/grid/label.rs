@@ -52,11 +52,18 @@ pub fn normalize_text(text: &str) -> String {
         .filter(|c| !is_invisible(*c))
         .map(|c| if c.is_whitespace() { ' ' } else { c })
         .collect();
-    mapped.split(' ').filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ")
+    mapped
+        .split(' ')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}')
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}'
+    )
 }
 
 fn is_quote(c: char) -> bool {
@@ -109,8 +116,22 @@ fn strip_unit_suffix(s: &str) -> &str {
     }
     let inner = &s[open + 1..s.len() - 1];
     const UNITS: [&str; 16] = [
-        "人", "万元", "元", "个", "件", "项", "%", "户", "辆", "次", "批", "人次", "千元", "亿元",
-        "单位:万元", "单位:元",
+        "人",
+        "万元",
+        "元",
+        "个",
+        "件",
+        "项",
+        "%",
+        "户",
+        "辆",
+        "次",
+        "批",
+        "人次",
+        "千元",
+        "亿元",
+        "单位:万元",
+        "单位:元",
     ];
     let is_points = inner.ends_with('分')
         && inner[..inner.len() - '分'.len_utf8()]

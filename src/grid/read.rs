@@ -9,7 +9,9 @@ use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use calamine::{Data, Reader, SheetType, Sheets, Xls, XlsError, Xlsx, XlsxError, open_workbook_auto_from_rs};
+use calamine::{
+    Data, Reader, SheetType, Sheets, Xls, XlsError, Xlsx, XlsxError, open_workbook_auto_from_rs,
+};
 
 use super::number::decimal_from_f64;
 use super::{CellValue, MergedRange, Sheet, Workbook};
@@ -28,7 +30,9 @@ pub enum GridError {
         source: std::io::Error,
     },
     /// An HTML page or XML spreadsheet saved with an Excel extension.
-    #[error("文件「{path}」实为{kind}格式，并非真正的 Excel 文件：请在 Excel 或 WPS 中打开后“另存为” .xlsx 再试")]
+    #[error(
+        "文件「{path}」实为{kind}格式，并非真正的 Excel 文件：请在 Excel 或 WPS 中打开后“另存为” .xlsx 再试"
+    )]
     DisguisedFormat { path: PathBuf, kind: &'static str },
     /// Password-protected workbook.
     #[error("文件「{path}」设有打开密码，无法读取：请在 Excel 或 WPS 中取消密码后另存再试")]
@@ -59,9 +63,10 @@ pub fn read_workbook(path: &Path) -> Result<Workbook, GridError> {
         path: path.to_path_buf(),
         source,
     })?;
-    let file_name = path
-        .file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let file_name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let format = sniff(path, &bytes)?;
     let parsed = catch_unwind(AssertUnwindSafe(|| parse(path, &bytes, format)));
     let mut wb = match parsed {
@@ -93,7 +98,10 @@ fn sniff(path: &Path, bytes: &[u8]) -> Result<Format, GridError> {
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
     let head = head.trim_start_matches('\u{feff}').trim_start();
-    let kind = if head.starts_with("<html") || head.starts_with("<!doctype html") || head.contains("<table") {
+    let kind = if head.starts_with("<html")
+        || head.starts_with("<!doctype html")
+        || head.contains("<table")
+    {
         Some("网页（HTML）")
     } else if head.starts_with("<?xml") || head.starts_with("mime-version") {
         Some("XML 或 MHT")
@@ -172,10 +180,17 @@ fn parse(path: &Path, bytes: &[u8], format: Format) -> Result<Workbook, GridErro
     })
 }
 
-fn merged_ranges(sheets: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Vec<MergedRange>, String> {
+fn merged_ranges(
+    sheets: &mut Sheets<Cursor<&[u8]>>,
+    name: &str,
+) -> Result<Vec<MergedRange>, String> {
     let dims = match sheets {
-        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).map_err(|e| e.to_string())?,
-        Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).map_err(|e| e.to_string())?,
+        Sheets::Xlsx(x) => x
+            .merge_cells_by_sheet_name(name)
+            .map_err(|e| e.to_string())?,
+        Sheets::Xls(x) => x
+            .merge_cells_by_sheet_name(name)
+            .map_err(|e| e.to_string())?,
         // calamine 0.38 has no merge API for ODS or XLSB (NOTES-ecosystem §1.4).
         Sheets::Ods(_) | Sheets::Xlsb(_) => Vec::new(),
     };

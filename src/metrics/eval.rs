@@ -27,7 +27,9 @@ pub fn evaluate(facts: &Facts) -> Metrics {
         };
         metrics.items.insert(m.id, value);
     }
-    if let Some(v) = metrics.get(MetricId::StaffControlRate).and_then(MetricValue::value)
+    if let Some(v) = metrics
+        .get(MetricId::StaffControlRate)
+        .and_then(MetricValue::value)
         && (v < dec!(0.5) || v > dec!(1.5))
     {
         metrics.warnings.push(format!(
@@ -93,7 +95,9 @@ fn ratio(facts: &Facts, num: FactId, den: FactId, trace: &mut Trace) -> Outcome 
 fn change(current: Decimal, previous: Decimal, what: &str, trace: &mut Trace) -> Outcome {
     if previous.is_zero() {
         if current.is_zero() {
-            trace.notes.push(format!("本年与上年{what}均为0，变动率按0%计"));
+            trace
+                .notes
+                .push(format!("本年与上年{what}均为0，变动率按0%计"));
             return Ok((Decimal::ZERO, None));
         }
         return Err(format!("上年{what}为0而本年不为0，变动率无法计算"));
@@ -111,17 +115,30 @@ fn compute(id: MetricId, facts: &Facts, trace: &mut Trace) -> Outcome {
         }
         MetricId::KeyExpenditureRate => ratio(facts, F::KeyProjectBudget, F::ProjectBudget, trace),
         MetricId::BudgetCompletionRate => ratio(facts, F::TotalExecuted, F::TotalBudget, trace),
-        MetricId::BudgetAdjustmentRate => ratio(facts, F::BudgetAdjustment, F::TotalInitialBudget, trace),
+        MetricId::BudgetAdjustmentRate => {
+            ratio(facts, F::BudgetAdjustment, F::TotalInitialBudget, trace)
+        }
         MetricId::PaymentProgressRate => ratio(facts, F::PaymentActual, F::PaymentPlanned, trace),
         MetricId::CarryoverRate => ratio(facts, F::CarryoverTotal, F::TotalBudget, trace),
-        MetricId::PublicExpenseControlRate => ratio(facts, F::PublicExecuted, F::PublicBudget, trace),
+        MetricId::PublicExpenseControlRate => {
+            ratio(facts, F::PublicExecuted, F::PublicBudget, trace)
+        }
         MetricId::SangongControlRate => ratio(facts, F::SangongActual, F::SangongBudget, trace),
-        MetricId::ProcurementRate => ratio(facts, F::ProcurementActual, F::ProcurementBudget, trace),
-        MetricId::FixedAssetUtilization => ratio(facts, F::FixedAssetsInUse, F::FixedAssetsTotal, trace),
+        MetricId::ProcurementRate => {
+            ratio(facts, F::ProcurementActual, F::ProcurementBudget, trace)
+        }
+        MetricId::FixedAssetUtilization => {
+            ratio(facts, F::FixedAssetsInUse, F::FixedAssetsTotal, trace)
+        }
         MetricId::PerCapitaPublicExpenseChange => {
             let [cur, staff, prev, staff_prev] = facts_all(
                 facts,
-                [F::PublicExecuted, F::StaffActual, F::PublicExecutedPrev, F::StaffActualPrev],
+                [
+                    F::PublicExecuted,
+                    F::StaffActual,
+                    F::PublicExecutedPrev,
+                    F::StaffActualPrev,
+                ],
                 trace,
             )?;
             if staff.is_zero() || staff_prev.is_zero() {
@@ -158,7 +175,8 @@ mod tests {
     fn facts(values: &[(FactId, Decimal)]) -> Facts {
         let mut f = Facts::default();
         for (i, (id, v)) in values.iter().enumerate() {
-            let unit = matches!(fact_spec(*id).kind, crate::facts::FactKind::Money).then_some(MoneyUnit::Yuan);
+            let unit = matches!(fact_spec(*id).kind, crate::facts::FactKind::Money)
+                .then_some(MoneyUnit::Yuan);
             f.items.insert(
                 *id,
                 FactOutcome::Found(Fact {
@@ -179,7 +197,9 @@ mod tests {
     }
 
     fn value(m: &Metrics, id: MetricId) -> Decimal {
-        m.get(id).and_then(MetricValue::value).unwrap_or_else(|| panic!("{id:?}: {:?}", m.get(id)))
+        m.get(id)
+            .and_then(MetricValue::value)
+            .unwrap_or_else(|| panic!("{id:?}: {:?}", m.get(id)))
     }
 
     fn reason(m: &Metrics, id: MetricId) -> String {
@@ -199,13 +219,29 @@ mod tests {
             (M::StaffControlRate, F::StaffActual, F::StaffAuthorized),
             (M::KeyExpenditureRate, F::KeyProjectBudget, F::ProjectBudget),
             (M::BudgetCompletionRate, F::TotalExecuted, F::TotalBudget),
-            (M::BudgetAdjustmentRate, F::BudgetAdjustment, F::TotalInitialBudget),
+            (
+                M::BudgetAdjustmentRate,
+                F::BudgetAdjustment,
+                F::TotalInitialBudget,
+            ),
             (M::PaymentProgressRate, F::PaymentActual, F::PaymentPlanned),
             (M::CarryoverRate, F::CarryoverTotal, F::TotalBudget),
-            (M::PublicExpenseControlRate, F::PublicExecuted, F::PublicBudget),
+            (
+                M::PublicExpenseControlRate,
+                F::PublicExecuted,
+                F::PublicBudget,
+            ),
             (M::SangongControlRate, F::SangongActual, F::SangongBudget),
-            (M::ProcurementRate, F::ProcurementActual, F::ProcurementBudget),
-            (M::FixedAssetUtilization, F::FixedAssetsInUse, F::FixedAssetsTotal),
+            (
+                M::ProcurementRate,
+                F::ProcurementActual,
+                F::ProcurementBudget,
+            ),
+            (
+                M::FixedAssetUtilization,
+                F::FixedAssetsInUse,
+                F::FixedAssetsTotal,
+            ),
             (M::OfficialCardRate, F::CardActual, F::CardDue),
             (M::ActualCompletionRate, F::CompletedTasks, F::PlannedTasks),
             (M::TimelyCompletionRate, F::TimelyTasks, F::PlannedTasks),
@@ -223,26 +259,44 @@ mod tests {
             assert!(reason(&m, metric).contains("为0"), "{metric:?}");
 
             let m = evaluate(&facts(&[(den, dec!(40))]));
-            assert!(reason(&m, metric).contains(fact_spec(num).name), "{metric:?}");
+            assert!(
+                reason(&m, metric).contains(fact_spec(num).name),
+                "{metric:?}"
+            );
         }
     }
 
     /// 桃江 2019: 三公 98701 vs 54666 元 → 80.55% (seed 004).
     #[test]
     fn sangong_change_taojiang() {
-        let m = evaluate(&facts(&[(F::SangongBudget, dec!(98701)), (F::SangongBudgetPrev, dec!(54666))]));
+        let m = evaluate(&facts(&[
+            (F::SangongBudget, dec!(98701)),
+            (F::SangongBudgetPrev, dec!(54666)),
+        ]));
         assert_eq!(crate::fmt::pct(value(&m, M::SangongChangeRate)), "80.55%");
     }
 
     #[test]
     fn changes_with_zero_last_year() {
-        let m = evaluate(&facts(&[(F::SangongBudget, dec!(0)), (F::SangongBudgetPrev, dec!(0))]));
+        let m = evaluate(&facts(&[
+            (F::SangongBudget, dec!(0)),
+            (F::SangongBudgetPrev, dec!(0)),
+        ]));
         assert_eq!(value(&m, M::SangongChangeRate), dec!(0));
-        let m = evaluate(&facts(&[(F::SangongBudget, dec!(5)), (F::SangongBudgetPrev, dec!(0))]));
+        let m = evaluate(&facts(&[
+            (F::SangongBudget, dec!(5)),
+            (F::SangongBudgetPrev, dec!(0)),
+        ]));
         assert!(reason(&m, M::SangongChangeRate).contains("上年"));
-        let m = evaluate(&facts(&[(F::GeneralExpense, dec!(90)), (F::GeneralExpensePrev, dec!(100))]));
+        let m = evaluate(&facts(&[
+            (F::GeneralExpense, dec!(90)),
+            (F::GeneralExpensePrev, dec!(100)),
+        ]));
         assert_eq!(value(&m, M::GeneralExpenseChange), dec!(-0.1));
-        let m = evaluate(&facts(&[(F::GeneralExpense, dec!(0)), (F::GeneralExpensePrev, dec!(0))]));
+        let m = evaluate(&facts(&[
+            (F::GeneralExpense, dec!(0)),
+            (F::GeneralExpensePrev, dec!(0)),
+        ]));
         assert_eq!(value(&m, M::GeneralExpenseChange), dec!(0));
     }
 
@@ -273,7 +327,9 @@ mod tests {
             (F::LateSpecialFunds, dec!(2)),
         ]));
         assert_eq!(value(&m, M::Satisfaction), dec!(0.92));
-        assert!(matches!(m.get(M::FundBalance), Some(MetricValue::Computed { value, reference: Some(r), .. }) if *value == dec!(50) && *r == dec!(80)));
+        assert!(
+            matches!(m.get(M::FundBalance), Some(MetricValue::Computed { value, reference: Some(r), .. }) if *value == dec!(50) && *r == dec!(80))
+        );
         assert_eq!(value(&m, M::LateSpecialFunds), dec!(2));
         assert!(reason(&evaluate(&Facts::default()), M::Satisfaction).contains("服务对象满意度"));
     }
@@ -281,17 +337,32 @@ mod tests {
     /// 宁国 2020: 27133.4828 / 3908.9432 → 694.14% (seed 003).
     #[test]
     fn budget_completion_ningguo() {
-        let m = evaluate(&facts(&[(F::TotalExecuted, dec!(271334828)), (F::TotalBudget, dec!(39089432))]));
-        assert_eq!(crate::fmt::pct(value(&m, M::BudgetCompletionRate)), "694.14%");
+        let m = evaluate(&facts(&[
+            (F::TotalExecuted, dec!(271334828)),
+            (F::TotalBudget, dec!(39089432)),
+        ]));
+        assert_eq!(
+            crate::fmt::pct(value(&m, M::BudgetCompletionRate)),
+            "694.14%"
+        );
     }
 
     #[test]
     fn implausible_staff_rate_is_flagged() {
-        let m = evaluate(&facts(&[(F::StaffActual, dec!(113)), (F::StaffAuthorized, dec!(205))]));
+        let m = evaluate(&facts(&[
+            (F::StaffActual, dec!(113)),
+            (F::StaffAuthorized, dec!(205)),
+        ]));
         assert!(m.warnings.is_empty(), "55% is plausible");
-        let m = evaluate(&facts(&[(F::StaffActual, dec!(190)), (F::StaffAuthorized, dec!(113))]));
+        let m = evaluate(&facts(&[
+            (F::StaffActual, dec!(190)),
+            (F::StaffAuthorized, dec!(113)),
+        ]));
         assert!(m.warnings[0].contains("离退休"));
-        let m = evaluate(&facts(&[(F::StaffActual, dec!(40)), (F::StaffAuthorized, dec!(100))]));
+        let m = evaluate(&facts(&[
+            (F::StaffActual, dec!(40)),
+            (F::StaffAuthorized, dec!(100)),
+        ]));
         assert_eq!(m.warnings.len(), 1);
     }
 }

@@ -19,7 +19,9 @@ pub enum ReportError {
         source: std::io::Error,
     },
     /// The output exists and `--force` was not given.
-    #[error("输出文件「{path}」已存在，为避免覆盖已停止：如确需覆盖请加 --force，或用 --out 指定其他文件名")]
+    #[error(
+        "输出文件「{path}」已存在，为避免覆盖已停止：如确需覆盖请加 --force，或用 --out 指定其他文件名"
+    )]
     OutputExists { path: PathBuf },
     /// The output path is the input file.
     #[error("输出文件「{path}」就是输入文件，jixiao 不会覆盖原始数据：请用 --out 指定其他文件名")]

@@ -45,7 +45,14 @@ fn title_of(card: &Scorecard) -> String {
 }
 
 /// Merges a run of equal names in one column (or writes a single cell).
-fn merge_run(ws: &mut Worksheet, first: u32, last: u32, col: u16, text: &str, f: &rust_xlsxwriter::Format) -> Result<(), XlsxError> {
+fn merge_run(
+    ws: &mut Worksheet,
+    first: u32,
+    last: u32,
+    col: u16,
+    text: &str,
+    f: &rust_xlsxwriter::Format,
+) -> Result<(), XlsxError> {
     if last > first {
         ws.merge_range(first, col, last, col, text, f)?;
     } else {
@@ -56,7 +63,17 @@ fn merge_run(ws: &mut Worksheet, first: u32, last: u32, col: u16, text: &str, f:
 
 /// Sheet 评分表. Returns the cell holding the total score (for 评分汇总).
 fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<String, XlsxError> {
-    const HEADERS: [&str; 9] = ["一级指标", "二级指标", "三级指标", "分值", "评分标准", "指标值", "自评得分", "得分", "计算说明"];
+    const HEADERS: [&str; 9] = [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "分值",
+        "评分标准",
+        "指标值",
+        "自评得分",
+        "得分",
+        "计算说明",
+    ];
     const LAST: u16 = 8;
     let ws = wb.add_worksheet().set_name("评分表")?;
     ws.set_row_height(0, 30)?;
@@ -86,7 +103,11 @@ fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<Strin
     let mut r: u32 = 3;
     let mut subtotal_cells = Vec::new();
     for sub in &card.subtotals {
-        let rows: Vec<_> = card.rows.iter().filter(|row| row.level1 == sub.name).collect();
+        let rows: Vec<_> = card
+            .rows
+            .iter()
+            .filter(|row| row.level1 == sub.name)
+            .collect();
         let first = r;
         for row in &rows {
             let name = match &row.sub_point {
@@ -96,7 +117,12 @@ fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<Strin
             ws.write_string_with_format(r, 2, &name, &s.text)?;
             ws.write_with_format(r, 3, row.max, &s.center)?;
             ws.write_string_with_format(r, 4, &row.reading_or_standard(), &s.text)?;
-            ws.write_string_with_format(r, 5, row.metric_value.as_deref().unwrap_or(""), &s.center)?;
+            ws.write_string_with_format(
+                r,
+                5,
+                row.metric_value.as_deref().unwrap_or(""),
+                &s.center,
+            )?;
             match row.self_score {
                 Some(v) => ws.write_with_format(r, 6, v, &s.score)?,
                 None => ws.write_blank(r, 6, &s.score)?,
@@ -126,15 +152,33 @@ fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<Strin
         // Subtotal row.
         ws.merge_range(r, 0, r, 2, &format!("{} 小计", sub.name), &s.subtotal_text)?;
         let range = |c: u16| format!("{}:{}", cell_name(first, c), cell_name(last, c));
-        ws.write_formula_with_format(r, 3, Formula::new(format!("=SUM({})", range(3))).set_result(dec_result(sub.max)), &s.subtotal_score)?;
+        ws.write_formula_with_format(
+            r,
+            3,
+            Formula::new(format!("=SUM({})", range(3))).set_result(dec_result(sub.max)),
+            &s.subtotal_score,
+        )?;
         ws.write_blank(r, 4, &s.subtotal_text)?;
         ws.write_blank(r, 5, &s.subtotal_text)?;
-        let self_sum: Option<Decimal> = rows.iter().any(|x| x.self_score.is_some()).then(|| rows.iter().filter_map(|x| x.self_score).sum());
+        let self_sum: Option<Decimal> = rows
+            .iter()
+            .any(|x| x.self_score.is_some())
+            .then(|| rows.iter().filter_map(|x| x.self_score).sum());
         match self_sum {
-            Some(v) => ws.write_formula_with_format(r, 6, Formula::new(format!("=SUM({})", range(6))).set_result(dec_result(v)), &s.subtotal_score)?,
+            Some(v) => ws.write_formula_with_format(
+                r,
+                6,
+                Formula::new(format!("=SUM({})", range(6))).set_result(dec_result(v)),
+                &s.subtotal_score,
+            )?,
             None => ws.write_blank(r, 6, &s.subtotal_score)?,
         };
-        ws.write_formula_with_format(r, 7, Formula::new(format!("=SUM({})", range(7))).set_result(dec_result(sub.score)), &s.subtotal_score)?;
+        ws.write_formula_with_format(
+            r,
+            7,
+            Formula::new(format!("=SUM({})", range(7))).set_result(dec_result(sub.score)),
+            &s.subtotal_score,
+        )?;
         ws.write_blank(r, 8, &s.subtotal_text)?;
         subtotal_cells.push(r);
         r += 1;
@@ -142,19 +186,43 @@ fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<Strin
     // Total row.
     let sum_of = |c: u16| {
         let cells: Vec<String> = subtotal_cells.iter().map(|sr| cell_name(*sr, c)).collect();
-        if cells.is_empty() { "=0".to_string() } else { format!("={}", cells.join("+")) }
+        if cells.is_empty() {
+            "=0".to_string()
+        } else {
+            format!("={}", cells.join("+"))
+        }
     };
     ws.merge_range(r, 0, r, 2, "合计", &s.subtotal_text)?;
-    ws.write_formula_with_format(r, 3, Formula::new(sum_of(3)).set_result(dec_result(card.max_total)), &s.subtotal_score)?;
+    ws.write_formula_with_format(
+        r,
+        3,
+        Formula::new(sum_of(3)).set_result(dec_result(card.max_total)),
+        &s.subtotal_score,
+    )?;
     ws.write_blank(r, 4, &s.subtotal_text)?;
     ws.write_blank(r, 5, &s.subtotal_text)?;
     match card.self_total {
-        Some(v) => ws.write_formula_with_format(r, 6, Formula::new(sum_of(6)).set_result(dec_result(v)), &s.subtotal_score)?,
+        Some(v) => ws.write_formula_with_format(
+            r,
+            6,
+            Formula::new(sum_of(6)).set_result(dec_result(v)),
+            &s.subtotal_score,
+        )?,
         None => ws.write_blank(r, 6, &s.subtotal_score)?,
     };
-    ws.write_formula_with_format(r, 7, Formula::new(sum_of(7)).set_result(dec_result(card.total)), &s.subtotal_score)?;
+    ws.write_formula_with_format(
+        r,
+        7,
+        Formula::new(sum_of(7)).set_result(dec_result(card.total)),
+        &s.subtotal_score,
+    )?;
     let total_cell = format!("评分表!{}", cell_name(r, 7));
-    ws.write_string_with_format(r, 8, &format!("等级：{}（{}）", card.grade_label(), card.grade_scale), &s.subtotal_text)?;
+    ws.write_string_with_format(
+        r,
+        8,
+        &format!("等级：{}（{}）", card.grade_label(), card.grade_scale),
+        &s.subtotal_text,
+    )?;
     r += 1;
     ws.merge_range(r, 0, r, 2, "评价等级", &s.subtotal_text)?;
     ws.merge_range(r, 3, r, LAST, &card.grade_label(), &s.subtotal_text)?;
@@ -173,27 +241,70 @@ impl crate::score::ScoredRow {
         if self.rule_kind == "manual" {
             self.reading.clone()
         } else {
-            format!("{}\n（按：{}）", self.metric.clone().unwrap_or_default(), self.reading)
+            format!(
+                "{}\n（按：{}）",
+                self.metric.clone().unwrap_or_default(),
+                self.reading
+            )
         }
     }
 }
 
 /// Sheet 指标计算: every metric with formula, inputs, sources and result;
 /// below it, every fact read from the workbook.
-fn metrics_sheet(wb: &mut Workbook, report: &ScoredReport<'_>, s: &Styles) -> Result<(), XlsxError> {
-    const HEADERS: [&str; 8] = ["序号", "指标", "计算公式", "输入数据", "来源单元格", "计算结果", "说明", "指标代码"];
+fn metrics_sheet(
+    wb: &mut Workbook,
+    report: &ScoredReport<'_>,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    const HEADERS: [&str; 8] = [
+        "序号",
+        "指标",
+        "计算公式",
+        "输入数据",
+        "来源单元格",
+        "计算结果",
+        "说明",
+        "指标代码",
+    ];
     let ws = wb.add_worksheet().set_name("指标计算")?;
-    ws.merge_range(0, 0, 0, 7, &format!("{} 指标计算过程", report.card.department), &s.title)?;
+    ws.merge_range(
+        0,
+        0,
+        0,
+        7,
+        &format!("{} 指标计算过程", report.card.department),
+        &s.title,
+    )?;
     for (c, h) in HEADERS.iter().enumerate() {
         ws.write_string_with_format(1, c as u16, *h, &s.header)?;
     }
-    let mut widths = vec![(4.0, 5.0, 6.0), (0.0, 14.0, 20.0), (0.0, 24.0, 40.0), (0.0, 24.0, 40.0), (0.0, 14.0, 20.0), (0.0, 12.0, 14.0), (0.0, 20.0, 40.0), (0.0, 10.0, 30.0)];
+    let mut widths = vec![
+        (4.0, 5.0, 6.0),
+        (0.0, 14.0, 20.0),
+        (0.0, 24.0, 40.0),
+        (0.0, 24.0, 40.0),
+        (0.0, 14.0, 20.0),
+        (0.0, 12.0, 14.0),
+        (0.0, 20.0, 40.0),
+        (0.0, 10.0, 30.0),
+    ];
     let mut r = 2;
     for (i, spec) in METRICS.iter().enumerate() {
-        let Some(value) = report.metrics.get(spec.id) else { continue };
+        let Some(value) = report.metrics.get(spec.id) else {
+            continue;
+        };
         let trace = value.trace();
-        let inputs: Vec<String> = trace.inputs.iter().map(|x| format!("{}＝{}", x.name, x.value)).collect();
-        let sources: Vec<String> = trace.inputs.iter().map(|x| x.source.clone().unwrap_or_default()).collect();
+        let inputs: Vec<String> = trace
+            .inputs
+            .iter()
+            .map(|x| format!("{}＝{}", x.name, x.value))
+            .collect();
+        let sources: Vec<String> = trace
+            .inputs
+            .iter()
+            .map(|x| x.source.clone().unwrap_or_default())
+            .collect();
         ws.write_with_format(r, 0, u32::try_from(i + 1).unwrap_or(0), &s.center)?;
         ws.write_string_with_format(r, 1, spec.name, &s.text)?;
         ws.write_string_with_format(r, 2, spec.formula, &s.text)?;
@@ -202,7 +313,9 @@ fn metrics_sheet(wb: &mut Workbook, report: &ScoredReport<'_>, s: &Styles) -> Re
         let mut notes = trace.notes.clone();
         match value {
             MetricValue::Computed { value, .. } => match spec.unit {
-                crate::metrics::MetricUnit::Percent => ws.write_with_format(r, 5, *value, &s.percent)?,
+                crate::metrics::MetricUnit::Percent => {
+                    ws.write_with_format(r, 5, *value, &s.percent)?
+                }
                 _ => ws.write_with_format(r, 5, *value, &s.number)?,
             },
             MetricValue::NotComputable { reason, .. } => {
@@ -219,14 +332,35 @@ fn metrics_sheet(wb: &mut Workbook, report: &ScoredReport<'_>, s: &Styles) -> Re
         r += 1;
     }
     r += 1;
-    ws.merge_range(r, 0, r, 7, "原始数据（从部门数据文件中按标签读取）", &s.subtitle)?;
+    ws.merge_range(
+        r,
+        0,
+        r,
+        7,
+        "原始数据（从部门数据文件中按标签读取）",
+        &s.subtitle,
+    )?;
     r += 1;
-    for (c, h) in ["序号", "数据项", "数值", "", "来源单元格", "换算后数值", "说明", ""].iter().enumerate() {
+    for (c, h) in [
+        "序号",
+        "数据项",
+        "数值",
+        "",
+        "来源单元格",
+        "换算后数值",
+        "说明",
+        "",
+    ]
+    .iter()
+    .enumerate()
+    {
         ws.write_string_with_format(r, c as u16, *h, &s.header)?;
     }
     r += 1;
     for (i, spec) in profile::FACTS.iter().enumerate() {
-        let Some(outcome) = report.facts.items.get(&spec.id) else { continue };
+        let Some(outcome) = report.facts.items.get(&spec.id) else {
+            continue;
+        };
         ws.write_with_format(r, 0, u32::try_from(i + 1).unwrap_or(0), &s.center)?;
         ws.write_string_with_format(r, 1, spec.name, &s.text)?;
         let (shown, source, converted, note) = describe_fact(spec, outcome);
@@ -245,29 +379,59 @@ fn metrics_sheet(wb: &mut Workbook, report: &ScoredReport<'_>, s: &Styles) -> Re
 }
 
 /// (value as written, source cell, value after conversion, note) of a fact.
-pub fn describe_fact(spec: &profile::FactSpec, outcome: &FactOutcome) -> (String, String, String, String) {
+pub fn describe_fact(
+    spec: &profile::FactSpec,
+    outcome: &FactOutcome,
+) -> (String, String, String, String) {
     match outcome {
         FactOutcome::Found(f) => {
             let converted = match spec.kind {
                 profile::FactKind::Money => format!("{}元", crate::fmt::num(f.value)),
                 _ => f.display(spec.kind),
             };
-            (f.display(spec.kind), f.source.cell(), converted, f.note.clone().unwrap_or_default())
+            (
+                f.display(spec.kind),
+                f.source.cell(),
+                converted,
+                f.note.clone().unwrap_or_default(),
+            )
         }
-        FactOutcome::Blank { label_at } => (String::new(), label_at.cell(), String::new(), "找到标签，但数值为空".into()),
-        FactOutcome::NotApplicable { at, text } => (text.clone(), at.cell(), String::new(), "不适用".into()),
-        FactOutcome::Invalid { at, text } => (text.clone(), at.cell(), String::new(), "不是数字".into()),
-        FactOutcome::Missing { tried } => (String::new(), String::new(), String::new(), format!("未找到，已尝试：{}", tried.join("、"))),
+        FactOutcome::Blank { label_at } => (
+            String::new(),
+            label_at.cell(),
+            String::new(),
+            "找到标签，但数值为空".into(),
+        ),
+        FactOutcome::NotApplicable { at, text } => {
+            (text.clone(), at.cell(), String::new(), "不适用".into())
+        }
+        FactOutcome::Invalid { at, text } => {
+            (text.clone(), at.cell(), String::new(), "不是数字".into())
+        }
+        FactOutcome::Missing { tried } => (
+            String::new(),
+            String::new(),
+            String::new(),
+            format!("未找到，已尝试：{}", tried.join("、")),
+        ),
     }
 }
 
 /// Sheet 评分汇总: department, subtotals, total, grade, warnings.
-fn summary_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles, total_cell: &str) -> Result<(), XlsxError> {
+fn summary_sheet(
+    wb: &mut Workbook,
+    card: &Scorecard,
+    s: &Styles,
+    total_cell: &str,
+) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet().set_name("评分汇总")?;
     ws.merge_range(0, 0, 0, 3, "部门整体支出绩效评价评分汇总", &s.title)?;
     let info = [
         ("单位名称", card.department.clone()),
-        ("评价年度", card.year.map_or("未填写".to_string(), |y| y.to_string())),
+        (
+            "评价年度",
+            card.year.map_or("未填写".to_string(), |y| y.to_string()),
+        ),
         ("数据文件", card.file.clone()),
         ("评分表", card.rubric.clone()),
     ];
@@ -287,24 +451,73 @@ fn summary_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles, total_cell: &s
         ws.write_string_with_format(r, 0, &sub.name, &s.center)?;
         ws.write_with_format(r, 1, sub.max, &s.score)?;
         ws.write_with_format(r, 2, crate::fmt::round_half_up(sub.score, 2), &s.score)?;
-        let rate = if sub.max.is_zero() { Decimal::ZERO } else { sub.score / sub.max };
-        ws.write_formula_with_format(r, 3, Formula::new(format!("=IF({b}=0,0,{c}/{b})", b = cell_name(r, 1), c = cell_name(r, 2))).set_result(rate.round_dp(6).to_string()), &s.percent)?;
+        let rate = if sub.max.is_zero() {
+            Decimal::ZERO
+        } else {
+            sub.score / sub.max
+        };
+        ws.write_formula_with_format(
+            r,
+            3,
+            Formula::new(format!(
+                "=IF({b}=0,0,{c}/{b})",
+                b = cell_name(r, 1),
+                c = cell_name(r, 2)
+            ))
+            .set_result(rate.round_dp(6).to_string()),
+            &s.percent,
+        )?;
         r += 1;
     }
     let last = r - 1;
     ws.write_string_with_format(r, 0, "总分", &s.subtotal_text)?;
-    ws.write_formula_with_format(r, 1, Formula::new(format!("=SUM({}:{})", cell_name(first, 1), cell_name(last, 1))).set_result(dec_result(card.max_total)), &s.subtotal_score)?;
-    ws.write_formula_with_format(r, 2, Formula::new(format!("={total_cell}")).set_result(dec_result(card.total)), &s.subtotal_score)?;
-    let rate = if card.max_total.is_zero() { Decimal::ZERO } else { card.total / card.max_total };
-    ws.write_formula_with_format(r, 3, Formula::new(format!("=IF({b}=0,0,{c}/{b})", b = cell_name(r, 1), c = cell_name(r, 2))).set_result(rate.round_dp(6).to_string()), &s.percent)?;
+    ws.write_formula_with_format(
+        r,
+        1,
+        Formula::new(format!(
+            "=SUM({}:{})",
+            cell_name(first, 1),
+            cell_name(last, 1)
+        ))
+        .set_result(dec_result(card.max_total)),
+        &s.subtotal_score,
+    )?;
+    ws.write_formula_with_format(
+        r,
+        2,
+        Formula::new(format!("={total_cell}")).set_result(dec_result(card.total)),
+        &s.subtotal_score,
+    )?;
+    let rate = if card.max_total.is_zero() {
+        Decimal::ZERO
+    } else {
+        card.total / card.max_total
+    };
+    ws.write_formula_with_format(
+        r,
+        3,
+        Formula::new(format!(
+            "=IF({b}=0,0,{c}/{b})",
+            b = cell_name(r, 1),
+            c = cell_name(r, 2)
+        ))
+        .set_result(rate.round_dp(6).to_string()),
+        &s.percent,
+    )?;
     r += 1;
     let rows = [
         ("评价等级", card.grade_label()),
         ("等级标准", card.grade_scale.clone()),
-        ("单位自评总分", card.self_total.map_or("未填报".to_string(), crate::fmt::score)),
+        (
+            "单位自评总分",
+            card.self_total
+                .map_or("未填报".to_string(), crate::fmt::score),
+        ),
         (
             "自评与核算差异",
-            card.self_total.map_or("—".to_string(), |s| format!("{}分", crate::fmt::score(s - card.total))),
+            card.self_total.map_or("—".to_string(), |s| {
+                format!("{}分", crate::fmt::score(s - card.total))
+            }),
         ),
     ];
     for (k, v) in rows {
@@ -314,7 +527,14 @@ fn summary_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles, total_cell: &s
     }
     r += 1;
     ws.write_string_with_format(r, 0, "序号", &s.header)?;
-    ws.merge_range(r, 1, r, 3, &format!("提示与警告（共{}条）", card.warnings.len()), &s.header)?;
+    ws.merge_range(
+        r,
+        1,
+        r,
+        3,
+        &format!("提示与警告（共{}条）", card.warnings.len()),
+        &s.header,
+    )?;
     r += 1;
     let mut widest: f64 = 40.0;
     for (i, w) in card.warnings.iter().enumerate() {
@@ -332,4 +552,3 @@ fn summary_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles, total_cell: &s
     print_setup(ws, (0, 0))?;
     Ok(())
 }
-

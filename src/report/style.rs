@@ -33,7 +33,10 @@ impl Styles {
             .set_border(FormatBorder::Thin)
             .set_align(FormatAlign::VerticalCenter)
             .set_text_wrap();
-        let bold = cell.clone().set_bold().set_background_color(Color::RGB(0x00F2_F2F2));
+        let bold = cell
+            .clone()
+            .set_bold()
+            .set_background_color(Color::RGB(0x00F2_F2F2));
         Styles {
             title: base
                 .clone()
@@ -45,9 +48,18 @@ impl Styles {
             header: bold.clone().set_align(FormatAlign::Center),
             text: cell.clone(),
             center: cell.clone().set_align(FormatAlign::Center),
-            score: cell.clone().set_align(FormatAlign::Center).set_num_format("0.00"),
-            percent: cell.clone().set_align(FormatAlign::Center).set_num_format("0.00%"),
-            number: cell.clone().set_align(FormatAlign::Right).set_num_format("#,##0.00##"),
+            score: cell
+                .clone()
+                .set_align(FormatAlign::Center)
+                .set_num_format("0.00"),
+            percent: cell
+                .clone()
+                .set_align(FormatAlign::Center)
+                .set_num_format("0.00%"),
+            number: cell
+                .clone()
+                .set_align(FormatAlign::Right)
+                .set_num_format("#,##0.00##"),
             subtotal_text: bold.clone().set_align(FormatAlign::Center),
             subtotal_score: bold.set_align(FormatAlign::Center).set_num_format("0.00"),
             note: base.set_text_wrap().set_align(FormatAlign::Top),

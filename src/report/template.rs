@@ -48,16 +48,24 @@ pub fn department_workbook(values: &TemplateValues, rubric: &Rubric) -> Result<V
     for sheet in TEMPLATE {
         let ws = wb.add_worksheet().set_name(sheet.name)?;
         ws.merge_range(0, 0, 0, 4, sheet.name, &s.title)?;
-        let unit = values.units.get(sheet.name).map(String::as_str).or(sheet.unit);
+        let unit = values
+            .units
+            .get(sheet.name)
+            .map(String::as_str)
+            .or(sheet.unit);
         if let Some(unit) = unit {
             ws.write_string_with_format(1, 0, unit, &s.subtitle)?;
         }
         match &sheet.layout {
             TemplateLayout::Fields(labels) => write_fields(ws, labels, values, &s)?,
-            TemplateLayout::Table { rows, cols } if sheet.name == "三公经费" && values.sangong_wide => {
+            TemplateLayout::Table { rows, cols }
+                if sheet.name == "三公经费" && values.sangong_wide =>
+            {
                 write_wide_sangong(ws, rows, cols, values, &s)?;
             }
-            TemplateLayout::Table { rows, cols } => write_table(ws, sheet.name, rows, cols, values, &s)?,
+            TemplateLayout::Table { rows, cols } => {
+                write_table(ws, sheet.name, rows, cols, values, &s)?
+            }
         }
         print_setup(ws, (0, 0))?;
     }
@@ -72,7 +80,13 @@ pub fn department_workbook(values: &TemplateValues, rubric: &Rubric) -> Result<V
     wb.save_to_buffer()
 }
 
-fn write_value(ws: &mut Worksheet, r: u32, c: u16, v: Option<&Value>, s: &Styles) -> Result<(), XlsxError> {
+fn write_value(
+    ws: &mut Worksheet,
+    r: u32,
+    c: u16,
+    v: Option<&Value>,
+    s: &Styles,
+) -> Result<(), XlsxError> {
     match v {
         Some(Value::Number(d)) => ws.write_with_format(r, c, *d, &s.number)?,
         Some(Value::Percent(d)) => ws.write_with_format(r, c, *d, &s.percent)?,
@@ -82,7 +96,12 @@ fn write_value(ws: &mut Worksheet, r: u32, c: u16, v: Option<&Value>, s: &Styles
     Ok(())
 }
 
-fn write_fields(ws: &mut Worksheet, labels: &[&str], values: &TemplateValues, s: &Styles) -> Result<(), XlsxError> {
+fn write_fields(
+    ws: &mut Worksheet,
+    labels: &[&str],
+    values: &TemplateValues,
+    s: &Styles,
+) -> Result<(), XlsxError> {
     ws.write_string_with_format(2, 0, "项目", &s.header)?;
     ws.write_string_with_format(2, 1, "数值", &s.header)?;
     let mut width: f64 = 12.0;
@@ -114,7 +133,9 @@ fn write_table(
         ws.write_string_with_format(r, 0, *row, &s.text)?;
         let figures = values.tables.get(&(sheet.to_string(), (*row).to_string()));
         for j in 0..cols.len() {
-            let v = figures.and_then(|f| f.get(j).copied().flatten()).map(Value::Number);
+            let v = figures
+                .and_then(|f| f.get(j).copied().flatten())
+                .map(Value::Number);
             write_value(ws, r, 1 + u16::try_from(j).unwrap_or(0), v.as_ref(), s)?;
         }
     }
@@ -133,7 +154,11 @@ fn write_wide_sangong(
     s: &Styles,
 ) -> Result<(), XlsxError> {
     // Items shown in the wide table: 合计, 因公出国, 公务用车购置及运行费, 公务接待费.
-    let items: Vec<&str> = rows.iter().copied().filter(|r| !r.starts_with("其中") && *r != "公务用车运行费").collect();
+    let items: Vec<&str> = rows
+        .iter()
+        .copied()
+        .filter(|r| !r.starts_with("其中") && *r != "公务用车运行费")
+        .collect();
     for (k, item) in items.iter().enumerate() {
         let c = u16::try_from(k * 2).unwrap_or(0);
         ws.merge_range(2, c, 2, c + 1, item, &s.header)?;
@@ -141,9 +166,13 @@ fn write_wide_sangong(
         ws.write_string_with_format(3, c + 1, "决算数", &s.header)?;
         ws.write_with_format(4, c, u32::from(c) + 1, &s.center)?;
         ws.write_with_format(4, c + 1, u32::from(c) + 2, &s.center)?;
-        let figures = values.tables.get(&("三公经费".to_string(), (*item).to_string()));
+        let figures = values
+            .tables
+            .get(&("三公经费".to_string(), (*item).to_string()));
         for (j, target) in [c, c + 1].into_iter().enumerate() {
-            let v = figures.and_then(|f| f.get(j).copied().flatten()).map(Value::Number);
+            let v = figures
+                .and_then(|f| f.get(j).copied().flatten())
+                .map(Value::Number);
             write_value(ws, 5, target, v.as_ref(), s)?;
         }
     }
@@ -155,16 +184,25 @@ fn write_wide_sangong(
     ws.write_string_with_format(8, 1, cols[2], &s.header)?;
     ws.write_string_with_format(8, 2, cols[3], &s.header)?;
     ws.write_string_with_format(9, 0, "“三公”经费合计", &s.text)?;
-    let figures = values.tables.get(&("三公经费".to_string(), "合计".to_string()));
+    let figures = values
+        .tables
+        .get(&("三公经费".to_string(), "合计".to_string()));
     for (j, c) in [(2usize, 1u16), (3, 2)] {
-        let v = figures.and_then(|f| f.get(j).copied().flatten()).map(Value::Number);
+        let v = figures
+            .and_then(|f| f.get(j).copied().flatten())
+            .map(Value::Number);
         write_value(ws, 9, c, v.as_ref(), s)?;
     }
     Ok(())
 }
 
 /// Sheet 评分表: the rubric with a 自评得分 column for the department.
-fn rubric_sheet(wb: &mut Workbook, rubric: &Rubric, self_scores: &IndexMap<String, Decimal>, s: &Styles) -> Result<(), XlsxError> {
+fn rubric_sheet(
+    wb: &mut Workbook,
+    rubric: &Rubric,
+    self_scores: &IndexMap<String, Decimal>,
+    s: &Styles,
+) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet().set_name("评分表")?;
     write_rubric(ws, rubric, self_scores, s)
 }
@@ -173,16 +211,37 @@ fn rubric_sheet(wb: &mut Workbook, rubric: &Rubric, self_scores: &IndexMap<Strin
 ///
 /// # Errors
 /// [`XlsxError`] from rust_xlsxwriter.
-pub fn write_rubric(ws: &mut Worksheet, rubric: &Rubric, self_scores: &IndexMap<String, Decimal>, s: &Styles) -> Result<(), XlsxError> {
-    const HEADERS: [&str; 6] = ["一级指标", "二级指标", "三级指标", "分值", "评分标准", "自评得分"];
+pub fn write_rubric(
+    ws: &mut Worksheet,
+    rubric: &Rubric,
+    self_scores: &IndexMap<String, Decimal>,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    const HEADERS: [&str; 6] = [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "分值",
+        "评分标准",
+        "自评得分",
+    ];
     ws.merge_range(0, 0, 0, 5, &rubric.title, &s.title)?;
     for (c, h) in HEADERS.iter().enumerate() {
         ws.write_string_with_format(1, u16::try_from(c).unwrap_or(0), *h, &s.header)?;
     }
     let mut r = 2;
     for row in &rubric.rows {
-        let l1 = rubric.level1_totals().into_iter().find(|(n, _)| *n == row.level1).map_or(Decimal::ZERO, |(_, t)| t);
-        ws.write_string_with_format(r, 0, &format!("{}（{}分）", row.level1, crate::fmt::num(l1)), &s.center)?;
+        let l1 = rubric
+            .level1_totals()
+            .into_iter()
+            .find(|(n, _)| *n == row.level1)
+            .map_or(Decimal::ZERO, |(_, t)| t);
+        ws.write_string_with_format(
+            r,
+            0,
+            &format!("{}（{}分）", row.level1, crate::fmt::num(l1)),
+            &s.center,
+        )?;
         ws.write_string_with_format(r, 1, &row.level2, &s.center)?;
         ws.write_string_with_format(r, 2, &row.name, &s.text)?;
         ws.write_with_format(r, 3, row.max, &s.center)?;

@@ -10,7 +10,9 @@ use std::path::Path;
 use rust_decimal::Decimal;
 
 use super::default::default_rule;
-use super::read::{RubricError, RubricTable, TableRow, bare_name, rubric_sheets, read_table, table_of_rubric_file};
+use super::read::{
+    RubricError, RubricTable, TableRow, bare_name, read_table, rubric_sheets, table_of_rubric_file,
+};
 use super::{Rubric, RubricRow, RuleOrigin};
 use crate::grid::{Workbook, read_workbook};
 use crate::metrics::{MetricId, MetricUnit, catalog};
@@ -43,10 +45,19 @@ fn manual(reason: impl Into<String>) -> Rule {
 
 /// Picks the rule of one row, and fixes the metric where the rule needs
 /// another kind of value (a count rule on 支付进度 counts late projects).
-fn rule_for(row: &TableRow, name: &str, max: Decimal, sub_point: bool) -> (Option<MetricId>, Rule, RuleOrigin, Vec<String>) {
+fn rule_for(
+    row: &TableRow,
+    name: &str,
+    max: Decimal,
+    sub_point: bool,
+) -> (Option<MetricId>, Rule, RuleOrigin, Vec<String>) {
     let mut metric = metric_for_name(name);
     let unit = metric.map_or(MetricUnit::Percent, |m| catalog::spec(m).unit);
-    let text = if row.standard.is_empty() { row.content.as_str() } else { row.standard.as_str() };
+    let text = if row.standard.is_empty() {
+        row.content.as_str()
+    } else {
+        row.standard.as_str()
+    };
     let (mut rule, mut origin, mut notes) = if let Some(explicit) = &row.rule_text {
         match parse_rule(explicit, max, unit) {
             Parse::Rule { rule, notes } => (rule, RuleOrigin::Explicit, notes),
@@ -59,9 +70,17 @@ fn rule_for(row: &TableRow, name: &str, max: Decimal, sub_point: bool) -> (Optio
                 Some((rule, written_for)) if !sub_point => (
                     rule.scaled(max / written_for),
                     RuleOrigin::DefaultScaled,
-                    vec![format!("评分表未写评分标准，按默认规则（原为{}分）折算到{}分", crate::fmt::num(written_for), crate::fmt::num(max))],
+                    vec![format!(
+                        "评分表未写评分标准，按默认规则（原为{}分）折算到{}分",
+                        crate::fmt::num(written_for),
+                        crate::fmt::num(max)
+                    )],
                 ),
-                _ => (manual("评分表未写评分标准"), RuleOrigin::Manual, Vec::new()),
+                _ => (
+                    manual("定性指标，评分表未写可计算的评分标准"),
+                    RuleOrigin::Manual,
+                    Vec::new(),
+                ),
             },
             Parse::Manual { reason } => (manual(reason), RuleOrigin::Manual, Vec::new()),
         }
@@ -69,10 +88,14 @@ fn rule_for(row: &TableRow, name: &str, max: Decimal, sub_point: bool) -> (Optio
     // The rule decides what kind of value it needs.
     match &rule {
         Rule::Count(c) => {
-            let late_funds = (text.contains("专项") && text.contains("进度")) || name.contains("支付进度");
+            let late_funds =
+                (text.contains("专项") && text.contains("进度")) || name.contains("支付进度");
             metric = late_funds.then_some(MetricId::LateSpecialFunds);
             if metric.is_none() {
-                rule = manual(format!("需人工统计出现次数（每次扣{}分）", crate::fmt::num(c.per)));
+                rule = manual(format!(
+                    "需人工统计出现次数（每次扣{}分）",
+                    crate::fmt::num(c.per)
+                ));
                 origin = RuleOrigin::Manual;
             }
         }
@@ -83,7 +106,9 @@ fn rule_for(row: &TableRow, name: &str, max: Decimal, sub_point: bool) -> (Optio
                 metric = None;
             }
             if metric.is_none() {
-                rule = manual(format!("指标「{name}」不在 jixiao 的指标目录中，无法自动计算"));
+                rule = manual(format!(
+                    "指标「{name}」不在 jixiao 的指标目录中，无法自动计算"
+                ));
                 origin = RuleOrigin::Manual;
                 notes.clear();
             }
@@ -99,12 +124,19 @@ fn rule_for(row: &TableRow, name: &str, max: Decimal, sub_point: bool) -> (Optio
 /// Builds a rubric from a table read from `file`.
 pub fn from_table(file: &str, table: &RubricTable) -> (Rubric, Vec<String>) {
     let mut warnings = Vec::new();
-    let data: Vec<&TableRow> = table.rows.iter().filter(|r| !r.is_total && r.max.is_some()).collect();
+    let data: Vec<&TableRow> = table
+        .rows
+        .iter()
+        .filter(|r| !r.is_total && r.max.is_some())
+        .collect();
     let mut rows = Vec::new();
     for (i, r) in data.iter().enumerate() {
         let max = r.max.unwrap_or_default();
         let name = bare_name(&r.name);
-        let same = |j: Option<usize>| j.and_then(|j| data.get(j)).is_some_and(|o| o.name == r.name && o.level1 == r.level1);
+        let same = |j: Option<usize>| {
+            j.and_then(|j| data.get(j))
+                .is_some_and(|o| o.name == r.name && o.level1 == r.level1)
+        };
         let sub_point = same(i.checked_sub(1)) || same(Some(i + 1));
         let (metric, rule, origin, notes) = rule_for(r, &name, max, sub_point);
         if let Some(top) = rule.top_points()
@@ -122,7 +154,11 @@ pub fn from_table(file: &str, table: &RubricTable) -> (Rubric, Vec<String>) {
             level2: r.level2.clone(),
             name,
             sub_point: sub_point.then(|| r.standard.clone()),
-            standard: if r.standard.is_empty() { r.content.clone() } else { r.standard.clone() },
+            standard: if r.standard.is_empty() {
+                r.content.clone()
+            } else {
+                r.standard.clone()
+            },
             max,
             metric,
             rule,
@@ -145,13 +181,23 @@ pub fn from_table(file: &str, table: &RubricTable) -> (Rubric, Vec<String>) {
 fn check_points(rubric: &Rubric, table: &RubricTable) -> Vec<String> {
     let mut out = Vec::new();
     let rows_of = |pred: &dyn Fn(&TableRow) -> bool| -> Vec<&TableRow> {
-        table.rows.iter().filter(|r| !r.is_total && r.max.is_some() && pred(r)).collect()
+        table
+            .rows
+            .iter()
+            .filter(|r| !r.is_total && r.max.is_some() && pred(r))
+            .collect()
     };
     let mut seen: Vec<(String, String)> = Vec::new();
     for r in table.rows.iter().filter(|r| !r.is_total) {
-        for (level, stated, is_l1) in [(&r.level1, r.level1_points, true), (&r.level2, r.level2_points, false)] {
+        for (level, stated, is_l1) in [
+            (&r.level1, r.level1_points, true),
+            (&r.level2, r.level2_points, false),
+        ] {
             let Some(stated) = stated else { continue };
-            let key = (r.level1.clone(), if is_l1 { String::new() } else { level.clone() });
+            let key = (
+                r.level1.clone(),
+                if is_l1 { String::new() } else { level.clone() },
+            );
             if level.is_empty() || seen.contains(&key) {
                 continue;
             }
@@ -178,9 +224,16 @@ fn check_points(rubric: &Rubric, table: &RubricTable) -> Vec<String> {
     if let Some(stated) = stated_total
         && stated != total
     {
-        out.push(format!("评分表合计行标明{}分，但各行分值合计{}分", crate::fmt::num(stated), crate::fmt::num(total)));
+        out.push(format!(
+            "评分表合计行标明{}分，但各行分值合计{}分",
+            crate::fmt::num(stated),
+            crate::fmt::num(total)
+        ));
     } else if stated_total.is_none() && total != Decimal::ONE_HUNDRED {
-        out.push(format!("评分表各行分值合计{}分，不是100分", crate::fmt::num(total)));
+        out.push(format!(
+            "评分表各行分值合计{}分，不是100分",
+            crate::fmt::num(total)
+        ));
     }
     out
 }

@@ -17,7 +17,9 @@ pub enum RubricError {
     #[error("评分表无法读取：{0}")]
     Unreadable(#[from] GridError),
     /// No row looks like a header with 指标 and 分值 columns.
-    #[error("在「{file}」中找不到评分表的表头：需要有“三级指标”（或“指标名称”）和“分值”（或“权重”）等列名")]
+    #[error(
+        "在「{file}」中找不到评分表的表头：需要有“三级指标”（或“指标名称”）和“分值”（或“权重”）等列名"
+    )]
     HeaderNotFound { file: String },
     /// The header was found but no row has points.
     #[error("「{file}」的「{sheet}」表中表头下没有任何带分值的指标行")]
@@ -90,16 +92,45 @@ pub struct RubricTable {
     pub rows: Vec<TableRow>,
 }
 
-const LEVEL3: &[&str] = &["三级指标", "三级", "指标名称", "指标", "评价指标", "考核指标", "考核内容"];
+const LEVEL3: &[&str] = &[
+    "三级指标",
+    "三级",
+    "指标名称",
+    "指标",
+    "评价指标",
+    "考核指标",
+    "考核内容",
+];
 const CONTENT: &[&str] = &["指标内容", "指标解释", "具体指标", "评价内容"];
 const STANDARD: &[&str] = &[
-    "评分标准", "计分方法", "评价标准", "评分细则", "评分方法", "评分办法", "考核标准", "指标说明",
+    "评分标准",
+    "计分方法",
+    "评价标准",
+    "评分细则",
+    "评分方法",
+    "评分办法",
+    "考核标准",
+    "指标说明",
 ];
-const MAX: &[&str] = &["分值", "权重", "标准分", "指标分值", "分数", "指标权重", "标准分值"];
+const MAX: &[&str] = &[
+    "分值",
+    "权重",
+    "标准分",
+    "指标分值",
+    "分数",
+    "指标权重",
+    "标准分值",
+];
 const SELF: &[&str] = &["自评得分", "自评分", "得分", "自评分数", "单位自评得分"];
 const REVIEW: &[&str] = &["审核得分", "复核得分", "评审得分", "核定得分", "财政评分"];
 const REASON: &[&str] = &[
-    "扣分原因和其他说明", "扣分原因", "扣分说明", "计算说明", "备注", "说明", "扣分原因及说明",
+    "扣分原因和其他说明",
+    "扣分原因",
+    "扣分说明",
+    "计算说明",
+    "备注",
+    "说明",
+    "扣分原因及说明",
 ];
 
 /// Classifies the header labels of one row.
@@ -112,7 +143,9 @@ fn columns_of_row(sheet: &Sheet, row: u32) -> Columns {
         if sheet.merged_at(row, c).is_some_and(|m| m.first_col != c) {
             continue;
         }
-        let CellValue::Text(t) = sheet.shown(row, c) else { continue };
+        let CellValue::Text(t) = sheet.shown(row, c) else {
+            continue;
+        };
         let l = normalize_label(t);
         let is = |list: &[&str]| list.contains(&l.as_str());
         if l.starts_with("一级") {
@@ -262,7 +295,11 @@ pub fn read_table(wb: &Workbook, sheet: &Sheet) -> Result<RubricTable, RubricErr
         }
         // Without a 三级 column the finest level present names the row.
         let row_name = if name.is_empty() {
-            if level2.is_empty() { level1.clone() } else { level2.clone() }
+            if level2.is_empty() {
+                level1.clone()
+            } else {
+                level2.clone()
+            }
         } else {
             name.clone()
         };
@@ -308,7 +345,9 @@ pub fn find_table(wb: &Workbook) -> Option<RubricTable> {
 
 /// Sheets named like a rubric (评分表, 指标体系).
 pub fn rubric_sheets(wb: &Workbook) -> impl Iterator<Item = &Sheet> {
-    wb.sheets.iter().filter(|s| s.name.contains("评分") || s.name.contains("指标体系"))
+    wb.sheets
+        .iter()
+        .filter(|s| s.name.contains("评分") || s.name.contains("指标体系"))
 }
 
 /// The rubric table of a rubric file: a sheet named like a rubric first,
@@ -318,7 +357,10 @@ pub fn rubric_sheets(wb: &Workbook) -> impl Iterator<Item = &Sheet> {
 /// [`RubricError::HeaderNotFound`] or [`RubricError::NoRows`] from the first sheet tried.
 pub fn table_of_rubric_file(wb: &Workbook) -> Result<RubricTable, RubricError> {
     let named = rubric_sheets(wb);
-    let others = wb.sheets.iter().filter(|s| !s.name.contains("评分") && !s.name.contains("指标体系"));
+    let others = wb
+        .sheets
+        .iter()
+        .filter(|s| !s.name.contains("评分") && !s.name.contains("指标体系"));
     let mut first_error = None;
     for sheet in named.chain(others) {
         match read_table(wb, sheet) {
@@ -357,16 +399,43 @@ mod tests {
     fn merged_names_and_sub_points() {
         let mut s = Sheet::new("评分表");
         s.set(0, 0, text("桃江县2019年度部门整体支出绩效评价指标及评分表"));
-        for (c, h) in ["一级\n指标", "二级\n指标", "三级\n指标", "指标内容", "指标说明", "分值", "自评得分", "审核得分"].iter().enumerate() {
+        for (c, h) in [
+            "一级\n指标",
+            "二级\n指标",
+            "三级\n指标",
+            "指标内容",
+            "指标说明",
+            "分值",
+            "自评得分",
+            "审核得分",
+        ]
+        .iter()
+        .enumerate()
+        {
             s.set(2, u16::try_from(c).unwrap(), text(h));
         }
         s.set(3, 0, text("投入\n（20分）"));
         s.set(3, 1, text("设定目标（10分）"));
         s.set(3, 2, text("绩效目标合理性（5分）"));
         s.set(3, 3, text("部门设立的整体绩效目标依据是否充分"));
-        s.merged.push(MergedRange { first_row: 3, first_col: 0, last_row: 5, last_col: 0 });
-        s.merged.push(MergedRange { first_row: 3, first_col: 1, last_row: 5, last_col: 1 });
-        s.merged.push(MergedRange { first_row: 3, first_col: 2, last_row: 4, last_col: 2 });
+        s.merged.push(MergedRange {
+            first_row: 3,
+            first_col: 0,
+            last_row: 5,
+            last_col: 0,
+        });
+        s.merged.push(MergedRange {
+            first_row: 3,
+            first_col: 1,
+            last_row: 5,
+            last_col: 1,
+        });
+        s.merged.push(MergedRange {
+            first_row: 3,
+            first_col: 2,
+            last_row: 4,
+            last_col: 2,
+        });
         s.set(3, 4, text("1、是否设立年度绩效目标"));
         s.set(3, 5, CellValue::Number(dec!(2)));
         s.set(3, 6, CellValue::Number(dec!(2)));
@@ -378,7 +447,12 @@ mod tests {
         s.set(5, 5, CellValue::Number(dec!(3)));
         s.set(6, 0, text("总  分"));
         s.set(6, 5, CellValue::Number(dec!(100)));
-        let wb = Workbook { file_name: "桃江.xlsx".into(), sheets: vec![s.clone()], merges_known: true, ..Workbook::default() };
+        let wb = Workbook {
+            file_name: "桃江.xlsx".into(),
+            sheets: vec![s.clone()],
+            merges_known: true,
+            ..Workbook::default()
+        };
         let t = read_table(&wb, &s).unwrap();
         assert_eq!(t.header_row, 2);
         assert_eq!(t.columns.standard, Some(4));
@@ -398,7 +472,11 @@ mod tests {
     #[test]
     fn no_header_is_an_error() {
         let s = Sheet::new("空");
-        let wb = Workbook { file_name: "x.xlsx".into(), sheets: vec![s.clone()], ..Workbook::default() };
+        let wb = Workbook {
+            file_name: "x.xlsx".into(),
+            sheets: vec![s.clone()],
+            ..Workbook::default()
+        };
         let err = read_table(&wb, &s).unwrap_err();
         assert!(err.to_string().contains("找不到评分表的表头"), "{err}");
     }

@@ -35,11 +35,17 @@ pub struct Bound {
 
 impl Bound {
     pub fn inclusive(value: Decimal) -> Self {
-        Bound { value, inclusive: true }
+        Bound {
+            value,
+            inclusive: true,
+        }
     }
 
     pub fn exclusive(value: Decimal) -> Self {
-        Bound { value, inclusive: false }
+        Bound {
+            value,
+            inclusive: false,
+        }
     }
 }
 
@@ -53,12 +59,20 @@ pub struct Band {
 
 impl Band {
     pub fn contains(&self, v: Decimal) -> bool {
-        let above = self
-            .lower
-            .is_none_or(|b| if b.inclusive { v >= b.value } else { v > b.value });
-        let below = self
-            .upper
-            .is_none_or(|b| if b.inclusive { v <= b.value } else { v < b.value });
+        let above = self.lower.is_none_or(|b| {
+            if b.inclusive {
+                v >= b.value
+            } else {
+                v > b.value
+            }
+        });
+        let below = self.upper.is_none_or(|b| {
+            if b.inclusive {
+                v <= b.value
+            } else {
+                v < b.value
+            }
+        });
         above && below
     }
 
@@ -66,7 +80,9 @@ impl Band {
     pub fn interval(&self, unit: MetricUnit) -> String {
         let t = |b: &Bound| show_threshold(b.value, unit);
         match (&self.lower, &self.upper) {
-            (Some(l), Some(u)) if l.value == u.value && l.inclusive && u.inclusive => format!("={}", t(l)),
+            (Some(l), Some(u)) if l.value == u.value && l.inclusive && u.inclusive => {
+                format!("={}", t(l))
+            }
             (Some(l), Some(u)) => format!(
                 "{}{},{}{}",
                 if l.inclusive { '[' } else { '(' },
@@ -92,7 +108,11 @@ impl Bands {
         match self.bands.iter().find(|b| b.contains(input.value)) {
             Some(b) => (
                 b.points,
-                format!("{shown}属于{}档，计{}分", b.interval(input.unit), pts(b.points)),
+                format!(
+                    "{shown}属于{}档，计{}分",
+                    b.interval(input.unit),
+                    pts(b.points)
+                ),
             ),
             None => (Decimal::ZERO, format!("{shown}不在任何一档，计0分")),
         }
@@ -128,7 +148,16 @@ mod tests {
     use rust_decimal_macros::dec;
 
     fn score(rule: &Rule, v: Decimal) -> Decimal {
-        rule.evaluate(&RuleInput { value: v, reference: None, unit: MetricUnit::Percent }, dec!(5)).unwrap().score
+        rule.evaluate(
+            &RuleInput {
+                value: v,
+                reference: None,
+                unit: MetricUnit::Percent,
+            },
+            dec!(5),
+        )
+        .unwrap()
+        .score
     }
 
     /// 云溪 重点支出安排率: ≥90% 5; [80%,90%) 4; [70%,80%) 3; [60%,70%) 2; <60% 0.
@@ -174,11 +203,19 @@ mod tests {
         };
         let r = Rule::Bands(Bands {
             bands: vec![
-                Band { lower: Some(Bound::inclusive(dec!(0))), upper: Some(Bound::inclusive(dec!(0))), points: dec!(3) },
+                Band {
+                    lower: Some(Bound::inclusive(dec!(0))),
+                    upper: Some(Bound::inclusive(dec!(0))),
+                    points: dec!(3),
+                },
                 band(dec!(0), dec!(0.1), dec!(2)),
                 band(dec!(0.1), dec!(0.2), dec!(1)),
                 band(dec!(0.2), dec!(0.3), dec!(0.5)),
-                Band { lower: Some(Bound::exclusive(dec!(0.3))), upper: None, points: dec!(0) },
+                Band {
+                    lower: Some(Bound::exclusive(dec!(0.3))),
+                    upper: None,
+                    points: dec!(0),
+                },
             ],
         });
         assert_eq!(score(&r, dec!(0)), dec!(3));
@@ -187,7 +224,11 @@ mod tests {
         assert_eq!(score(&r, dec!(0.1001)), dec!(1));
         assert_eq!(score(&r, dec!(0.3)), dec!(0.5));
         assert_eq!(score(&r, dec!(0.3001)), dec!(0));
-        assert_eq!(score(&r, dec!(-0.05)), dec!(0), "no band holds a negative rate");
+        assert_eq!(
+            score(&r, dec!(-0.05)),
+            dec!(0),
+            "no band holds a negative rate"
+        );
         assert_eq!(
             r.reading(MetricUnit::Percent),
             "分档计分：=0计3分；(0,10%]计2分；(10%,20%]计1分；(20%,30%]计0.5分；>30%计0分"
@@ -197,7 +238,14 @@ mod tests {
     #[test]
     fn explanation_names_the_band() {
         let e = yunxi_key()
-            .evaluate(&RuleInput { value: dec!(0.85), reference: None, unit: MetricUnit::Percent }, dec!(5))
+            .evaluate(
+                &RuleInput {
+                    value: dec!(0.85),
+                    reference: None,
+                    unit: MetricUnit::Percent,
+                },
+                dec!(5),
+            )
             .unwrap();
         assert_eq!(e.detail, "85.00%属于[80%,90%)档，计4分");
     }

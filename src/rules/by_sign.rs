@@ -36,7 +36,10 @@ impl BySign {
             std::cmp::Ordering::Equal => (self.zero, "＝"),
             std::cmp::Ordering::Less => (self.negative, "＜"),
         };
-        (points, format!("{shown} {sign} 0，按规则计{}分", pts(points)))
+        (
+            points,
+            format!("{shown} {sign} 0，按规则计{}分", pts(points)),
+        )
     }
 
     pub(super) fn scaled(&self, factor: Decimal) -> BySign {
@@ -67,8 +70,22 @@ mod tests {
 
     #[test]
     fn taojiang_sign_rule_with_cap() {
-        let r = Rule::BySign(BySign { positive: dec!(0), zero: dec!(3), negative: dec!(4) });
-        let eval = |v| r.evaluate(&RuleInput { value: v, reference: None, unit: MetricUnit::Percent }, dec!(3)).unwrap();
+        let r = Rule::BySign(BySign {
+            positive: dec!(0),
+            zero: dec!(3),
+            negative: dec!(4),
+        });
+        let eval = |v| {
+            r.evaluate(
+                &RuleInput {
+                    value: v,
+                    reference: None,
+                    unit: MetricUnit::Percent,
+                },
+                dec!(3),
+            )
+            .unwrap()
+        };
         let e = eval(dec!(0.805531));
         assert_eq!(e.score, dec!(0));
         assert_eq!(e.detail, "80.55% ＞ 0，按规则计0分");
@@ -77,6 +94,9 @@ mod tests {
         let below = eval(dec!(-0.0001));
         assert_eq!(below.score, dec!(3));
         assert_eq!(below.capped_from, Some(dec!(4)));
-        assert_eq!(r.reading(MetricUnit::Percent), "按正负计分：>0计0分；=0计3分；<0计4分");
+        assert_eq!(
+            r.reading(MetricUnit::Percent),
+            "按正负计分：>0计0分；=0计3分；<0计4分"
+        );
     }
 }

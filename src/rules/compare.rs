@@ -41,9 +41,15 @@ impl CompareAmounts {
         let reference = input.reference?;
         let r = show_value(reference, input.unit);
         Some(if v <= reference {
-            (self.within, format!("结余{shown}不超过上年结转{r}，计{}分", pts(self.within)))
+            (
+                self.within,
+                format!("结余{shown}不超过上年结转{r}，计{}分", pts(self.within)),
+            )
         } else {
-            (self.over, format!("结余{shown}超过上年结转{r}，计{}分", pts(self.over)))
+            (
+                self.over,
+                format!("结余{shown}超过上年结转{r}，计{}分", pts(self.over)),
+            )
         })
     }
 
@@ -75,9 +81,21 @@ mod tests {
 
     #[test]
     fn yunxi_balance_rule() {
-        let r = Rule::Compare(CompareAmounts { none: dec!(3), within: dec!(2), over: dec!(0) });
+        let r = Rule::Compare(CompareAmounts {
+            none: dec!(3),
+            within: dec!(2),
+            over: dec!(0),
+        });
         let eval = |v, reference| {
-            r.evaluate(&RuleInput { value: v, reference, unit: MetricUnit::Amount }, dec!(3)).map(|e| e.score)
+            r.evaluate(
+                &RuleInput {
+                    value: v,
+                    reference,
+                    unit: MetricUnit::Amount,
+                },
+                dec!(3),
+            )
+            .map(|e| e.score)
         };
         assert_eq!(eval(dec!(0), Some(dec!(80))), Some(dec!(3)));
         assert_eq!(eval(dec!(50), Some(dec!(80))), Some(dec!(2)));

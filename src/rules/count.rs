@@ -31,7 +31,11 @@ impl CountDeduction {
     pub(super) fn evaluate(&self, input: &RuleInput, max: Decimal) -> (Decimal, String) {
         let n = input.value.max(Decimal::ZERO);
         let deduction = self.per * n;
-        let mut detail = format!("出现{}个，扣{}分", crate::fmt::num(n), crate::fmt::score(deduction));
+        let mut detail = format!(
+            "出现{}个，扣{}分",
+            crate::fmt::num(n),
+            crate::fmt::score(deduction)
+        );
         if deduction >= max && !n.is_zero() {
             detail.push_str("，扣完为止");
         }
@@ -59,11 +63,25 @@ mod tests {
     #[test]
     fn deducts_per_occurrence_with_floor() {
         let r = Rule::Count(CountDeduction { per: dec!(0.5) });
-        let score = |n| r.evaluate(&RuleInput { value: n, reference: None, unit: MetricUnit::Count }, dec!(3)).unwrap().score;
+        let score = |n| {
+            r.evaluate(
+                &RuleInput {
+                    value: n,
+                    reference: None,
+                    unit: MetricUnit::Count,
+                },
+                dec!(3),
+            )
+            .unwrap()
+            .score
+        };
         assert_eq!(score(dec!(0)), dec!(3));
         assert_eq!(score(dec!(1)), dec!(2.5));
         assert_eq!(score(dec!(6)), dec!(0));
         assert_eq!(score(dec!(7)), dec!(0));
-        assert_eq!(r.reading(MetricUnit::Count), "计数扣分：每出现1个扣0.5分，扣完为止");
+        assert_eq!(
+            r.reading(MetricUnit::Count),
+            "计数扣分：每出现1个扣0.5分，扣完为止"
+        );
     }
 }

@@ -84,7 +84,11 @@ impl LinearDeduction {
             };
             return (full, format!("{shown}{side}，计{}分", pts(full)));
         }
-        let raw_steps = if self.step.is_zero() { excess } else { excess / self.step };
+        let raw_steps = if self.step.is_zero() {
+            excess
+        } else {
+            excess / self.step
+        };
         let steps = match self.rounding {
             StepRounding::Exact => raw_steps,
             StepRounding::Floor => raw_steps.floor(),
@@ -97,10 +101,16 @@ impl LinearDeduction {
             Direction::Both => "偏离",
         };
         let amount = match input.unit {
-            MetricUnit::Percent => format!("{}个百分点", crate::fmt::num(crate::fmt::round_half_up(excess * Decimal::ONE_HUNDRED, 2))),
+            MetricUnit::Percent => format!(
+                "{}个百分点",
+                crate::fmt::num(crate::fmt::round_half_up(excess * Decimal::ONE_HUNDRED, 2))
+            ),
             _ => crate::fmt::num(excess),
         };
-        let mut detail = format!("{shown}{side}{t}共{amount}，扣{}分", crate::fmt::score(deduction));
+        let mut detail = format!(
+            "{shown}{side}{t}共{amount}，扣{}分",
+            crate::fmt::score(deduction)
+        );
         if deduction >= full {
             detail.push_str("，扣完为止");
         }
@@ -117,18 +127,27 @@ impl LinearDeduction {
 
     pub(super) fn fmt_reading(&self, f: &mut fmt::Formatter<'_>, unit: MetricUnit) -> fmt::Result {
         let t = show_threshold(self.threshold, unit);
-        let full = self.full.map_or("满分".to_string(), |p| format!("{}分", pts(p)));
+        let full = self
+            .full
+            .map_or("满分".to_string(), |p| format!("{}分", pts(p)));
         let (good, side) = match self.direction {
             Direction::Above => ("≤", "超过"),
             Direction::Below => ("≥", "低于"),
             Direction::Both => ("=", "偏离"),
         };
         let step = match unit {
-            MetricUnit::Percent => format!("{}个百分点", crate::fmt::num(self.step * Decimal::ONE_HUNDRED)),
+            MetricUnit::Percent => format!(
+                "{}个百分点",
+                crate::fmt::num(self.step * Decimal::ONE_HUNDRED)
+            ),
             _ => crate::fmt::num(self.step),
         };
         let rounding = match self.rounding {
-            StepRounding::Exact if self.step == Decimal::new(1, 2) || unit != MetricUnit::Percent => "",
+            StepRounding::Exact
+                if self.step == Decimal::new(1, 2) || unit != MetricUnit::Percent =>
+            {
+                ""
+            }
             StepRounding::Exact => "（不足一档按比例扣）",
             StepRounding::Floor => "（不足一档不扣）",
             StepRounding::Ceil => "（不足一档按一档扣）",
@@ -147,33 +166,77 @@ mod tests {
     use super::*;
     use rust_decimal_macros::dec;
 
-    fn rule(threshold: Decimal, direction: Direction, step: Decimal, deduct: Decimal, rounding: StepRounding) -> Rule {
-        Rule::Linear(LinearDeduction { threshold, direction, step, deduct, rounding, full: None })
+    fn rule(
+        threshold: Decimal,
+        direction: Direction,
+        step: Decimal,
+        deduct: Decimal,
+        rounding: StepRounding,
+    ) -> Rule {
+        Rule::Linear(LinearDeduction {
+            threshold,
+            direction,
+            step,
+            deduct,
+            rounding,
+            full: None,
+        })
     }
 
     fn score(rule: &Rule, v: Decimal, max: Decimal) -> Decimal {
-        rule.evaluate(&RuleInput { value: v, reference: None, unit: MetricUnit::Percent }, max).unwrap().score
+        rule.evaluate(
+            &RuleInput {
+                value: v,
+                reference: None,
+                unit: MetricUnit::Percent,
+            },
+            max,
+        )
+        .unwrap()
+        .score
     }
 
     /// 云溪 在职人员控制率: ≤100% 5分，每超过一个百分点扣0.5分.
     #[test]
     fn above_threshold_per_point() {
-        let r = rule(dec!(1), Direction::Above, dec!(0.01), dec!(0.5), StepRounding::Exact);
+        let r = rule(
+            dec!(1),
+            Direction::Above,
+            dec!(0.01),
+            dec!(0.5),
+            StepRounding::Exact,
+        );
         assert_eq!(score(&r, dec!(1), dec!(5)), dec!(5));
         assert_eq!(score(&r, dec!(0.9), dec!(5)), dec!(5));
         assert_eq!(score(&r, dec!(1.01), dec!(5)), dec!(4.5));
         assert_eq!(score(&r, dec!(1.015), dec!(5)), dec!(4.25));
         assert_eq!(score(&r, dec!(1.1), dec!(5)), dec!(0));
         assert_eq!(score(&r, dec!(1.5), dec!(5)), dec!(0), "floor at 0");
-        assert_eq!(r.reading(MetricUnit::Percent), "线性扣分：≤100%计满分；超过100%的部分每1个百分点扣0.5分，扣完为止");
+        assert_eq!(
+            r.reading(MetricUnit::Percent),
+            "线性扣分：≤100%计满分；超过100%的部分每1个百分点扣0.5分，扣完为止"
+        );
     }
 
     /// 云溪 三公经费变动率 ≤0 5分 with 桃江's 80.55%.
     #[test]
     fn sangong_change_taojiang_value() {
-        let r = rule(dec!(0), Direction::Above, dec!(0.01), dec!(0.5), StepRounding::Exact);
+        let r = rule(
+            dec!(0),
+            Direction::Above,
+            dec!(0.01),
+            dec!(0.5),
+            StepRounding::Exact,
+        );
         let e = r
-            .evaluate(&RuleInput { value: dec!(0.805531), reference: None, unit: MetricUnit::Percent }, dec!(5))
+            .evaluate(
+                &RuleInput {
+                    value: dec!(0.805531),
+                    reference: None,
+                    unit: MetricUnit::Percent,
+                },
+                dec!(5),
+            )
             .unwrap();
         assert_eq!(e.score, dec!(0));
         assert_eq!(e.detail, "80.55%超过0共80.55个百分点，扣40.28分，扣完为止");
@@ -182,7 +245,13 @@ mod tests {
     /// 云溪 固定资产利用率: 每低于100%一个百分点扣0.1分.
     #[test]
     fn below_threshold() {
-        let r = rule(dec!(1), Direction::Below, dec!(0.01), dec!(0.1), StepRounding::Exact);
+        let r = rule(
+            dec!(1),
+            Direction::Below,
+            dec!(0.01),
+            dec!(0.1),
+            StepRounding::Exact,
+        );
         assert_eq!(score(&r, dec!(1), dec!(3)), dec!(3));
         assert_eq!(score(&r, dec!(0.99), dec!(3)), dec!(2.9));
         assert_eq!(score(&r, dec!(0.5), dec!(3)), dec!(0));
@@ -190,17 +259,35 @@ mod tests {
 
     #[test]
     fn both_sides_and_whole_steps() {
-        let r = rule(dec!(1), Direction::Both, dec!(0.01), dec!(0.1), StepRounding::Exact);
+        let r = rule(
+            dec!(1),
+            Direction::Both,
+            dec!(0.01),
+            dec!(0.1),
+            StepRounding::Exact,
+        );
         assert_eq!(score(&r, dec!(1.05), dec!(3)), dec!(2.5));
         assert_eq!(score(&r, dec!(0.95), dec!(3)), dec!(2.5));
         assert_eq!(score(&r, dec!(6.941), dec!(3)), dec!(0));
         // 每低于5%扣2分: whole steps only.
-        let r = rule(dec!(1), Direction::Below, dec!(0.05), dec!(2), StepRounding::Floor);
+        let r = rule(
+            dec!(1),
+            Direction::Below,
+            dec!(0.05),
+            dec!(2),
+            StepRounding::Floor,
+        );
         assert_eq!(score(&r, dec!(0.96), dec!(10)), dec!(10));
         assert_eq!(score(&r, dec!(0.95), dec!(10)), dec!(8));
         assert_eq!(score(&r, dec!(0.91), dec!(10)), dec!(8));
         assert_eq!(score(&r, dec!(0.90), dec!(10)), dec!(6));
-        let r = rule(dec!(1), Direction::Below, dec!(0.05), dec!(2), StepRounding::Ceil);
+        let r = rule(
+            dec!(1),
+            Direction::Below,
+            dec!(0.05),
+            dec!(2),
+            StepRounding::Ceil,
+        );
         assert_eq!(score(&r, dec!(0.96), dec!(10)), dec!(8));
         assert_eq!(
             r.reading(MetricUnit::Percent),

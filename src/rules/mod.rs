@@ -46,7 +46,9 @@ pub enum Rule {
     Compare(CompareAmounts),
     Count(CountDeduction),
     /// 人工评分: the rule is subjective or was not understood.
-    Manual { reason: String },
+    Manual {
+        reason: String,
+    },
 }
 
 /// The value a rule is applied to.
@@ -199,20 +201,40 @@ mod tests {
             })),
             (p(), p(), p(), p()).prop_map(|(a, b, x, y)| Rule::Bands(Bands {
                 bands: vec![
-                    Band { lower: Some(Bound::inclusive(a.max(b))), upper: None, points: x },
-                    Band { lower: Some(Bound::inclusive(a.min(b))), upper: Some(Bound::exclusive(a.max(b))), points: y },
+                    Band {
+                        lower: Some(Bound::inclusive(a.max(b))),
+                        upper: None,
+                        points: x
+                    },
+                    Band {
+                        lower: Some(Bound::inclusive(a.min(b))),
+                        upper: Some(Bound::exclusive(a.max(b))),
+                        points: y
+                    },
                 ],
             })),
-            (p(), p(), p(), 0u8..3, 0u8..3).prop_map(|(t, step, d, dir, round)| Rule::Linear(LinearDeduction {
-                threshold: t,
-                direction: [Direction::Above, Direction::Below, Direction::Both][usize::from(dir)],
-                step: step.max(dec!(0.01)),
-                deduct: d,
-                rounding: [StepRounding::Exact, StepRounding::Floor, StepRounding::Ceil][usize::from(round)],
-                full: None,
+            (p(), p(), p(), 0u8..3, 0u8..3).prop_map(|(t, step, d, dir, round)| Rule::Linear(
+                LinearDeduction {
+                    threshold: t,
+                    direction: [Direction::Above, Direction::Below, Direction::Both]
+                        [usize::from(dir)],
+                    step: step.max(dec!(0.01)),
+                    deduct: d,
+                    rounding: [StepRounding::Exact, StepRounding::Floor, StepRounding::Ceil]
+                        [usize::from(round)],
+                    full: None,
+                }
+            )),
+            (p(), p(), p()).prop_map(|(a, b, c)| Rule::BySign(BySign {
+                positive: a,
+                zero: b,
+                negative: c
             })),
-            (p(), p(), p()).prop_map(|(a, b, c)| Rule::BySign(BySign { positive: a, zero: b, negative: c })),
-            (p(), p(), p()).prop_map(|(a, b, c)| Rule::Compare(CompareAmounts { none: a, within: b, over: c })),
+            (p(), p(), p()).prop_map(|(a, b, c)| Rule::Compare(CompareAmounts {
+                none: a,
+                within: b,
+                over: c
+            })),
             p().prop_map(|per| Rule::Count(CountDeduction { per })),
         ]
     }
@@ -238,8 +260,16 @@ mod tests {
 
     #[test]
     fn capped_scores_are_reported() {
-        let rule = Rule::BySign(BySign { positive: dec!(0), zero: dec!(3), negative: dec!(4) });
-        let input = RuleInput { value: dec!(-0.1), reference: None, unit: MetricUnit::Percent };
+        let rule = Rule::BySign(BySign {
+            positive: dec!(0),
+            zero: dec!(3),
+            negative: dec!(4),
+        });
+        let input = RuleInput {
+            value: dec!(-0.1),
+            reference: None,
+            unit: MetricUnit::Percent,
+        };
         let e = rule.evaluate(&input, dec!(3)).unwrap();
         assert_eq!(e.score, dec!(3));
         assert_eq!(e.capped_from, Some(dec!(4)));
@@ -247,8 +277,23 @@ mod tests {
 
     #[test]
     fn scaling_multiplies_points() {
-        let rule = Rule::BySign(BySign { positive: dec!(0), zero: dec!(5), negative: dec!(5) });
+        let rule = Rule::BySign(BySign {
+            positive: dec!(0),
+            zero: dec!(5),
+            negative: dec!(5),
+        });
         assert_eq!(rule.scaled(dec!(0.8)).top_points(), Some(dec!(4.0)));
-        assert!(Rule::Manual { reason: "x".into() }.evaluate(&RuleInput { value: dec!(1), reference: None, unit: MetricUnit::Percent }, dec!(5)).is_none());
+        assert!(
+            Rule::Manual { reason: "x".into() }
+                .evaluate(
+                    &RuleInput {
+                        value: dec!(1),
+                        reference: None,
+                        unit: MetricUnit::Percent
+                    },
+                    dec!(5)
+                )
+                .is_none()
+        );
     }
 }

@@ -70,9 +70,20 @@ pub fn parse_rule(text: &str, max: Decimal, unit: MetricUnit) -> Parse {
     }
     if let Some(rest) = t.strip_prefix("人工评分") {
         let reason = rest.trim_start_matches('(').trim_end_matches(')');
-        return Parse::manual(if reason.is_empty() { "评分表指定人工评分" } else { reason });
+        return Parse::manual(if reason.is_empty() {
+            "评分表指定人工评分"
+        } else {
+            reason
+        });
     }
-    for word in ["视情", "酌情", "视具体情况", "综合评定", "适当扣分", "视完成情况"] {
+    for word in [
+        "视情",
+        "酌情",
+        "视具体情况",
+        "综合评定",
+        "适当扣分",
+        "视完成情况",
+    ] {
         if t.contains(word) {
             return Parse::manual(format!("评分标准含“{word}”，需人工判断"));
         }
@@ -104,7 +115,13 @@ pub fn parse_rule(text: &str, max: Decimal, unit: MetricUnit) -> Parse {
 fn prepare(text: &str) -> String {
     let circled: String = text
         .chars()
-        .map(|c| if ('\u{2460}'..='\u{2473}').contains(&c) { '；' } else { c })
+        .map(|c| {
+            if ('\u{2460}'..='\u{2473}').contains(&c) {
+                '；'
+            } else {
+                c
+            }
+        })
         .collect();
     let t = normalize_text(&circled)
         .replace([' ', '“', '”', '"', '\'', '‘', '’'], "")
@@ -118,7 +135,8 @@ fn prepare(text: &str) -> String {
         .replace("(含)", "(含)")
         .replace("（含）", "(含)")
         .replace("含本数", "含");
-    t.trim_matches(|c: char| c == '；' || c == ';' || c == '。' || c.is_whitespace()).to_string()
+    t.trim_matches(|c: char| c == '；' || c == ';' || c == '。' || c.is_whitespace())
+        .to_string()
 }
 
 /// Drops sentences that only define the metric (`X率=(a/b)×100%`) or its terms.
@@ -133,8 +151,24 @@ fn strip_definitions(t: &str) -> String {
 }
 
 fn has_scoring_words(s: &str) -> bool {
-    let words = ["满分", "不得分", "不计分", "扣", "按比例", "比率计分", "比例扣减", "×分值", "*分值", "得分=", "为标准", "为基准"];
-    words.iter().any(|w| s.contains(w)) || points_in(s).is_some() || s.starts_with("分档计分") || s.starts_with("按正负计分")
+    let words = [
+        "满分",
+        "不得分",
+        "不计分",
+        "扣",
+        "按比例",
+        "比率计分",
+        "比例扣减",
+        "×分值",
+        "*分值",
+        "得分=",
+        "为标准",
+        "为基准",
+    ];
+    words.iter().any(|w| s.contains(w))
+        || points_in(s).is_some()
+        || s.starts_with("分档计分")
+        || s.starts_with("按正负计分")
 }
 
 /// A number found in the text.
@@ -182,8 +216,18 @@ fn numbers(s: &str) -> Vec<Num> {
 
 /// Chinese small numbers in "一个百分点", "两个".
 fn cn_number(s: &str) -> Option<Decimal> {
-    let map = [("一", 1), ("两", 2), ("二", 2), ("三", 3), ("四", 4), ("五", 5), ("十", 10)];
-    map.iter().find(|(w, _)| s.starts_with(w)).map(|(_, n)| Decimal::from(*n))
+    let map = [
+        ("一", 1),
+        ("两", 2),
+        ("二", 2),
+        ("三", 3),
+        ("四", 4),
+        ("五", 5),
+        ("十", 10),
+    ];
+    map.iter()
+        .find(|(w, _)| s.starts_with(w))
+        .map(|(_, n)| Decimal::from(*n))
 }
 
 /// The points a clause gives: `计4分` → 4, `计满分` → max, `不得分` → 0.
@@ -192,7 +236,8 @@ fn points_in(s: &str) -> Option<Decimal> {
 }
 
 fn points_with_max(s: &str, max: Option<Decimal>) -> Option<Decimal> {
-    if s.contains("不得分") || s.contains("不计分") || s.contains("得0分") || s.contains("计0分") {
+    if s.contains("不得分") || s.contains("不计分") || s.contains("得0分") || s.contains("计0分")
+    {
         return Some(Decimal::ZERO);
     }
     if s.contains("满分") {
@@ -203,7 +248,10 @@ fn points_with_max(s: &str, max: Option<Decimal>) -> Option<Decimal> {
         .into_iter()
         .filter(|n| {
             let after = &s[n.end..];
-            !n.percent && after.starts_with('分') && !after.starts_with("分值") && !before(s, n.start, 2).contains('扣')
+            !n.percent
+                && after.starts_with('分')
+                && !after.starts_with("分值")
+                && !before(s, n.start, 2).contains('扣')
         })
         .map(|n| n.value)
         .next_back()
@@ -219,7 +267,11 @@ fn before(s: &str, pos: usize, k: usize) -> String {
 /// a rate are read as percentages (with a note).
 fn threshold_value(n: &Num, unit: MetricUnit, notes: &mut Vec<String>) -> Decimal {
     if unit == MetricUnit::Percent && !n.percent && n.value.abs() > Decimal::ONE {
-        notes.push(format!("“{}”未带%号，按{}%理解（推断）", crate::fmt::num(n.value), crate::fmt::num(n.value)));
+        notes.push(format!(
+            "“{}”未带%号，按{}%理解（推断）",
+            crate::fmt::num(n.value),
+            crate::fmt::num(n.value)
+        ));
         n.value / Decimal::ONE_HUNDRED
     } else {
         n.value
@@ -232,15 +284,27 @@ fn compare(s: &str, max: Decimal) -> Parse {
         let p = points_with_max(&clause, Some(max));
         if clause.contains("无结余") || clause.contains("没有结余") {
             none = p;
-        } else if clause.contains("不超过上年结转") || clause.contains("未超过上年结转") || clause.contains("不高于上年结转") {
+        } else if clause.contains("不超过上年结转")
+            || clause.contains("未超过上年结转")
+            || clause.contains("不高于上年结转")
+        {
             within = p;
         } else if clause.contains("超过上年结转") || clause.contains("高于上年结转") {
             over = p;
         }
     }
     match (none, within, over) {
-        (Some(n), Some(w), Some(o)) => Parse::rule(Rule::Compare(CompareAmounts { none: n, within: w, over: o }), Vec::new()),
-        _ => Parse::manual("结余比较规则不完整（需写明无结余、不超过上年结转、超过上年结转三种情形的得分）"),
+        (Some(n), Some(w), Some(o)) => Parse::rule(
+            Rule::Compare(CompareAmounts {
+                none: n,
+                within: w,
+                over: o,
+            }),
+            Vec::new(),
+        ),
+        _ => Parse::manual(
+            "结余比较规则不完整（需写明无结余、不超过上年结转、超过上年结转三种情形的得分）",
+        ),
     }
 }
 
@@ -262,25 +326,48 @@ fn clauses(s: &str) -> Vec<String> {
             out.push(acc);
         }
     }
-    out.into_iter().map(|c| c.trim_matches(',').to_string()).filter(|c| !c.is_empty()).collect()
+    out.into_iter()
+        .map(|c| c.trim_matches(',').to_string())
+        .filter(|c| !c.is_empty())
+        .collect()
 }
 
 fn by_sign(s: &str, max: Decimal) -> Option<Parse> {
-    let pos = |c: &str| ["大于0", ">0", "高于0", "增加", "上升"].iter().any(|w| c.contains(w));
+    let pos = |c: &str| {
+        ["大于0", ">0", "高于0", "增加", "上升"]
+            .iter()
+            .any(|w| c.contains(w))
+    };
     let zero = |c: &str| ["等于0", "=0", "持平"].iter().any(|w| c.contains(w));
-    let neg = |c: &str| ["小于0", "<0", "低于0", "下降", "减少"].iter().any(|w| c.contains(w));
+    let neg = |c: &str| {
+        ["小于0", "<0", "低于0", "下降", "减少"]
+            .iter()
+            .any(|w| c.contains(w))
+    };
     let cl = clauses(s);
     if cl.iter().any(|c| c.contains('每')) {
         return None;
     }
-    let find = |f: &dyn Fn(&str) -> bool| cl.iter().find(|c| f(c) && points_in(c).is_some()).and_then(|c| points_with_max(c, Some(max)));
+    let find = |f: &dyn Fn(&str) -> bool| {
+        cl.iter()
+            .find(|c| f(c) && points_in(c).is_some())
+            .and_then(|c| points_with_max(c, Some(max)))
+    };
     let (p, z, n) = (find(&pos), find(&zero), find(&neg));
     let mut notes = Vec::new();
     let rule = match (p, z, n) {
-        (Some(p), Some(z), Some(n)) => BySign { positive: p, zero: z, negative: n },
+        (Some(p), Some(z), Some(n)) => BySign {
+            positive: p,
+            zero: z,
+            negative: n,
+        },
         (Some(p), Some(z), None) => {
             notes.push("未写明小于0的情形，按等于0计分（推断）".to_string());
-            BySign { positive: p, zero: z, negative: z }
+            BySign {
+                positive: p,
+                zero: z,
+                negative: z,
+            }
         }
         _ => return None,
     };
@@ -288,7 +375,18 @@ fn by_sign(s: &str, max: Decimal) -> Option<Parse> {
 }
 
 fn proportional(s: &str, unit: MetricUnit) -> Option<Parse> {
-    let words = ["按比例计分", "按执行比率计分", "按比例得分", "同比例扣减", "按比例扣减", "按完成比例计分", "×分值", "*分值", "得分=指标实际完成值", "得分系数"];
+    let words = [
+        "按比例计分",
+        "按执行比率计分",
+        "按比例得分",
+        "同比例扣减",
+        "按比例扣减",
+        "按完成比例计分",
+        "×分值",
+        "*分值",
+        "得分=指标实际完成值",
+        "得分系数",
+    ];
     if !words.iter().any(|w| s.contains(w)) {
         return None;
     }
@@ -299,39 +397,85 @@ fn proportional(s: &str, unit: MetricUnit) -> Option<Parse> {
         .find('÷')
         .and_then(|_| numbers(s).into_iter().find(|n| n.percent))
         .map_or(Decimal::ONE, |n| threshold_value(&n, unit, &mut notes));
-    Some(Parse::rule(Rule::Proportional(Proportional { target, lower_is_better }), notes))
+    Some(Parse::rule(
+        Rule::Proportional(Proportional {
+            target,
+            lower_is_better,
+        }),
+        notes,
+    ))
 }
 
 fn is_count(s: &str) -> bool {
-    let words = ["每出现", "每发现", "每有一", "每少一", "有一次", "有一项", "每一项", "每一例", "每一次", "每例", "每项", "每次", "每个", "一天扣", "每天扣", "每逾期"];
+    let words = [
+        "每出现",
+        "每发现",
+        "每有一",
+        "每少一",
+        "有一次",
+        "有一项",
+        "每一项",
+        "每一例",
+        "每一次",
+        "每例",
+        "每项",
+        "每次",
+        "每个",
+        "一天扣",
+        "每天扣",
+        "每逾期",
+    ];
     s.contains('扣') && words.iter().any(|w| s.contains(w)) && !s.contains("百分点")
 }
 
 fn count(s: &str) -> Parse {
-    let Some(i) = s.find('扣') else { return Parse::manual("未找到扣分数") };
+    let from = s.find('每').unwrap_or(0);
+    let Some(i) = s[from..].find('扣').map(|i| i + from) else {
+        return Parse::manual("未找到扣分数");
+    };
     match numbers(&s[i..]).first() {
-        Some(n) if !n.percent => Parse::rule(Rule::Count(CountDeduction { per: n.value }), Vec::new()),
+        Some(n) if !n.percent => {
+            Parse::rule(Rule::Count(CountDeduction { per: n.value }), Vec::new())
+        }
         _ => Parse::manual("未能识别每次扣分的分数"),
     }
 }
 
 fn linear(s: &str, max: Decimal, unit: MetricUnit) -> Parse {
     let mut notes = Vec::new();
-    let Some(every) = s.find('每') else { return Parse::manual("未能识别扣分规则") };
+    let Some(every) = s.find('每') else {
+        return Parse::manual("未能识别扣分规则");
+    };
     let tail = &s[every..];
-    let Some(k) = tail.find('扣') else { return Parse::manual("未能识别扣分规则") };
+    let Some(k) = tail.find('扣') else {
+        return Parse::manual("未能识别扣分规则");
+    };
     let step_text = &tail[..k];
     // The side is named in the clause that holds "每": "超过100%的部分每1个百分点".
-    let clause_start = s[..every].rfind([';', ',', '。', ':']).map_or(0, |i| i + 1);
+    let clause_start = s[..every]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| matches!(c, ';' | ',' | '。' | ':'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let side_text = &s[clause_start..every + k];
-    let Some(deduct) = numbers(&tail[k..]).first().filter(|n| !n.percent).map(|n| n.value) else {
+    let Some(deduct) = numbers(&tail[k..])
+        .first()
+        .filter(|n| !n.percent)
+        .map(|n| n.value)
+    else {
         return Parse::manual("未能识别每档扣分的分数");
     };
     let direction = if ["偏离", "偏差"].iter().any(|w| side_text.contains(w)) {
         Direction::Both
-    } else if ["超过", "高于", "增加", "上升", "提高", "超出"].iter().any(|w| side_text.contains(w)) {
+    } else if ["超过", "高于", "增加", "上升", "提高", "超出"]
+        .iter()
+        .any(|w| side_text.contains(w))
+    {
         Direction::Above
-    } else if ["低于", "减少", "降低", "下降", "不足", "少"].iter().any(|w| side_text.contains(w)) {
+    } else if ["低于", "减少", "降低", "下降", "不足", "少"]
+        .iter()
+        .any(|w| side_text.contains(w))
+    {
         Direction::Below
     } else {
         return Parse::manual("未能识别扣分方向（超过还是低于）");
@@ -343,11 +487,16 @@ fn linear(s: &str, max: Decimal, unit: MetricUnit) -> Parse {
         let lead = &step_text[..pp];
         let n_before: Vec<&Num> = nums.iter().filter(|n| n.end <= pp).collect();
         let count_text = lead.trim_end_matches('个');
-        let last = n_before.last().filter(|n| n.end == count_text.len() || lead[n.end..].starts_with('个'));
+        let last = n_before
+            .last()
+            .filter(|n| n.end == count_text.len() || lead[n.end..].starts_with('个'));
         step = match last {
             Some(n) if !n.percent => n.value / Decimal::ONE_HUNDRED,
             _ => {
-                let cn = lead.char_indices().rev().find_map(|(i, _)| cn_number(&lead[i..]));
+                let cn = lead
+                    .char_indices()
+                    .rev()
+                    .find_map(|(i, _)| cn_number(&lead[i..]));
                 cn.unwrap_or(Decimal::ONE) / Decimal::ONE_HUNDRED
             }
         };
@@ -358,9 +507,11 @@ fn linear(s: &str, max: Decimal, unit: MetricUnit) -> Parse {
     }
     let rounding = if s.contains("不足一档按比例") {
         StepRounding::Exact
-    } else if s.contains("不足一档按一档") || s.contains("不足一个百分点按一个百分点") {
+    } else if s.contains("不足一档按一档") || s.contains("不足一个百分点按一个百分点")
+    {
         StepRounding::Ceil
-    } else if s.contains("不足一档不扣") || s.contains("不足一个百分点不扣") || step > dec!(0.01) {
+    } else if s.contains("不足一档不扣") || s.contains("不足一个百分点不扣") || step > dec!(0.01)
+    {
         StepRounding::Floor
     } else {
         StepRounding::Exact
@@ -370,22 +521,28 @@ fn linear(s: &str, max: Decimal, unit: MetricUnit) -> Parse {
     let mut full = None;
     let threshold = if let Some(n) = inner_threshold {
         n.value
-    } else if let Some(i) = head.find("以").filter(|i| head[*i..].contains("为标准") || head[*i..].contains("为基准")) {
-        numbers(&head[i..]).first().map_or(Decimal::ONE, |n| threshold_value(n, unit, &mut notes))
-    } else if let Some(n) = numbers(head).into_iter().find(|n| points_after(head, n).is_none()) {
-        let lead = before(head, n.start, 3);
-        let explicit = ["≤", "≥", "=", "等于", "达到", "达", "不超过", "不低于", "<", ">", "以内", "低于", "高于"]
-            .iter()
-            .any(|w| lead.ends_with(w))
-            || head[n.end..].starts_with("以上")
-            || head[n.end..].starts_with("及以上")
-            || head[n.end..].starts_with("(含)以上");
-        if !explicit {
-            let sign = match direction {
-                Direction::Above => "≤",
-                Direction::Below => "≥",
-                Direction::Both => "=",
-            };
+    } else if let Some(i) = head
+        .find("以")
+        .filter(|i| head[*i..].contains("为标准") || head[*i..].contains("为基准"))
+    {
+        let n = numbers(&head[i..]).first().copied();
+        let compared = numbers(head)
+            .into_iter()
+            .any(|m| points_after(head, &m).is_none() && has_comparator(head, &m));
+        if let (Some(n), false) = (n, compared) {
+            let shown = &head[i + n.start..i + n.end];
+            notes.push(format!(
+                "原文只写“以{shown}为标准”，未写比较符号，按“{}{shown}”理解（推断）",
+                good_side(direction)
+            ));
+        }
+        n.map_or(Decimal::ONE, |n| threshold_value(&n, unit, &mut notes))
+    } else if let Some(n) = numbers(head)
+        .into_iter()
+        .find(|n| points_after(head, n).is_none())
+    {
+        if !has_comparator(head, &n) {
+            let sign = good_side(direction);
             notes.push(format!(
                 "原文在“{}”前缺少比较符号，按“{sign}{}”理解（推断）",
                 &head[n.start..n.end],
@@ -394,8 +551,15 @@ fn linear(s: &str, max: Decimal, unit: MetricUnit) -> Parse {
         }
         threshold_value(&n, unit, &mut notes)
     } else {
-        let t = if unit == MetricUnit::Percent { Decimal::ONE } else { Decimal::ZERO };
-        notes.push(format!("未写明标准值，按{}计（推断）", super::show_threshold(t, unit)));
+        let t = if unit == MetricUnit::Percent {
+            Decimal::ONE
+        } else {
+            Decimal::ZERO
+        };
+        notes.push(format!(
+            "未写明标准值，按{}计（推断）",
+            super::show_threshold(t, unit)
+        ));
         t
     };
     if let Some(p) = points_with_max(head, Some(max))
@@ -417,14 +581,57 @@ fn linear(s: &str, max: Decimal, unit: MetricUnit) -> Parse {
     )
 }
 
+/// The side of the threshold that keeps full marks.
+fn good_side(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Above => "≤",
+        Direction::Below => "≥",
+        Direction::Both => "=",
+    }
+}
+
+/// Whether a comparison is written next to a number (`≤100%`, `等于100%`, `50%以上`).
+fn has_comparator(s: &str, n: &Num) -> bool {
+    let lead = before(s, n.start, 3);
+    let after = &s[n.end..];
+    [
+        "≤",
+        "≥",
+        "=",
+        "等于",
+        "达到",
+        "达",
+        "不超过",
+        "不低于",
+        "<",
+        ">",
+        "以内",
+        "低于",
+        "高于",
+        "为",
+    ]
+    .iter()
+    .any(|w| lead.ends_with(w))
+        || ["以上", "及以上", "(含)以上", "以下", "以内"]
+            .iter()
+            .any(|w| after.starts_with(w))
+}
+
 /// Points written right after a number (`5分`): that number is not a threshold.
 fn points_after(s: &str, n: &Num) -> Option<()> {
     (!n.percent && s[n.end..].starts_with('分')).then_some(())
 }
 
 /// One band's condition from its clause.
-fn condition(clause: &str, unit: MetricUnit, notes: &mut Vec<String>) -> Option<(Option<Bound>, Option<Bound>)> {
-    let nums: Vec<Num> = numbers(clause).into_iter().filter(|n| points_after(clause, n).is_none()).collect();
+fn condition(
+    clause: &str,
+    unit: MetricUnit,
+    notes: &mut Vec<String>,
+) -> Option<(Option<Bound>, Option<Bound>)> {
+    let nums: Vec<Num> = numbers(clause)
+        .into_iter()
+        .filter(|n| points_after(clause, n).is_none())
+        .collect();
     let as_value = |n: &Num, notes: &mut Vec<String>, pct_hint: bool| {
         if pct_hint && !n.percent && unit == MetricUnit::Percent {
             n.value / Decimal::ONE_HUNDRED
@@ -443,8 +650,14 @@ fn condition(clause: &str, unit: MetricUnit, notes: &mut Vec<String>) -> Option<
             let pct = ns.iter().any(|n| n.percent);
             let (a, b) = (as_value(&ns[0], notes, pct), as_value(&ns[1], notes, pct));
             return Some((
-                Some(Bound { value: a, inclusive: clause[open..].starts_with('[') }),
-                Some(Bound { value: b, inclusive: clause[close..].starts_with(']') }),
+                Some(Bound {
+                    value: a,
+                    inclusive: clause[open..].starts_with('['),
+                }),
+                Some(Bound {
+                    value: b,
+                    inclusive: clause[close..].starts_with(']'),
+                }),
             ));
         }
     }
@@ -457,28 +670,52 @@ fn condition(clause: &str, unit: MetricUnit, notes: &mut Vec<String>) -> Option<
             let lower_incl = gap.starts_with("(含)");
             let upper_incl = clause[w[1].end..].starts_with("(含)");
             if !lower_incl && !upper_incl {
-                notes.push(format!("区间“{}”未写明端点是否含，按含下限、不含上限理解（推断）", &clause[w[0].start..w[1].end]));
+                notes.push(format!(
+                    "区间“{}”未写明端点是否含，按含下限、不含上限理解（推断）",
+                    &clause[w[0].start..w[1].end]
+                ));
             }
             return Some((
-                Some(Bound { value: as_value(&w[0], notes, pct), inclusive: lower_incl || !upper_incl }),
-                Some(Bound { value: as_value(&w[1], notes, pct), inclusive: upper_incl }),
+                Some(Bound {
+                    value: as_value(&w[0], notes, pct),
+                    inclusive: lower_incl || !upper_incl,
+                }),
+                Some(Bound {
+                    value: as_value(&w[1], notes, pct),
+                    inclusive: upper_incl,
+                }),
             ));
         }
     }
     for n in &nums {
         let lead = before(clause, n.start, 4);
         let after = &clause[n.end..];
-        let after = after.strip_prefix("(含)").map_or(after, |a| if a.starts_with("以") { a } else { after });
+        let after = after
+            .strip_prefix("(含)")
+            .map_or(after, |a| if a.starts_with("以") { a } else { after });
         let v = as_value(n, notes, false);
         let ends = |ws: &[&str]| ws.iter().any(|w| lead.ends_with(w));
         let starts = |ws: &[&str]| ws.iter().any(|w| after.starts_with(w));
-        let bound = if ends(&["≥", "不低于", "不少于", "达到", "达", "大于等于", "大于或等于"]) || starts(&["及以上", "以上", "(含)以上"]) {
+        let bound = if ends(&[
+            "≥",
+            "不低于",
+            "不少于",
+            "达到",
+            "达",
+            "大于等于",
+            "大于或等于",
+        ]) || starts(&["及以上", "以上", "(含)以上"])
+        {
             (Some(Bound::inclusive(v)), None)
-        } else if ends(&["≤", "不超过", "不高于", "小于等于", "小于或等于", "不大于"]) || starts(&["及以下", "以内", "(含)以下"]) {
+        } else if ends(&["≤", "不超过", "不高于", "小于等于", "小于或等于", "不大于"])
+            || starts(&["及以下", "以内", "(含)以下"])
+        {
             (None, Some(Bound::inclusive(v)))
         } else if ends(&[">", "大于", "高于", "超过", "超出"]) {
             (Some(Bound::exclusive(v)), None)
-        } else if ends(&["<", "小于", "低于", "不足", "不到", "未达到", "未达"]) || starts(&["以下"]) {
+        } else if ends(&["<", "小于", "低于", "不足", "不到", "未达到", "未达"])
+            || starts(&["以下"])
+        {
             (None, Some(Bound::exclusive(v)))
         } else if ends(&["=", "等于", "为"]) {
             (Some(Bound::inclusive(v)), Some(Bound::inclusive(v)))
@@ -495,9 +732,15 @@ fn bands(s: &str, max: Decimal, unit: MetricUnit) -> Parse {
     let mut list = Vec::new();
     let mut unconditioned = 0;
     for clause in clauses(s.trim_start_matches("分档计分:")) {
-        let Some(points) = points_with_max(&clause, Some(max)) else { continue };
+        let Some(points) = points_with_max(&clause, Some(max)) else {
+            continue;
+        };
         match condition(&clause, unit, &mut notes) {
-            Some((lower, upper)) => list.push(Band { lower, upper, points }),
+            Some((lower, upper)) => list.push(Band {
+                lower,
+                upper,
+                points,
+            }),
             None => unconditioned += 1,
         }
     }

@@ -55,7 +55,12 @@ impl Proportional {
                 format!("{shown}已达{t}，计满分")
             }
         } else {
-            format!("{shown}，按比例计{}×{}={}分", pts(max), crate::fmt::pct(share), crate::fmt::score(score))
+            format!(
+                "{shown}，按比例计{}×{}={}分",
+                pts(max),
+                crate::fmt::pct(share),
+                crate::fmt::score(score)
+            )
         };
         (score, detail)
     }
@@ -63,7 +68,10 @@ impl Proportional {
     pub(super) fn fmt_reading(&self, f: &mut fmt::Formatter<'_>, unit: MetricUnit) -> fmt::Result {
         let t = show_threshold(self.target, unit);
         if self.lower_is_better {
-            write!(f, "按比例计分（越低越好）：得分=分值×{t}÷实际值，最高为分值")
+            write!(
+                f,
+                "按比例计分（越低越好）：得分=分值×{t}÷实际值，最高为分值"
+            )
         } else {
             write!(f, "按比例计分：得分=分值×实际值÷{t}，最高为分值")
         }
@@ -77,23 +85,41 @@ mod tests {
     use rust_decimal_macros::dec;
 
     fn score(rule: &Rule, v: Decimal, max: Decimal) -> Decimal {
-        rule.evaluate(&RuleInput { value: v, reference: None, unit: MetricUnit::Percent }, max).unwrap().score
+        rule.evaluate(
+            &RuleInput {
+                value: v,
+                reference: None,
+                unit: MetricUnit::Percent,
+            },
+            max,
+        )
+        .unwrap()
+        .score
     }
 
     #[test]
     fn share_of_target_capped_at_max() {
-        let r = Rule::Proportional(Proportional { target: dec!(1), lower_is_better: false });
+        let r = Rule::Proportional(Proportional {
+            target: dec!(1),
+            lower_is_better: false,
+        });
         assert_eq!(score(&r, dec!(0.925), dec!(5)), dec!(4.625));
         assert_eq!(score(&r, dec!(1), dec!(5)), dec!(5));
         assert_eq!(score(&r, dec!(6.9414), dec!(2)), dec!(2));
         assert_eq!(score(&r, dec!(0), dec!(5)), dec!(0));
         assert_eq!(score(&r, dec!(-0.2), dec!(5)), dec!(0));
-        assert_eq!(r.reading(MetricUnit::Percent), "按比例计分：得分=分值×实际值÷100%，最高为分值");
+        assert_eq!(
+            r.reading(MetricUnit::Percent),
+            "按比例计分：得分=分值×实际值÷100%，最高为分值"
+        );
     }
 
     #[test]
     fn lower_is_better_reverses() {
-        let r = Rule::Proportional(Proportional { target: dec!(1), lower_is_better: true });
+        let r = Rule::Proportional(Proportional {
+            target: dec!(1),
+            lower_is_better: true,
+        });
         assert_eq!(score(&r, dec!(1.25), dec!(5)), dec!(4));
         assert_eq!(score(&r, dec!(0.8), dec!(5)), dec!(5));
         assert_eq!(score(&r, dec!(0), dec!(5)), dec!(5));

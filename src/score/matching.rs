@@ -66,7 +66,9 @@ pub fn attach_self_scores(rubric: &mut Rubric, table: &RubricTable) -> Vec<Strin
     let mut unplaced = Vec::new();
     let mut sums: Vec<(String, Decimal)> = Vec::new();
     for row in table.rows.iter().filter(|r| !r.is_total) {
-        let Some(score) = row.self_score else { continue };
+        let Some(score) = row.self_score else {
+            continue;
+        };
         match sums.iter_mut().find(|(n, _)| same_indicator(n, &row.name)) {
             Some((_, total)) => *total += score,
             None => sums.push((row.name.clone(), score)),

@@ -109,7 +109,11 @@ fn score_row(row: &RubricRow, metrics: &Metrics, warnings: &mut Vec<String>) -> 
         reading: if row.rule_notes.is_empty() {
             row.rule.reading(unit)
         } else {
-            format!("{}（注：{}）", row.rule.reading(unit), row.rule_notes.join("；"))
+            format!(
+                "{}（注：{}）",
+                row.rule.reading(unit),
+                row.rule_notes.join("；")
+            )
         },
         explanation: String::new(),
         status: RowStatus::Unscored,
@@ -124,7 +128,11 @@ fn score_row(row: &RubricRow, metrics: &Metrics, warnings: &mut Vec<String>) -> 
     if let Some(s) = row.self_score
         && s > row.max
     {
-        warnings.push(format!("「{label}」自评{}分，超过分值{}分", crate::fmt::score(s), crate::fmt::score(row.max)));
+        warnings.push(format!(
+            "「{label}」自评{}分，超过分值{}分",
+            crate::fmt::score(s),
+            crate::fmt::score(row.max)
+        ));
     }
     let (Some(metric), false) = (row.metric, row.rule.is_manual()) else {
         let reason = match &row.rule {
@@ -135,7 +143,10 @@ fn score_row(row: &RubricRow, metrics: &Metrics, warnings: &mut Vec<String>) -> 
             Some(s) => {
                 out.score = Some(round_half_up(s.min(row.max).max(Decimal::ZERO), 2));
                 out.status = RowStatus::SelfScoreKept;
-                out.explanation = format!("人工评分项（{reason}）：采用单位自评得分{}分，未核验", crate::fmt::score(s));
+                out.explanation = format!(
+                    "人工评分项（{reason}）：采用单位自评得分{}分，未核验",
+                    crate::fmt::score(s)
+                );
             }
             None => {
                 out.explanation = format!("人工评分项（{reason}）：待评价人员填写得分");
@@ -145,7 +156,9 @@ fn score_row(row: &RubricRow, metrics: &Metrics, warnings: &mut Vec<String>) -> 
     };
     let name = catalog::spec(metric).name;
     match metrics.get(metric) {
-        Some(MetricValue::Computed { value, reference, .. }) => {
+        Some(MetricValue::Computed {
+            value, reference, ..
+        }) => {
             let input = RuleInput {
                 value: *value,
                 reference: *reference,
@@ -161,7 +174,11 @@ fn score_row(row: &RubricRow, metrics: &Metrics, warnings: &mut Vec<String>) -> 
             out.status = RowStatus::Scored;
             let mut text = format!("{name} {}", eval.detail);
             if let Some(raw) = eval.capped_from {
-                text.push_str(&format!("；规则给出{}分，超过分值，按{}分计", crate::fmt::score(raw), crate::fmt::score(row.max)));
+                text.push_str(&format!(
+                    "；规则给出{}分，超过分值，按{}分计",
+                    crate::fmt::score(raw),
+                    crate::fmt::score(row.max)
+                ));
                 warnings.push(format!(
                     "「{label}」的评分规则给出{}分，超过该项分值{}分，已按分值计",
                     crate::fmt::score(raw),
@@ -236,7 +253,10 @@ pub fn score(rubric: &Rubric, facts: &Facts, metrics: &Metrics, grades: &GradeSc
         ));
     }
     Scorecard {
-        department: facts.department.clone().unwrap_or_else(|| "（未填写单位名称）".to_string()),
+        department: facts
+            .department
+            .clone()
+            .unwrap_or_else(|| "（未填写单位名称）".to_string()),
         year: facts.year,
         file: facts.file.clone(),
         rubric: rubric.source.clone(),
