@@ -4,6 +4,7 @@
 //! Run with `cargo run --example make_samples`. Figures from the seed
 //! documents are marked as such in each workbook's 说明 sheet; the others
 //! are plausible values chosen for the sample, and are said to be.
+#![allow(clippy::print_stdout)]
 
 use std::path::Path;
 
@@ -193,7 +194,6 @@ fn ningguo() -> Sample {
                 "自评表只给出年初预算数，本示例将全年预算数按年初预算数填写，故预算完成率为694.14%。“三公经费”表按部门决算的宽表格式（两级表头、一行数据）填写。".into(),
                 "其余数据（人员、三公经费金额、结转结余、政府采购、固定资产、支付进度、工作任务数、满意度等）为示例填写的合理数值，并非该单位真实数据。".into(),
             ],
-            ..TemplateValues::default()
         },
     }
 }

@@ -43,15 +43,15 @@ pub fn score_department(input: &Path, rubric_path: Option<&Path>) -> Result<Scor
     };
     // Self-scores come from the department's own 评分表 sheet when the rubric
     // is not that sheet itself.
-    if rubric_path.is_some() || rubric.source == "内置默认评分表" {
-        if let Some(table) = rubric::read::find_table(&wb) {
-            let unplaced = matching::attach_self_scores(&mut rubric, &table);
-            if !unplaced.is_empty() {
-                notes.push(format!(
-                    "部门评分表中以下指标在所用评分表里没有对应行，其自评得分未采用：{}",
-                    unplaced.join("、")
-                ));
-            }
+    if (rubric_path.is_some() || rubric.source == "内置默认评分表")
+        && let Some(table) = rubric::read::find_table(&wb)
+    {
+        let unplaced = matching::attach_self_scores(&mut rubric, &table);
+        if !unplaced.is_empty() {
+            notes.push(format!(
+                "部门评分表中以下指标在所用评分表里没有对应行，其自评得分未采用：{}",
+                unplaced.join("、")
+            ));
         }
     }
     let facts = extract(&wb);

@@ -116,7 +116,7 @@ fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<Strin
             };
             ws.write_string_with_format(r, 2, &name, &s.text)?;
             ws.write_with_format(r, 3, row.max, &s.center)?;
-            ws.write_string_with_format(r, 4, &row.reading_or_standard(), &s.text)?;
+            ws.write_string_with_format(r, 4, row.reading_or_standard(), &s.text)?;
             ws.write_string_with_format(
                 r,
                 5,
@@ -220,7 +220,7 @@ fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<Strin
     ws.write_string_with_format(
         r,
         8,
-        &format!("等级：{}（{}）", card.grade_label(), card.grade_scale),
+        format!("等级：{}（{}）", card.grade_label(), card.grade_scale),
         &s.subtotal_text,
     )?;
     r += 1;
@@ -308,8 +308,8 @@ fn metrics_sheet(
         ws.write_with_format(r, 0, u32::try_from(i + 1).unwrap_or(0), &s.center)?;
         ws.write_string_with_format(r, 1, spec.name, &s.text)?;
         ws.write_string_with_format(r, 2, spec.formula, &s.text)?;
-        ws.write_string_with_format(r, 3, &inputs.join("\n"), &s.text)?;
-        ws.write_string_with_format(r, 4, &sources.join("\n"), &s.text)?;
+        ws.write_string_with_format(r, 3, inputs.join("\n"), &s.text)?;
+        ws.write_string_with_format(r, 4, sources.join("\n"), &s.text)?;
         let mut notes = trace.notes.clone();
         match value {
             MetricValue::Computed { value, .. } => match spec.unit {
@@ -323,7 +323,7 @@ fn metrics_sheet(
                 ws.write_string_with_format(r, 5, "无法计算", &s.center)?
             }
         };
-        ws.write_string_with_format(r, 6, &notes.join("\n"), &s.text)?;
+        ws.write_string_with_format(r, 6, notes.join("\n"), &s.text)?;
         ws.write_string_with_format(r, 7, spec.key, &s.text)?;
         widths[1].0 = f64::max(widths[1].0, text_width(spec.name));
         widths[2].0 = f64::max(widths[2].0, text_width(spec.formula));

@@ -132,7 +132,6 @@ fn prepare(text: &str) -> String {
         .replace(['≦', '≯'], "≤")
         .replace(['≧', '≮'], "≥")
         .replace(['~', '～', '—', '–', '―', '〜'], "-")
-        .replace("(含)", "(含)")
         .replace("（含）", "(含)")
         .replace("含本数", "含");
     t.trim_matches(|c: char| c == '；' || c == ';' || c == '。' || c.is_whitespace())

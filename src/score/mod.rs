@@ -124,7 +124,7 @@ fn score_row(row: &RubricRow, metrics: &Metrics, warnings: &mut Vec<String>) -> 
         .self_score
         .map(|s| format!("（自评{}分）", crate::fmt::score(s)))
         .unwrap_or_default();
-    let label = crate::score::matching::comparable(&row.name);
+    let label = crate::rubric::read::bare_name(&row.name);
     if let Some(s) = row.self_score
         && s > row.max
     {

@@ -1,1 +1,11 @@
+//! The one integration-test binary: runs the real `jixiao` in temp folders.
 
+/// Helpers: temp workdirs, running the binary, reading outputs with calamine.
+mod util;
+
+/// `jixiao check` and `jixiao template`.
+mod check;
+/// Unreadable inputs, overwrite protection, exit codes and Chinese messages.
+mod errors;
+/// `jixiao score` on the sample departments with the default rubric (issue 2).
+mod score;

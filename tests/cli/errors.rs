@@ -1,0 +1,95 @@
+use crate::util::{Workdir, stderr};
+
+#[test]
+fn html_saved_as_xls_is_explained() {
+    let w = Workdir::new();
+    let path = w.path("导出.xls");
+    std::fs::write(
+        &path,
+        "<html><body><table><tr><td>编制数</td><td>38</td></tr></table></body></html>",
+    )
+    .unwrap();
+    let out = w.run(&["score", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("导出.xls") && err.contains("网页（HTML）") && err.contains("另存为"),
+        "{err}"
+    );
+}
+
+#[test]
+fn truncated_and_missing_files() {
+    let w = Workdir::new();
+    let input = w.sample("桃江县医疗保障局2019.xlsx");
+    let bytes = std::fs::read(&input).unwrap();
+    let broken = w.path("损坏.xlsx");
+    std::fs::write(&broken, &bytes[..3000]).unwrap();
+    let out = w.run(&["score", broken.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("已损坏"), "{}", stderr(&out));
+    let out = w.run(&["check", "不存在.xlsx"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("无法打开文件「不存在.xlsx」"),
+        "{}",
+        stderr(&out)
+    );
+    let text = w.path("文本.xlsx");
+    std::fs::write(&text, "编制数,38\n").unwrap();
+    let out = w.run(&["check", text.to_str().unwrap()]);
+    assert!(
+        stderr(&out).contains("不是可识别的电子表格"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// The format comes from the content, not the extension's case.
+#[test]
+fn upper_case_extension_is_read() {
+    let w = Workdir::new();
+    let input = w.sample("桃江县医疗保障局2019.xlsx");
+    let upper = w.path("TAOJIANG.XLSX");
+    std::fs::rename(&input, &upper).unwrap();
+    w.ok(&["score", upper.to_str().unwrap(), "--out", "out.xlsx"]);
+}
+
+#[test]
+fn never_overwrites_input_or_existing_output() {
+    let w = Workdir::new();
+    let input = w.sample("桃江县医疗保障局2019.xlsx");
+    let before = std::fs::read(&input).unwrap();
+    let out = w.run(&[
+        "score",
+        input.to_str().unwrap(),
+        "--out",
+        input.to_str().unwrap(),
+        "--force",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("就是输入文件"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&input).unwrap(), before);
+    w.ok(&["score", input.to_str().unwrap()]);
+    let out = w.run(&["score", input.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("已存在") && stderr(&out).contains("--force"),
+        "{}",
+        stderr(&out)
+    );
+    w.ok(&["score", input.to_str().unwrap(), "--force"]);
+}
+
+#[test]
+fn bad_usage_exits_2_in_chinese() {
+    let w = Workdir::new();
+    let out = w.run(&["score"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("命令行参数有误"), "{}", stderr(&out));
+    let help = w.ok(&["score", "--help"]);
+    assert!(
+        help.contains("用法：") && help.contains("评分表文件"),
+        "{help}"
+    );
+}

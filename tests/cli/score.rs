@@ -1,0 +1,189 @@
+use crate::util::{Workdir, formula_at, read_sheet, row_named, stderr};
+
+// Columns of the 评分表 sheet.
+const NAME: usize = 2;
+const VALUE: usize = 5;
+const SELF: usize = 6;
+const SCORE: usize = 7;
+const EXPLAIN: usize = 8;
+
+fn score_sample(w: &Workdir, name: &str) -> std::path::PathBuf {
+    let input = w.sample(name);
+    w.ok(&["score", input.to_str().unwrap()]);
+    let stem = name.trim_end_matches(".xlsx");
+    let out = w.path(&format!("{stem}_评分.xlsx"));
+    assert!(out.exists(), "{} not written", out.display());
+    out
+}
+
+/// 桃江 2019 (seed 004): 三公经费变动率 80.55% and the rule's score for it.
+#[test]
+fn taojiang_sangong_change_rate() {
+    let w = Workdir::new();
+    let out = score_sample(&w, "桃江县医疗保障局2019.xlsx");
+    let rows = read_sheet(&out, "评分表");
+    let row = row_named(&rows, NAME, "“三公经费”变动率");
+    assert_eq!(row[VALUE], "80.55%");
+    // ≤0 计4分，每超过一个百分点扣0.4分: 80.55 × 0.4 > 4, so 0; the department gave itself 4.
+    assert_eq!(row[SCORE], "0");
+    assert_eq!(row[SELF], "4");
+    assert!(
+        row[EXPLAIN].contains("80.55%超过0共80.55个百分点"),
+        "{}",
+        row[EXPLAIN]
+    );
+    assert!(row[EXPLAIN].contains("（自评4分）"), "{}", row[EXPLAIN]);
+    // The 指标计算 sheet shows the inputs and their cells.
+    let metrics = read_sheet(&out, "指标计算");
+    let m = row_named(&metrics, 1, "“三公经费”变动率");
+    assert!(
+        m[3].contains("98701元") && m[3].contains("54666元"),
+        "{m:?}"
+    );
+    assert!(
+        m[4].contains("三公经费!B4") && m[4].contains("三公经费!D4"),
+        "{m:?}"
+    );
+    let v: f64 = m[5].parse().unwrap();
+    assert!((v - 0.805_528_1).abs() < 1e-6, "{v}");
+    // The self-score difference is a warning on the summary.
+    let summary = read_sheet(&out, "评分汇总");
+    assert!(
+        summary
+            .iter()
+            .flatten()
+            .any(|c| c.contains("「“三公经费”变动率」自评4分，按规则计算应为0分")),
+        "{summary:#?}"
+    );
+}
+
+/// 宁国 2020 (seed 003): 预算完成率 694.14%, scored and explained as such.
+#[test]
+fn ningguo_budget_completion_rate() {
+    let w = Workdir::new();
+    let out = score_sample(&w, "宁国市医疗保障局2020.xlsx");
+    let rows = read_sheet(&out, "评分表");
+    let row = row_named(&rows, NAME, "预算完成率");
+    assert_eq!(row[VALUE], "694.14%");
+    assert_eq!(row[SCORE], "0");
+    assert_eq!(row[SELF], "3");
+    assert!(
+        row[EXPLAIN].contains("694.14%偏离100%共594.14个百分点"),
+        "{}",
+        row[EXPLAIN]
+    );
+    // 三公 came from the wide 决算 layout in 万元.
+    let metrics = read_sheet(&out, "指标计算");
+    let control = row_named(&metrics, 1, "“三公经费”控制率");
+    assert!(
+        control[3].contains("5.12万元") && control[3].contains("6万元"),
+        "{control:?}"
+    );
+}
+
+/// The total is a formula over the subtotals, with its computed result cached.
+#[test]
+fn totals_are_formulas_with_results() {
+    let w = Workdir::new();
+    let input = w.sample("示例县统计局2023.xlsx");
+    let json = w.ok(&["score", input.to_str().unwrap(), "--json"]);
+    let card: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let out = w.path("示例县统计局2023_评分.xlsx");
+    let rows = read_sheet(&out, "评分表");
+    let (r, total) = rows
+        .iter()
+        .enumerate()
+        .find(|(_, r)| r[0] == "合计")
+        .unwrap();
+    let total_score: f64 = total[SCORE].parse().unwrap();
+    assert!((total_score - card["total"].as_str().unwrap().parse::<f64>().unwrap()).abs() < 1e-9);
+    let formula = formula_at(&out, "评分表", u32::try_from(r).unwrap(), SCORE as u32);
+    assert!(
+        formula.starts_with('H') && formula.contains('+'),
+        "total formula: {formula}"
+    );
+    let (sr, sub) = rows
+        .iter()
+        .enumerate()
+        .find(|(_, r)| r[0] == "投入 小计")
+        .unwrap();
+    assert_eq!(
+        formula_at(&out, "评分表", u32::try_from(sr).unwrap(), SCORE as u32),
+        "SUM(H4:H8)"
+    );
+    assert!(!sub[SCORE].is_empty());
+    assert_eq!(card["grade"], "优秀");
+    assert_eq!(card["provisional"], false);
+}
+
+#[test]
+fn poor_department_grades_low_and_flags_inflated_self_scores() {
+    let w = Workdir::new();
+    let input = w.sample("示例县文化旅游广电局2023.xlsx");
+    let json = w.ok(&["score", input.to_str().unwrap(), "--json"]);
+    let card: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let grade = card["grade"].as_str().unwrap();
+    assert!(grade == "中" || grade == "差", "{grade}");
+    let total: f64 = card["total"].as_str().unwrap().parse().unwrap();
+    assert!(total < 80.0, "{total}");
+    assert_eq!(card["self_total"], "100");
+    let warnings = card["warnings"].as_array().unwrap();
+    assert!(
+        warnings.iter().any(|w| w
+            .as_str()
+            .unwrap()
+            .contains("在职人员控制率」自评4分，按规则计算应为0分")),
+        "{warnings:#?}"
+    );
+}
+
+/// The same input scored twice gives byte-identical files.
+#[test]
+fn output_is_deterministic() {
+    let w = Workdir::new();
+    let input = w.sample("桃江县医疗保障局2019.xlsx");
+    w.ok(&["score", input.to_str().unwrap(), "--out", "a.xlsx"]);
+    w.ok(&["score", input.to_str().unwrap(), "--out", "b.xlsx"]);
+    let (a, b) = (
+        std::fs::read(w.path("a.xlsx")).unwrap(),
+        std::fs::read(w.path("b.xlsx")).unwrap(),
+    );
+    assert!(a.len() > 5000);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn json_lists_every_row() {
+    let w = Workdir::new();
+    let input = w.sample("宁国市医疗保障局2020.xlsx");
+    let json = w.ok(&["score", input.to_str().unwrap(), "--json"]);
+    let card: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(card["department"], "宁国市医疗保障局");
+    assert_eq!(card["year"], 2020);
+    let rows = card["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 29);
+    let row = rows.iter().find(|r| r["name"] == "预算完成率").unwrap();
+    for key in [
+        "max",
+        "score",
+        "self_score",
+        "metric_value",
+        "reading",
+        "explanation",
+    ] {
+        assert!(!row[key].is_null(), "{key} missing: {row}");
+    }
+    assert_eq!(row["metric_value"], "694.14%");
+}
+
+#[test]
+fn summary_is_printed_in_chinese() {
+    let w = Workdir::new();
+    let input = w.sample("桃江县医疗保障局2019.xlsx");
+    let out = w.run(&["score", input.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("已生成") && err.contains("总分") && err.contains("等级"),
+        "{err}"
+    );
+}
