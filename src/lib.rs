@@ -39,3 +39,32 @@ pub fn run(cli: &Cli) -> Result<commands::Outcome, Error> {
         Command::Rule(a) => commands::rule::run(a),
     }
 }
+
+/// The docs list every metric and every default-rubric row (they must not drift).
+#[cfg(test)]
+mod doc_tests {
+    #[test]
+    fn metric_catalogue_is_documented() {
+        let doc = include_str!("../docs/指标目录.md");
+        for m in crate::metrics::METRICS {
+            assert!(
+                doc.contains(&format!("`{}`", m.key)),
+                "docs/指标目录.md lacks {}",
+                m.key
+            );
+            assert!(doc.contains(m.name), "docs/指标目录.md lacks {}", m.name);
+        }
+    }
+
+    #[test]
+    fn default_rubric_is_documented() {
+        let doc = include_str!("../docs/默认评分表.md");
+        for row in crate::rubric::default::default_rubric().rows {
+            let line = format!(
+                "| {} | {} | {} | {} |",
+                row.level1, row.level2, row.name, row.max
+            );
+            assert!(doc.contains(&line), "docs/默认评分表.md lacks {line}");
+        }
+    }
+}
