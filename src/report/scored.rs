@@ -6,7 +6,9 @@
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Formula, Workbook, Worksheet, XlsxError};
 
-use super::style::{Styles, fit_columns, new_workbook, print_setup, text_width};
+use super::style::{
+    Styles, column_width, fit_columns, new_workbook, print_setup, text_width, wrapped_height,
+};
 use crate::facts::{FactOutcome, Facts, profile};
 use crate::grid::cell_ref::cell_name;
 use crate::metrics::{METRICS, MetricValue, Metrics};
@@ -86,20 +88,27 @@ fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<Strin
         card.file
     );
     ws.merge_range(1, 0, 1, LAST, &sub, &s.subtitle)?;
+    // (widest content, min, max) per column.
     let mut widths: Vec<(f64, f64, f64)> = vec![
         (0.0, 8.0, 10.0),
         (0.0, 9.0, 12.0),
         (0.0, 12.0, 22.0),
         (0.0, 6.0, 7.0),
-        (0.0, 30.0, 48.0),
-        (0.0, 10.0, 14.0),
+        (0.0, 30.0, 44.0),
+        (0.0, 10.0, 12.0),
         (0.0, 8.0, 9.0),
         (0.0, 8.0, 9.0),
-        (0.0, 30.0, 48.0),
+        (0.0, 30.0, 50.0),
     ];
     for (c, h) in HEADERS.iter().enumerate() {
         ws.write_string_with_format(2, c as u16, *h, &s.header)?;
     }
+    for row in &card.rows {
+        widths[2].0 = widths[2].0.max(text_width(&row.display_name()));
+        widths[4].0 = widths[4].0.max(text_width(&row.standard));
+        widths[8].0 = widths[8].0.max(text_width(&row.explanation_with_reading()));
+    }
+    let col_w = |c: usize| column_width(widths[c]);
     let mut r: u32 = 3;
     let mut subtotal_cells = Vec::new();
     for sub in &card.subtotals {
@@ -110,13 +119,11 @@ fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<Strin
             .collect();
         let first = r;
         for row in &rows {
-            let name = match &row.sub_point {
-                Some(p) => format!("{}\n{p}", row.name),
-                None => row.name.clone(),
-            };
+            let name = row.display_name();
+            let explanation = row.explanation_with_reading();
             ws.write_string_with_format(r, 2, &name, &s.text)?;
             ws.write_with_format(r, 3, row.max, &s.center)?;
-            ws.write_string_with_format(r, 4, row.reading_or_standard(), &s.text)?;
+            ws.write_string_with_format(r, 4, &row.standard, &s.text)?;
             ws.write_string_with_format(
                 r,
                 5,
@@ -131,10 +138,13 @@ fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<Strin
                 Some(v) => ws.write_with_format(r, 7, v, &s.score)?,
                 None => ws.write_blank(r, 7, &s.score)?,
             };
-            ws.write_string_with_format(r, 8, &row.explanation, &s.text)?;
-            widths[2].0 = widths[2].0.max(text_width(&name));
-            widths[4].0 = widths[4].0.max(text_width(&row.reading_or_standard()));
-            widths[8].0 = widths[8].0.max(text_width(&row.explanation));
+            ws.write_string_with_format(r, 8, &explanation, &s.text)?;
+            let height = wrapped_height(&[
+                (&name, col_w(2)),
+                (&row.standard, col_w(4)),
+                (&explanation, col_w(8)),
+            ]);
+            ws.set_row_height(r, height)?;
             r += 1;
         }
         let last = r - 1;
@@ -152,12 +162,10 @@ fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<Strin
         // Subtotal row.
         ws.merge_range(r, 0, r, 2, &format!("{} 小计", sub.name), &s.subtotal_text)?;
         let range = |c: u16| format!("{}:{}", cell_name(first, c), cell_name(last, c));
-        ws.write_formula_with_format(
-            r,
-            3,
-            Formula::new(format!("=SUM({})", range(3))).set_result(dec_result(sub.max)),
-            &s.subtotal_score,
-        )?;
+        let sum = |c: u16, v: Decimal| {
+            Formula::new(format!("=SUM({})", range(c))).set_result(dec_result(v))
+        };
+        ws.write_formula_with_format(r, 3, sum(3, sub.max), &s.subtotal_score)?;
         ws.write_blank(r, 4, &s.subtotal_text)?;
         ws.write_blank(r, 5, &s.subtotal_text)?;
         let self_sum: Option<Decimal> = rows
@@ -165,69 +173,52 @@ fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<Strin
             .any(|x| x.self_score.is_some())
             .then(|| rows.iter().filter_map(|x| x.self_score).sum());
         match self_sum {
-            Some(v) => ws.write_formula_with_format(
-                r,
-                6,
-                Formula::new(format!("=SUM({})", range(6))).set_result(dec_result(v)),
-                &s.subtotal_score,
-            )?,
+            Some(v) => ws.write_formula_with_format(r, 6, sum(6, v), &s.subtotal_score)?,
             None => ws.write_blank(r, 6, &s.subtotal_score)?,
         };
-        ws.write_formula_with_format(
-            r,
-            7,
-            Formula::new(format!("=SUM({})", range(7))).set_result(dec_result(sub.score)),
-            &s.subtotal_score,
-        )?;
+        ws.write_formula_with_format(r, 7, sum(7, sub.score), &s.subtotal_score)?;
         ws.write_blank(r, 8, &s.subtotal_text)?;
         subtotal_cells.push(r);
         r += 1;
     }
-    // Total row.
-    let sum_of = |c: u16| {
+    // Total row: the sum of the subtotal rows.
+    let sum_of = |c: u16, v: Decimal| {
         let cells: Vec<String> = subtotal_cells.iter().map(|sr| cell_name(*sr, c)).collect();
-        if cells.is_empty() {
+        let f = if cells.is_empty() {
             "=0".to_string()
         } else {
             format!("={}", cells.join("+"))
-        }
+        };
+        Formula::new(f).set_result(dec_result(v))
     };
     ws.merge_range(r, 0, r, 2, "合计", &s.subtotal_text)?;
-    ws.write_formula_with_format(
-        r,
-        3,
-        Formula::new(sum_of(3)).set_result(dec_result(card.max_total)),
-        &s.subtotal_score,
-    )?;
+    ws.write_formula_with_format(r, 3, sum_of(3, card.max_total), &s.subtotal_score)?;
     ws.write_blank(r, 4, &s.subtotal_text)?;
     ws.write_blank(r, 5, &s.subtotal_text)?;
     match card.self_total {
-        Some(v) => ws.write_formula_with_format(
-            r,
-            6,
-            Formula::new(sum_of(6)).set_result(dec_result(v)),
-            &s.subtotal_score,
-        )?,
+        Some(v) => ws.write_formula_with_format(r, 6, sum_of(6, v), &s.subtotal_score)?,
         None => ws.write_blank(r, 6, &s.subtotal_score)?,
     };
-    ws.write_formula_with_format(
-        r,
-        7,
-        Formula::new(sum_of(7)).set_result(dec_result(card.total)),
-        &s.subtotal_score,
-    )?;
+    ws.write_formula_with_format(r, 7, sum_of(7, card.total), &s.subtotal_score)?;
     let total_cell = format!("评分表!{}", cell_name(r, 7));
     ws.write_string_with_format(
         r,
         8,
-        format!("等级：{}（{}）", card.grade_label(), card.grade_scale),
+        &format!("等级标准：{}", card.grade_scale),
         &s.subtotal_text,
     )?;
     r += 1;
     ws.merge_range(r, 0, r, 2, "评价等级", &s.subtotal_text)?;
     ws.merge_range(r, 3, r, LAST, &card.grade_label(), &s.subtotal_text)?;
     r += 2;
-    ws.merge_range(r, 0, r, LAST, "填报人：　　　　　　　　单位负责人（签章）：　　　　　　　　审核人：　　　　　　　　日期：　　　　年　　月　　日", &s.subtitle)?;
+    ws.merge_range(
+        r,
+        0,
+        r,
+        LAST,
+        "填报人：　　　　　　　　单位负责人（签章）：　　　　　　　　审核人：　　　　　　　　日期：　　　　年　　月　　日",
+        &s.subtitle,
+    )?;
     ws.set_row_height(r, 28)?;
     fit_columns(ws, &widths)?;
     ws.set_freeze_panes(3, 0)?;
@@ -236,16 +227,20 @@ fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<Strin
 }
 
 impl crate::score::ScoredRow {
-    /// The 评分标准 column: the rule's reading for computed rows, else the text.
-    fn reading_or_standard(&self) -> String {
+    /// The 三级指标 cell: the name, and a sub-point's own text under it.
+    fn display_name(&self) -> String {
+        match &self.sub_point {
+            Some(p) if !p.is_empty() => format!("{}\n{p}", self.name),
+            _ => self.name.clone(),
+        }
+    }
+
+    /// The 计算说明 cell: the explanation, then how the rule was read.
+    fn explanation_with_reading(&self) -> String {
         if self.rule_kind == "manual" {
-            self.reading.clone()
+            self.explanation.clone()
         } else {
-            format!(
-                "{}\n（按：{}）",
-                self.metric.clone().unwrap_or_default(),
-                self.reading
-            )
+            format!("{}\n规则理解：{}", self.explanation, self.reading)
         }
     }
 }
@@ -325,6 +320,12 @@ fn metrics_sheet(
         };
         ws.write_string_with_format(r, 6, notes.join("\n"), &s.text)?;
         ws.write_string_with_format(r, 7, spec.key, &s.text)?;
+        let height = wrapped_height(&[
+            (spec.formula, 30.0),
+            (&inputs.join("\n"), 30.0),
+            (&notes.join("\n"), 30.0),
+        ]);
+        ws.set_row_height(r, height)?;
         widths[1].0 = f64::max(widths[1].0, text_width(spec.name));
         widths[2].0 = f64::max(widths[2].0, text_width(spec.formula));
         widths[3].0 = f64::max(widths[3].0, text_width(&inputs.join("\n")));

@@ -36,6 +36,8 @@ pub struct ScoredRow {
     pub level2: String,
     pub name: String,
     pub sub_point: Option<String>,
+    /// The rubric's own 评分标准 text.
+    pub standard: String,
     pub max: Decimal,
     /// Rounded half-up to 2 decimals.
     pub score: Option<Decimal>,
@@ -100,6 +102,7 @@ fn score_row(row: &RubricRow, metrics: &Metrics, warnings: &mut Vec<String>) -> 
         level2: row.level2.clone(),
         name: row.name.clone(),
         sub_point: row.sub_point.clone(),
+        standard: row.standard.clone(),
         max: row.max,
         score: None,
         self_score: row.self_score,
