@@ -204,7 +204,7 @@ fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<Strin
     ws.write_string_with_format(
         r,
         8,
-        &format!("等级标准：{}", card.grade_scale),
+        format!("等级标准：{}", card.grade_scale),
         &s.subtotal_text,
     )?;
     r += 1;
