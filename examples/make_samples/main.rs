@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use indexmap::IndexMap;
-use jixiao::report::template::{TemplateValues, Value, department_workbook};
+use jixiao::report::template::{RubricSheet, TemplateValues, Value, department_workbook};
 use jixiao::rubric::default::default_rubric;
 use rust_decimal::Decimal;
 
@@ -37,6 +37,8 @@ fn row(values: &[&str]) -> Vec<Option<Decimal>> {
 struct Sample {
     file: &'static str,
     values: TemplateValues,
+    /// The locality's own rubric, filled in by the department (None: the default rubric).
+    rubric: Option<rubrics::Sheet>,
 }
 
 fn fields(pairs: &[(&str, Value)]) -> IndexMap<String, Value> {
@@ -122,6 +124,7 @@ fn taojiang() -> Sample {
         ("重点工作办结数", n("4")),
     ]);
     Sample {
+        rubric: Some(rubrics::taojiang()),
         file: "桃江县医疗保障局2019.xlsx",
         values: TemplateValues {
             fields: fields(&f),
@@ -137,10 +140,10 @@ fn taojiang() -> Sample {
                 ("三公经费", "公务用车购置及运行费", &["0", "0", "0", "0"]),
                 ("三公经费", "公务接待费", &["98701", "98701", "54666", "54666"]),
             ]),
-            self_scores: self_scores(&[("社会效益", "4")]),
+            self_scores: IndexMap::new(),
             notes: vec![
                 "本文件为 jixiao 示例数据，由 cargo run --example make_samples 生成。".into(),
-                "取自桃江县医疗保障局2019年度部门整体支出绩效评价报告（种子文档004）的数据：编制数38人、在职人数37人；“三公经费”本年98701元、上年54666元（均为公务接待费）；基本支出计划758.65万元；项目支出1459.29万元，其中医保基金项目969.83万元（作为重点项目支出）；自评得分（社会效益4分，其余满分）。".into(),
+                "取自桃江县医疗保障局2019年度部门整体支出绩效评价报告（种子文档004）的数据：编制数38人、在职人数37人；“三公经费”本年98701元、上年54666元（均为公务接待费）；基本支出计划758.65万元；项目支出1459.29万元，其中医保基金项目969.83万元（作为重点项目支出）；“评分表”工作表为该县评分表原样（含分项评价要点和自评得分：社会效益4分，其余满分，合计99分）。".into(),
                 "报告未给出的数据（执行数、上年数、结转结余、政府采购、固定资产、支付进度、一般性支出、公务卡、工作任务数、满意度、上年在职人数）为示例填写的合理数值，并非该单位真实数据。".into(),
             ],
             ..TemplateValues::default()
@@ -170,6 +173,7 @@ fn ningguo() -> Sample {
         ("重点工作办结数", n("5")),
     ]);
     Sample {
+        rubric: Some(rubrics::ningguo()),
         file: "宁国市医疗保障局2020.xlsx",
         values: TemplateValues {
             fields: fields(&f),
@@ -187,10 +191,10 @@ fn ningguo() -> Sample {
             ]),
             units: [("三公经费".to_string(), "单位：万元".to_string())].into_iter().collect(),
             sangong_wide: true,
-            self_scores: self_scores(&[("政府采购执行率", "1.5"), ("社会公众或服务对象满意度", "4.8")]),
+            self_scores: IndexMap::new(),
             notes: vec![
                 "本文件为 jixiao 示例数据，由 cargo run --example make_samples 生成。".into(),
-                "取自宁国市医保局部门整体支出绩效目标自评表（种子文档003）的数据：年初预算数3908.9432万元、全年执行数27133.4828万元；基本支出260.4932/288.0028万元；专项（项目）支出3648.45/26845.48万元；各项自评得分（政府采购执行率1.5分、满意度4.8分，其余满分，合计99.3分）。".into(),
+                "取自宁国市医保局部门整体支出绩效目标自评表（种子文档003）的数据：年初预算数3908.9432万元、全年执行数27133.4828万元；基本支出260.4932/288.0028万元；专项（项目）支出3648.45/26845.48万元；“评分表”工作表为该市自评表原样（只列公式、未写评分标准；自评得分：政府采购执行率1.5分、满意度4.8分，其余满分，合计99.3分）。".into(),
                 "自评表只给出年初预算数，本示例将全年预算数按年初预算数填写，故预算完成率为694.14%。“三公经费”表按部门决算的宽表格式（两级表头、一行数据）填写。".into(),
                 "其余数据（人员、三公经费金额、结转结余、政府采购、固定资产、支付进度、工作任务数、满意度等）为示例填写的合理数值，并非该单位真实数据。".into(),
             ],
@@ -219,6 +223,7 @@ fn excellent() -> Sample {
         ("重点工作办结数", n("6")),
     ]);
     Sample {
+        rubric: None,
         file: "示例县统计局2023.xlsx",
         values: TemplateValues {
             fields: fields(&f),
@@ -268,6 +273,7 @@ fn poor() -> Sample {
         ("重点工作办结数", n("6")),
     ]);
     Sample {
+        rubric: None,
         file: "示例县文化旅游广电局2023.xlsx",
         values: TemplateValues {
             fields: fields(&f),
@@ -304,7 +310,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(out.join("rubrics"))?;
     let rubric = default_rubric();
     for sample in [taojiang(), ningguo(), excellent(), poor()] {
-        let bytes = department_workbook(&sample.values, &rubric)?;
+        let bytes = match &sample.rubric {
+            Some(sheet) => {
+                let write = |ws: &mut rust_xlsxwriter::Worksheet| rubrics::write_into(ws, sheet);
+                department_workbook(&sample.values, &RubricSheet::Custom(&write))?
+            }
+            None => department_workbook(&sample.values, &RubricSheet::Standard(&rubric))?,
+        };
         std::fs::write(out.join(sample.file), bytes)?;
         println!("sample_workbooks/{}", sample.file);
     }

@@ -34,26 +34,7 @@ pub struct Scored {
 /// When the department workbook or the rubric cannot be read.
 pub fn score_department(input: &Path, rubric_path: Option<&Path>) -> Result<Scored, Error> {
     let wb = read_workbook(input)?;
-    let (mut rubric, mut notes): (Rubric, Vec<String>) = match rubric_path {
-        Some(p) => rubric::build::load(p)?,
-        None => match rubric::build::from_department(&wb) {
-            Some(found) => found,
-            None => (rubric::default::default_rubric(), Vec::new()),
-        },
-    };
-    // Self-scores come from the department's own 评分表 sheet when the rubric
-    // is not that sheet itself.
-    if (rubric_path.is_some() || rubric.source == "内置默认评分表")
-        && let Some(table) = rubric::read::find_table(&wb)
-    {
-        let unplaced = matching::attach_self_scores(&mut rubric, &table);
-        if !unplaced.is_empty() {
-            notes.push(format!(
-                "部门评分表中以下指标在所用评分表里没有对应行，其自评得分未采用：{}",
-                unplaced.join("、")
-            ));
-        }
-    }
+    let (rubric, notes) = choose_rubric(&wb, rubric_path)?;
     let facts = extract(&wb);
     let metrics = evaluate(&facts);
     let mut card = score(&rubric, &facts, &metrics, &GradeScale::default());
@@ -66,6 +47,38 @@ pub fn score_department(input: &Path, rubric_path: Option<&Path>) -> Result<Scor
     })
     .map_err(crate::report::ReportError::from)?;
     Ok(Scored { card, bytes })
+}
+
+/// The rubric, in order: `--rubric`, the workbook's own 评分表 sheet, the
+/// built-in default. With `--rubric`, the department's own 评分表 (when it
+/// carries 自评得分) supplies the self-scores instead of the rubric file's.
+fn choose_rubric(
+    wb: &crate::grid::Workbook,
+    rubric_path: Option<&Path>,
+) -> Result<(Rubric, Vec<String>), Error> {
+    let Some(path) = rubric_path else {
+        return Ok(rubric::build::from_department(wb)
+            .unwrap_or_else(|| (rubric::default::default_rubric(), Vec::new())));
+    };
+    let (mut rubric, mut notes) = rubric::build::load(path)?;
+    let own =
+        rubric::read::find_table(wb).filter(|t| t.rows.iter().any(|r| r.self_score.is_some()));
+    if let Some(table) = own {
+        for row in &mut rubric.rows {
+            row.self_score = None;
+        }
+        let unplaced = matching::attach_self_scores(&mut rubric, &table);
+        notes.push(format!("自评得分取自部门数据中的「{}」工作表", table.sheet));
+        if !unplaced.is_empty() {
+            notes.push(format!(
+                "部门评分表中以下指标在所用评分表里没有对应行，其自评得分未采用：{}",
+                unplaced.join("、")
+            ));
+        }
+    } else if rubric.rows.iter().any(|r| r.self_score.is_some()) {
+        notes.push(format!("自评得分取自评分表文件「{}」", rubric.source));
+    }
+    Ok((rubric, notes))
 }
 
 /// Runs `jixiao score`.

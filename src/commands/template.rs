@@ -7,7 +7,7 @@ use crate::cli::TemplateArgs;
 use crate::error::Error;
 use crate::report::ReportError;
 use crate::report::atomic::{check_output, write_atomic};
-use crate::report::template::{TemplateValues, department_workbook, rubric_workbook};
+use crate::report::template::{RubricSheet, TemplateValues, department_workbook, rubric_workbook};
 use crate::rubric::default::default_rubric;
 
 pub const TEMPLATE_FILE: &str = "部门数据模板.xlsx";
@@ -26,7 +26,7 @@ pub fn run(args: &TemplateArgs) -> Result<Outcome, Error> {
     let files = [
         (
             TEMPLATE_FILE,
-            department_workbook(&TemplateValues::default(), &rubric),
+            department_workbook(&TemplateValues::default(), &RubricSheet::Standard(&rubric)),
         ),
         (RUBRIC_FILE, rubric_workbook(&rubric)),
     ];

@@ -2,6 +2,7 @@
 //! writes, and always atomically (temp file + rename), never over an input.
 
 pub mod atomic;
+pub mod layout;
 pub mod scored;
 pub mod style;
 pub mod template;

@@ -29,7 +29,10 @@ pub struct ScoredReport<'a> {
 pub fn build(report: &ScoredReport<'_>) -> Result<Vec<u8>, XlsxError> {
     let mut wb = new_workbook("部门整体支出绩效评价评分表")?;
     let styles = Styles::new();
-    let total_cell = scores_sheet(&mut wb, report.card, &styles)?;
+    let total_cell = match &report.rubric.layout {
+        Some(layout) => super::layout::write(&mut wb, report.card, layout, &styles)?,
+        None => scores_sheet(&mut wb, report.card, &styles)?,
+    };
     metrics_sheet(&mut wb, report, &styles)?;
     summary_sheet(&mut wb, report.card, &styles, &total_cell)?;
     wb.save_to_buffer()

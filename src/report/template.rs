@@ -37,12 +37,26 @@ pub struct TemplateValues {
     pub notes: Vec<String>,
 }
 
+/// Writes a locality's own rubric layout into a sheet.
+pub type RubricWriter<'a> = &'a dyn Fn(&mut Worksheet) -> Result<(), XlsxError>;
+
+/// What goes into the department workbook's 评分表 sheet.
+pub enum RubricSheet<'a> {
+    /// A rubric in jixiao's layout, with `TemplateValues::self_scores`.
+    Standard(&'a Rubric),
+    /// A locality's own layout, written by the caller.
+    Custom(RubricWriter<'a>),
+}
+
 /// Builds the department workbook: the template sheets, the rubric as sheet
 /// 评分表, and a 说明 sheet when notes are given.
 ///
 /// # Errors
 /// [`XlsxError`] from rust_xlsxwriter.
-pub fn department_workbook(values: &TemplateValues, rubric: &Rubric) -> Result<Vec<u8>, XlsxError> {
+pub fn department_workbook(
+    values: &TemplateValues,
+    rubric: &RubricSheet<'_>,
+) -> Result<Vec<u8>, XlsxError> {
     let mut wb = new_workbook("部门整体支出绩效评价数据")?;
     let s = Styles::new();
     for sheet in TEMPLATE {
@@ -69,7 +83,10 @@ pub fn department_workbook(values: &TemplateValues, rubric: &Rubric) -> Result<V
         }
         print_setup(ws, (0, 0))?;
     }
-    rubric_sheet(&mut wb, rubric, &values.self_scores, &s)?;
+    match rubric {
+        RubricSheet::Standard(r) => rubric_sheet(&mut wb, r, &values.self_scores, &s)?,
+        RubricSheet::Custom(write) => write(wb.add_worksheet().set_name("评分表")?)?,
+    }
     if !values.notes.is_empty() {
         let ws = wb.add_worksheet().set_name("说明")?;
         ws.set_column_width(0, 100)?;
@@ -217,16 +234,8 @@ pub fn write_rubric(
     self_scores: &IndexMap<String, Decimal>,
     s: &Styles,
 ) -> Result<(), XlsxError> {
-    const HEADERS: [&str; 6] = [
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "分值",
-        "评分标准",
-        "自评得分",
-    ];
     ws.merge_range(0, 0, 0, 5, &rubric.title, &s.title)?;
-    for (c, h) in HEADERS.iter().enumerate() {
+    for (c, h) in crate::rubric::TEMPLATE_HEADERS.iter().enumerate() {
         ws.write_string_with_format(1, u16::try_from(c).unwrap_or(0), *h, &s.header)?;
     }
     let mut r = 2;

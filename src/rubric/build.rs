@@ -13,8 +13,8 @@ use super::default::default_rule;
 use super::read::{
     RubricError, RubricTable, TableRow, bare_name, read_table, rubric_sheets, table_of_rubric_file,
 };
-use super::{Rubric, RubricRow, RuleOrigin};
-use crate::grid::{Workbook, read_workbook};
+use super::{Rubric, RubricLayout, RubricRow, RuleOrigin, TEMPLATE_HEADERS};
+use crate::grid::{Sheet, Workbook, read_workbook};
 use crate::metrics::{MetricId, MetricUnit, catalog};
 use crate::rules::Rule;
 use crate::rules::parse::{Parse, parse_rule};
@@ -27,14 +27,15 @@ use crate::score::matching::metric_for_name;
 pub fn load(path: &Path) -> Result<(Rubric, Vec<String>), RubricError> {
     let wb = read_workbook(path)?;
     let table = table_of_rubric_file(&wb)?;
-    Ok(from_table(&wb.file_name, &table))
+    let sheet = wb.sheet(&table.sheet).cloned().unwrap_or_default();
+    Ok(from_table(&wb.file_name, &table, sheet))
 }
 
 /// The rubric a department workbook carries in a sheet named 评分表, if any.
 pub fn from_department(wb: &Workbook) -> Option<(Rubric, Vec<String>)> {
     rubric_sheets(wb)
-        .find_map(|s| read_table(wb, s).ok())
-        .map(|t| from_table(&format!("{}（{}）", wb.file_name, t.sheet), &t))
+        .find_map(|s| read_table(wb, s).ok().map(|t| (t, s.clone())))
+        .map(|(t, sheet)| from_table(&format!("{}（{}）", wb.file_name, t.sheet), &t, sheet))
 }
 
 fn manual(reason: impl Into<String>) -> Rule {
@@ -121,8 +122,8 @@ fn rule_for(
     (metric, rule, origin, notes)
 }
 
-/// Builds a rubric from a table read from `file`.
-pub fn from_table(file: &str, table: &RubricTable) -> (Rubric, Vec<String>) {
+/// Builds a rubric from a table read from `file`; `sheet` is kept as its layout.
+pub fn from_table(file: &str, table: &RubricTable, sheet: Sheet) -> (Rubric, Vec<String>) {
     let mut warnings = Vec::new();
     let data: Vec<&TableRow> = table
         .rows
@@ -172,9 +173,30 @@ pub fn from_table(file: &str, table: &RubricTable) -> (Rubric, Vec<String>) {
         title: table.sheet.clone(),
         source: file.to_string(),
         rows,
+        layout: (!is_template_layout(&sheet, table.header_row)).then(|| RubricLayout {
+            sheet,
+            columns: table.columns.clone(),
+            header_row: table.header_row,
+            first_data_row: table.first_data_row,
+            total_rows: table
+                .rows
+                .iter()
+                .filter(|r| r.is_total)
+                .map(|r| r.row)
+                .collect(),
+        }),
     };
     warnings.extend(check_points(&rubric, table));
     (rubric, warnings)
+}
+
+/// Whether the header row is exactly the one `jixiao template` writes.
+fn is_template_layout(sheet: &Sheet, header_row: u32) -> bool {
+    let texts: Vec<String> = (0..sheet.col_count())
+        .map(|c| sheet.get(header_row, c).display())
+        .filter(|t| !t.is_empty())
+        .collect();
+    texts == TEMPLATE_HEADERS
 }
 
 /// The points must add up to the stated 一级/二级 subtotals and to the total.

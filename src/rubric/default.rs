@@ -384,6 +384,7 @@ pub fn default_rubric() -> Rubric {
     Rubric {
         title: "部门整体支出绩效评价评分表".to_string(),
         source: "内置默认评分表".to_string(),
+        layout: None,
         rows: rows()
             .into_iter()
             .map(|r| {

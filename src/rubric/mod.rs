@@ -63,6 +63,30 @@ impl RubricRow {
     }
 }
 
+/// The header of the rubric sheet jixiao writes (`jixiao template`). A rubric
+/// with exactly this header is scored into jixiao's own layout (with
+/// subtotals and 指标值); any other layout is kept as it was.
+pub const TEMPLATE_HEADERS: [&str; 6] = [
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "分值",
+    "评分标准",
+    "自评得分",
+];
+
+/// The sheet a rubric was read from, kept so the scored 评分表 can keep its
+/// rows, columns, merged cells and texts.
+#[derive(Debug, Clone)]
+pub struct RubricLayout {
+    pub sheet: crate::grid::Sheet,
+    pub columns: read::Columns,
+    pub header_row: u32,
+    pub first_data_row: u32,
+    /// 合计/总分 rows.
+    pub total_rows: Vec<u32>,
+}
+
 /// A whole rubric.
 #[derive(Debug, Clone, Serialize)]
 pub struct Rubric {
@@ -70,6 +94,9 @@ pub struct Rubric {
     /// Where it came from, for the summary sheet: `内置默认评分表` or a file name.
     pub source: String,
     pub rows: Vec<RubricRow>,
+    /// The source sheet, for rubrics read from a workbook.
+    #[serde(skip)]
+    pub layout: Option<RubricLayout>,
 }
 
 impl Rubric {

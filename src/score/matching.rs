@@ -4,8 +4,8 @@ use rust_decimal::Decimal;
 
 use crate::grid::label::normalize_label;
 use crate::metrics::{METRICS, MetricId};
+use crate::rubric::Rubric;
 use crate::rubric::read::{RubricTable, bare_name};
-use crate::rubric::{Rubric, RubricRow};
 
 /// A name as compared: no points suffix, no quotes, spaces or brackets noise.
 pub fn comparable(name: &str) -> String {
@@ -59,29 +59,37 @@ pub fn same_indicator(a: &str, b: &str) -> bool {
     ca == cb || matches!((metric_for_name(a), metric_for_name(b)), (Some(x), Some(y)) if x == y)
 }
 
-/// Copies the 自评得分 of a department's own 评分表 onto the rubric's rows.
-/// Sub-point rows of one indicator are added up. Returns the names of
-/// indicators whose self-score could not be placed.
+/// Copies the 自评得分 of a department's own 评分表 onto the rubric's rows,
+/// matched by indicator name. An indicator split into sub-points gets its
+/// scores one to one when both sides have the same number of rows, their sum
+/// when the rubric has one row. Returns the names that could not be placed.
 pub fn attach_self_scores(rubric: &mut Rubric, table: &RubricTable) -> Vec<String> {
-    let mut unplaced = Vec::new();
-    let mut sums: Vec<(String, Decimal)> = Vec::new();
+    let mut groups: Vec<(String, Vec<Decimal>)> = Vec::new();
     for row in table.rows.iter().filter(|r| !r.is_total) {
         let Some(score) = row.self_score else {
             continue;
         };
-        match sums.iter_mut().find(|(n, _)| same_indicator(n, &row.name)) {
-            Some((_, total)) => *total += score,
-            None => sums.push((row.name.clone(), score)),
+        match groups
+            .iter_mut()
+            .find(|(n, _)| comparable(n) == comparable(&row.name))
+        {
+            Some((_, scores)) => scores.push(score),
+            None => groups.push((row.name.clone(), vec![score])),
         }
     }
-    for (name, score) in sums {
-        let target: Option<&mut RubricRow> = rubric
-            .rows
-            .iter_mut()
-            .find(|r| r.self_score.is_none() && same_indicator(&r.name, &name));
-        match target {
-            Some(r) => r.self_score = Some(score),
-            None => unplaced.push(bare_name(&name)),
+    let mut unplaced = Vec::new();
+    for (name, scores) in groups {
+        let targets: Vec<usize> = (0..rubric.rows.len())
+            .filter(|i| same_indicator(&rubric.rows[*i].name, &name))
+            .collect();
+        if targets.len() == scores.len() {
+            for (i, s) in targets.into_iter().zip(scores) {
+                rubric.rows[i].self_score = Some(s);
+            }
+        } else if targets.len() == 1 {
+            rubric.rows[targets[0]].self_score = Some(scores.iter().sum());
+        } else {
+            unplaced.push(bare_name(&name));
         }
     }
     unplaced

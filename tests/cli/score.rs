@@ -1,11 +1,8 @@
-use crate::util::{Workdir, formula_at, read_sheet, row_named, stderr};
+use crate::util::{Workdir, formula_at, read_sheet, row_named, row_starting, stderr};
 
-// Columns of the 评分表 sheet.
+// Columns of the 评分表 sheet (both jixiao's layout and the seed rubrics).
 const NAME: usize = 2;
-const VALUE: usize = 5;
-const SELF: usize = 6;
 const SCORE: usize = 7;
-const EXPLAIN: usize = 8;
 
 fn score_sample(w: &Workdir, name: &str) -> std::path::PathBuf {
     let input = w.sample(name);
@@ -17,22 +14,27 @@ fn score_sample(w: &Workdir, name: &str) -> std::path::PathBuf {
 }
 
 /// 桃江 2019 (seed 004): 三公经费变动率 80.55% and the rule's score for it.
+/// The workbook carries 桃江's own rubric, so the output keeps its layout:
+/// 审核得分 (column H) is filled and 计算说明 is added at the right.
 #[test]
 fn taojiang_sangong_change_rate() {
     let w = Workdir::new();
     let out = score_sample(&w, "桃江县医疗保障局2019.xlsx");
     let rows = read_sheet(&out, "评分表");
-    let row = row_named(&rows, NAME, "“三公经费”变动率");
-    assert_eq!(row[VALUE], "80.55%");
-    // ≤0 计4分，每超过一个百分点扣0.4分: 80.55 × 0.4 > 4, so 0; the department gave itself 4.
-    assert_eq!(row[SCORE], "0");
-    assert_eq!(row[SELF], "4");
+    let row = row_starting(&rows, NAME, "“三公经费”变动率");
+    assert_eq!(row[5], "3", "分值");
+    assert_eq!(row[6], "3", "自评得分 kept");
+    assert_eq!(row[7], "0", "审核得分 filled");
     assert!(
-        row[EXPLAIN].contains("80.55%超过0共80.55个百分点"),
+        row[8].contains("“三公经费”变动率 80.55% ＞ 0，按规则计0分（自评3分）"),
         "{}",
-        row[EXPLAIN]
+        row[8]
     );
-    assert!(row[EXPLAIN].contains("（自评4分）"), "{}", row[EXPLAIN]);
+    assert!(
+        row[8].contains("规则理解：按正负计分：>0计0分；=0计3分；<0计4分"),
+        "{}",
+        row[8]
+    );
     // The 指标计算 sheet shows the inputs and their cells.
     let metrics = read_sheet(&out, "指标计算");
     let m = row_named(&metrics, 1, "“三公经费”变动率");
@@ -46,31 +48,41 @@ fn taojiang_sangong_change_rate() {
     );
     let v: f64 = m[5].parse().unwrap();
     assert!((v - 0.805_528_1).abs() < 1e-6, "{v}");
-    // The self-score difference is a warning on the summary.
+    // The self-score difference and the capped rule are warnings on the summary.
     let summary = read_sheet(&out, "评分汇总");
+    let all: Vec<&String> = summary.iter().flatten().collect();
     assert!(
-        summary
-            .iter()
-            .flatten()
-            .any(|c| c.contains("「“三公经费”变动率」自评4分，按规则计算应为0分")),
+        all.iter()
+            .any(|c| c.contains("「“三公经费”变动率」自评3分，按规则计算应为0分")),
+        "{summary:#?}"
+    );
+    assert!(
+        all.iter().any(|c| c.contains("最高给4分，超过该项分值3分")),
         "{summary:#?}"
     );
 }
 
 /// 宁国 2020 (seed 003): 预算完成率 694.14%, scored and explained as such.
+/// 宁国's rubric gives formulas only, so the default rule applies, scaled.
 #[test]
 fn ningguo_budget_completion_rate() {
     let w = Workdir::new();
     let out = score_sample(&w, "宁国市医疗保障局2020.xlsx");
     let rows = read_sheet(&out, "评分表");
+    assert_eq!(rows[6][7], "核算得分");
+    assert_eq!(rows[6][8], "计算说明");
     let row = row_named(&rows, NAME, "预算完成率");
-    assert_eq!(row[VALUE], "694.14%");
-    assert_eq!(row[SCORE], "0");
-    assert_eq!(row[SELF], "3");
+    assert_eq!(row[6], "3", "the department's 得分 column is kept");
+    assert_eq!(row[7], "0");
     assert!(
-        row[EXPLAIN].contains("694.14%偏离100%共594.14个百分点"),
+        row[8].contains("预算完成率 694.14%偏离100%共594.14个百分点"),
         "{}",
-        row[EXPLAIN]
+        row[8]
+    );
+    assert!(
+        row[8].contains("评分表未写评分标准，按默认规则折算"),
+        "{}",
+        row[8]
     );
     // 三公 came from the wide 决算 layout in 万元.
     let metrics = read_sheet(&out, "指标计算");

@@ -113,3 +113,20 @@ pub fn write_workbook(path: &Path, sheets: &[(&str, Cells<'_>)]) {
     }
     wb.save(path).unwrap();
 }
+
+/// The first row whose column `col` starts with `text` (names may carry "（3分）").
+pub fn row_starting<'a>(rows: &'a [Vec<String>], col: usize, text: &str) -> &'a Vec<String> {
+    rows.iter()
+        .find(|r| r.get(col).is_some_and(|c| c.starts_with(text)))
+        .unwrap_or_else(|| panic!("no row starting with {text:?} in column {col}"))
+}
+
+/// Merged ranges of a sheet as `(first_row, first_col, last_row, last_col)`.
+pub fn merged(path: &Path, sheet: &str) -> Vec<(u32, u32, u32, u32)> {
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    wb.merge_cells_by_sheet_name(sheet)
+        .unwrap()
+        .into_iter()
+        .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+        .collect()
+}
