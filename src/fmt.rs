@@ -6,6 +6,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// Rounds half away from zero: 2.345 → 2.35, 0.125 → 0.13.
 pub fn round_half_up(d: Decimal, dp: u32) -> Decimal {
     d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
 }
 
 /// A score as written: rounded to 2 decimals, trailing zeros dropped (`3`, `0.75`).

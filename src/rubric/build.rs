@@ -13,7 +13,7 @@ use super::default::default_rule;
 use super::read::{
     RubricError, RubricTable, TableRow, bare_name, read_table, rubric_sheets, table_of_rubric_file,
 };
-use super::{Rubric, RubricLayout, RubricRow, RuleOrigin, TEMPLATE_HEADERS};
+use super::{Rubric, RubricLayout, RubricRow, RuleOrigin, TEMPLATE_HEADERS, TEMPLATE_TITLE};
 use crate::grid::{Sheet, Workbook, read_workbook};
 use crate::metrics::{MetricId, MetricUnit, catalog};
 use crate::rules::Rule;
@@ -190,13 +190,14 @@ pub fn from_table(file: &str, table: &RubricTable, sheet: Sheet) -> (Rubric, Vec
     (rubric, warnings)
 }
 
-/// Whether the header row is exactly the one `jixiao template` writes.
+/// Whether the sheet is the one `jixiao template` writes: its title line
+/// and exactly its header.
 fn is_template_layout(sheet: &Sheet, header_row: u32) -> bool {
     let texts: Vec<String> = (0..sheet.col_count())
         .map(|c| sheet.get(header_row, c).display())
         .filter(|t| !t.is_empty())
         .collect();
-    texts == TEMPLATE_HEADERS
+    header_row == 1 && sheet.get(0, 0).display() == TEMPLATE_TITLE && texts == TEMPLATE_HEADERS
 }
 
 /// The points must add up to the stated 一级/二级 subtotals and to the total.

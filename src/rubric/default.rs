@@ -382,7 +382,7 @@ fn rows() -> Vec<Row> {
 /// The built-in rubric (100 points).
 pub fn default_rubric() -> Rubric {
     Rubric {
-        title: "部门整体支出绩效评价评分表".to_string(),
+        title: super::TEMPLATE_TITLE.to_string(),
         source: "内置默认评分表".to_string(),
         layout: None,
         rows: rows()

@@ -75,6 +75,9 @@ pub const TEMPLATE_HEADERS: [&str; 6] = [
     "自评得分",
 ];
 
+/// The title line of that sheet (the default rubric's title).
+pub const TEMPLATE_TITLE: &str = "部门整体支出绩效评价评分表";
+
 /// The sheet a rubric was read from, kept so the scored 评分表 can keep its
 /// rows, columns, merged cells and texts.
 #[derive(Debug, Clone)]

@@ -238,11 +238,17 @@ pub fn score(rubric: &Rubric, facts: &Facts, metrics: &Metrics, grades: &GradeSc
             max,
         })
         .collect();
-    let total: Decimal = rows.iter().filter_map(|r| r.score).sum();
-    let self_total = rows
+    let total: Decimal = rows
         .iter()
-        .any(|r| r.self_score.is_some())
-        .then(|| rows.iter().filter_map(|r| r.self_score).sum());
+        .filter_map(|r| r.score)
+        .sum::<Decimal>()
+        .normalize();
+    let self_total = rows.iter().any(|r| r.self_score.is_some()).then(|| {
+        rows.iter()
+            .filter_map(|r| r.self_score)
+            .sum::<Decimal>()
+            .normalize()
+    });
     let missing: Vec<&str> = rows
         .iter()
         .filter(|r| matches!(r.status, RowStatus::NotComputable | RowStatus::Unscored))
@@ -267,7 +273,7 @@ pub fn score(rubric: &Rubric, facts: &Facts, metrics: &Metrics, grades: &GradeSc
         grade: grades.grade(total).to_string(),
         provisional: !missing.is_empty(),
         grade_scale: grades.describe(),
-        max_total: rubric.total_points(),
+        max_total: rubric.total_points().normalize(),
         rows,
         subtotals,
         total,

@@ -7,5 +7,9 @@ mod util;
 mod check;
 /// Unreadable inputs, overwrite protection, exit codes and Chinese messages.
 mod errors;
+/// Scoring with the seed localities' rubrics (issue 3).
+mod rubrics;
+/// `jixiao rule`.
+mod rule;
 /// `jixiao score` on the sample departments with the default rubric (issue 2).
 mod score;

@@ -1,0 +1,261 @@
+use crate::util::{Workdir, merged, read_sheet, row_named, row_starting, stderr, write_workbook};
+
+fn rubric(w: &Workdir, name: &str) -> String {
+    w.sample(&format!("rubrics/{name}"))
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+fn score_with(
+    w: &Workdir,
+    dept: &str,
+    rubric_file: &str,
+) -> (std::path::PathBuf, serde_json::Value) {
+    let input = w.sample(dept);
+    let r = rubric(w, rubric_file);
+    let json = w.ok(&[
+        "score",
+        input.to_str().unwrap(),
+        "--rubric",
+        &r,
+        "--out",
+        "out.xlsx",
+        "--json",
+    ]);
+    (w.path("out.xlsx"), serde_json::from_str(&json).unwrap())
+}
+
+/// 桃江 sample × 桃江 rubric: 三公经费变动率 → 0, self-score 3 flagged; the
+/// sub-point rows and merged cells of the rubric are kept.
+#[test]
+fn taojiang_with_taojiang_rubric() {
+    let w = Workdir::new();
+    let (out, card) = score_with(
+        &w,
+        "桃江县医疗保障局2019.xlsx",
+        "桃江县2019部门整体支出绩效评价评分表.xlsx",
+    );
+    let rows = read_sheet(&out, "评分表");
+    let row = row_starting(&rows, 2, "“三公经费”变动率");
+    assert_eq!((row[6].as_str(), row[7].as_str()), ("3", "0"));
+    assert!(
+        row[8].contains("80.55% ＞ 0，按规则计0分（自评3分）"),
+        "{}",
+        row[8]
+    );
+    let warnings = card["warnings"].as_array().unwrap();
+    assert!(warnings.iter().any(|w| {
+        w.as_str()
+            .unwrap()
+            .contains("「“三公经费”变动率」自评3分，按规则计算应为0分")
+    }));
+    // 绩效目标合理性: four sub-point rows under one merged name (rows 4–7).
+    let m = merged(&out, "评分表");
+    assert!(m.contains(&(3, 2, 6, 2)), "{m:?}");
+    assert!(m.contains(&(3, 0, 13, 0)), "投入 spans its rows: {m:?}");
+    assert_eq!(
+        rows[4][4],
+        "2、是否符合国家法律法规、国民经济和社会发展总体规划；"
+    );
+    assert_eq!(rows[4][7], "1");
+    assert!(rows[4][8].contains("人工评分项"), "{}", rows[4][8]);
+    // Subjective wording stays manual, with the department's score kept unverified.
+    let staff = row_starting(&rows, 2, "在职人员控制率");
+    assert!(
+        staff[8].contains("视情") && staff[8].contains("未核验"),
+        "{}",
+        staff[8]
+    );
+    // 投资评审执行率 is proportional but not a metric jixiao computes.
+    let invest = row_starting(&rows, 2, "投资评审执行率");
+    assert!(
+        invest[8].contains("不在 jixiao 的指标目录中"),
+        "{}",
+        invest[8]
+    );
+    // The total row is a SUM over 审核得分 with its result.
+    let total = row_starting(&rows, 0, "总  分");
+    assert_eq!(total[7], card["total"].as_str().unwrap());
+}
+
+/// 宁国 sample × 宁国 rubric: formulas only, so the default rule applies and
+/// 694.14% is flagged against the self-scored full marks.
+#[test]
+fn ningguo_with_ningguo_rubric() {
+    let w = Workdir::new();
+    let (out, card) = score_with(
+        &w,
+        "宁国市医疗保障局2020.xlsx",
+        "宁国市部门整体支出绩效目标自评表.xlsx",
+    );
+    let rows = read_sheet(&out, "评分表");
+    let row = row_named(&rows, 2, "预算完成率");
+    assert_eq!((row[6].as_str(), row[7].as_str()), ("3", "0"));
+    assert!(
+        row[8].contains("694.14%") && row[8].contains("按默认规则折算"),
+        "{}",
+        row[8]
+    );
+    // The execution table above the header is kept as it was.
+    assert_eq!(rows[3][0], "年度资金总额");
+    assert_eq!(rows[3][3], "27133.4828");
+    let warnings = card["warnings"].as_array().unwrap();
+    assert!(warnings.iter().any(|w| {
+        w.as_str()
+            .unwrap()
+            .contains("「预算完成率」自评3分，按规则计算应为0分")
+    }));
+}
+
+/// 云溪 rubric: 资金结余 comparison, 支付进度 count and 满意度 bands.
+#[test]
+fn yunxi_rubric_comparison_count_and_bands() {
+    let w = Workdir::new();
+    let r = "岳阳市云溪区部门整体支出绩效评价评分表.xlsx";
+    // Columns: 三级指标 2, 评分标准 3, 分值 4, 自评得分 5, 扣分原因和其他说明 6, 核算得分 7 (added).
+    let (out, _) = score_with(&w, "示例县文化旅游广电局2023.xlsx", r);
+    let rows = read_sheet(&out, "评分表");
+    assert_eq!(rows[1][7], "核算得分");
+    let balance = row_named(&rows, 2, "资金结余");
+    assert_eq!(balance[7], "0");
+    assert!(
+        balance[6].contains("结余1764000元超过上年结转1200000元，计0分"),
+        "{}",
+        balance[6]
+    );
+    let late = row_named(&rows, 2, "支付进度");
+    assert_eq!(late[7], "1.5");
+    assert!(late[6].contains("出现3个，扣1.5分"), "{}", late[6]);
+    let sat = row_named(&rows, 2, "社会公众或服务对象满意度");
+    assert_eq!(sat[7], "1");
+    assert!(
+        sat[6].contains("78.00%属于[75%,85%)档，计1分"),
+        "{}",
+        sat[6]
+    );
+    let staff = row_starting(&rows, 2, "财政供养人员");
+    assert_eq!(staff[7], "0");
+
+    let w = Workdir::new();
+    let (out, _) = score_with(&w, "示例县统计局2023.xlsx", r);
+    let rows = read_sheet(&out, "评分表");
+    assert_eq!(row_named(&rows, 2, "资金结余")[7], "2");
+    assert_eq!(row_named(&rows, 2, "支付进度")[7], "3");
+    assert_eq!(row_named(&rows, 2, "社会公众或服务对象满意度")[7], "5");
+    // 15 points merged over the three 效益 rows are counted once.
+    let m = merged(&out, "评分表");
+    let eco = rows.iter().position(|r| r[2] == "经济效益").unwrap() as u32;
+    assert!(m.contains(&(eco, 4, eco + 2, 4)), "{m:?}");
+}
+
+/// 赣州-style rubric: sign rules on change rates, and an inferred case noted.
+#[test]
+fn ganzhou_rubric_sign_rules() {
+    let w = Workdir::new();
+    let (out, card) = score_with(
+        &w,
+        "示例县统计局2023.xlsx",
+        "赣州经开区部门整体支出绩效评价评分表.xlsx",
+    );
+    let rows = read_sheet(&out, "评分表");
+    // Columns: 分值 3, 评分标准 4, 自评得分 5, 核算得分 6 (added), 计算说明 7 (added).
+    let general = row_named(&rows, 2, "一般性支出变动率");
+    assert_eq!(general[6], "4");
+    assert!(
+        general[7].contains("-4.74% ＜ 0，按规则计4分"),
+        "{}",
+        general[7]
+    );
+    let adjust = row_named(&rows, 2, "预算调整率");
+    assert_eq!(adjust[6], "6");
+    assert!(adjust[7].contains("推断"), "{}", adjust[7]);
+    let proc = row_named(&rows, 2, "政府采购执行率");
+    assert_eq!(proc[6], "2");
+    assert_eq!(card["max_total"], "100");
+}
+
+/// Points that do not add up are reported with the rows; a 计分规则 column wins
+/// over the text.
+#[test]
+fn point_checks_and_explicit_rules() {
+    let w = Workdir::new();
+    let path = w.path("自定评分表.xlsx");
+    write_workbook(
+        &path,
+        &[(
+            "评分表",
+            &[
+                (0, 0, "一级指标"),
+                (0, 1, "三级指标"),
+                (0, 2, "分值"),
+                (0, 3, "评分标准"),
+                (0, 4, "计分规则"),
+                (1, 0, "投入（20分）"),
+                (1, 1, "在职人员控制率"),
+                (1, 2, "8"),
+                (1, 3, "在职人员控制率≤100%计8分，每超过一个百分点扣1分。"),
+                (2, 1, "重点支出安排率"),
+                (2, 2, "10"),
+                (2, 3, "按比例计分"),
+                (2, 4, "分档计分：≥95%计10分；[60%,95%)计5分；<60%计0分"),
+            ],
+        )],
+    );
+    let input = w.sample("示例县统计局2023.xlsx");
+    let json = w.ok(&[
+        "score",
+        input.to_str().unwrap(),
+        "--rubric",
+        path.to_str().unwrap(),
+        "--json",
+    ]);
+    let card: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let warnings: Vec<&str> = card["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("「投入」标明20分，但其下各行（第2–3行）分值合计18分")),
+        "{warnings:#?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("各行分值合计18分，不是100分")),
+        "{warnings:#?}"
+    );
+    let key = card["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "重点支出安排率")
+        .unwrap();
+    assert_eq!(key["origin"], "explicit");
+    assert_eq!(key["score"], "5", "92.19% falls in [60%,95%): {key}");
+}
+
+#[test]
+fn unreadable_rubric_exits_2() {
+    let w = Workdir::new();
+    let input = w.sample("示例县统计局2023.xlsx");
+    let bad = w.path("评分表.xlsx");
+    write_workbook(&bad, &[("Sheet1", &[(0, 0, "随便写点什么")])]);
+    let out = w.run(&[
+        "score",
+        input.to_str().unwrap(),
+        "--rubric",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("找不到评分表的表头"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!w.path("示例县统计局2023_评分.xlsx").exists());
+}
