@@ -35,7 +35,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// 为一个部门评分：读取部门数据表，填写评分表，生成《…_评分.xlsx》
-    #[command(help_template = SUB_HELP, override_usage = "jixiao score <输入文件> [--rubric <评分表>] [--out <输出文件>] [--json] [--force]")]
+    #[command(help_template = SUB_HELP, override_usage = "jixiao score <输入文件> [--rubric <评分表>] [--config <配置文件>] [--out <输出文件>] [--json] [--force]")]
     Score(ScoreArgs),
     /// 检查部门数据表：列出读到的每项数据及其来源单元格，以及缺少的数据
     #[command(help_template = SUB_HELP, override_usage = "jixiao check <输入文件>")]
@@ -56,6 +56,9 @@ pub struct ScoreArgs {
     /// 评分表文件；不指定时，使用部门数据文件中的“评分表”工作表或内置默认评分表
     #[arg(long, value_name = "评分表", help_heading = "选项")]
     pub rubric: Option<PathBuf>,
+    /// 配置文件（jixiao.toml）：可指定某些指标对应的指标代码或评分规则，见 docs/评分表与规则写法.md
+    #[arg(long, value_name = "配置文件", help_heading = "选项")]
+    pub config: Option<PathBuf>,
     /// 输出文件；默认为输入文件旁的《<输入名>_评分.xlsx》
     #[arg(long, value_name = "输出文件", help_heading = "选项")]
     pub out: Option<PathBuf>,

@@ -64,6 +64,8 @@ pub enum Error {
     Report(#[from] crate::report::ReportError),
     #[error(transparent)]
     Rule(#[from] crate::rules::RuleError),
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
     /// The command line was understood but cannot be carried out.
     #[error("{0}")]
     Usage(String),

@@ -14,6 +14,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod error;
 pub mod facts;
 pub mod fmt;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::Outcome;
 use crate::cli::ScoreArgs;
+use crate::config::Settings;
 use crate::error::{Error, ExitStatus};
 use crate::facts::extract;
 use crate::grid::read_workbook;
@@ -32,9 +33,13 @@ pub struct Scored {
 ///
 /// # Errors
 /// When the department workbook or the rubric cannot be read.
-pub fn score_department(input: &Path, rubric_path: Option<&Path>) -> Result<Scored, Error> {
+pub fn score_department(
+    input: &Path,
+    rubric_path: Option<&Path>,
+    settings: &Settings,
+) -> Result<Scored, Error> {
     let wb = read_workbook(input)?;
-    let (rubric, notes) = choose_rubric(&wb, rubric_path)?;
+    let (rubric, notes) = choose_rubric(&wb, rubric_path, settings)?;
     let facts = extract(&wb);
     let metrics = evaluate(&facts);
     let mut card = score(&rubric, &facts, &metrics, &GradeScale::default());
@@ -55,12 +60,13 @@ pub fn score_department(input: &Path, rubric_path: Option<&Path>) -> Result<Scor
 fn choose_rubric(
     wb: &crate::grid::Workbook,
     rubric_path: Option<&Path>,
+    settings: &Settings,
 ) -> Result<(Rubric, Vec<String>), Error> {
     let Some(path) = rubric_path else {
-        return Ok(rubric::build::from_department(wb)
-            .unwrap_or_else(|| (rubric::default::default_rubric(), Vec::new())));
+        return Ok(rubric::build::from_department(wb, settings)
+            .unwrap_or_else(|| (rubric::build::default_with(settings), Vec::new())));
     };
-    let (mut rubric, mut notes) = rubric::build::load(path)?;
+    let (mut rubric, mut notes) = rubric::build::load(path, settings)?;
     let own =
         rubric::read::find_table(wb).filter(|t| t.rows.iter().any(|r| r.self_score.is_some()));
     if let Some(table) = own {
@@ -94,8 +100,12 @@ pub fn run(args: &ScoreArgs) -> Result<Outcome, Error> {
     if let Some(r) = &args.rubric {
         inputs.push(r.as_path());
     }
+    let settings = match &args.config {
+        Some(p) => crate::config::load(p)?,
+        None => Settings::default(),
+    };
     check_output(&out_path, &inputs, args.force)?;
-    let scored = score_department(&args.input, args.rubric.as_deref())?;
+    let scored = score_department(&args.input, args.rubric.as_deref(), &settings)?;
     write_atomic(&out_path, &scored.bytes)?;
     let card = &scored.card;
     let mut err = String::new();

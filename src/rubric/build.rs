@@ -14,6 +14,7 @@ use super::read::{
     RubricError, RubricTable, TableRow, bare_name, read_table, rubric_sheets, table_of_rubric_file,
 };
 use super::{Rubric, RubricLayout, RubricRow, RuleOrigin, TEMPLATE_HEADERS, TEMPLATE_TITLE};
+use crate::config::{IndicatorOverride, MetricChoice, Settings};
 use crate::grid::{Sheet, Workbook, read_workbook};
 use crate::metrics::{MetricId, MetricUnit, catalog};
 use crate::rules::Rule;
@@ -24,18 +25,72 @@ use crate::score::matching::metric_for_name;
 ///
 /// # Errors
 /// [`RubricError`] when the file cannot be read or holds no rubric table.
-pub fn load(path: &Path) -> Result<(Rubric, Vec<String>), RubricError> {
+pub fn load(path: &Path, settings: &Settings) -> Result<(Rubric, Vec<String>), RubricError> {
     let wb = read_workbook(path)?;
     let table = table_of_rubric_file(&wb)?;
     let sheet = wb.sheet(&table.sheet).cloned().unwrap_or_default();
-    Ok(from_table(&wb.file_name, &table, sheet))
+    Ok(from_table(&wb.file_name, &table, sheet, settings))
 }
 
 /// The rubric a department workbook carries in a sheet named 评分表, if any.
-pub fn from_department(wb: &Workbook) -> Option<(Rubric, Vec<String>)> {
+pub fn from_department(wb: &Workbook, settings: &Settings) -> Option<(Rubric, Vec<String>)> {
     rubric_sheets(wb)
         .find_map(|s| read_table(wb, s).ok().map(|t| (t, s.clone())))
-        .map(|(t, sheet)| from_table(&format!("{}（{}）", wb.file_name, t.sheet), &t, sheet))
+        .map(|(t, sheet)| {
+            from_table(
+                &format!("{}（{}）", wb.file_name, t.sheet),
+                &t,
+                sheet,
+                settings,
+            )
+        })
+}
+
+/// The built-in default rubric with the config's overrides applied.
+pub fn default_with(settings: &Settings) -> Rubric {
+    let mut rubric = super::default::default_rubric();
+    for row in &mut rubric.rows {
+        if let Some(o) = settings.override_for(&row.name) {
+            apply_override(row, o);
+        }
+    }
+    rubric
+}
+
+/// Applies a `[[indicator]]` of the config to a row: its metric, its rule.
+pub fn apply_override(row: &mut RubricRow, o: &IndicatorOverride) {
+    match o.metric {
+        Some(MetricChoice::Manual) => {
+            row.metric = None;
+            row.rule = manual("配置文件指定为人工评分");
+            row.origin = RuleOrigin::Manual;
+            row.rule_notes.clear();
+            return;
+        }
+        Some(MetricChoice::Metric(m)) => row.metric = Some(m),
+        None => {}
+    }
+    if let Some(text) = &o.rule {
+        let unit = row
+            .metric
+            .map_or(MetricUnit::Percent, |m| catalog::spec(m).unit);
+        match parse_rule(text, row.max, unit) {
+            Parse::Rule { rule, notes } => {
+                row.rule = rule;
+                row.origin = RuleOrigin::Explicit;
+                row.rule_notes = notes;
+            }
+            other => {
+                row.rule = other.into_rule().0;
+                row.origin = RuleOrigin::Manual;
+                row.rule_notes.clear();
+            }
+        }
+    }
+    if row.metric.is_none() && !row.rule.is_manual() {
+        row.rule = manual("配置文件给出的规则没有对应的指标");
+        row.origin = RuleOrigin::Manual;
+    }
 }
 
 fn manual(reason: impl Into<String>) -> Rule {
@@ -51,6 +106,7 @@ fn rule_for(
     name: &str,
     max: Decimal,
     sub_point: bool,
+    settings: &Settings,
 ) -> (Option<MetricId>, Rule, RuleOrigin, Vec<String>) {
     let mut metric = metric_for_name(name);
     let unit = metric.map_or(MetricUnit::Percent, |m| catalog::spec(m).unit);
@@ -68,15 +124,19 @@ fn rule_for(
         match parse_rule(text, max, unit) {
             Parse::Rule { rule, notes } => (rule, RuleOrigin::Text, notes),
             Parse::NoStandard => match metric.and_then(default_rule) {
-                Some((rule, written_for)) if !sub_point => (
-                    rule.scaled(max / written_for),
-                    RuleOrigin::DefaultScaled,
-                    vec![format!(
-                        "评分表未写评分标准，按默认规则（原为{}分）折算到{}分",
-                        crate::fmt::num(written_for),
-                        crate::fmt::num(max)
-                    )],
-                ),
+                Some((rule, written_for))
+                    if !sub_point && settings.default_rule_for_formula_only =>
+                {
+                    (
+                        rule.scaled(max / written_for),
+                        RuleOrigin::DefaultScaled,
+                        vec![format!(
+                            "评分表未写评分标准，按默认规则（原为{}分）折算到{}分",
+                            crate::fmt::num(written_for),
+                            crate::fmt::num(max)
+                        )],
+                    )
+                }
                 _ => (
                     manual("定性指标，评分表未写可计算的评分标准"),
                     RuleOrigin::Manual,
@@ -123,7 +183,12 @@ fn rule_for(
 }
 
 /// Builds a rubric from a table read from `file`; `sheet` is kept as its layout.
-pub fn from_table(file: &str, table: &RubricTable, sheet: Sheet) -> (Rubric, Vec<String>) {
+pub fn from_table(
+    file: &str,
+    table: &RubricTable,
+    sheet: Sheet,
+    settings: &Settings,
+) -> (Rubric, Vec<String>) {
     let mut warnings = Vec::new();
     let data: Vec<&TableRow> = table
         .rows
@@ -139,7 +204,7 @@ pub fn from_table(file: &str, table: &RubricTable, sheet: Sheet) -> (Rubric, Vec
                 .is_some_and(|o| o.name == r.name && o.level1 == r.level1)
         };
         let sub_point = same(i.checked_sub(1)) || same(Some(i + 1));
-        let (metric, rule, origin, notes) = rule_for(r, &name, max, sub_point);
+        let (metric, rule, origin, notes) = rule_for(r, &name, max, sub_point, settings);
         if let Some(top) = rule.top_points()
             && top > max
         {
@@ -150,7 +215,7 @@ pub fn from_table(file: &str, table: &RubricTable, sheet: Sheet) -> (Rubric, Vec
                 crate::fmt::num(max)
             ));
         }
-        rows.push(RubricRow {
+        let mut built = RubricRow {
             level1: r.level1.clone(),
             level2: r.level2.clone(),
             name,
@@ -167,7 +232,11 @@ pub fn from_table(file: &str, table: &RubricTable, sheet: Sheet) -> (Rubric, Vec
             rule_notes: notes,
             self_score: r.self_score,
             source_row: Some(r.row),
-        });
+        };
+        if let Some(o) = settings.override_for(&built.name) {
+            apply_override(&mut built, o);
+        }
+        rows.push(built);
     }
     let rubric = Rubric {
         title: table.sheet.clone(),

@@ -259,3 +259,58 @@ fn unreadable_rubric_exits_2() {
     );
     assert!(!w.path("示例县统计局2023_评分.xlsx").exists());
 }
+
+/// The config can turn formula-only rows manual and override a row's rule.
+#[test]
+fn config_switch_and_overrides() {
+    let w = Workdir::new();
+    let input = w.sample("宁国市医疗保障局2020.xlsx");
+    std::fs::write(
+        w.path("jixiao.toml"),
+        "[score]\ndefault-rule-for-formula-only = false\n\n[[indicator]]\nname = \"政府采购执行率\"\nrule = \"政府采购执行率≥70%计2分，低于70%不得分\"\n",
+    )
+    .unwrap();
+    let json = w.ok(&[
+        "score",
+        input.to_str().unwrap(),
+        "--config",
+        "jixiao.toml",
+        "--json",
+    ]);
+    let card: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let row = |name: &str| {
+        card["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    let completion = row("预算完成率");
+    assert_eq!(completion["rule_kind"], "manual");
+    assert_eq!(completion["score"], "3", "self-score kept, unverified");
+    assert!(
+        completion["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("未核验")
+    );
+    let procurement = row("政府采购执行率");
+    assert_eq!(procurement["origin"], "explicit");
+    assert_eq!(procurement["score"], "2", "75% ≥ 70%");
+}
+
+#[test]
+fn bad_config_exits_2_with_the_line() {
+    let w = Workdir::new();
+    let input = w.sample("示例县统计局2023.xlsx");
+    std::fs::write(w.path("jixiao.toml"), "[score]\ndefault-rule = false\n").unwrap();
+    let out = w.run(&["score", input.to_str().unwrap(), "--config", "jixiao.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("配置文件「jixiao.toml」格式有误（第2行）"),
+        "{err}"
+    );
+}

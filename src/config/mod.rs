@@ -1,0 +1,31 @@
+//! `jixiao.toml`: options as written ([`options`]) resolved once into the
+//! settings the pipeline receives ([`settings`]).
+
+pub mod options;
+pub mod settings;
+
+pub use settings::{IndicatorOverride, MetricChoice, Settings, load};
+
+/// Why a configuration file cannot be used (exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("无法读取配置文件「{path}」：{source}")]
+    Io {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("配置文件「{path}」格式有误（第{line}行）：{message}")]
+    Syntax {
+        path: std::path::PathBuf,
+        line: usize,
+        message: String,
+    },
+    #[error(
+        "配置文件「{path}」中指标「{name}」的 metric = \"{metric}\" 不是已知的指标代码（可用代码见 docs/指标目录.md，或写 \"manual\" 表示人工评分）"
+    )]
+    UnknownMetric {
+        path: std::path::PathBuf,
+        name: String,
+        metric: String,
+    },
+}

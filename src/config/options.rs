@@ -1,0 +1,32 @@
+//! The configuration file exactly as written. Every field is optional;
+//! unknown keys are an error so that a typo is not silently ignored.
+
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Options {
+    pub score: Option<ScoreOptions>,
+    /// Per-indicator overrides: `[[indicator]]` tables.
+    #[serde(default)]
+    pub indicator: Vec<IndicatorOptions>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ScoreOptions {
+    /// Rows that define a metric but state no scoring standard get the
+    /// default rubric's rule, scaled (`true`, the default), or are manual.
+    pub default_rule_for_formula_only: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct IndicatorOptions {
+    /// The rubric row's indicator name (compared after normalisation).
+    pub name: String,
+    /// A metric code (`late_special_funds`) or `manual`.
+    pub metric: Option<String>,
+    /// A rule in jixiao's canonical form or in Chinese text.
+    pub rule: Option<String>,
+}

@@ -1,0 +1,139 @@
+//! Resolved settings: defaults applied, metric codes checked, once.
+
+use std::path::Path;
+
+use super::ConfigError;
+use super::options::Options;
+use crate::metrics::{MetricId, catalog};
+use crate::score::matching::comparable;
+
+/// What an override says about an indicator's metric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetricChoice {
+    Metric(MetricId),
+    /// Score the row by hand.
+    Manual,
+}
+
+/// One `[[indicator]]` of the config.
+#[derive(Debug, Clone)]
+pub struct IndicatorOverride {
+    /// The name as compared ([`comparable`]).
+    pub key: String,
+    pub metric: Option<MetricChoice>,
+    pub rule: Option<String>,
+}
+
+/// Settings the pipeline receives.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub default_rule_for_formula_only: bool,
+    pub overrides: Vec<IndicatorOverride>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            default_rule_for_formula_only: true,
+            overrides: Vec::new(),
+        }
+    }
+}
+
+impl Settings {
+    /// The override for a rubric row's name, if any.
+    pub fn override_for(&self, name: &str) -> Option<&IndicatorOverride> {
+        let key = comparable(name);
+        self.overrides.iter().find(|o| o.key == key)
+    }
+}
+
+/// Reads and resolves a configuration file.
+///
+/// # Errors
+/// [`ConfigError`] for an unreadable file, a syntax error or unknown key
+/// (with its line), or an unknown metric code.
+pub fn load(path: &Path) -> Result<Settings, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let options: Options = toml::from_str(&text).map_err(|e| ConfigError::Syntax {
+        path: path.to_path_buf(),
+        line: e.span().map_or(1, |s| {
+            text[..s.start.min(text.len())].matches('\n').count() + 1
+        }),
+        message: e.message().to_string(),
+    })?;
+    resolve(options, path)
+}
+
+fn resolve(options: Options, path: &Path) -> Result<Settings, ConfigError> {
+    let mut settings = Settings::default();
+    if let Some(v) = options.score.and_then(|s| s.default_rule_for_formula_only) {
+        settings.default_rule_for_formula_only = v;
+    }
+    for ind in options.indicator {
+        let metric = match ind.metric.as_deref() {
+            None => None,
+            Some("manual" | "人工评分") => Some(MetricChoice::Manual),
+            Some(code) => Some(MetricChoice::Metric(
+                catalog::by_key(code)
+                    .ok_or_else(|| ConfigError::UnknownMetric {
+                        path: path.to_path_buf(),
+                        name: ind.name.clone(),
+                        metric: code.to_string(),
+                    })?
+                    .id,
+            )),
+        };
+        settings.overrides.push(IndicatorOverride {
+            key: comparable(&ind.name),
+            metric,
+            rule: ind.rule,
+        });
+    }
+    Ok(settings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_text(text: &str) -> Result<Settings, ConfigError> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("jixiao.toml");
+        std::fs::write(&p, text).unwrap();
+        load(&p)
+    }
+
+    #[test]
+    fn overrides_and_switch() {
+        let s = load_text(
+            "[score]\ndefault-rule-for-formula-only = false\n\n[[indicator]]\nname = \"支付进度（3分）\"\nmetric = \"late_special_funds\"\nrule = \"计数扣分：每出现1个扣1分，扣完为止\"\n\n[[indicator]]\nname = \"预算完成率\"\nmetric = \"manual\"\n",
+        )
+        .unwrap();
+        assert!(!s.default_rule_for_formula_only);
+        let o = s.override_for("支付进度").unwrap();
+        assert_eq!(
+            o.metric,
+            Some(MetricChoice::Metric(MetricId::LateSpecialFunds))
+        );
+        assert_eq!(
+            s.override_for("预算完成率").unwrap().metric,
+            Some(MetricChoice::Manual)
+        );
+    }
+
+    #[test]
+    fn errors_name_the_problem() {
+        let e = load_text("[score]\ndefault-rule = true\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("第2行") && e.contains("default-rule"), "{e}");
+        let e = load_text("[[indicator]]\nname = \"x\"\nmetric = \"nope\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("nope") && e.contains("指标代码"), "{e}");
+    }
+}
