@@ -464,13 +464,26 @@ mod properties {
             }
         }
 
-        /// Linear rules move the right way: a worse value never scores more.
+        /// Linear rules move the right way: further on the bad side of the
+        /// threshold never scores more, whatever the threshold and side.
         #[test]
-        fn linear_rules_are_monotone(deduct in 1u32..20, a in 0i64..3000, b in 0i64..3000) {
-            let text = format!("≤100%计5分；每超过一个百分点扣{}分，扣完为止", Decimal::new(i64::from(deduct), 1));
+        fn linear_rules_are_monotone(
+            deduct in 1u32..20,
+            threshold in 0u32..150,
+            above in any::<bool>(),
+            a in 0i64..3000,
+            b in 0i64..3000,
+        ) {
+            let text = if above {
+                format!("≤{threshold}%计5分；每超过一个百分点扣{}分，扣完为止", Decimal::new(i64::from(deduct), 1))
+            } else {
+                format!("≥{threshold}%计5分；每低于{threshold}%一个百分点扣{}分，扣完为止", Decimal::new(i64::from(deduct), 1))
+            };
             let (rule, _) = parse_rule(&text, dec!(5), P).into_rule();
-            let (better, worse) = (Decimal::new(a.min(b), 3), Decimal::new(a.max(b), 3));
-            prop_assert!(score_of(&rule, better, dec!(5), P) >= score_of(&rule, worse, dec!(5), P));
+            prop_assert!(!rule.is_manual(), "{text}");
+            let (low, high) = (Decimal::new(a.min(b), 3), Decimal::new(a.max(b), 3));
+            let (better, worse) = if above { (low, high) } else { (high, low) };
+            prop_assert!(score_of(&rule, better, dec!(5), P) >= score_of(&rule, worse, dec!(5), P), "{text}");
         }
 
         /// Band rules from the seeds never rise as the value gets worse.
