@@ -436,7 +436,16 @@ fn wide_crossing(
     cols: &[&str],
     year: Option<i32>,
 ) -> Option<Candidate> {
-    let last_col = sheet.merged_at(r, c).map_or(c, |m| m.last_col);
+    // Without merge information (ODS), a header spans the empty cells to its right.
+    let last_col = sheet.merged_at(r, c).map_or_else(
+        || {
+            (c + 1..sheet.col_count().min(c + 5))
+                .take_while(|cc| sheet.get(r, *cc).is_empty())
+                .last()
+                .unwrap_or(c)
+        },
+        |m| m.last_col,
+    );
     let first_sub_row = sheet.merged_at(r, c).map_or(r + 1, |m| m.last_row + 1);
     for sr in first_sub_row..first_sub_row + 3 {
         for sc in c..=last_col {

@@ -88,7 +88,8 @@ pub fn parse_rule(text: &str, max: Decimal, unit: MetricUnit) -> Parse {
             return Parse::manual(format!("评分标准含“{word}”，需人工判断"));
         }
     }
-    if (t.contains("是得") || t.contains("是的得") || t.contains("是计")) && t.contains('否') {
+    if (t.contains("是得") || t.contains("是的得") || t.contains("是计")) && t.contains('否')
+    {
         return Parse::manual("是/否判断项，需人工判断");
     }
     let standard = strip_definitions(&t);

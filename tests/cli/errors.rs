@@ -93,3 +93,35 @@ fn bad_usage_exits_2_in_chinese() {
         "{help}"
     );
 }
+
+/// The same department saved as .xls and .ods (by LibreOffice,
+/// tests/fixtures/make_fixtures.sh) scores exactly as the .xlsx.
+#[test]
+fn xls_and_ods_score_like_xlsx() {
+    let w = Workdir::new();
+    let xlsx = w.sample("宁国市医疗保障局2020.xlsx");
+    let reference: serde_json::Value = serde_json::from_str(&w.ok(&[
+        "score",
+        xlsx.to_str().unwrap(),
+        "--out",
+        "ref.xlsx",
+        "--json",
+    ]))
+    .unwrap();
+    for ext in ["xls", "ods"] {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("tests/fixtures/ningguo.{ext}"));
+        let input = w.path(&format!("宁国.{ext}"));
+        std::fs::copy(&src, &input).unwrap();
+        let card: serde_json::Value =
+            serde_json::from_str(&w.ok(&["score", input.to_str().unwrap(), "--json"])).unwrap();
+        assert_eq!(card["total"], reference["total"], "{ext}");
+        let rows = card["rows"].as_array().unwrap();
+        let value =
+            |name: &str| rows.iter().find(|r| r["name"] == name).unwrap()["metric_value"].clone();
+        assert_eq!(value("预算完成率"), "694.14%", "{ext}");
+        assert_eq!(value("“三公经费”控制率"), "85.33%", "{ext}");
+        assert!(w.path("宁国_评分.xlsx").exists());
+        std::fs::remove_file(w.path("宁国_评分.xlsx")).unwrap();
+    }
+}

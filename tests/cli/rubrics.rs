@@ -318,7 +318,12 @@ fn bad_config_exits_2_with_the_line() {
 /// Each sample department can be scored against each sample rubric.
 #[test]
 fn every_sample_with_every_rubric() {
-    let depts = ["桃江县医疗保障局2019.xlsx", "宁国市医疗保障局2020.xlsx", "示例县统计局2023.xlsx", "示例县文化旅游广电局2023.xlsx"];
+    let depts = [
+        "桃江县医疗保障局2019.xlsx",
+        "宁国市医疗保障局2020.xlsx",
+        "示例县统计局2023.xlsx",
+        "示例县文化旅游广电局2023.xlsx",
+    ];
     let rubrics = [
         "桃江县2019部门整体支出绩效评价评分表.xlsx",
         "宁国市部门整体支出绩效目标自评表.xlsx",
@@ -330,7 +335,16 @@ fn every_sample_with_every_rubric() {
         let input = w.sample(d);
         for r in rubrics {
             let rp = rubric(&w, r);
-            let json = w.ok(&["score", input.to_str().unwrap(), "--rubric", &rp, "--out", "x.xlsx", "--force", "--json"]);
+            let json = w.ok(&[
+                "score",
+                input.to_str().unwrap(),
+                "--rubric",
+                &rp,
+                "--out",
+                "x.xlsx",
+                "--force",
+                "--json",
+            ]);
             let card: serde_json::Value = serde_json::from_str(&json).unwrap();
             assert_eq!(card["max_total"], "100", "{d} × {r}");
             let rows = read_sheet(&w.path("x.xlsx"), "评分表");
