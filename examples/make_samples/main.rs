@@ -9,6 +9,7 @@
 use std::path::Path;
 
 use indexmap::IndexMap;
+use jixiao::facts::profile::{TEMPLATE, TemplateLayout};
 use jixiao::report::template::{RubricSheet, TemplateValues, Value, department_workbook};
 use jixiao::rubric::default::default_rubric;
 use rust_decimal::Decimal;
@@ -69,23 +70,20 @@ fn self_scores(except: &[(&str, &str)]) -> IndexMap<String, Decimal> {
         .collect()
 }
 
+/// The 其他财务数据 fields of the template, in its order, with sample values.
 fn other_fields(v: [&str; 14]) -> Vec<(&'static str, Value)> {
-    let labels = [
-        "预算调整数（不含政策性调整）",
-        "结转结余总额",
-        "上年结转结余",
-        "政府采购预算数",
-        "实际政府采购金额",
-        "固定资产总额",
-        "在用固定资产总额",
-        "既定支付进度",
-        "实际支付进度",
-        "一般性支出本年数",
-        "一般性支出上年数",
-        "公务卡应结算金额",
-        "公务卡实际结算金额",
-        "未按进度下达专项数（个）",
-    ];
+    let labels = TEMPLATE
+        .iter()
+        .find_map(|sheet| match sheet.layout {
+            TemplateLayout::Fields(labels) if sheet.name == "其他财务数据" => Some(labels),
+            _ => None,
+        })
+        .expect("the template has 其他财务数据");
+    assert_eq!(
+        labels.len(),
+        v.len(),
+        "one sample value per 其他财务数据 field"
+    );
     labels
         .iter()
         .zip(v)

@@ -421,6 +421,17 @@ pub fn describe_fact(
     }
 }
 
+/// 得分率 of a summary row: score (column C) ÷ points (column B), with its result.
+fn rate_formula(row: u32, score: Decimal, max: Decimal) -> Formula {
+    let rate = if max.is_zero() {
+        Decimal::ZERO
+    } else {
+        score / max
+    };
+    let (b, c) = (cell_name(row, 1), cell_name(row, 2));
+    Formula::new(format!("=IF({b}=0,0,{c}/{b})")).set_result(rate.round_dp(6).to_string())
+}
+
 /// Sheet 评分汇总: department, subtotals, total, grade, warnings.
 fn summary_sheet(
     wb: &mut Workbook,
@@ -455,22 +466,7 @@ fn summary_sheet(
         ws.write_string_with_format(r, 0, &sub.name, &s.center)?;
         ws.write_with_format(r, 1, sub.max, &s.score)?;
         ws.write_with_format(r, 2, crate::fmt::round_half_up(sub.score, 2), &s.score)?;
-        let rate = if sub.max.is_zero() {
-            Decimal::ZERO
-        } else {
-            sub.score / sub.max
-        };
-        ws.write_formula_with_format(
-            r,
-            3,
-            Formula::new(format!(
-                "=IF({b}=0,0,{c}/{b})",
-                b = cell_name(r, 1),
-                c = cell_name(r, 2)
-            ))
-            .set_result(rate.round_dp(6).to_string()),
-            &s.percent,
-        )?;
+        ws.write_formula_with_format(r, 3, rate_formula(r, sub.score, sub.max), &s.percent)?;
         r += 1;
     }
     let last = r - 1;
@@ -492,20 +488,10 @@ fn summary_sheet(
         Formula::new(format!("={total_cell}")).set_result(dec_result(card.total)),
         &s.subtotal_score,
     )?;
-    let rate = if card.max_total.is_zero() {
-        Decimal::ZERO
-    } else {
-        card.total / card.max_total
-    };
     ws.write_formula_with_format(
         r,
         3,
-        Formula::new(format!(
-            "=IF({b}=0,0,{c}/{b})",
-            b = cell_name(r, 1),
-            c = cell_name(r, 2)
-        ))
-        .set_result(rate.round_dp(6).to_string()),
+        rate_formula(r, card.total, card.max_total),
         &s.percent,
     )?;
     r += 1;

@@ -37,6 +37,26 @@ pub enum Direction {
     Both,
 }
 
+impl Direction {
+    /// The comparison that keeps full marks: `≤` when going above loses points.
+    pub fn good_side(self) -> &'static str {
+        match self {
+            Direction::Above => "≤",
+            Direction::Below => "≥",
+            Direction::Both => "=",
+        }
+    }
+
+    /// The word for the losing side: 超过, 低于, 偏离.
+    pub fn bad_side(self) -> &'static str {
+        match self {
+            Direction::Above => "超过",
+            Direction::Below => "低于",
+            Direction::Both => "偏离",
+        }
+    }
+}
+
 /// How a partial step counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -77,12 +97,8 @@ impl LinearDeduction {
         let excess = self.excess(input.value);
         let t = show_threshold(self.threshold, input.unit);
         if excess.is_zero() {
-            let side = match self.direction {
-                Direction::Above => format!("≤{t}"),
-                Direction::Below => format!("≥{t}"),
-                Direction::Both => format!("={t}"),
-            };
-            return (full, format!("{shown}{side}，计{}分", pts(full)));
+            let good = self.direction.good_side();
+            return (full, format!("{shown}{good}{t}，计{}分", pts(full)));
         }
         let raw_steps = if self.step.is_zero() {
             excess
@@ -95,11 +111,7 @@ impl LinearDeduction {
             StepRounding::Ceil => raw_steps.ceil(),
         };
         let deduction = self.deduct * steps;
-        let side = match self.direction {
-            Direction::Above => "超过",
-            Direction::Below => "低于",
-            Direction::Both => "偏离",
-        };
+        let side = self.direction.bad_side();
         let amount = match input.unit {
             MetricUnit::Percent => format!(
                 "{}个百分点",
@@ -130,11 +142,7 @@ impl LinearDeduction {
         let full = self
             .full
             .map_or("满分".to_string(), |p| format!("{}分", pts(p)));
-        let (good, side) = match self.direction {
-            Direction::Above => ("≤", "超过"),
-            Direction::Below => ("≥", "低于"),
-            Direction::Both => ("=", "偏离"),
-        };
+        let (good, side) = (self.direction.good_side(), self.direction.bad_side());
         let step = match unit {
             MetricUnit::Percent => format!(
                 "{}个百分点",

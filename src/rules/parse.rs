@@ -536,7 +536,7 @@ fn linear(s: &str, max: Decimal, unit: MetricUnit) -> Parse {
             let shown = &head[i + n.start..i + n.end];
             notes.push(format!(
                 "原文只写“以{shown}为标准”，未写比较符号，按“{}{shown}”理解（推断）",
-                good_side(direction)
+                direction.good_side()
             ));
         }
         n.map_or(Decimal::ONE, |n| threshold_value(&n, unit, &mut notes))
@@ -545,7 +545,7 @@ fn linear(s: &str, max: Decimal, unit: MetricUnit) -> Parse {
         .find(|n| points_after(head, n).is_none())
     {
         if !has_comparator(head, &n) {
-            let sign = good_side(direction);
+            let sign = direction.good_side();
             notes.push(format!(
                 "原文在“{}”前缺少比较符号，按“{sign}{}”理解（推断）",
                 &head[n.start..n.end],
@@ -582,15 +582,6 @@ fn linear(s: &str, max: Decimal, unit: MetricUnit) -> Parse {
         }),
         notes,
     )
-}
-
-/// The side of the threshold that keeps full marks.
-fn good_side(direction: Direction) -> &'static str {
-    match direction {
-        Direction::Above => "≤",
-        Direction::Below => "≥",
-        Direction::Both => "=",
-    }
 }
 
 /// Whether a comparison is written next to a number (`≤100%`, `等于100%`, `50%以上`).
