@@ -66,9 +66,6 @@ pub enum Error {
     Rule(#[from] crate::rules::RuleError),
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
-    /// The command line was understood but cannot be carried out.
-    #[error("{0}")]
-    Usage(String),
 }
 
 impl Error {

@@ -492,7 +492,6 @@ mod tests {
         Workbook {
             file_name: "测试.xlsx".into(),
             sheets,
-            merges_known: true,
             ..Workbook::default()
         }
     }

@@ -164,9 +164,9 @@ pub struct Workbook {
     pub path: PathBuf,
     /// The file name shown in messages.
     pub file_name: String,
+    /// Worksheets in order. For ODS, `merged` is always empty: calamine
+    /// cannot report ODS merges (NOTES-ecosystem §1.4).
     pub sheets: Vec<Sheet>,
-    /// `false` for ODS: calamine cannot report its merged cells.
-    pub merges_known: bool,
 }
 
 impl Workbook {

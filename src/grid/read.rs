@@ -43,9 +43,6 @@ pub enum GridError {
     /// calamine failed or panicked on the content.
     #[error("文件「{path}」已损坏或格式异常，无法读取（{detail}）")]
     Corrupt { path: PathBuf, detail: String },
-    /// A sheet named in a request does not exist.
-    #[error("文件「{path}」中没有名为「{sheet}」的工作表")]
-    SheetMissing { path: PathBuf, sheet: String },
 }
 
 enum Format {
@@ -146,7 +143,6 @@ fn parse(path: &Path, bytes: &[u8], format: Format) -> Result<Workbook, GridErro
             },
         },
     };
-    let merges_known = !matches!(sheets, Sheets::Ods(_) | Sheets::Xlsb(_));
     let metadata = sheets.sheets_metadata().to_vec();
     let mut out = Vec::new();
     for meta in metadata {
@@ -176,7 +172,6 @@ fn parse(path: &Path, bytes: &[u8], format: Format) -> Result<Workbook, GridErro
         path: PathBuf::new(),
         file_name: String::new(),
         sheets: out,
-        merges_known,
     })
 }
 

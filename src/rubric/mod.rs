@@ -56,13 +56,6 @@ pub struct RubricRow {
     pub source_row: Option<u32>,
 }
 
-impl RubricRow {
-    /// The name shown in messages: `绩效目标合理性` or `绩效目标合理性（2）`.
-    pub fn display_name(&self) -> String {
-        self.name.clone()
-    }
-}
-
 /// The header of the rubric sheet jixiao writes (`jixiao template`). A rubric
 /// with exactly this header is scored into jixiao's own layout (with
 /// subtotals and 指标值); any other layout is kept as it was.

@@ -450,7 +450,6 @@ mod tests {
         let wb = Workbook {
             file_name: "桃江.xlsx".into(),
             sheets: vec![s.clone()],
-            merges_known: true,
             ..Workbook::default()
         };
         let t = read_table(&wb, &s).unwrap();
