@@ -63,8 +63,19 @@ fn choose_rubric(
     settings: &Settings,
 ) -> Result<(Rubric, Vec<String>), Error> {
     let Some(path) = rubric_path else {
-        return Ok(rubric::build::from_department(wb, settings)
-            .unwrap_or_else(|| (rubric::build::default_with(settings), Vec::new())));
+        if let Some(found) = rubric::build::from_department(wb, settings) {
+            return Ok(found);
+        }
+        let mut notes = Vec::new();
+        if let Some(sheet) = rubric::read::rubric_sheets(wb).next()
+            && let Err(e) = rubric::read::read_table(wb, sheet)
+        {
+            notes.push(format!(
+                "部门数据中的「{}」工作表未能作为评分表读取（{e}），已改用内置默认评分表",
+                sheet.name
+            ));
+        }
+        return Ok((rubric::build::default_with(settings), notes));
     };
     let (mut rubric, mut notes) = rubric::build::load(path, settings)?;
     let own =

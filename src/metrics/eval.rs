@@ -6,7 +6,7 @@ use rust_decimal_macros::dec;
 use super::catalog::{METRICS, MetricId};
 use super::{Input, MetricValue, Metrics, Trace};
 use crate::facts::profile::spec as fact_spec;
-use crate::facts::{FactId, Facts};
+use crate::facts::{FactId, FactOutcome, Facts};
 
 /// Computes every metric of the catalogue.
 pub fn evaluate(facts: &Facts) -> Metrics {
@@ -23,7 +23,11 @@ pub fn evaluate(facts: &Facts) -> Metrics {
                 reference,
                 trace,
             },
-            Err(reason) => MetricValue::NotComputable { reason, trace },
+            Err(why) => MetricValue::NotComputable {
+                reason: why.reason,
+                not_applicable: why.not_applicable,
+                trace,
+            },
         };
         metrics.items.insert(m.id, value);
     }
@@ -40,10 +44,26 @@ pub fn evaluate(facts: &Facts) -> Metrics {
     metrics
 }
 
-type Outcome = Result<(Decimal, Option<Decimal>), String>;
+/// Why a metric has no value.
+struct Why {
+    reason: String,
+    /// An input is marked not applicable rather than missing.
+    not_applicable: bool,
+}
+
+impl From<String> for Why {
+    fn from(reason: String) -> Self {
+        Why {
+            reason,
+            not_applicable: false,
+        }
+    }
+}
+
+type Outcome = Result<(Decimal, Option<Decimal>), Why>;
 
 /// Reads a fact into the trace; `Err` with the reason when it has no value.
-fn fact(facts: &Facts, id: FactId, trace: &mut Trace) -> Result<Decimal, String> {
+fn fact(facts: &Facts, id: FactId, trace: &mut Trace) -> Result<Decimal, Why> {
     let spec = fact_spec(id);
     match facts.get(id) {
         Some(f) => {
@@ -57,7 +77,13 @@ fn fact(facts: &Facts, id: FactId, trace: &mut Trace) -> Result<Decimal, String>
             }
             Ok(f.value)
         }
-        None => Err(facts.why_missing(id)),
+        None => Err(Why {
+            reason: facts.why_missing(id),
+            not_applicable: matches!(
+                facts.items.get(&id),
+                Some(FactOutcome::NotApplicable { .. })
+            ),
+        }),
     }
 }
 
@@ -67,26 +93,33 @@ fn facts_all<const N: usize>(
     facts: &Facts,
     ids: [FactId; N],
     trace: &mut Trace,
-) -> Result<[Decimal; N], String> {
+) -> Result<[Decimal; N], Why> {
     let mut values = [Decimal::ZERO; N];
     let mut missing = Vec::new();
+    let mut not_applicable = false;
     for (slot, id) in values.iter_mut().zip(ids) {
         match fact(facts, id, trace) {
             Ok(v) => *slot = v,
-            Err(why) => missing.push(why),
+            Err(why) => {
+                not_applicable |= why.not_applicable;
+                missing.push(why.reason);
+            }
         }
     }
     if missing.is_empty() {
         Ok(values)
     } else {
-        Err(missing.join("；"))
+        Err(Why {
+            reason: missing.join("；"),
+            not_applicable,
+        })
     }
 }
 
 fn ratio(facts: &Facts, num: FactId, den: FactId, trace: &mut Trace) -> Outcome {
     let [n, d] = facts_all(facts, [num, den], trace)?;
     if d.is_zero() {
-        return Err(format!("分母「{}」为0，无法计算", fact_spec(den).name));
+        return Err(format!("分母「{}」为0，无法计算", fact_spec(den).name).into());
     }
     Ok((n / d, None))
 }
@@ -100,7 +133,7 @@ fn change(current: Decimal, previous: Decimal, what: &str, trace: &mut Trace) ->
                 .push(format!("本年与上年{what}均为0，变动率按0%计"));
             return Ok((Decimal::ZERO, None));
         }
-        return Err(format!("上年{what}为0而本年不为0，变动率无法计算"));
+        return Err(format!("上年{what}为0而本年不为0，变动率无法计算").into());
     }
     Ok(((current - previous) / previous, None))
 }
@@ -142,7 +175,7 @@ fn compute(id: MetricId, facts: &Facts, trace: &mut Trace) -> Outcome {
                 trace,
             )?;
             if staff.is_zero() || staff_prev.is_zero() {
-                return Err("在职人员数为0，人均公用经费无法计算".to_string());
+                return Err("在职人员数为0，人均公用经费无法计算".to_string().into());
             }
             change(cur / staff, prev / staff_prev, "人均公用经费", trace)
         }
@@ -168,7 +201,7 @@ fn compute(id: MetricId, facts: &Facts, trace: &mut Trace) -> Outcome {
 mod tests {
     use super::*;
     use crate::error::Location;
-    use crate::facts::{Fact, FactOutcome};
+    use crate::facts::Fact;
     use crate::grid::number::MoneyUnit;
     use rust_decimal_macros::dec;
 

@@ -44,6 +44,8 @@ pub enum MetricValue {
     },
     NotComputable {
         reason: String,
+        /// Some input is marked not applicable (单位不需填列, 不适用).
+        not_applicable: bool,
         trace: Trace,
     },
 }

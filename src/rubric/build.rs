@@ -18,7 +18,7 @@ use crate::config::{IndicatorOverride, MetricChoice, Settings};
 use crate::grid::{Sheet, Workbook, read_workbook};
 use crate::metrics::{MetricId, MetricUnit, catalog};
 use crate::rules::Rule;
-use crate::rules::parse::{Parse, parse_rule};
+use crate::rules::parse::{Parse, full_marks_if_not_applicable, parse_rule};
 use crate::score::matching::metric_for_name;
 
 /// Reads a rubric file (`--rubric`).
@@ -230,6 +230,10 @@ pub fn from_table(
             rule,
             origin,
             rule_notes: notes,
+            full_if_not_applicable: full_marks_if_not_applicable(&r.standard)
+                || r.rule_text
+                    .as_deref()
+                    .is_some_and(full_marks_if_not_applicable),
             self_score: r.self_score,
             source_row: Some(r.row),
         };

@@ -404,6 +404,7 @@ pub fn default_rubric() -> Rubric {
                     },
                     rule,
                     rule_notes: Vec::new(),
+                    full_if_not_applicable: false,
                     self_score: None,
                     source_row: None,
                 }

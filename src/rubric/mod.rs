@@ -50,6 +50,8 @@ pub struct RubricRow {
     pub origin: RuleOrigin,
     /// What was inferred when reading the rule text (shown with the reading).
     pub rule_notes: Vec<String>,
+    /// The text gives full marks when the item does not apply (不涉及的得满分).
+    pub full_if_not_applicable: bool,
     /// 自评得分 typed by the department, when known.
     pub self_score: Option<Decimal>,
     /// Zero-based row in the rubric sheet, when read from a workbook.

@@ -64,7 +64,12 @@ impl Parse {
 /// assert_eq!(rule.reading(MetricUnit::Percent), "分档计分：≥80%计4分；≥60%计3分；≥40%计2分；<40%计1分");
 /// ```
 pub fn parse_rule(text: &str, max: Decimal, unit: MetricUnit) -> Parse {
-    let t = prepare(text);
+    // "不涉及…得满分" is handled with the metric (see `full_marks_if_not_applicable`).
+    let t = prepare(text)
+        .split([';', '\n'])
+        .filter(|c| !is_not_applicable_clause(c))
+        .collect::<Vec<_>>()
+        .join(";");
     if t.is_empty() {
         return Parse::NoStandard;
     }
@@ -113,6 +118,27 @@ pub fn parse_rule(text: &str, max: Decimal, unit: MetricUnit) -> Parse {
         return linear(s, max, unit);
     }
     bands(s, max, unit)
+}
+
+/// Words saying an item may not apply to a department.
+const NOT_APPLICABLE: [&str; 5] = ["不涉及", "不适用", "无此项", "无此类", "单位不需填列"];
+
+fn is_not_applicable_clause(clause: &str) -> bool {
+    NOT_APPLICABLE.iter().any(|w| clause.contains(w)) && clause.contains("满分")
+}
+
+/// Whether the text gives full marks when the item does not apply
+/// (`不涉及政府采购的得满分`).
+///
+/// ```
+/// use jixiao::rules::parse::full_marks_if_not_applicable;
+/// assert!(full_marks_if_not_applicable("每减少一个百分点扣0.2分；不涉及政府采购的得满分"));
+/// assert!(!full_marks_if_not_applicable("按比例计分"));
+/// ```
+pub fn full_marks_if_not_applicable(text: &str) -> bool {
+    prepare(text)
+        .split([';', '。', '\n'])
+        .any(is_not_applicable_clause)
 }
 
 /// NFKC, one spelling per symbol, checklist markers turned into separators.

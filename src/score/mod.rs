@@ -204,6 +204,18 @@ fn score_row(row: &RubricRow, metrics: &Metrics, warnings: &mut Vec<String>) -> 
                 ));
             }
         }
+        Some(MetricValue::NotComputable {
+            reason,
+            not_applicable: true,
+            ..
+        }) if row.full_if_not_applicable => {
+            out.score = Some(row.max);
+            out.status = RowStatus::Scored;
+            out.explanation = format!(
+                "{name}不适用：{reason}；按评分标准“不涉及的得满分”计{}分{self_note}",
+                crate::fmt::score(row.max)
+            );
+        }
         Some(MetricValue::NotComputable { reason, .. }) => {
             out.status = RowStatus::NotComputable;
             out.explanation = format!("{name}无法计算：{reason}{self_note}");

@@ -352,3 +352,71 @@ fn every_sample_with_every_rubric() {
         }
     }
 }
+
+/// "不涉及…得满分": an item marked 单位不需填列 gets full marks, and says why.
+#[test]
+fn not_applicable_gets_full_marks_when_the_rubric_says_so() {
+    let w = Workdir::new();
+    let path = w.path("某局2024.xlsx");
+    write_workbook(
+        &path,
+        &[
+            (
+                "基本情况",
+                &[
+                    (0, 0, "单位名称"),
+                    (0, 1, "某局"),
+                    (1, 0, "评价年度"),
+                    (1, 1, "2024"),
+                ],
+            ),
+            (
+                "其他财务数据",
+                &[
+                    (0, 0, "政府采购预算数"),
+                    (0, 1, "单位不需填列"),
+                    (1, 0, "实际政府采购金额"),
+                    (1, 1, "单位不需填列"),
+                ],
+            ),
+            (
+                "评分表",
+                &[
+                    (0, 0, "三级指标"),
+                    (0, 1, "评分标准"),
+                    (0, 2, "分值"),
+                    (1, 0, "政府采购执行率"),
+                    (
+                        1,
+                        1,
+                        "政府采购执行率等于100%的，得3分；每减少一个百分点，扣0.2分，扣完为止；不涉及政府采购的得满分。",
+                    ),
+                    (1, 2, "3"),
+                    (2, 0, "固定资产利用率"),
+                    (2, 1, "每低于100%一个百分点扣0.1分，扣完为止。"),
+                    (2, 2, "3"),
+                ],
+            ),
+        ],
+    );
+    let json = w.ok(&["score", path.to_str().unwrap(), "--json"]);
+    let card: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let rows = card["rows"].as_array().unwrap();
+    let proc = rows.iter().find(|r| r["name"] == "政府采购执行率").unwrap();
+    assert_eq!(proc["score"], "3");
+    assert!(
+        proc["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("不涉及的得满分"),
+        "{proc}"
+    );
+    assert_eq!(
+        proc["reading"],
+        "线性扣分：≥100%计满分；低于100%的部分每1个百分点扣0.2分，扣完为止"
+    );
+    // Without that sentence a missing input stays "无法计算" and the grade is provisional.
+    let assets = rows.iter().find(|r| r["name"] == "固定资产利用率").unwrap();
+    assert!(assets["score"].is_null());
+    assert_eq!(card["provisional"], true);
+}
