@@ -125,3 +125,22 @@ fn xls_and_ods_score_like_xlsx() {
         std::fs::remove_file(w.path("宁国_评分.xlsx")).unwrap();
     }
 }
+
+/// A password-protected workbook is named as such, whatever its extension.
+#[test]
+fn encrypted_workbook_is_explained() {
+    let w = Workdir::new();
+    let src =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/encrypted.xlsx");
+    for name in ["加密.xlsx", "加密.XLS"] {
+        let input = w.path(name);
+        std::fs::copy(&src, &input).unwrap();
+        let out = w.run(&["score", input.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        assert!(
+            stderr(&out).contains("设有打开密码"),
+            "{name}: {}",
+            stderr(&out)
+        );
+    }
+}
