@@ -13,7 +13,7 @@ use crate::metrics::evaluate;
 use crate::report::atomic::{check_output, write_atomic};
 use crate::report::scored::{ScoredReport, build};
 use crate::rubric::{self, Rubric};
-use crate::score::{GradeScale, Scorecard, matching, score};
+use crate::score::{Scorecard, matching, score};
 
 /// `某局2024.xlsx` → `某局2024_评分.xlsx` beside it.
 pub fn default_output(input: &Path) -> PathBuf {
@@ -42,7 +42,7 @@ pub fn score_department(
     let (rubric, notes) = choose_rubric(&wb, rubric_path, settings)?;
     let facts = extract(&wb);
     let metrics = evaluate(&facts);
-    let mut card = score(&rubric, &facts, &metrics, &GradeScale::default());
+    let mut card = score(&rubric, &facts, &metrics, &settings.grades);
     card.warnings.splice(0..0, notes);
     let bytes = build(&ScoredReport {
         card: &card,

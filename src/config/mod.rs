@@ -21,6 +21,13 @@ pub enum ConfigError {
         message: String,
     },
     #[error(
+        "配置文件「{path}」中 [grade] preset = \"{preset}\" 不是已知的等级方案（可写 \"default\"：优秀/良好/中/差，或 \"national\"：优/良/中/差）"
+    )]
+    UnknownPreset {
+        path: std::path::PathBuf,
+        preset: String,
+    },
+    #[error(
         "配置文件「{path}」中指标「{name}」的 metric = \"{metric}\" 不是已知的指标代码（可用代码见 docs/指标目录.md，或写 \"manual\" 表示人工评分）"
     )]
     UnknownMetric {

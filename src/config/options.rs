@@ -7,6 +7,7 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Options {
     pub score: Option<ScoreOptions>,
+    pub grade: Option<GradeOptions>,
     /// Per-indicator overrides: `[[indicator]]` tables.
     #[serde(default)]
     pub indicator: Vec<IndicatorOptions>,
@@ -18,6 +19,13 @@ pub struct ScoreOptions {
     /// Rows that define a metric but state no scoring standard get the
     /// default rubric's rule, scaled (`true`, the default), or are manual.
     pub default_rule_for_formula_only: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct GradeOptions {
+    /// `default` (优秀/良好/中/差) or `national` (优/良/中/差), both at 90/80/60.
+    pub preset: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

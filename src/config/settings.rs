@@ -5,6 +5,7 @@ use std::path::Path;
 use super::ConfigError;
 use super::options::Options;
 use crate::metrics::{MetricId, catalog};
+use crate::score::GradeScale;
 use crate::score::matching::comparable;
 
 /// What an override says about an indicator's metric.
@@ -28,6 +29,7 @@ pub struct IndicatorOverride {
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub default_rule_for_formula_only: bool,
+    pub grades: GradeScale,
     pub overrides: Vec<IndicatorOverride>,
 }
 
@@ -35,6 +37,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             default_rule_for_formula_only: true,
+            grades: GradeScale::default(),
             overrides: Vec::new(),
         }
     }
@@ -72,6 +75,16 @@ fn resolve(options: Options, path: &Path) -> Result<Settings, ConfigError> {
     let mut settings = Settings::default();
     if let Some(v) = options.score.and_then(|s| s.default_rule_for_formula_only) {
         settings.default_rule_for_formula_only = v;
+    }
+    match options.grade.and_then(|g| g.preset).as_deref() {
+        None | Some("default") => {}
+        Some("national") => settings.grades = GradeScale::national(),
+        Some(other) => {
+            return Err(ConfigError::UnknownPreset {
+                path: path.to_path_buf(),
+                preset: other.to_string(),
+            });
+        }
     }
     for ind in options.indicator {
         let metric = match ind.metric.as_deref() {
@@ -123,6 +136,13 @@ mod tests {
             s.override_for("预算完成率").unwrap().metric,
             Some(MetricChoice::Manual)
         );
+        assert_eq!(s.grades, GradeScale::default());
+        let s = load_text("[grade]\npreset = \"national\"\n").unwrap();
+        assert_eq!(s.grades.grade(rust_decimal::Decimal::from(95)), "优");
+        let e = load_text("[grade]\npreset = \"fancy\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("fancy") && e.contains("national"), "{e}");
     }
 
     #[test]
