@@ -87,12 +87,7 @@ pub fn write(
     let mut filled: Vec<(u32, Option<Decimal>, String)> = Vec::new();
     for row in &card.rows {
         if let Some(r) = row.source_row {
-            let text = if row.rule_kind == "manual" {
-                row.explanation.clone()
-            } else {
-                format!("{}\n规则理解：{}", row.explanation, row.reading)
-            };
-            filled.push((r, row.score, text));
+            filled.push((r, row.score, row.explanation_with_reading()));
         }
     }
     // Borders over the whole table, then the rubric's own cells.

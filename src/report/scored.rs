@@ -229,25 +229,6 @@ fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<Strin
     Ok(total_cell)
 }
 
-impl crate::score::ScoredRow {
-    /// The 三级指标 cell: the name, and a sub-point's own text under it.
-    fn display_name(&self) -> String {
-        match &self.sub_point {
-            Some(p) if !p.is_empty() => format!("{}\n{p}", self.name),
-            _ => self.name.clone(),
-        }
-    }
-
-    /// The 计算说明 cell: the explanation, then how the rule was read.
-    fn explanation_with_reading(&self) -> String {
-        if self.rule_kind == "manual" {
-            self.explanation.clone()
-        } else {
-            format!("{}\n规则理解：{}", self.explanation, self.reading)
-        }
-    }
-}
-
 /// Sheet 指标计算: every metric with formula, inputs, sources and result;
 /// below it, every fact read from the workbook.
 fn metrics_sheet(

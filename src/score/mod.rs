@@ -55,6 +55,25 @@ pub struct ScoredRow {
     pub source_row: Option<u32>,
 }
 
+impl ScoredRow {
+    /// The 三级指标 cell: the name, and a sub-point's own text under it.
+    pub fn display_name(&self) -> String {
+        match &self.sub_point {
+            Some(p) if !p.is_empty() => format!("{}\n{p}", self.name),
+            _ => self.name.clone(),
+        }
+    }
+
+    /// The 计算说明 cell: the explanation, then how the rule was read.
+    pub fn explanation_with_reading(&self) -> String {
+        if self.rule_kind == "manual" {
+            self.explanation.clone()
+        } else {
+            format!("{}\n规则理解：{}", self.explanation, self.reading)
+        }
+    }
+}
+
 /// Points and score of one 一级指标.
 #[derive(Debug, Clone, Serialize)]
 pub struct Subtotal {
