@@ -293,12 +293,18 @@ fn is_line_number_col(sheet: &Sheet, row: u32, col: u16) -> bool {
     })
 }
 
-fn matches_any(label: &str, aliases: &[&str]) -> bool {
-    !label.is_empty() && aliases.iter().any(|a| normalize_label(a) == label)
+/// Aliases as compared: normalised once per search, not once per cell.
+fn normalized(aliases: &[&str]) -> Vec<String> {
+    aliases.iter().map(|a| normalize_label(a)).collect()
+}
+
+fn matches_any(label: &str, aliases: &[String]) -> bool {
+    !label.is_empty() && aliases.iter().any(|a| a == label)
 }
 
 /// Label cells with the value to their right, or below when nothing is right.
 fn find_fields(sheet: &Sheet, index: usize, labels: &[&str], out: &mut Vec<Candidate>) {
+    let labels = &normalized(labels);
     let hits: Vec<(u32, u16)> = sheet
         .cells()
         .filter(|(r, c, v)| {
@@ -353,7 +359,7 @@ fn header_variants(label: &str, year: Option<i32>) -> Vec<String> {
     out
 }
 
-fn header_matches(sheet: &Sheet, r: u32, c: u16, cols: &[&str], year: Option<i32>) -> bool {
+fn header_matches(sheet: &Sheet, r: u32, c: u16, cols: &[String], year: Option<i32>) -> bool {
     let shown = sheet.shown(r, c);
     let CellValue::Text(t) = shown else {
         return false;
@@ -371,6 +377,7 @@ fn find_table(
     year: Option<i32>,
     out: &mut Vec<Candidate>,
 ) {
+    let (rows, cols) = (&normalized(rows), &normalized(cols));
     let hits: Vec<(u32, u16)> = sheet
         .cells()
         .filter(|(r, c, v)| {
@@ -401,7 +408,7 @@ fn long_crossing(
     index: usize,
     r: u32,
     c: u16,
-    cols: &[&str],
+    cols: &[String],
     year: Option<i32>,
 ) -> Option<Candidate> {
     for hr in (r.saturating_sub(HEADER_REACH)..r).rev() {
@@ -433,7 +440,7 @@ fn wide_crossing(
     index: usize,
     r: u32,
     c: u16,
-    cols: &[&str],
+    cols: &[String],
     year: Option<i32>,
 ) -> Option<Candidate> {
     // Without merge information (ODS), a header spans the empty cells to its right.

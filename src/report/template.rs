@@ -238,13 +238,13 @@ pub fn write_rubric(
     for (c, h) in crate::rubric::TEMPLATE_HEADERS.iter().enumerate() {
         ws.write_string_with_format(1, u16::try_from(c).unwrap_or(0), *h, &s.header)?;
     }
+    let totals = rubric.level1_totals();
     let mut r = 2;
     for row in &rubric.rows {
-        let l1 = rubric
-            .level1_totals()
-            .into_iter()
+        let l1 = totals
+            .iter()
             .find(|(n, _)| *n == row.level1)
-            .map_or(Decimal::ZERO, |(_, t)| t);
+            .map_or(Decimal::ZERO, |(_, t)| *t);
         ws.write_string_with_format(
             r,
             0,

@@ -1,5 +1,7 @@
 //! Matching rubric rows to metrics, and the department's self-scores to rows.
 
+use std::sync::LazyLock;
+
 use rust_decimal::Decimal;
 
 use crate::grid::label::normalize_label;
@@ -22,35 +24,43 @@ pub fn comparable(name: &str) -> String {
 /// assert_eq!(metric_for_name("经济效益"), None);
 /// ```
 pub fn metric_for_name(name: &str) -> Option<MetricId> {
+    /// Every metric's name and aliases, normalised once.
+    static NAMES: LazyLock<Vec<(MetricId, Vec<String>)>> = LazyLock::new(|| {
+        METRICS
+            .iter()
+            .map(|m| {
+                let names = std::iter::once(m.name)
+                    .chain(m.aliases.iter().copied())
+                    .map(normalize_label)
+                    .collect();
+                (m.id, names)
+            })
+            .collect()
+    });
     let n = comparable(name);
     if n.is_empty() {
         return None;
     }
-    let names = |m: &crate::metrics::MetricSpec| {
-        std::iter::once(m.name)
-            .chain(m.aliases.iter().copied())
-            .map(normalize_label)
-            .collect::<Vec<_>>()
-    };
-    METRICS
+    NAMES
         .iter()
-        .find(|m| names(m).contains(&n))
+        .find(|(_, names)| names.contains(&n))
         .or_else(|| {
             // "在职人员控制率（含聘用）" and the like: the longest alias inside the name.
-            METRICS
+            NAMES
                 .iter()
-                .filter_map(|m| {
-                    names(m)
-                        .into_iter()
+                .filter_map(|entry| {
+                    entry
+                        .1
+                        .iter()
                         .filter(|a| a.chars().count() >= 4 && n.contains(a.as_str()))
                         .map(|a| a.chars().count())
                         .max()
-                        .map(|len| (len, m))
+                        .map(|len| (len, entry))
                 })
                 .max_by_key(|(len, _)| *len)
-                .map(|(_, m)| m)
+                .map(|(_, entry)| entry)
         })
-        .map(|m| m.id)
+        .map(|(id, _)| *id)
 }
 
 /// Whether two rubric names mean the same indicator.
