@@ -1,36 +1,8 @@
-//! Locations of cells in input files, and the top-level error type.
+//! The top-level error type and the exit codes.
 //!
 //! Every stage has its own typed error (`GridError`, `RubricError`, `ReportError`);
 //! this module wraps them and maps them to the exit codes of DESIGN §3a.
 //! Messages are Chinese sentences a finance officer can act on.
-
-use std::fmt;
-
-use serde::Serialize;
-
-use crate::grid::cell_ref::cell_name;
-
-/// Where a value was read: file, sheet and zero-based cell position.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Location {
-    pub file: String,
-    pub sheet: String,
-    pub row: u32,
-    pub col: u16,
-}
-
-impl Location {
-    /// The short form shown next to a value: `三公经费!C7`.
-    pub fn cell(&self) -> String {
-        format!("{}!{}", self.sheet, cell_name(self.row, self.col))
-    }
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "「{}」{}", self.file, self.cell())
-    }
-}
 
 /// How a command ended, as the process exit code users and schedulers rely on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -12,12 +12,12 @@
 //! Only [`grid`] reads files and only [`report`] writes them; every stage in
 //! between is a pure function.
 
+pub mod base;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod error;
 pub mod facts;
-pub mod fmt;
 pub mod grid;
 pub mod metrics;
 pub mod report;
@@ -38,6 +38,127 @@ pub fn run(cli: &Cli) -> Result<commands::Outcome, Error> {
         Command::Check(a) => commands::check::run(a),
         Command::Template(a) => commands::template::run(a),
         Command::Rule(a) => commands::rule::run(a),
+    }
+}
+
+/// Data flows one way (DESIGN §4): a module may import only from modules
+/// at its own rank or below. The ranks are the pipeline's order; `base` is
+/// the leaf. A strict order between top-level modules also rules out import
+/// cycles between them (issue 6).
+#[cfg(test)]
+mod layering {
+    use std::path::Path;
+
+    /// Top-level modules in data-flow order, with what each may import.
+    const RANKS: &[(&str, u8)] = &[
+        ("base", 0),
+        ("profile", 1),
+        ("grid", 2),
+        ("facts", 3),
+        ("metrics", 4),
+        ("rules", 5),
+        ("config", 6),
+        ("rubric", 7),
+        ("score", 8),
+        ("report", 9),
+        ("error", 10),
+        ("pipeline", 11),
+        ("cli", 12),
+        ("commands", 13),
+        ("lib", 14),
+    ];
+
+    fn rank(module: &str) -> Option<u8> {
+        RANKS.iter().find(|(m, _)| *m == module).map(|(_, r)| *r)
+    }
+
+    fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
+    fn ident(text: &str) -> String {
+        text.chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect()
+    }
+
+    /// Every `crate::x` a file names, outside comments.
+    fn imports(text: &str) -> Vec<(usize, String)> {
+        let mut found = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            let mut rest = code;
+            while let Some(i) = rest.find("crate::") {
+                let after = &rest[i + "crate::".len()..];
+                if let Some(group) = after.strip_prefix('{') {
+                    // `use crate::{grid::Sheet, score::Scorecard};`
+                    let inner = group.split('}').next().unwrap_or("");
+                    for part in inner.split(',') {
+                        found.push((n + 1, ident(part.trim())));
+                    }
+                } else {
+                    let name = ident(after);
+                    if !name.is_empty() {
+                        found.push((n + 1, name));
+                    }
+                }
+                rest = after;
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn no_import_runs_against_the_data_flow() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        rust_files(&src, &mut files);
+        files.sort();
+        assert!(files.len() > 20, "found only {} files", files.len());
+        let mut wrong = Vec::new();
+        for file in &files {
+            let rel = file.strip_prefix(&src).unwrap();
+            let top = rel
+                .components()
+                .next()
+                .unwrap()
+                .as_os_str()
+                .to_string_lossy();
+            let module = top.trim_end_matches(".rs");
+            if module == "main" {
+                continue;
+            }
+            let Some(own) = rank(module) else {
+                wrong.push(format!("{}: module `{module}` has no rank", rel.display()));
+                continue;
+            };
+            let text = std::fs::read_to_string(file).unwrap();
+            for (line, target) in imports(&text) {
+                match rank(&target) {
+                    Some(r) if r <= own => {}
+                    Some(_) => wrong.push(format!(
+                        "{}:{line}: `{module}` imports `{target}`, a later stage",
+                        rel.display()
+                    )),
+                    None => wrong.push(format!(
+                        "{}:{line}: `{target}` (after `crate::`) is not a ranked module",
+                        rel.display()
+                    )),
+                }
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "imports against the flow:\n{}",
+            wrong.join("\n")
+        );
     }
 }
 

@@ -6,9 +6,9 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::Outcome;
+use crate::base::number::{Parsed, parse_text};
 use crate::cli::RuleArgs;
 use crate::error::{Error, ExitStatus};
-use crate::grid::number::{Parsed, parse_text};
 use crate::metrics::MetricUnit;
 use crate::rules::parse::{Parse, parse_rule};
 use crate::rules::{Rule, RuleError, RuleInput};
@@ -81,7 +81,7 @@ pub fn run(args: &RuleArgs) -> Result<Outcome, Error> {
             reading,
             score: evaluation
                 .as_ref()
-                .map(|e| crate::fmt::round_half_up(e.score, 2)),
+                .map(|e| crate::base::format::round_half_up(e.score, 2)),
             manual: rule.is_manual(),
             notes,
             detail: evaluation.map(|e| e.detail),
@@ -95,7 +95,12 @@ pub fn run(args: &RuleArgs) -> Result<Outcome, Error> {
     let mut out = String::new();
     let _ = writeln!(out, "规则原文：{}", args.text.trim());
     let _ = writeln!(out, "理解为：{reading}");
-    let _ = writeln!(out, "类型：{}　分值：{}", rule.kind(), crate::fmt::num(max));
+    let _ = writeln!(
+        out,
+        "类型：{}　分值：{}",
+        rule.kind(),
+        crate::base::format::num(max)
+    );
     for n in &notes {
         let _ = writeln!(out, "注：{n}");
     }
@@ -105,7 +110,7 @@ pub fn run(args: &RuleArgs) -> Result<Outcome, Error> {
                 let _ = writeln!(
                     out,
                     "代入 {raw}：得分 {} 分（{}）",
-                    crate::fmt::score(e.score),
+                    crate::base::format::score(e.score),
                     e.detail
                 );
             }

@@ -12,8 +12,9 @@ use crate::grid::read_workbook;
 use crate::metrics::evaluate;
 use crate::report::atomic::{check_output, write_atomic};
 use crate::report::scored::{ScoredReport, build};
+use crate::rubric::matching;
 use crate::rubric::{self, Rubric};
-use crate::score::{Scorecard, matching, score};
+use crate::score::{Scorecard, score};
 
 /// `某局2024.xlsx` → `某局2024_评分.xlsx` beside it.
 pub fn default_output(input: &Path) -> PathBuf {
@@ -125,16 +126,16 @@ pub fn run(args: &ScoreArgs) -> Result<Outcome, Error> {
         "已生成「{}」\n{}：总分 {} 分（满分 {}），等级 {}",
         out_path.display(),
         card.department,
-        crate::fmt::score(card.total),
-        crate::fmt::score(card.max_total),
+        crate::base::format::score(card.total),
+        crate::base::format::score(card.max_total),
         card.grade_label()
     );
     if let Some(s) = card.self_total {
         let _ = writeln!(
             err,
             "单位自评总分 {} 分，差异 {} 分",
-            crate::fmt::score(s),
-            crate::fmt::score(s - card.total)
+            crate::base::format::score(s),
+            crate::base::format::score(s - card.total)
         );
     }
     if !card.warnings.is_empty() {

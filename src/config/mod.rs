@@ -1,9 +1,11 @@
 //! `jixiao.toml`: options as written ([`options`]) resolved once into the
 //! settings the pipeline receives ([`settings`]).
 
+pub mod grades;
 pub mod options;
 pub mod settings;
 
+pub use grades::GradeScale;
 pub use settings::{IndicatorOverride, MetricChoice, Settings, load};
 
 /// Why a configuration file cannot be used (exit 2).

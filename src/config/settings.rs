@@ -3,10 +3,10 @@
 use std::path::Path;
 
 use super::ConfigError;
+use super::GradeScale;
 use super::options::Options;
+use crate::base::name::comparable;
 use crate::metrics::{MetricId, catalog};
-use crate::score::GradeScale;
-use crate::score::matching::comparable;
 
 /// What an override says about an indicator's metric.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,9 +4,9 @@ use rust_decimal::Decimal;
 
 use super::profile::{FACTS, FactKind, FactSpec, Locator, NAME_LABELS, YEAR_LABELS};
 use super::{Fact, FactOutcome, Facts};
-use crate::error::Location;
-use crate::grid::label::normalize_label;
-use crate::grid::number::{MoneyUnit, Parsed, parse_text};
+use crate::base::Location;
+use crate::base::number::{MoneyUnit, Parsed, parse_text};
+use crate::base::text::normalize_label;
 use crate::grid::{CellValue, Sheet, Workbook};
 
 /// How far above a row label a column header may be.
@@ -60,7 +60,7 @@ pub fn extract(wb: &Workbook) -> Facts {
 
 /// The first plausible year (1990–2100) written in a text.
 fn first_year(text: &str) -> Option<i32> {
-    let t = crate::grid::label::normalize_text(text);
+    let t = crate::base::text::normalize_text(text);
     let digits: Vec<char> = t.chars().collect();
     digits.windows(4).enumerate().find_map(|(i, w)| {
         let before_ok = i == 0 || !digits[i - 1].is_ascii_digit();
@@ -235,8 +235,8 @@ fn to_fact(
                     raw / Decimal::ONE_HUNDRED,
                     Some(format!(
                         "按百分数理解：{} 即 {}%",
-                        crate::fmt::num(raw),
-                        crate::fmt::num(raw)
+                        crate::base::format::num(raw),
+                        crate::base::format::num(raw)
                     )),
                 )
             } else {

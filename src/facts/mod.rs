@@ -11,8 +11,8 @@ use indexmap::IndexMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::error::Location;
-use crate::grid::number::MoneyUnit;
+use crate::base::Location;
+use crate::base::number::MoneyUnit;
 pub use extract::extract;
 pub use profile::{FactId, FactKind, FactSpec};
 
@@ -34,9 +34,11 @@ impl Fact {
     /// The value as written with its unit, e.g. `3908.9432万元`, `38`, `80%`.
     pub fn display(&self, kind: FactKind) -> String {
         match (kind, self.unit) {
-            (FactKind::Money, Some(u)) => format!("{}{}", crate::fmt::num(self.raw), u.label()),
-            (FactKind::Ratio, _) => crate::fmt::pct(self.value),
-            _ => crate::fmt::num(self.raw),
+            (FactKind::Money, Some(u)) => {
+                format!("{}{}", crate::base::format::num(self.raw), u.label())
+            }
+            (FactKind::Ratio, _) => crate::base::format::pct(self.value),
+            _ => crate::base::format::num(self.raw),
         }
     }
 }

@@ -573,7 +573,7 @@ pub static TEMPLATE: &[TemplateSheet] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grid::label::normalize_label;
+    use crate::base::text::normalize_label;
 
     #[test]
     fn every_fact_has_one_spec() {

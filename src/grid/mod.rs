@@ -3,17 +3,14 @@
 //! `grid` is the only stage that opens input files ([`read::read_workbook`]).
 //! Everything after it works on [`Workbook`] values, so it is pure and testable.
 
-pub mod cell_ref;
-pub mod label;
-pub mod number;
 pub mod read;
 
 use std::path::PathBuf;
 
 use rust_decimal::Decimal;
 
-use crate::error::Location;
-use label::normalize_label;
+use crate::base::Location;
+use crate::base::text::normalize_label;
 
 pub use read::{GridError, read_workbook};
 

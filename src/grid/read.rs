@@ -13,8 +13,8 @@ use calamine::{
     Data, Reader, SheetType, Sheets, Xls, XlsError, Xlsx, XlsxError, open_workbook_auto_from_rs,
 };
 
-use super::number::decimal_from_f64;
 use super::{CellValue, MergedRange, Sheet, Workbook};
+use crate::base::number::decimal_from_f64;
 
 /// Cells beyond these limits are ignored (stray far cells, NOTES-ecosystem §1.7).
 const MAX_ROWS: u32 = 20_000;

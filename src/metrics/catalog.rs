@@ -18,9 +18,12 @@ pub enum MetricUnit {
 impl MetricUnit {
     pub fn show(self, v: Decimal) -> String {
         match self {
-            MetricUnit::Percent => crate::fmt::pct(v),
-            MetricUnit::Amount => format!("{}元", crate::fmt::num(crate::fmt::round_half_up(v, 2))),
-            MetricUnit::Count => crate::fmt::num(v),
+            MetricUnit::Percent => crate::base::format::pct(v),
+            MetricUnit::Amount => format!(
+                "{}元",
+                crate::base::format::num(crate::base::format::round_half_up(v, 2))
+            ),
+            MetricUnit::Count => crate::base::format::num(v),
         }
     }
 }

@@ -38,7 +38,7 @@ pub fn evaluate(facts: &Facts) -> Metrics {
     {
         metrics.warnings.push(format!(
             "在职人员控制率为 {}，明显异常：请核对「在职人员数」是否误含离退休人员、「编制数」是否为实有人数",
-            crate::fmt::pct(v)
+            crate::base::format::pct(v)
         ));
     }
     metrics
@@ -200,9 +200,9 @@ fn compute(id: MetricId, facts: &Facts, trace: &mut Trace) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Location;
+    use crate::base::Location;
+    use crate::base::number::MoneyUnit;
     use crate::facts::Fact;
-    use crate::grid::number::MoneyUnit;
     use rust_decimal_macros::dec;
 
     fn facts(values: &[(FactId, Decimal)]) -> Facts {
@@ -306,7 +306,10 @@ mod tests {
             (F::SangongBudget, dec!(98701)),
             (F::SangongBudgetPrev, dec!(54666)),
         ]));
-        assert_eq!(crate::fmt::pct(value(&m, M::SangongChangeRate)), "80.55%");
+        assert_eq!(
+            crate::base::format::pct(value(&m, M::SangongChangeRate)),
+            "80.55%"
+        );
     }
 
     #[test]
@@ -375,7 +378,7 @@ mod tests {
             (F::TotalBudget, dec!(39089432)),
         ]));
         assert_eq!(
-            crate::fmt::pct(value(&m, M::BudgetCompletionRate)),
+            crate::base::format::pct(value(&m, M::BudgetCompletionRate)),
             "694.14%"
         );
     }

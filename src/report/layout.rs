@@ -11,8 +11,8 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Formula, Workbook, XlsxError};
 
 use super::style::{Styles, print_setup, text_width, wrapped_height};
+use crate::base::cell_ref::cell_name;
 use crate::grid::CellValue;
-use crate::grid::cell_ref::cell_name;
 use crate::rubric::RubricLayout;
 use crate::score::Scorecard;
 
@@ -192,7 +192,7 @@ pub fn write(
         scored_rows.iter().min().copied().unwrap_or(0),
         scored_rows.iter().max().copied().unwrap_or(0),
     );
-    let result = crate::fmt::num(crate::fmt::round_half_up(card.total, 2));
+    let result = crate::base::format::num(crate::base::format::round_half_up(card.total, 2));
     let total_row = layout.total_rows.iter().copied().find(|r| *r > last);
     let total_row = match total_row {
         Some(r) => r,
@@ -228,7 +228,7 @@ pub fn write(
     )?;
     let total_cell = format!("评分表!{}", cell_name(total_row, t.score));
     let mut r = total_row.max(last_row) + 2;
-    ws.merge_range(r, 0, r, t.last_col, &format!("jixiao 核算：总分 {} 分，评价等级 {}。核算得分见“{}”列，计算说明见“{}”列；人工评分项采用自评得分的，已注明未核验。", crate::fmt::score(card.total), card.grade_label(), header_name(layout, &t, t.score), header_name(layout, &t, t.explanation)), &s.subtitle)?;
+    ws.merge_range(r, 0, r, t.last_col, &format!("jixiao 核算：总分 {} 分，评价等级 {}。核算得分见“{}”列，计算说明见“{}”列；人工评分项采用自评得分的，已注明未核验。", crate::base::format::score(card.total), card.grade_label(), header_name(layout, &t, t.score), header_name(layout, &t, t.explanation)), &s.subtitle)?;
     r += 2;
     ws.merge_range(r, 0, r, t.last_col, "填报人：　　　　　　　　单位负责人（签章）：　　　　　　　　审核人：　　　　　　　　日期：　　　　年　　月　　日", &s.subtitle)?;
     ws.set_freeze_panes(layout.first_data_row, 0)?;
@@ -239,7 +239,7 @@ pub fn write(
 fn header_name(layout: &RubricLayout, t: &Targets, col: u16) -> String {
     t.added.iter().find(|(c, _)| *c == col).map_or_else(
         || {
-            crate::grid::label::normalize_label(
+            crate::base::text::normalize_label(
                 &layout.sheet.shown(layout.header_row, col).display(),
             )
         },

@@ -9,8 +9,8 @@ use rust_xlsxwriter::{Formula, Workbook, Worksheet, XlsxError};
 use super::style::{
     Styles, column_width, fit_columns, new_workbook, print_setup, text_width, wrapped_height,
 };
+use crate::base::cell_ref::cell_name;
 use crate::facts::{FactOutcome, Facts, profile};
-use crate::grid::cell_ref::cell_name;
 use crate::metrics::{METRICS, MetricValue, Metrics};
 use crate::score::Scorecard;
 
@@ -39,7 +39,7 @@ pub fn build(report: &ScoredReport<'_>) -> Result<Vec<u8>, XlsxError> {
 }
 
 fn dec_result(d: Decimal) -> String {
-    crate::fmt::num(crate::fmt::round_half_up(d, 2))
+    crate::base::format::num(crate::base::format::round_half_up(d, 2))
 }
 
 fn title_of(card: &Scorecard) -> String {
@@ -371,7 +371,7 @@ pub fn describe_fact(
     match outcome {
         FactOutcome::Found(f) => {
             let converted = match spec.kind {
-                profile::FactKind::Money => format!("{}元", crate::fmt::num(f.value)),
+                profile::FactKind::Money => format!("{}元", crate::base::format::num(f.value)),
                 _ => f.display(spec.kind),
             };
             (
@@ -446,7 +446,12 @@ fn summary_sheet(
     for sub in &card.subtotals {
         ws.write_string_with_format(r, 0, &sub.name, &s.center)?;
         ws.write_with_format(r, 1, sub.max, &s.score)?;
-        ws.write_with_format(r, 2, crate::fmt::round_half_up(sub.score, 2), &s.score)?;
+        ws.write_with_format(
+            r,
+            2,
+            crate::base::format::round_half_up(sub.score, 2),
+            &s.score,
+        )?;
         ws.write_formula_with_format(r, 3, rate_formula(r, sub.score, sub.max), &s.percent)?;
         r += 1;
     }
@@ -482,12 +487,12 @@ fn summary_sheet(
         (
             "单位自评总分",
             card.self_total
-                .map_or("未填报".to_string(), crate::fmt::score),
+                .map_or("未填报".to_string(), crate::base::format::score),
         ),
         (
             "自评与核算差异",
             card.self_total.map_or("—".to_string(), |s| {
-                format!("{}分", crate::fmt::score(s - card.total))
+                format!("{}分", crate::base::format::score(s - card.total))
             }),
         ),
     ];

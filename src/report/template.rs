@@ -248,7 +248,7 @@ pub fn write_rubric(
         ws.write_string_with_format(
             r,
             0,
-            format!("{}（{}分）", row.level1, crate::fmt::num(l1)),
+            format!("{}（{}分）", row.level1, crate::base::format::num(l1)),
             &s.center,
         )?;
         ws.write_string_with_format(r, 1, &row.level2, &s.center)?;

@@ -10,16 +10,17 @@ use std::path::Path;
 use rust_decimal::Decimal;
 
 use super::default::default_rule;
+use super::matching::metric_for_name;
 use super::read::{
-    RubricError, RubricTable, TableRow, bare_name, read_table, rubric_sheets, table_of_rubric_file,
+    RubricError, RubricTable, TableRow, read_table, rubric_sheets, table_of_rubric_file,
 };
 use super::{Rubric, RubricLayout, RubricRow, RuleOrigin, TEMPLATE_HEADERS, TEMPLATE_TITLE};
+use crate::base::name::bare_name;
 use crate::config::{IndicatorOverride, MetricChoice, Settings};
 use crate::grid::{Sheet, Workbook, read_workbook};
 use crate::metrics::{MetricId, MetricUnit, catalog};
 use crate::rules::Rule;
 use crate::rules::parse::{Parse, full_marks_if_not_applicable, parse_rule};
-use crate::score::matching::metric_for_name;
 
 /// Reads a rubric file (`--rubric`).
 ///
@@ -132,8 +133,8 @@ fn rule_for(
                         RuleOrigin::DefaultScaled,
                         vec![format!(
                             "评分表未写评分标准，按默认规则（原为{}分）折算到{}分",
-                            crate::fmt::num(written_for),
-                            crate::fmt::num(max)
+                            crate::base::format::num(written_for),
+                            crate::base::format::num(max)
                         )],
                     )
                 }
@@ -155,7 +156,7 @@ fn rule_for(
             if metric.is_none() {
                 rule = manual(format!(
                     "需人工统计出现次数（每次扣{}分）",
-                    crate::fmt::num(c.per)
+                    crate::base::format::num(c.per)
                 ));
                 origin = RuleOrigin::Manual;
             }
@@ -211,8 +212,8 @@ pub fn from_table(
             warnings.push(format!(
                 "「{name}」（第{}行）的评分规则最高给{}分，超过该项分值{}分，评分时按分值封顶",
                 r.row + 1,
-                crate::fmt::num(top),
-                crate::fmt::num(max)
+                crate::base::format::num(top),
+                crate::base::format::num(max)
             ));
         }
         let mut built = RubricRow {
@@ -309,8 +310,8 @@ fn check_points(rubric: &Rubric, table: &RubricTable) -> Vec<String> {
                 let last = members.last().map_or(0, |x| x.row + 1);
                 out.push(format!(
                     "「{level}」标明{}分，但其下各行（第{first}–{last}行）分值合计{}分",
-                    crate::fmt::num(stated),
-                    crate::fmt::num(sum)
+                    crate::base::format::num(stated),
+                    crate::base::format::num(sum)
                 ));
             }
         }
@@ -322,13 +323,13 @@ fn check_points(rubric: &Rubric, table: &RubricTable) -> Vec<String> {
     {
         out.push(format!(
             "评分表合计行标明{}分，但各行分值合计{}分",
-            crate::fmt::num(stated),
-            crate::fmt::num(total)
+            crate::base::format::num(stated),
+            crate::base::format::num(total)
         ));
     } else if stated_total.is_none() && total != Decimal::ONE_HUNDRED {
         out.push(format!(
             "评分表各行分值合计{}分，不是100分",
-            crate::fmt::num(total)
+            crate::base::format::num(total)
         ));
     }
     out

@@ -425,6 +425,23 @@ pub fn default_rule(metric: MetricId) -> Option<(Rule, Decimal)> {
 mod tests {
     use super::*;
 
+    /// The default rubric's own texts read back as its built-in rules.
+    #[test]
+    fn default_rubric_texts_parse_to_builtin_rules() {
+        for row in default_rubric().rows {
+            let unit = row.metric.map_or(crate::metrics::MetricUnit::Percent, |m| {
+                crate::metrics::catalog::spec(m).unit
+            });
+            let (parsed, _) =
+                crate::rules::parse::parse_rule(&row.standard, row.max, unit).into_rule();
+            if row.rule.is_manual() {
+                assert!(parsed.is_manual(), "{}", row.name);
+            } else {
+                assert_eq!(parsed, row.rule, "{}: {}", row.name, row.standard);
+            }
+        }
+    }
+
     #[test]
     fn points_follow_ningguo() {
         let r = default_rubric();

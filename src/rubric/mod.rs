@@ -6,6 +6,7 @@
 
 pub mod build;
 pub mod default;
+pub mod matching;
 pub mod read;
 
 use rust_decimal::Decimal;

@@ -33,8 +33,8 @@ impl CountDeduction {
         let deduction = self.per * n;
         let mut detail = format!(
             "出现{}个，扣{}分",
-            crate::fmt::num(n),
-            crate::fmt::score(deduction)
+            crate::base::format::num(n),
+            crate::base::format::score(deduction)
         );
         if deduction >= max && !n.is_zero() {
             detail.push_str("，扣完为止");

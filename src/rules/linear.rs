@@ -115,13 +115,16 @@ impl LinearDeduction {
         let amount = match input.unit {
             MetricUnit::Percent => format!(
                 "{}个百分点",
-                crate::fmt::num(crate::fmt::round_half_up(excess * Decimal::ONE_HUNDRED, 2))
+                crate::base::format::num(crate::base::format::round_half_up(
+                    excess * Decimal::ONE_HUNDRED,
+                    2
+                ))
             ),
-            _ => crate::fmt::num(excess),
+            _ => crate::base::format::num(excess),
         };
         let mut detail = format!(
             "{shown}{side}{t}共{amount}，扣{}分",
-            crate::fmt::score(deduction)
+            crate::base::format::score(deduction)
         );
         if deduction >= full {
             detail.push_str("，扣完为止");
@@ -146,9 +149,9 @@ impl LinearDeduction {
         let step = match unit {
             MetricUnit::Percent => format!(
                 "{}个百分点",
-                crate::fmt::num(self.step * Decimal::ONE_HUNDRED)
+                crate::base::format::num(self.step * Decimal::ONE_HUNDRED)
             ),
-            _ => crate::fmt::num(self.step),
+            _ => crate::base::format::num(self.step),
         };
         let rounding = match self.rounding {
             StepRounding::Exact

@@ -169,10 +169,10 @@ pub(crate) fn show_threshold(v: Decimal, unit: MetricUnit) -> String {
             if v.is_zero() {
                 "0".to_string()
             } else {
-                crate::fmt::pct_short(v)
+                crate::base::format::pct_short(v)
             }
         }
-        MetricUnit::Amount | MetricUnit::Count => crate::fmt::num(v),
+        MetricUnit::Amount | MetricUnit::Count => crate::base::format::num(v),
     }
 }
 
@@ -183,7 +183,7 @@ pub(crate) fn show_value(v: Decimal, unit: MetricUnit) -> String {
 
 /// Points as written in readings: `0.5`, `4`.
 pub(crate) fn pts(v: Decimal) -> String {
-    crate::fmt::num(v)
+    crate::base::format::num(v)
 }
 
 #[cfg(test)]
@@ -254,7 +254,7 @@ mod tests {
         #[test]
         fn rounding_is_monotone(a in -1_000_000i64..1_000_000, b in -1_000_000i64..1_000_000) {
             let (x, y) = (Decimal::new(a.min(b), 4), Decimal::new(a.max(b), 4));
-            prop_assert!(crate::fmt::round_half_up(x, 2) <= crate::fmt::round_half_up(y, 2));
+            prop_assert!(crate::base::format::round_half_up(x, 2) <= crate::base::format::round_half_up(y, 2));
         }
     }
 

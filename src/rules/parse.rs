@@ -13,7 +13,7 @@ use super::{
     Band, Bands, Bound, BySign, CompareAmounts, CountDeduction, Direction, LinearDeduction,
     Proportional, Rule, StepRounding,
 };
-use crate::grid::label::normalize_text;
+use crate::base::text::normalize_text;
 use crate::metrics::MetricUnit;
 
 /// What the text says.
@@ -298,8 +298,8 @@ fn threshold_value(n: &Num, unit: MetricUnit, notes: &mut Vec<String>) -> Decima
     if unit == MetricUnit::Percent && !n.percent && n.value.abs() > Decimal::ONE {
         notes.push(format!(
             "“{}”未带%号，按{}%理解（推断）",
-            crate::fmt::num(n.value),
-            crate::fmt::num(n.value)
+            crate::base::format::num(n.value),
+            crate::base::format::num(n.value)
         ));
         n.value / Decimal::ONE_HUNDRED
     } else {

@@ -58,8 +58,8 @@ impl Proportional {
             format!(
                 "{shown}，按比例计{}×{}={}分",
                 pts(max),
-                crate::fmt::pct(share),
-                crate::fmt::score(score)
+                crate::base::format::pct(share),
+                crate::base::format::score(score)
             )
         };
         (score, detail)

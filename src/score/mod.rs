@@ -2,18 +2,15 @@
 //!
 //! Pure: no files are read or written here.
 
-pub mod grade;
-pub mod matching;
-
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::base::format::round_half_up;
+use crate::config::GradeScale;
 use crate::facts::Facts;
-use crate::fmt::round_half_up;
 use crate::metrics::{MetricValue, Metrics, catalog};
 use crate::rubric::{Rubric, RubricRow, RuleOrigin};
 use crate::rules::RuleInput;
-pub use grade::GradeScale;
 
 /// How a row got (or did not get) its score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -144,16 +141,16 @@ fn score_row(row: &RubricRow, metrics: &Metrics, warnings: &mut Vec<String>) -> 
     };
     let self_note = row
         .self_score
-        .map(|s| format!("（自评{}分）", crate::fmt::score(s)))
+        .map(|s| format!("（自评{}分）", crate::base::format::score(s)))
         .unwrap_or_default();
-    let label = crate::rubric::read::bare_name(&row.name);
+    let label = crate::base::name::bare_name(&row.name);
     if let Some(s) = row.self_score
         && s > row.max
     {
         warnings.push(format!(
             "「{label}」自评{}分，超过分值{}分",
-            crate::fmt::score(s),
-            crate::fmt::score(row.max)
+            crate::base::format::score(s),
+            crate::base::format::score(row.max)
         ));
     }
     let (Some(metric), false) = (row.metric, row.rule.is_manual()) else {
@@ -167,7 +164,7 @@ fn score_row(row: &RubricRow, metrics: &Metrics, warnings: &mut Vec<String>) -> 
                 out.status = RowStatus::SelfScoreKept;
                 out.explanation = format!(
                     "人工评分项（{reason}）：采用单位自评得分{}分，未核验",
-                    crate::fmt::score(s)
+                    crate::base::format::score(s)
                 );
             }
             None => {
@@ -198,13 +195,13 @@ fn score_row(row: &RubricRow, metrics: &Metrics, warnings: &mut Vec<String>) -> 
             if let Some(raw) = eval.capped_from {
                 text.push_str(&format!(
                     "；规则给出{}分，超过分值，按{}分计",
-                    crate::fmt::score(raw),
-                    crate::fmt::score(row.max)
+                    crate::base::format::score(raw),
+                    crate::base::format::score(row.max)
                 ));
                 warnings.push(format!(
                     "「{label}」的评分规则给出{}分，超过该项分值{}分，已按分值计",
-                    crate::fmt::score(raw),
-                    crate::fmt::score(row.max)
+                    crate::base::format::score(raw),
+                    crate::base::format::score(row.max)
                 ));
             }
             if row.origin == RuleOrigin::DefaultScaled {
@@ -217,8 +214,8 @@ fn score_row(row: &RubricRow, metrics: &Metrics, warnings: &mut Vec<String>) -> 
             {
                 warnings.push(format!(
                     "「{label}」自评{}分，按规则计算应为{}分（{}）",
-                    crate::fmt::score(s),
-                    crate::fmt::score(score),
+                    crate::base::format::score(s),
+                    crate::base::format::score(score),
                     eval.detail
                 ));
             }
@@ -232,7 +229,7 @@ fn score_row(row: &RubricRow, metrics: &Metrics, warnings: &mut Vec<String>) -> 
             out.status = RowStatus::Scored;
             out.explanation = format!(
                 "{name}不适用：{reason}；按评分标准“不涉及的得满分”计{}分{self_note}",
-                crate::fmt::score(row.max)
+                crate::base::format::score(row.max)
             );
         }
         Some(MetricValue::NotComputable { reason, .. }) => {

@@ -50,10 +50,14 @@ impl GradeScale {
         let mut parts: Vec<String> = self
             .bands
             .iter()
-            .map(|(b, l)| format!("{l}≥{}", crate::fmt::num(*b)))
+            .map(|(b, l)| format!("{l}≥{}", crate::base::format::num(*b)))
             .collect();
         if let Some((last, _)) = self.bands.last() {
-            parts.push(format!("{}<{}", self.lowest, crate::fmt::num(*last)));
+            parts.push(format!(
+                "{}<{}",
+                self.lowest,
+                crate::base::format::num(*last)
+            ));
         }
         parts.join("，")
     }

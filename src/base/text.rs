@@ -12,7 +12,7 @@ use unicode_normalization::UnicodeNormalization;
 /// such as `(人)`, `(万元)`, `(5分)` removed.
 ///
 /// ```
-/// use jixiao::grid::label::normalize_label;
+/// use jixiao::base::text::normalize_label;
 /// assert_eq!(normalize_label("在职人员数（人）"), "在职人员数");
 /// assert_eq!(normalize_label("其中：公务用车购置费"), "公务用车购置费");
 /// assert_eq!(normalize_label("“三公经费” 变动率"), "三公经费变动率");

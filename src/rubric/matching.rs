@@ -4,20 +4,16 @@ use std::sync::LazyLock;
 
 use rust_decimal::Decimal;
 
-use crate::grid::label::normalize_label;
+use super::Rubric;
+use super::read::RubricTable;
+use crate::base::name::{bare_name, comparable};
+use crate::base::text::normalize_label;
 use crate::metrics::{METRICS, MetricId};
-use crate::rubric::Rubric;
-use crate::rubric::read::{RubricTable, bare_name};
-
-/// A name as compared: no points suffix, no quotes, spaces or brackets noise.
-pub fn comparable(name: &str) -> String {
-    normalize_label(&bare_name(name))
-}
 
 /// The metric a rubric row's name refers to, by name or alias.
 ///
 /// ```
-/// use jixiao::score::matching::metric_for_name;
+/// use jixiao::rubric::matching::metric_for_name;
 /// use jixiao::metrics::MetricId;
 /// assert_eq!(metric_for_name("财政供养人员\n控制率"), Some(MetricId::StaffControlRate));
 /// assert_eq!(metric_for_name("预算执行率（3分）"), Some(MetricId::BudgetCompletionRate));

@@ -9,7 +9,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 
-use super::label::normalize_text;
+use super::text::normalize_text;
 
 /// What a cell's content means as a number.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,7 +79,7 @@ const BLANK: [&str; 9] = ["", "-", "--", "—", "——", "―", "/", "无", "�
 /// Parses the text of a cell.
 ///
 /// ```
-/// use jixiao::grid::number::{parse_text, Parsed};
+/// use jixiao::base::number::{parse_text, Parsed};
 /// use rust_decimal_macros::dec;
 /// assert!(matches!(parse_text("1,234.50"), Parsed::Number { value, .. } if value == dec!(1234.50)));
 /// assert!(matches!(parse_text("８０％"), Parsed::Number { value, percent: true, .. } if value == dec!(0.8)));
