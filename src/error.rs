@@ -38,6 +38,8 @@ pub enum Error {
     Rule(#[from] crate::rules::RuleError),
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    Department(#[from] crate::pipeline::DeptError),
 }
 
 impl Error {
@@ -45,7 +47,7 @@ impl Error {
     pub fn exit_status(&self) -> ExitStatus {
         match self {
             // The department workbook itself could not be read or scored.
-            Error::Grid(_) => ExitStatus::Failure,
+            Error::Grid(_) | Error::Department(_) => ExitStatus::Failure,
             Error::Report(e) if e.is_department_failure() => ExitStatus::Failure,
             _ => ExitStatus::Error,
         }

@@ -20,6 +20,7 @@ pub mod error;
 pub mod facts;
 pub mod grid;
 pub mod metrics;
+pub mod pipeline;
 pub mod report;
 pub mod rubric;
 pub mod rules;
@@ -61,8 +62,8 @@ mod layering {
         ("rubric", 7),
         ("score", 8),
         ("report", 9),
-        ("error", 10),
-        ("pipeline", 11),
+        ("pipeline", 10),
+        ("error", 11),
         ("cli", 12),
         ("commands", 13),
         ("lib", 14),

@@ -1,7 +1,8 @@
 //! The shared vocabulary of every stage: where a value was read
 //! ([`Location`]), how text and labels are made comparable ([`text`]), how a
 //! cell's content becomes a number ([`number`]), checked decimal arithmetic
-//! ([`checked`]) and how numbers are shown to users ([`format`]).
+//! ([`checked`]), how numbers are shown to users ([`format`]) and the
+//! typed [`Warning`] every stage may raise.
 //!
 //! This module is the leaf of the crate: it imports nothing from it, so every
 //! stage may use it and it can never take part in an import cycle.
@@ -14,5 +15,7 @@ pub mod number;
 pub mod text;
 
 mod location;
+mod warning;
 
 pub use location::Location;
+pub use warning::{Warning, WarningKind};

@@ -4,12 +4,14 @@
 use std::fmt::Write as _;
 
 use super::Outcome;
+use crate::base::Warning;
 use crate::cli::CheckArgs;
+use crate::config::Settings;
 use crate::error::Error;
-use crate::facts::{FactOutcome, extract, profile::FACTS};
+use crate::facts::{FactOutcome, FactView, profile::FACTS};
 use crate::grid::read_workbook;
-use crate::metrics::{METRICS, MetricValue, evaluate};
-use crate::report::scored::describe_fact;
+use crate::metrics::{METRICS, MetricValue};
+use crate::pipeline::{self, Scored};
 
 /// Runs `jixiao check`.
 ///
@@ -17,8 +19,9 @@ use crate::report::scored::describe_fact;
 /// When the workbook cannot be read.
 pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
     let wb = read_workbook(&args.input)?;
-    let facts = extract(&wb);
-    let metrics = evaluate(&facts);
+    let settings = Settings::default();
+    let rubric = pipeline::department_rubric(&wb, &settings);
+    let Scored { facts, metrics, .. } = pipeline::score_one(&wb, &rubric, &settings)?;
     let mut out = String::new();
     let _ = writeln!(out, "文件：{}", wb.file_name);
     let _ = writeln!(
@@ -44,7 +47,12 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
         let Some(outcome) = facts.items.get(&spec.id) else {
             continue;
         };
-        let (shown, source, converted, note) = describe_fact(spec, outcome);
+        let FactView {
+            shown,
+            source,
+            converted,
+            note,
+        } = outcome.view(spec.kind);
         if let FactOutcome::Found(_) = outcome {
             let conv = if converted == shown {
                 String::new()
@@ -82,7 +90,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
             None => {}
         }
     }
-    let warnings: Vec<&String> = facts.warnings.iter().chain(&metrics.warnings).collect();
+    let warnings: Vec<&Warning> = facts.warnings.iter().chain(&metrics.warnings).collect();
     if !warnings.is_empty() {
         let _ = writeln!(out, "\n四、提示");
         for w in warnings {

@@ -7,14 +7,12 @@ use super::Outcome;
 use crate::cli::ScoreArgs;
 use crate::config::Settings;
 use crate::error::{Error, ExitStatus};
-use crate::facts::extract;
 use crate::grid::read_workbook;
-use crate::metrics::evaluate;
+use crate::pipeline;
 use crate::report::atomic::{check_output, write_atomic};
 use crate::report::scored::{ScoredReport, build};
-use crate::rubric::matching;
 use crate::rubric::{self, Rubric};
-use crate::score::{Scorecard, score};
+use crate::score::{Scorecard, explain};
 
 /// `某局2024.xlsx` → `某局2024_评分.xlsx` beside it.
 pub fn default_output(input: &Path) -> PathBuf {
@@ -25,78 +23,50 @@ pub fn default_output(input: &Path) -> PathBuf {
 }
 
 /// Everything one scoring run produced, for `score` and for tests.
-pub struct Scored {
+pub struct ScoredFile {
     pub card: Scorecard,
     pub bytes: Vec<u8>,
 }
 
-/// Reads, scores and renders one department (no file is written).
+/// The rubric given with `--rubric`, read once.
 ///
 /// # Errors
-/// When the department workbook or the rubric cannot be read.
-pub fn score_department(
-    input: &Path,
-    rubric_path: Option<&Path>,
-    settings: &Settings,
-) -> Result<Scored, Error> {
-    let wb = read_workbook(input)?;
-    let (rubric, notes) = choose_rubric(&wb, rubric_path, settings)?;
-    let facts = extract(&wb);
-    let metrics = evaluate(&facts);
-    let mut card = score(&rubric, &facts, &metrics, &settings.grades);
-    card.warnings.splice(0..0, notes);
-    let bytes = build(&ScoredReport {
-        card: &card,
-        metrics: &metrics,
-        facts: &facts,
-        rubric: &rubric,
-    })
-    .map_err(crate::report::ReportError::from)?;
-    Ok(Scored { card, bytes })
+/// When the rubric file cannot be read or holds no rubric.
+pub fn load_rubric(path: Option<&Path>, settings: &Settings) -> Result<Option<Rubric>, Error> {
+    Ok(path.map(|p| rubric::build::load(p, settings)).transpose()?)
 }
 
-/// The rubric, in order: `--rubric`, the workbook's own 评分表 sheet, the
-/// built-in default. With `--rubric`, the department's own 评分表 (when it
-/// carries 自评得分) supplies the self-scores instead of the rubric file's.
-fn choose_rubric(
-    wb: &crate::grid::Workbook,
-    rubric_path: Option<&Path>,
+/// Reads, scores and renders one department (no file is written). Without
+/// a rubric, the department's own 评分表 or the default is used.
+///
+/// # Errors
+/// When the department workbook cannot be read or scored.
+pub fn score_department(
+    input: &Path,
+    rubric: Option<&Rubric>,
     settings: &Settings,
-) -> Result<(Rubric, Vec<String>), Error> {
-    let Some(path) = rubric_path else {
-        if let Some(found) = rubric::build::from_department(wb, settings) {
-            return Ok(found);
+) -> Result<ScoredFile, Error> {
+    let wb = read_workbook(input)?;
+    let own;
+    let rubric = match rubric {
+        Some(r) => r,
+        None => {
+            own = pipeline::department_rubric(&wb, settings);
+            &own
         }
-        let mut notes = Vec::new();
-        if let Some(sheet) = rubric::read::rubric_sheets(wb).next()
-            && let Err(e) = rubric::read::read_table(wb, sheet)
-        {
-            notes.push(format!(
-                "部门数据中的「{}」工作表未能作为评分表读取（{e}），已改用内置默认评分表",
-                sheet.name
-            ));
-        }
-        return Ok((rubric::build::default_with(settings), notes));
     };
-    let (mut rubric, mut notes) = rubric::build::load(path, settings)?;
-    let own =
-        rubric::read::find_table(wb).filter(|t| t.rows.iter().any(|r| r.self_score.is_some()));
-    if let Some(table) = own {
-        for row in &mut rubric.rows {
-            row.self_score = None;
-        }
-        let unplaced = matching::attach_self_scores(&mut rubric, &table);
-        notes.push(format!("自评得分取自部门数据中的「{}」工作表", table.sheet));
-        if !unplaced.is_empty() {
-            notes.push(format!(
-                "部门评分表中以下指标在所用评分表里没有对应行，其自评得分未采用：{}",
-                unplaced.join("、")
-            ));
-        }
-    } else if rubric.rows.iter().any(|r| r.self_score.is_some()) {
-        notes.push(format!("自评得分取自评分表文件「{}」", rubric.source));
-    }
-    Ok((rubric, notes))
+    let scored = pipeline::score_one(&wb, rubric, settings)?;
+    let bytes = build(&ScoredReport {
+        card: &scored.card,
+        metrics: &scored.metrics,
+        facts: &scored.facts,
+        rubric,
+    })
+    .map_err(crate::report::ReportError::from)?;
+    Ok(ScoredFile {
+        card: scored.card,
+        bytes,
+    })
 }
 
 /// Runs `jixiao score`.
@@ -117,7 +87,8 @@ pub fn run(args: &ScoreArgs) -> Result<Outcome, Error> {
         None => Settings::default(),
     };
     check_output(&out_path, &inputs, args.force)?;
-    let scored = score_department(&args.input, args.rubric.as_deref(), &settings)?;
+    let rubric = load_rubric(args.rubric.as_deref(), &settings)?;
+    let scored = score_department(&args.input, rubric.as_ref(), &settings)?;
     write_atomic(&out_path, &scored.bytes)?;
     let card = &scored.card;
     let mut err = String::new();
@@ -135,7 +106,7 @@ pub fn run(args: &ScoreArgs) -> Result<Outcome, Error> {
             err,
             "单位自评总分 {} 分，差异 {} 分",
             crate::base::format::score(s),
-            crate::base::format::score(s - card.total)
+            explain::difference(s, card.total)
         );
     }
     if !card.warnings.is_empty() {

@@ -4,9 +4,9 @@ use rust_decimal::Decimal;
 
 use super::profile::{FACTS, FactKind, FactSpec, Locator, NAME_LABELS, YEAR_LABELS};
 use super::{Fact, FactOutcome, Facts};
-use crate::base::Location;
 use crate::base::number::{MoneyUnit, Parsed, parse_text};
 use crate::base::text::normalize_label;
+use crate::base::{Location, Warning, WarningKind};
 use crate::grid::{CellValue, Sheet, Workbook};
 
 /// How far above a row label a column header may be.
@@ -37,18 +37,20 @@ pub fn extract(wb: &Workbook) -> Facts {
             .trim_end_matches(['年', '度', '_', '-', ' '])
             .to_string();
         if !name.is_empty() {
-            facts
-                .warnings
-                .push(format!("未找到「单位名称」，按文件名取为「{name}」"));
+            facts.warnings.push(Warning::new(
+                WarningKind::Assumed,
+                format!("未找到「单位名称」，按文件名取为「{name}」"),
+            ));
             facts.department = Some(name);
         }
     }
     if facts.year.is_none()
         && let Some(y) = first_year(stem)
     {
-        facts
-            .warnings
-            .push(format!("未找到「评价年度」，按文件名取为 {y} 年"));
+        facts.warnings.push(Warning::new(
+            WarningKind::Assumed,
+            format!("未找到「评价年度」，按文件名取为 {y} 年"),
+        ));
         facts.year = Some(y);
     }
     for spec in FACTS {
@@ -127,7 +129,7 @@ fn extract_one(
     sheets: &[&Sheet],
     spec: &FactSpec,
     year: Option<i32>,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> FactOutcome {
     let mut candidates = Vec::new();
     for (i, sheet) in ordered_sheets(sheets, spec) {
@@ -162,14 +164,20 @@ fn extract_one(
     if let Some(first) = found.first() {
         for other in &found[1..] {
             if other.value != first.value {
-                warnings.push(format!(
-                    "「{}」在多处取值不一致：{}={}，{}={}；采用前者",
-                    spec.name,
-                    first.source.cell(),
-                    first.display(spec.kind),
-                    other.source.cell(),
-                    other.display(spec.kind),
-                ));
+                warnings.push(
+                    Warning::new(
+                        WarningKind::FactConflict,
+                        format!(
+                            "「{}」在多处取值不一致：{}={}，{}={}；采用前者",
+                            spec.name,
+                            first.source.cell(),
+                            first.display(spec.kind),
+                            other.source.cell(),
+                            other.display(spec.kind),
+                        ),
+                    )
+                    .at(other.source.clone()),
+                );
                 break;
             }
         }
@@ -628,7 +636,7 @@ mod tests {
             facts
                 .warnings
                 .iter()
-                .any(|w| w.contains("基本情况!B1") && w.contains("基本数字表!B4")),
+                .any(|w| w.message.contains("基本情况!B1") && w.message.contains("基本数字表!B4")),
             "{:?}",
             facts.warnings
         );

@@ -11,8 +11,8 @@ use indexmap::IndexMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::base::Location;
 use crate::base::number::MoneyUnit;
+use crate::base::{Location, Warning};
 pub use extract::extract;
 pub use profile::{FactId, FactKind, FactSpec};
 
@@ -68,6 +68,63 @@ pub enum FactOutcome {
     },
 }
 
+/// A fact as `check` and the 指标计算 sheet list it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactView {
+    /// The value as written, with its unit (`3908.9432万元`), or the text found.
+    pub shown: String,
+    /// The cell it came from, or where its label was found.
+    pub source: String,
+    /// The value after unit conversion (`39089432元`).
+    pub converted: String,
+    /// How it was interpreted, or why it cannot be used.
+    pub note: String,
+}
+
+impl FactOutcome {
+    /// How the outcome is listed for a fact of `kind`.
+    pub fn view(&self, kind: FactKind) -> FactView {
+        let view = |shown: String, source: String, converted: String, note: String| FactView {
+            shown,
+            source,
+            converted,
+            note,
+        };
+        match self {
+            FactOutcome::Found(f) => {
+                let converted = match kind {
+                    FactKind::Money => format!("{}元", crate::base::format::num(f.value)),
+                    _ => f.display(kind),
+                };
+                view(
+                    f.display(kind),
+                    f.source.cell(),
+                    converted,
+                    f.note.clone().unwrap_or_default(),
+                )
+            }
+            FactOutcome::Blank { label_at } => view(
+                String::new(),
+                label_at.cell(),
+                String::new(),
+                "找到标签，但数值为空".into(),
+            ),
+            FactOutcome::NotApplicable { at, text } => {
+                view(text.clone(), at.cell(), String::new(), "不适用".into())
+            }
+            FactOutcome::Invalid { at, text } => {
+                view(text.clone(), at.cell(), String::new(), "不是数字".into())
+            }
+            FactOutcome::Missing { tried } => view(
+                String::new(),
+                String::new(),
+                String::new(),
+                format!("未找到，已尝试：{}", tried.join("、")),
+            ),
+        }
+    }
+}
+
 /// Everything extracted from one department workbook.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Facts {
@@ -76,7 +133,7 @@ pub struct Facts {
     pub year: Option<i32>,
     pub items: IndexMap<FactId, FactOutcome>,
     /// Conflicts, implausible values and interpretations worth a look.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 impl Facts {

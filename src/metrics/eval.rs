@@ -5,6 +5,7 @@ use rust_decimal_macros::dec;
 
 use super::catalog::{METRICS, MetricId};
 use super::{Input, MetricValue, Metrics, Trace};
+use crate::base::{Warning, WarningKind};
 use crate::facts::profile::spec as fact_spec;
 use crate::facts::{FactId, FactOutcome, Facts};
 
@@ -36,9 +37,12 @@ pub fn evaluate(facts: &Facts) -> Metrics {
         .and_then(MetricValue::value)
         && (v < dec!(0.5) || v > dec!(1.5))
     {
-        metrics.warnings.push(format!(
-            "在职人员控制率为 {}，明显异常：请核对「在职人员数」是否误含离退休人员、「编制数」是否为实有人数",
-            crate::base::format::pct(v)
+        metrics.warnings.push(Warning::new(
+            WarningKind::Implausible,
+            format!(
+                "在职人员控制率为 {}，明显异常：请核对「在职人员数」是否误含离退休人员、「编制数」是否为实有人数",
+                crate::base::format::pct(v)
+            ),
         ));
     }
     metrics
@@ -394,7 +398,7 @@ mod tests {
             (F::StaffActual, dec!(190)),
             (F::StaffAuthorized, dec!(113)),
         ]));
-        assert!(m.warnings[0].contains("离退休"));
+        assert!(m.warnings[0].message.contains("离退休"));
         let m = evaluate(&facts(&[
             (F::StaffActual, dec!(40)),
             (F::StaffAuthorized, dec!(100)),

@@ -69,7 +69,7 @@ impl MetricValue {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Metrics {
     pub items: IndexMap<MetricId, MetricValue>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::base::Warning>,
 }
 
 impl Metrics {

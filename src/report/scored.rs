@@ -10,7 +10,7 @@ use super::style::{
     Styles, column_width, fit_columns, new_workbook, print_setup, text_width, wrapped_height,
 };
 use crate::base::cell_ref::cell_name;
-use crate::facts::{FactOutcome, Facts, profile};
+use crate::facts::{FactView, Facts, profile};
 use crate::metrics::{METRICS, MetricValue, Metrics};
 use crate::score::Scorecard;
 
@@ -348,7 +348,12 @@ fn metrics_sheet(
         };
         ws.write_with_format(r, 0, u32::try_from(i + 1).unwrap_or(0), &s.center)?;
         ws.write_string_with_format(r, 1, spec.name, &s.text)?;
-        let (shown, source, converted, note) = describe_fact(spec, outcome);
+        let FactView {
+            shown,
+            source,
+            converted,
+            note,
+        } = outcome.view(spec.kind);
         ws.write_string_with_format(r, 2, &shown, &s.text)?;
         ws.write_blank(r, 3, &s.text)?;
         ws.write_string_with_format(r, 4, &source, &s.text)?;
@@ -361,45 +366,6 @@ fn metrics_sheet(
     ws.set_freeze_panes(2, 0)?;
     print_setup(ws, (1, 1))?;
     Ok(())
-}
-
-/// (value as written, source cell, value after conversion, note) of a fact.
-pub fn describe_fact(
-    spec: &profile::FactSpec,
-    outcome: &FactOutcome,
-) -> (String, String, String, String) {
-    match outcome {
-        FactOutcome::Found(f) => {
-            let converted = match spec.kind {
-                profile::FactKind::Money => format!("{}元", crate::base::format::num(f.value)),
-                _ => f.display(spec.kind),
-            };
-            (
-                f.display(spec.kind),
-                f.source.cell(),
-                converted,
-                f.note.clone().unwrap_or_default(),
-            )
-        }
-        FactOutcome::Blank { label_at } => (
-            String::new(),
-            label_at.cell(),
-            String::new(),
-            "找到标签，但数值为空".into(),
-        ),
-        FactOutcome::NotApplicable { at, text } => {
-            (text.clone(), at.cell(), String::new(), "不适用".into())
-        }
-        FactOutcome::Invalid { at, text } => {
-            (text.clone(), at.cell(), String::new(), "不是数字".into())
-        }
-        FactOutcome::Missing { tried } => (
-            String::new(),
-            String::new(),
-            String::new(),
-            format!("未找到，已尝试：{}", tried.join("、")),
-        ),
-    }
 }
 
 /// 得分率 of a summary row: score (column C) ÷ points (column B), with its result.
@@ -492,7 +458,7 @@ fn summary_sheet(
         (
             "自评与核算差异",
             card.self_total.map_or("—".to_string(), |s| {
-                format!("{}分", crate::base::format::score(s - card.total))
+                format!("{}分", crate::score::explain::difference(s, card.total))
             }),
         ),
     ];
@@ -515,6 +481,7 @@ fn summary_sheet(
     let mut widest: f64 = 40.0;
     for (i, w) in card.warnings.iter().enumerate() {
         ws.write_with_format(r, 0, u32::try_from(i + 1).unwrap_or(0), &s.center)?;
+        let w = w.message.as_str();
         ws.merge_range(r, 1, r, 3, w, &s.text)?;
         let lines = (text_width(w) / 60.0).ceil().max(1.0);
         ws.set_row_height(r, 15.0 * lines)?;

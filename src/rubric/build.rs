@@ -14,8 +14,12 @@ use super::matching::metric_for_name;
 use super::read::{
     RubricError, RubricTable, TableRow, read_table, rubric_sheets, table_of_rubric_file,
 };
-use super::{Rubric, RubricLayout, RubricRow, RuleOrigin, TEMPLATE_HEADERS, TEMPLATE_TITLE};
+use super::{
+    RowKey, Rubric, RubricLayout, RubricRow, RubricSource, RuleOrigin, TEMPLATE_HEADERS,
+    TEMPLATE_TITLE,
+};
 use crate::base::name::bare_name;
+use crate::base::{Warning, WarningKind};
 use crate::config::{IndicatorOverride, MetricChoice, Settings};
 use crate::grid::{Sheet, Workbook, read_workbook};
 use crate::metrics::{MetricId, MetricUnit, catalog};
@@ -26,15 +30,21 @@ use crate::rules::parse::{Parse, full_marks_if_not_applicable, parse_rule};
 ///
 /// # Errors
 /// [`RubricError`] when the file cannot be read or holds no rubric table.
-pub fn load(path: &Path, settings: &Settings) -> Result<(Rubric, Vec<String>), RubricError> {
+pub fn load(path: &Path, settings: &Settings) -> Result<Rubric, RubricError> {
     let wb = read_workbook(path)?;
     let table = table_of_rubric_file(&wb)?;
     let sheet = wb.sheet(&table.sheet).cloned().unwrap_or_default();
-    Ok(from_table(&wb.file_name, &table, sheet, settings))
+    Ok(from_table(
+        &wb.file_name,
+        &table,
+        sheet,
+        RubricSource::File,
+        settings,
+    ))
 }
 
 /// The rubric a department workbook carries in a sheet named 评分表, if any.
-pub fn from_department(wb: &Workbook, settings: &Settings) -> Option<(Rubric, Vec<String>)> {
+pub fn from_department(wb: &Workbook, settings: &Settings) -> Option<Rubric> {
     rubric_sheets(wb)
         .find_map(|s| read_table(wb, s).ok().map(|t| (t, s.clone())))
         .map(|(t, sheet)| {
@@ -42,6 +52,7 @@ pub fn from_department(wb: &Workbook, settings: &Settings) -> Option<(Rubric, Ve
                 &format!("{}（{}）", wb.file_name, t.sheet),
                 &t,
                 sheet,
+                RubricSource::Department,
                 settings,
             )
         })
@@ -188,8 +199,9 @@ pub fn from_table(
     file: &str,
     table: &RubricTable,
     sheet: Sheet,
+    provenance: RubricSource,
     settings: &Settings,
-) -> (Rubric, Vec<String>) {
+) -> Rubric {
     let mut warnings = Vec::new();
     let data: Vec<&TableRow> = table
         .rows
@@ -209,14 +221,21 @@ pub fn from_table(
         if let Some(top) = rule.top_points()
             && top > max
         {
-            warnings.push(format!(
-                "「{name}」（第{}行）的评分规则最高给{}分，超过该项分值{}分，评分时按分值封顶",
-                r.row + 1,
-                crate::base::format::num(top),
-                crate::base::format::num(max)
+            warnings.push(Warning::new(
+                WarningKind::Rubric,
+                format!(
+                    "「{name}」（第{}行）的评分规则最高给{}分，超过该项分值{}分，评分时按分值封顶",
+                    r.row + 1,
+                    crate::base::format::num(top),
+                    crate::base::format::num(max)
+                ),
             ));
         }
         let mut built = RubricRow {
+            key: RowKey {
+                sheet: table.sheet.clone(),
+                row: r.row,
+            },
             level1: r.level1.clone(),
             level2: r.level2.clone(),
             name,
@@ -243,10 +262,12 @@ pub fn from_table(
         }
         rows.push(built);
     }
-    let rubric = Rubric {
+    let mut rubric = Rubric {
         title: table.sheet.clone(),
         source: file.to_string(),
         rows,
+        provenance,
+        warnings: Vec::new(),
         layout: (!is_template_layout(&sheet, table.header_row)).then(|| RubricLayout {
             sheet,
             columns: table.columns.clone(),
@@ -260,8 +281,13 @@ pub fn from_table(
                 .collect(),
         }),
     };
-    warnings.extend(check_points(&rubric, table));
-    (rubric, warnings)
+    warnings.extend(
+        check_points(&rubric, table)
+            .into_iter()
+            .map(|m| Warning::new(WarningKind::Rubric, m)),
+    );
+    rubric.warnings = warnings;
+    rubric
 }
 
 /// Whether the sheet is the one `jixiao template` writes: its title line

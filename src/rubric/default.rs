@@ -9,7 +9,7 @@
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
-use super::{Rubric, RubricRow, RuleOrigin};
+use super::{RowKey, Rubric, RubricRow, RubricSource, RuleOrigin};
 use crate::metrics::MetricId;
 use crate::rules::{
     Band, Bands, Bound, Direction, LinearDeduction, Proportional, Rule, StepRounding,
@@ -384,12 +384,19 @@ pub fn default_rubric() -> Rubric {
     Rubric {
         title: super::TEMPLATE_TITLE.to_string(),
         source: "内置默认评分表".to_string(),
+        provenance: RubricSource::BuiltIn,
+        warnings: Vec::new(),
         layout: None,
         rows: rows()
             .into_iter()
-            .map(|r| {
+            .enumerate()
+            .map(|(i, r)| {
                 let rule = (r.rule)();
                 RubricRow {
+                    key: RowKey {
+                        sheet: "内置默认评分表".to_string(),
+                        row: u32::try_from(i).unwrap_or(u32::MAX),
+                    },
                     level1: r.level1.to_string(),
                     level2: r.level2.to_string(),
                     name: r.name.to_string(),

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 
 use super::Rubric;
 use super::read::RubricTable;
+use crate::base::checked;
 use crate::base::name::{bare_name, comparable};
 use crate::base::text::normalize_label;
 use crate::metrics::{METRICS, MetricId};
@@ -65,11 +66,16 @@ pub fn same_indicator(a: &str, b: &str) -> bool {
     ca == cb || matches!((metric_for_name(a), metric_for_name(b)), (Some(x), Some(y)) if x == y)
 }
 
-/// Copies the 自评得分 of a department's own 评分表 onto the rubric's rows,
-/// matched by indicator name. An indicator split into sub-points gets its
+/// The 自评得分 of a department's own 评分表, placed on the rows of another
+/// rubric by indicator name, one entry per rubric row. The rubric itself is
+/// not touched: a rubric shared by a whole batch must not carry one
+/// department's self-scores. An indicator split into sub-points gets its
 /// scores one to one when both sides have the same number of rows, their sum
-/// when the rubric has one row. Returns the names that could not be placed.
-pub fn attach_self_scores(rubric: &mut Rubric, table: &RubricTable) -> Vec<String> {
+/// when the rubric has one row. Also returns the names that could not be placed.
+pub fn self_scores_from(
+    rubric: &Rubric,
+    table: &RubricTable,
+) -> (Vec<Option<Decimal>>, Vec<String>) {
     let mut groups: Vec<(String, Vec<Decimal>)> = Vec::new();
     for row in table.rows.iter().filter(|r| !r.is_total) {
         let Some(score) = row.self_score else {
@@ -83,6 +89,7 @@ pub fn attach_self_scores(rubric: &mut Rubric, table: &RubricTable) -> Vec<Strin
             None => groups.push((row.name.clone(), vec![score])),
         }
     }
+    let mut placed = vec![None; rubric.rows.len()];
     let mut unplaced = Vec::new();
     for (name, scores) in groups {
         let targets: Vec<usize> = (0..rubric.rows.len())
@@ -90,13 +97,15 @@ pub fn attach_self_scores(rubric: &mut Rubric, table: &RubricTable) -> Vec<Strin
             .collect();
         if targets.len() == scores.len() {
             for (i, s) in targets.into_iter().zip(scores) {
-                rubric.rows[i].self_score = Some(s);
+                placed[i] = Some(s);
             }
-        } else if targets.len() == 1 {
-            rubric.rows[targets[0]].self_score = Some(scores.iter().sum());
+        } else if targets.len() == 1
+            && let Ok(total) = checked::sum(scores)
+        {
+            placed[targets[0]] = Some(total);
         } else {
             unplaced.push(bare_name(&name));
         }
     }
-    unplaced
+    (placed, unplaced)
 }

@@ -12,6 +12,7 @@ pub mod read;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::base::Warning;
 use crate::metrics::MetricId;
 use crate::rules::Rule;
 
@@ -33,9 +34,38 @@ pub enum RuleOrigin {
     Manual,
 }
 
+/// A rubric row's stable identity: the rubric sheet and the zero-based row
+/// it was read from (for the built-in rubric, its position). Scorecard rows,
+/// a 汇总 matrix and a read-back of reviewers' edits all hold on to it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct RowKey {
+    pub sheet: String,
+    pub row: u32,
+}
+
+impl std::fmt::Display for RowKey {
+    /// `评分表!12`: the sheet and the row number as Excel shows it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}!{}", self.sheet, self.row + 1)
+    }
+}
+
+/// Where a rubric came from, which decides where self-scores are taken from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RubricSource {
+    /// The built-in default rubric.
+    BuiltIn,
+    /// The department workbook's own 评分表 sheet (its 自评得分 included).
+    Department,
+    /// A rubric file (`--rubric`), shared by every department it scores.
+    File,
+}
+
 /// One scoring row.
 #[derive(Debug, Clone, Serialize)]
 pub struct RubricRow {
+    pub key: RowKey,
     pub level1: String,
     pub level2: String,
     /// The 三级指标 (or the indicator name when the rubric has fewer levels).
@@ -93,6 +123,10 @@ pub struct Rubric {
     /// Where it came from, for the summary sheet: `内置默认评分表` or a file name.
     pub source: String,
     pub rows: Vec<RubricRow>,
+    pub provenance: RubricSource,
+    /// What reading the rubric found worth a look (points that do not add
+    /// up, rules above their 分值); shown on every scorecard it scores.
+    pub warnings: Vec<Warning>,
     /// The source sheet, for rubrics read from a workbook.
     #[serde(skip)]
     pub layout: Option<RubricLayout>,

@@ -1,34 +1,93 @@
-//! The scorecard: rubric + metrics + self-scores → scores, explanations, grade.
+//! The scorecard: rubric + metrics + self-scores → typed rows, totals, grade.
 //!
-//! Pure: no files are read or written here.
+//! Pure: no files are read or written here. Every row carries its stable
+//! [`RowKey`], its [`Origin`] (DESIGN §2.5) and a typed [`Finding`]; all the
+//! Chinese text a person reads about a row is rendered from those in
+//! [`explain`], and nowhere else.
+
+pub mod explain;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::base::checked;
 use crate::base::format::round_half_up;
+use crate::base::name::bare_name;
+use crate::base::{Warning, WarningKind};
 use crate::config::GradeScale;
 use crate::facts::Facts;
-use crate::metrics::{MetricValue, Metrics, catalog};
-use crate::rubric::{Rubric, RubricRow, RuleOrigin};
-use crate::rules::RuleInput;
+use crate::metrics::{MetricId, MetricUnit, MetricValue, Metrics, catalog};
+use crate::rubric::{RowKey, Rubric, RubricRow, RuleOrigin};
+use crate::rules::{Rule, RuleInput};
 
-/// How a row got (or did not get) its score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// What a score row is, and how far it may be trusted (DESIGN §2.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum RowStatus {
-    /// Computed by its rule.
-    Scored,
-    /// Manual row; the department's self-score is kept, not verified.
-    SelfScoreKept,
-    /// Manual row without any score yet.
-    Unscored,
-    /// The metric could not be computed.
-    NotComputable,
+pub enum Origin {
+    /// 核算: computed from the department's data by the rubric's own rule.
+    Computed,
+    /// 参考: computed, but by a rule the rubric did not state (the default
+    /// rule on a formula-only row).
+    Reference,
+    /// 自评（未核验）: a manual row keeping the department's own 自评得分.
+    SelfUnverified,
+    /// 审核: a reviewer's score read back from a scored workbook.
+    Reviewed,
+    /// 待评: nothing to score it with yet.
+    Pending,
+}
+
+impl Origin {
+    /// The word shown in sheets: `核算`, `参考`, `自评（未核验）`, `审核`, `待评`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Origin::Computed => "核算",
+            Origin::Reference => "参考",
+            Origin::SelfUnverified => "自评（未核验）",
+            Origin::Reviewed => "审核",
+            Origin::Pending => "待评",
+        }
+    }
+
+    /// Whether a score of this origin counts as certain.
+    pub fn is_certain(self) -> bool {
+        matches!(self, Origin::Computed | Origin::Reviewed)
+    }
+}
+
+/// What scoring a row found: the typed source of its 计算说明.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "finding", rename_all = "snake_case")]
+pub enum Finding {
+    /// The rule scored the metric's value.
+    Evaluated {
+        metric: MetricId,
+        /// The rule's own account: `80.55% ＞ 0，按规则计0分`.
+        detail: String,
+        /// What the rule gave before it was capped at 分值, if it was.
+        capped_from: Option<Decimal>,
+        /// The rubric stated no standard: the default rule, scaled.
+        default_scaled: bool,
+    },
+    /// The input does not apply and the standard gives full marks for that.
+    NotApplicableFull { metric: MetricId, reason: String },
+    /// A comparison rule without the amount it compares with.
+    MissingReference { metric: MetricId },
+    /// The metric could not be computed (`reason` says why).
+    NotComputable {
+        metric: MetricId,
+        reason: Option<String>,
+    },
+    /// A value too large to compute with.
+    OutOfRange { metric: MetricId },
+    /// Scored by a person: subjective, not understood, or without a metric.
+    Manual { reason: String },
 }
 
 /// One scored rubric row.
 #[derive(Debug, Clone, Serialize)]
 pub struct ScoredRow {
+    pub key: RowKey,
     pub level1: String,
     pub level2: String,
     pub name: String,
@@ -39,15 +98,19 @@ pub struct ScoredRow {
     /// Rounded half-up to 2 decimals.
     pub score: Option<Decimal>,
     pub self_score: Option<Decimal>,
+    pub origin: Origin,
+    /// The metric's Chinese name.
     pub metric: Option<String>,
     /// The metric's value as shown (`80.55%`).
     pub metric_value: Option<String>,
-    pub rule_kind: String,
+    pub rule_kind: &'static str,
     /// The canonical reading of the rule.
     pub reading: String,
+    /// The 计算说明 sentence, rendered from `finding` by [`explain`].
     pub explanation: String,
-    pub status: RowStatus,
-    pub origin: RuleOrigin,
+    pub finding: Finding,
+    /// Where the row's rule came from.
+    pub rule_origin: RuleOrigin,
     #[serde(skip)]
     pub source_row: Option<u32>,
 }
@@ -55,19 +118,12 @@ pub struct ScoredRow {
 impl ScoredRow {
     /// The 三级指标 cell: the name, and a sub-point's own text under it.
     pub fn display_name(&self) -> String {
-        match &self.sub_point {
-            Some(p) if !p.is_empty() => format!("{}\n{p}", self.name),
-            _ => self.name.clone(),
-        }
+        explain::display_name(self)
     }
 
     /// The 计算说明 cell: the explanation, then how the rule was read.
     pub fn explanation_with_reading(&self) -> String {
-        if self.rule_kind == "manual" {
-            self.explanation.clone()
-        } else {
-            format!("{}\n规则理解：{}", self.explanation, self.reading)
-        }
+        explain::with_reading(self)
     }
 }
 
@@ -93,87 +149,86 @@ pub struct Scorecard {
     pub total: Decimal,
     pub self_total: Option<Decimal>,
     pub grade: String,
-    /// Some quantitative row could not be computed, or a manual row has no score.
+    /// Some row is 待评: the grade is provisional.
     pub provisional: bool,
     pub grade_scale: String,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 impl Scorecard {
     /// `良好` or `良好（暂定）`.
     pub fn grade_label(&self) -> String {
-        if self.provisional {
-            format!("{}（暂定）", self.grade)
-        } else {
-            self.grade.clone()
-        }
+        explain::grade_label(self)
+    }
+
+    /// The row with this key.
+    pub fn row(&self, key: &RowKey) -> Option<&ScoredRow> {
+        self.rows.iter().find(|r| &r.key == key)
     }
 }
 
-fn score_row(row: &RubricRow, metrics: &Metrics, warnings: &mut Vec<String>) -> ScoredRow {
+/// Scores one row. `self_score` is the department's 自评得分 for this row.
+fn score_row(
+    row: &RubricRow,
+    self_score: Option<Decimal>,
+    metrics: &Metrics,
+    warnings: &mut Vec<Warning>,
+) -> ScoredRow {
     let metric_spec = row.metric.map(catalog::spec);
-    let unit = metric_spec.map_or(crate::metrics::MetricUnit::Percent, |m| m.unit);
+    let unit = metric_spec.map_or(MetricUnit::Percent, |m| m.unit);
+    let (score, finding) = evaluate_row(row, metrics, unit);
+    let origin = match (&finding, score) {
+        (Finding::Evaluated { .. }, _) if row.origin == RuleOrigin::DefaultScaled => {
+            Origin::Reference
+        }
+        (Finding::Evaluated { .. } | Finding::NotApplicableFull { .. }, _) => Origin::Computed,
+        (Finding::Manual { .. }, _) if self_score.is_some() => Origin::SelfUnverified,
+        _ => Origin::Pending,
+    };
+    let score = match (&finding, self_score) {
+        (Finding::Manual { .. }, Some(s)) => {
+            Some(round_half_up(s.min(row.max).max(Decimal::ZERO), 2))
+        }
+        _ => score,
+    };
     let mut out = ScoredRow {
+        key: row.key.clone(),
         level1: row.level1.clone(),
         level2: row.level2.clone(),
         name: row.name.clone(),
         sub_point: row.sub_point.clone(),
         standard: row.standard.clone(),
         max: row.max,
-        score: None,
-        self_score: row.self_score,
+        score,
+        self_score,
+        origin,
         metric: metric_spec.map(|m| m.name.to_string()),
         metric_value: row.metric.map(|id| metrics.display(id)),
-        rule_kind: row.rule.kind().to_string(),
-        reading: if row.rule_notes.is_empty() {
-            row.rule.reading(unit)
-        } else {
-            format!(
-                "{}（注：{}）",
-                row.rule.reading(unit),
-                row.rule_notes.join("；")
-            )
-        },
+        rule_kind: row.rule.kind(),
+        reading: explain::reading(row, unit),
         explanation: String::new(),
-        status: RowStatus::Unscored,
-        origin: row.origin,
+        finding,
+        rule_origin: row.origin,
         source_row: row.source_row,
     };
-    let self_note = row
-        .self_score
-        .map(|s| format!("（自评{}分）", crate::base::format::score(s)))
-        .unwrap_or_default();
-    let label = crate::base::name::bare_name(&row.name);
-    if let Some(s) = row.self_score
-        && s > row.max
-    {
-        warnings.push(format!(
-            "「{label}」自评{}分，超过分值{}分",
-            crate::base::format::score(s),
-            crate::base::format::score(row.max)
-        ));
-    }
+    out.explanation = explain::explanation(&out);
+    warnings.extend(explain::row_warnings(&out, &bare_name(&row.name)));
+    out
+}
+
+/// The score a row's rule gives (before any self-score), and what was found.
+fn evaluate_row(
+    row: &RubricRow,
+    metrics: &Metrics,
+    unit: MetricUnit,
+) -> (Option<Decimal>, Finding) {
     let (Some(metric), false) = (row.metric, row.rule.is_manual()) else {
         let reason = match &row.rule {
-            crate::rules::Rule::Manual { reason } => reason.clone(),
+            Rule::Manual { reason } => reason.clone(),
             _ => "未对应到可计算的指标".to_string(),
         };
-        match row.self_score {
-            Some(s) => {
-                out.score = Some(round_half_up(s.min(row.max).max(Decimal::ZERO), 2));
-                out.status = RowStatus::SelfScoreKept;
-                out.explanation = format!(
-                    "人工评分项（{reason}）：采用单位自评得分{}分，未核验",
-                    crate::base::format::score(s)
-                );
-            }
-            None => {
-                out.explanation = format!("人工评分项（{reason}）：待评价人员填写得分");
-            }
-        }
-        return out;
+        return (None, Finding::Manual { reason });
     };
-    let name = catalog::spec(metric).name;
     match metrics.get(metric) {
         Some(MetricValue::Computed {
             value, reference, ..
@@ -183,110 +238,102 @@ fn score_row(row: &RubricRow, metrics: &Metrics, warnings: &mut Vec<String>) -> 
                 reference: *reference,
                 unit,
             };
-            let Some(eval) = row.rule.evaluate(&input, row.max) else {
-                out.status = RowStatus::NotComputable;
-                out.explanation = format!("{name}：缺少比较所需的上年数，无法评分{self_note}");
-                return out;
-            };
-            let score = round_half_up(eval.score, 2);
-            out.score = Some(score);
-            out.status = RowStatus::Scored;
-            let mut text = format!("{name} {}", eval.detail);
-            if let Some(raw) = eval.capped_from {
-                text.push_str(&format!(
-                    "；规则给出{}分，超过分值，按{}分计",
-                    crate::base::format::score(raw),
-                    crate::base::format::score(row.max)
-                ));
-                warnings.push(format!(
-                    "「{label}」的评分规则给出{}分，超过该项分值{}分，已按分值计",
-                    crate::base::format::score(raw),
-                    crate::base::format::score(row.max)
-                ));
-            }
-            if row.origin == RuleOrigin::DefaultScaled {
-                text.push_str("；评分表未写评分标准，按默认规则折算");
-            }
-            text.push_str(&self_note);
-            out.explanation = text;
-            if let Some(s) = row.self_score
-                && round_half_up(s, 2) != score
-            {
-                warnings.push(format!(
-                    "「{label}」自评{}分，按规则计算应为{}分（{}）",
-                    crate::base::format::score(s),
-                    crate::base::format::score(score),
-                    eval.detail
-                ));
+            match row.rule.evaluate(&input, row.max) {
+                Some(eval) => (
+                    Some(round_half_up(eval.score, 2)),
+                    Finding::Evaluated {
+                        metric,
+                        detail: eval.detail,
+                        capped_from: eval.capped_from,
+                        default_scaled: row.origin == RuleOrigin::DefaultScaled,
+                    },
+                ),
+                None => (None, Finding::MissingReference { metric }),
             }
         }
         Some(MetricValue::NotComputable {
             reason,
             not_applicable: true,
             ..
-        }) if row.full_if_not_applicable => {
-            out.score = Some(row.max);
-            out.status = RowStatus::Scored;
-            out.explanation = format!(
-                "{name}不适用：{reason}；按评分标准“不涉及的得满分”计{}分{self_note}",
-                crate::base::format::score(row.max)
-            );
-        }
-        Some(MetricValue::NotComputable { reason, .. }) => {
-            out.status = RowStatus::NotComputable;
-            out.explanation = format!("{name}无法计算：{reason}{self_note}");
-        }
-        None => {
-            out.status = RowStatus::NotComputable;
-            out.explanation = format!("{name}无法计算{self_note}");
-        }
+        }) if row.full_if_not_applicable => (
+            Some(row.max),
+            Finding::NotApplicableFull {
+                metric,
+                reason: reason.clone(),
+            },
+        ),
+        Some(MetricValue::NotComputable { reason, .. }) => (
+            None,
+            Finding::NotComputable {
+                metric,
+                reason: Some(reason.clone()),
+            },
+        ),
+        None => (
+            None,
+            Finding::NotComputable {
+                metric,
+                reason: None,
+            },
+        ),
     }
-    out
 }
 
-/// Scores every row of a rubric.
-pub fn score(rubric: &Rubric, facts: &Facts, metrics: &Metrics, grades: &GradeScale) -> Scorecard {
-    let mut warnings: Vec<String> = facts.warnings.clone();
+/// Scores every row of a rubric. `self_scores` holds the department's
+/// 自评得分, one entry per rubric row (see [`crate::rubric::matching`]).
+pub fn score(
+    rubric: &Rubric,
+    self_scores: &[Option<Decimal>],
+    facts: &Facts,
+    metrics: &Metrics,
+    grades: &GradeScale,
+) -> Scorecard {
+    let mut warnings: Vec<Warning> = facts.warnings.clone();
     warnings.extend(metrics.warnings.iter().cloned());
     let rows: Vec<ScoredRow> = rubric
         .rows
         .iter()
-        .map(|r| score_row(r, metrics, &mut warnings))
+        .enumerate()
+        .map(|(i, r)| {
+            score_row(
+                r,
+                self_scores.get(i).copied().flatten(),
+                metrics,
+                &mut warnings,
+            )
+        })
         .collect();
+    // Scores lie in [0, 分值] and a rubric's 分值 are bounded when it is
+    // read, so these sums stay in range; `checked` keeps that a checked fact.
+    let sum =
+        |scores: &mut dyn Iterator<Item = Decimal>| checked::sum(scores).unwrap_or(Decimal::ZERO);
     let subtotals: Vec<Subtotal> = rubric
         .level1_totals()
         .into_iter()
         .map(|(name, max)| Subtotal {
-            score: rows
+            score: sum(&mut rows
                 .iter()
                 .filter(|r| r.level1 == name)
-                .filter_map(|r| r.score)
-                .sum(),
+                .filter_map(|r| r.score)),
             name,
             max,
         })
         .collect();
-    let total: Decimal = rows
+    let total = sum(&mut rows.iter().filter_map(|r| r.score)).normalize();
+    let self_total = rows
         .iter()
-        .filter_map(|r| r.score)
-        .sum::<Decimal>()
-        .normalize();
-    let self_total = rows.iter().any(|r| r.self_score.is_some()).then(|| {
-        rows.iter()
-            .filter_map(|r| r.self_score)
-            .sum::<Decimal>()
-            .normalize()
-    });
-    let missing: Vec<&str> = rows
+        .any(|r| r.self_score.is_some())
+        .then(|| checked::sum(rows.iter().filter_map(|r| r.self_score)).ok())
+        .flatten()
+        .map(|d| d.normalize());
+    let pending: Vec<&ScoredRow> = rows
         .iter()
-        .filter(|r| matches!(r.status, RowStatus::NotComputable | RowStatus::Unscored))
-        .map(|r| r.name.as_str())
+        .filter(|r| r.origin == Origin::Pending)
         .collect();
-    if !missing.is_empty() {
-        warnings.push(format!(
-            "以下{}项未能得分，等级为暂定：{}",
-            missing.len(),
-            missing.join("、")
+    if !pending.is_empty() {
+        warnings.push(Warning::new(
+            WarningKind::Unscored,
+            explain::pending_rows(&pending),
         ));
     }
     Scorecard {
@@ -299,7 +346,7 @@ pub fn score(rubric: &Rubric, facts: &Facts, metrics: &Metrics, grades: &GradeSc
         rubric: rubric.source.clone(),
         rubric_title: rubric.title.clone(),
         grade: grades.grade(total).to_string(),
-        provisional: !missing.is_empty(),
+        provisional: !pending.is_empty(),
         grade_scale: grades.describe(),
         max_total: rubric.total_points().normalize(),
         rows,

@@ -46,7 +46,8 @@ fn taojiang_with_taojiang_rubric() {
     );
     let warnings = card["warnings"].as_array().unwrap();
     assert!(warnings.iter().any(|w| {
-        w.as_str()
+        w["message"]
+            .as_str()
             .unwrap()
             .contains("「“三公经费”变动率」自评3分，按规则计算应为0分")
     }));
@@ -102,7 +103,8 @@ fn ningguo_with_ningguo_rubric() {
     assert_eq!(rows[3][3], "27133.4828");
     let warnings = card["warnings"].as_array().unwrap();
     assert!(warnings.iter().any(|w| {
-        w.as_str()
+        w["message"]
+            .as_str()
             .unwrap()
             .contains("「预算完成率」自评3分，按规则计算应为0分")
     }));
@@ -215,7 +217,7 @@ fn point_checks_and_explicit_rules() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|w| w.as_str().unwrap())
+        .map(|w| w["message"].as_str().unwrap())
         .collect();
     assert!(
         warnings
@@ -235,7 +237,7 @@ fn point_checks_and_explicit_rules() {
         .iter()
         .find(|r| r["name"] == "重点支出安排率")
         .unwrap();
-    assert_eq!(key["origin"], "explicit");
+    assert_eq!(key["rule_origin"], "explicit");
     assert_eq!(key["score"], "5", "92.19% falls in [60%,95%): {key}");
 }
 
@@ -297,7 +299,7 @@ fn config_switch_and_overrides() {
             .contains("未核验")
     );
     let procurement = row("政府采购执行率");
-    assert_eq!(procurement["origin"], "explicit");
+    assert_eq!(procurement["rule_origin"], "explicit");
     assert_eq!(procurement["score"], "2", "75% ≥ 70%");
 }
 

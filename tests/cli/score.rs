@@ -141,7 +141,7 @@ fn poor_department_grades_low_and_flags_inflated_self_scores() {
     assert_eq!(card["self_total"], "100");
     let warnings = card["warnings"].as_array().unwrap();
     assert!(
-        warnings.iter().any(|w| w
+        warnings.iter().any(|w| w["message"]
             .as_str()
             .unwrap()
             .contains("在职人员控制率」自评4分，按规则计算应为0分")),

@@ -1,0 +1,126 @@
+//! One department, end to end: what `score` and `check` call today and
+//! `batch` will call for every workbook.
+//!
+//! The rubric is read once by the caller and passed in by reference: a batch
+//! scores every department against the same [`Rubric`] value and never
+//! writes one department's self-scores into it (they travel beside it, one
+//! entry per row).
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use rust_decimal::Decimal;
+
+use crate::base::{Warning, WarningKind};
+use crate::config::Settings;
+use crate::facts::{Facts, extract};
+use crate::grid::Workbook;
+use crate::metrics::{Metrics, evaluate};
+use crate::rubric::{self, Rubric, RubricSource, matching};
+use crate::score::{Scorecard, score};
+
+/// Everything scoring one department produced.
+#[derive(Debug, Clone)]
+pub struct Scored {
+    pub facts: Facts,
+    pub metrics: Metrics,
+    pub card: Scorecard,
+}
+
+/// Why one department could not be scored. The others of a batch go on.
+#[derive(Debug, thiserror::Error)]
+pub enum DeptError {
+    /// A stage failed on this department's data in a way the code did not
+    /// foresee (a bug): caught so that it costs one department, not a batch.
+    #[error("「{file}」评分时出现内部错误（{message}），请将该文件反馈给开发者")]
+    Internal { file: String, message: String },
+}
+
+/// The rubric a department is scored with when no rubric file is given:
+/// the workbook's own 评分表 sheet, else the built-in default (with a note
+/// when a 评分表 sheet was there but could not be read).
+pub fn department_rubric(wb: &Workbook, settings: &Settings) -> Rubric {
+    if let Some(found) = rubric::build::from_department(wb, settings) {
+        return found;
+    }
+    let mut rubric = rubric::build::default_with(settings);
+    if let Some(sheet) = rubric::read::rubric_sheets(wb).next()
+        && let Err(e) = rubric::read::read_table(wb, sheet)
+    {
+        rubric.warnings.push(Warning::new(
+            WarningKind::Rubric,
+            format!(
+                "部门数据中的「{}」工作表未能作为评分表读取（{e}），已改用内置默认评分表",
+                sheet.name
+            ),
+        ));
+    }
+    rubric
+}
+
+/// Scores one department workbook against a rubric.
+///
+/// # Errors
+/// [`DeptError::Internal`] when a stage panics on this workbook.
+pub fn score_one(wb: &Workbook, rubric: &Rubric, settings: &Settings) -> Result<Scored, DeptError> {
+    catch_unwind(AssertUnwindSafe(|| score_unchecked(wb, rubric, settings))).map_err(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        DeptError::Internal {
+            file: wb.file_name.clone(),
+            message,
+        }
+    })
+}
+
+fn score_unchecked(wb: &Workbook, rubric: &Rubric, settings: &Settings) -> Scored {
+    let (self_scores, notes) = self_scores(wb, rubric);
+    let facts = extract(wb);
+    let metrics = evaluate(&facts);
+    let mut card = score(rubric, &self_scores, &facts, &metrics, &settings.grades);
+    let mut head = rubric.warnings.clone();
+    head.extend(notes);
+    card.warnings.splice(0..0, head);
+    Scored {
+        facts,
+        metrics,
+        card,
+    }
+}
+
+/// The department's 自评得分, one per rubric row. A rubric file shared by a
+/// batch takes them from the department's own 评分表 sheet when it carries
+/// any (and otherwise keeps the file's own); a rubric read from the
+/// department, or the default, already has them.
+fn self_scores(wb: &Workbook, rubric: &Rubric) -> (Vec<Option<Decimal>>, Vec<Warning>) {
+    let own: Vec<Option<Decimal>> = rubric.rows.iter().map(|r| r.self_score).collect();
+    if rubric.provenance != RubricSource::File {
+        return (own, Vec::new());
+    }
+    let note = |m: String| Warning::new(WarningKind::Rubric, m);
+    let table =
+        rubric::read::find_table(wb).filter(|t| t.rows.iter().any(|r| r.self_score.is_some()));
+    if let Some(table) = table {
+        let (placed, unplaced) = matching::self_scores_from(rubric, &table);
+        let mut notes = vec![note(format!(
+            "自评得分取自部门数据中的「{}」工作表",
+            table.sheet
+        ))];
+        if !unplaced.is_empty() {
+            notes.push(note(format!(
+                "部门评分表中以下指标在所用评分表里没有对应行，其自评得分未采用：{}",
+                unplaced.join("、")
+            )));
+        }
+        (placed, notes)
+    } else if own.iter().any(Option::is_some) {
+        (
+            own,
+            vec![note(format!("自评得分取自评分表文件「{}」", rubric.source))],
+        )
+    } else {
+        (own, Vec::new())
+    }
+}

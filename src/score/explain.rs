@@ -1,0 +1,177 @@
+//! Every sentence a person reads about a scored row, rendered from typed data.
+//!
+//! The 计算说明 cell, the rule reading, the row's warnings and the grade label
+//! are assembled here and only here, so the same fact is always said the
+//! same way (issue 6). Snapshot tests pin the results.
+
+use rust_decimal::Decimal;
+
+use super::{Finding, Scorecard, ScoredRow};
+use crate::base::format::{round_half_up, score};
+use crate::base::{Warning, WarningKind};
+use crate::metrics::{MetricId, MetricUnit, catalog};
+use crate::rubric::RubricRow;
+
+/// The 三级指标 cell: the name, and a sub-point's own text under it.
+pub fn display_name(row: &ScoredRow) -> String {
+    match &row.sub_point {
+        Some(p) if !p.is_empty() => format!("{}\n{p}", row.name),
+        _ => row.name.clone(),
+    }
+}
+
+/// How jixiao read a row's rule, with what it inferred:
+/// `分档计分：≥90%计5分；…（注：…）`.
+pub fn reading(row: &RubricRow, unit: MetricUnit) -> String {
+    let reading = row.rule.reading(unit);
+    if row.rule_notes.is_empty() {
+        reading
+    } else {
+        format!("{reading}（注：{}）", row.rule_notes.join("；"))
+    }
+}
+
+fn metric_name(metric: MetricId) -> &'static str {
+    catalog::spec(metric).name
+}
+
+/// The 计算说明 sentence of a row.
+pub fn explanation(row: &ScoredRow) -> String {
+    let self_note = row
+        .self_score
+        .map(|s| format!("（自评{}分）", score(s)))
+        .unwrap_or_default();
+    match &row.finding {
+        Finding::Manual { reason } => match row.self_score {
+            Some(s) => format!(
+                "人工评分项（{reason}）：采用单位自评得分{}分，未核验",
+                score(s)
+            ),
+            None => format!("人工评分项（{reason}）：待评价人员填写得分"),
+        },
+        Finding::Evaluated {
+            metric,
+            detail,
+            capped_from,
+            default_scaled,
+        } => {
+            let mut text = format!("{} {detail}", metric_name(*metric));
+            if let Some(raw) = capped_from {
+                text.push_str(&format!(
+                    "；规则给出{}分，超过分值，按{}分计",
+                    score(*raw),
+                    score(row.max)
+                ));
+            }
+            if *default_scaled {
+                text.push_str("；评分表未写评分标准，按默认规则折算");
+            }
+            text + &self_note
+        }
+        Finding::NotApplicableFull { metric, reason } => format!(
+            "{}不适用：{reason}；按评分标准“不涉及的得满分”计{}分{self_note}",
+            metric_name(*metric),
+            score(row.max)
+        ),
+        Finding::MissingReference { metric } => format!(
+            "{}：缺少比较所需的上年数，无法评分{self_note}",
+            metric_name(*metric)
+        ),
+        Finding::NotComputable {
+            metric,
+            reason: Some(reason),
+        } => format!("{}无法计算：{reason}{self_note}", metric_name(*metric)),
+        Finding::NotComputable {
+            metric,
+            reason: None,
+        } => format!("{}无法计算{self_note}", metric_name(*metric)),
+        Finding::OutOfRange { metric } => format!(
+            "{}无法计算：数值超出可计算范围{self_note}",
+            metric_name(*metric)
+        ),
+    }
+}
+
+/// The 计算说明 cell: the explanation, then how the rule was read (manual
+/// rows have no reading to show).
+pub fn with_reading(row: &ScoredRow) -> String {
+    if matches!(row.finding, Finding::Manual { .. }) {
+        row.explanation.clone()
+    } else {
+        format!("{}\n规则理解：{}", row.explanation, row.reading)
+    }
+}
+
+/// What a row raises: a self-score above 分值, a rule capped at 分值, a
+/// self-score that differs from the computed score. `label` is the
+/// indicator's name without its points suffix.
+pub fn row_warnings(row: &ScoredRow, label: &str) -> Vec<Warning> {
+    let mut out = Vec::new();
+    if let Some(s) = row.self_score
+        && s > row.max
+    {
+        out.push(Warning::new(
+            WarningKind::SelfScoreAboveMax,
+            format!(
+                "「{label}」自评{}分，超过分值{}分",
+                score(s),
+                score(row.max)
+            ),
+        ));
+    }
+    if let Finding::Evaluated {
+        detail,
+        capped_from,
+        ..
+    } = &row.finding
+    {
+        if let Some(raw) = capped_from {
+            out.push(Warning::new(
+                WarningKind::ScoreCapped,
+                format!(
+                    "「{label}」的评分规则给出{}分，超过该项分值{}分，已按分值计",
+                    score(*raw),
+                    score(row.max)
+                ),
+            ));
+        }
+        if let (Some(s), Some(computed)) = (row.self_score, row.score)
+            && round_half_up(s, 2) != computed
+        {
+            out.push(Warning::new(
+                WarningKind::SelfScoreDiffers,
+                format!(
+                    "「{label}」自评{}分，按规则计算应为{}分（{detail}）",
+                    score(s),
+                    score(computed)
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// The warning listing the rows still 待评.
+pub fn pending_rows(rows: &[&ScoredRow]) -> String {
+    let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+    format!(
+        "以下{}项未能得分，等级为暂定：{}",
+        names.len(),
+        names.join("、")
+    )
+}
+
+/// `良好` or `良好（暂定）`.
+pub fn grade_label(card: &Scorecard) -> String {
+    if card.provisional {
+        format!("{}（暂定）", card.grade)
+    } else {
+        card.grade.clone()
+    }
+}
+
+/// `单位自评总分 99 分，差异 6.05 分` and the like use this: a difference
+/// of two totals, `—` when it cannot be computed.
+pub fn difference(a: Decimal, b: Decimal) -> String {
+    crate::base::checked::sub(a, b).map_or_else(|_| "—".to_string(), score)
+}
