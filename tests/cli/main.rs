@@ -13,3 +13,5 @@ mod rubrics;
 mod rule;
 /// `jixiao score` on the sample departments with the default rubric (issue 2).
 mod score;
+/// insta snapshots of what users read: 评分表 explanations, check, rule, errors.
+mod snapshots;
