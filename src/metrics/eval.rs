@@ -5,6 +5,7 @@ use rust_decimal_macros::dec;
 
 use super::catalog::{METRICS, MetricId};
 use super::{Input, MetricValue, Metrics, Trace};
+use crate::base::checked;
 use crate::base::{Warning, WarningKind};
 use crate::facts::profile::spec as fact_spec;
 use crate::facts::{FactId, FactOutcome, Facts};
@@ -66,6 +67,17 @@ impl From<String> for Why {
 
 type Outcome = Result<(Decimal, Option<Decimal>), Why>;
 
+/// An input or a result outside what jixiao computes with (issue 6):
+/// "数值超出可计算范围（预算执行!C4、预算执行!D4）", naming the input cells.
+fn out_of_range(trace: &Trace) -> Why {
+    let cells: Vec<&str> = trace
+        .inputs
+        .iter()
+        .filter_map(|i| i.source.as_deref())
+        .collect();
+    format!("{}（{}）", checked::OutOfRange, cells.join("、")).into()
+}
+
 /// Reads a fact into the trace; `Err` with the reason when it has no value.
 fn fact(facts: &Facts, id: FactId, trace: &mut Trace) -> Result<Decimal, Why> {
     let spec = fact_spec(id);
@@ -79,7 +91,8 @@ fn fact(facts: &Facts, id: FactId, trace: &mut Trace) -> Result<Decimal, Why> {
             if let Some(note) = &f.note {
                 trace.notes.push(format!("{}：{note}", spec.name));
             }
-            Ok(f.value)
+            checked::in_range(f.value)
+                .map_err(|_| Why::from(format!("{}（{}）", checked::OutOfRange, f.source.cell())))
         }
         None => Err(Why {
             reason: facts.why_missing(id),
@@ -125,7 +138,8 @@ fn ratio(facts: &Facts, num: FactId, den: FactId, trace: &mut Trace) -> Outcome 
     if d.is_zero() {
         return Err(format!("分母「{}」为0，无法计算", fact_spec(den).name).into());
     }
-    Ok((n / d, None))
+    let rate = checked::div(n, d).map_err(|_| out_of_range(trace))?;
+    Ok((rate, None))
 }
 
 /// (current − previous) ÷ previous; both zero is no change (0%).
@@ -139,7 +153,10 @@ fn change(current: Decimal, previous: Decimal, what: &str, trace: &mut Trace) ->
         }
         return Err(format!("上年{what}为0而本年不为0，变动率无法计算").into());
     }
-    Ok(((current - previous) / previous, None))
+    let rate = checked::sub(current, previous)
+        .and_then(|diff| checked::div(diff, previous))
+        .map_err(|_| out_of_range(trace))?;
+    Ok((rate, None))
 }
 
 fn compute(id: MetricId, facts: &Facts, trace: &mut Trace) -> Outcome {
@@ -181,7 +198,10 @@ fn compute(id: MetricId, facts: &Facts, trace: &mut Trace) -> Outcome {
             if staff.is_zero() || staff_prev.is_zero() {
                 return Err("在职人员数为0，人均公用经费无法计算".to_string().into());
             }
-            change(cur / staff, prev / staff_prev, "人均公用经费", trace)
+            let per_head =
+                checked::div(cur, staff).and_then(|c| Ok((c, checked::div(prev, staff_prev)?)));
+            let (cur, prev) = per_head.map_err(|_| out_of_range(trace))?;
+            change(cur, prev, "人均公用经费", trace)
         }
         MetricId::GeneralExpenseChange => {
             let [cur, prev] = facts_all(facts, [F::GeneralExpense, F::GeneralExpensePrev], trace)?;
@@ -404,5 +424,76 @@ mod tests {
             (F::StaffAuthorized, dec!(100)),
         ]));
         assert_eq!(m.warnings.len(), 1);
+    }
+
+    /// Issue 6: an 编制数 of 1e-28, a value of 7.9e27 or an amount past the
+    /// limit is "无法计算：数值超出可计算范围（cell）", never a panic.
+    #[test]
+    fn absurd_magnitudes_are_not_computable() {
+        let m = evaluate(&facts(&[
+            (F::StaffActual, dec!(45)),
+            (F::StaffAuthorized, dec!(1e-28)),
+        ]));
+        assert_eq!(
+            reason(&m, M::StaffControlRate),
+            "数值超出可计算范围（表!B1、表!B2）"
+        );
+        let m = evaluate(&facts(&[
+            (F::TotalExecuted, dec!(7.9e27)),
+            (F::TotalBudget, dec!(100)),
+        ]));
+        assert_eq!(
+            reason(&m, M::BudgetCompletionRate),
+            "数值超出可计算范围（表!B1）"
+        );
+        let m = evaluate(&facts(&[
+            (F::SangongBudget, Decimal::MAX),
+            (F::SangongBudgetPrev, Decimal::MIN),
+        ]));
+        assert!(reason(&m, M::SangongChangeRate).starts_with("数值超出可计算范围"));
+        let m = evaluate(&facts(&[
+            (F::PublicExecuted, dec!(1e18)),
+            (F::StaffActual, dec!(1e-20)),
+            (F::PublicExecutedPrev, dec!(1)),
+            (F::StaffActualPrev, dec!(1)),
+        ]));
+        assert!(
+            reason(&m, M::PerCapitaPublicExpenseChange).starts_with("数值超出可计算范围"),
+            "{}",
+            reason(&m, M::PerCapitaPublicExpenseChange)
+        );
+    }
+
+    proptest::proptest! {
+        /// Any input value a Decimal can hold computes or is not computable:
+        /// never a panic, whatever the magnitude and scale.
+        #[test]
+        fn any_decimal_inputs_never_panic(
+            a in proptest::num::i128::ANY,
+            b in proptest::num::i128::ANY,
+            sa in 0u32..=28,
+            sb in 0u32..=28,
+        ) {
+            let clamp = |m: i128, s: u32| {
+                let m = m % 79_228_162_514_264_337_593_543_950_335;
+                Decimal::from_i128_with_scale(m, s)
+            };
+            let (x, y) = (clamp(a, sa), clamp(b, sb));
+            let all: Vec<(FactId, Decimal)> = [
+                F::StaffActual, F::StaffAuthorized, F::SangongBudget, F::SangongBudgetPrev,
+                F::PublicExecuted, F::StaffActualPrev, F::PublicExecutedPrev, F::GeneralExpense,
+                F::GeneralExpensePrev, F::TotalExecuted, F::TotalBudget,
+            ]
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (*id, if i % 2 == 0 { x } else { y }))
+            .collect();
+            let m = evaluate(&facts(&all));
+            for v in m.items.values() {
+                if let Some(v) = v.value() {
+                    proptest::prop_assert!(checked::in_range(v).is_ok());
+                }
+            }
+        }
     }
 }
