@@ -230,7 +230,9 @@ fn to_fact(
                 ),
             };
             Fact {
-                value: raw * unit.factor(),
+                // Saturates instead of panicking on 7.9e27 万元; metrics then
+                // report the value as out of range, naming this cell.
+                value: raw.saturating_mul(unit.factor()),
                 raw,
                 unit: Some(unit),
                 source,

@@ -6,6 +6,8 @@
 
 use rust_decimal::Decimal;
 
+use crate::base::Location;
+use crate::base::checked;
 use crate::base::name::{bare_name, stated_points};
 use crate::base::number::{Parsed, parse_text};
 use crate::base::text::normalize_label;
@@ -25,6 +27,13 @@ pub enum RubricError {
     /// The header was found but no row has points.
     #[error("「{file}」的「{sheet}」表中表头下没有任何带分值的指标行")]
     NoRows { file: String, sheet: String },
+    /// A 分值 or score too large to compute with (issue 6).
+    #[error("{at}的{what}「{value}」超出可计算范围，请核对该单元格")]
+    ValueOutOfRange {
+        at: Location,
+        what: &'static str,
+        value: Decimal,
+    },
 }
 
 /// Columns of a rubric table (zero-based), found by their header labels.
@@ -264,10 +273,24 @@ pub fn read_table(wb: &Workbook, sheet: &Sheet) -> Result<RubricTable, RubricErr
         if !l3.is_empty() {
             name = l3;
         }
-        let max = number_at(sheet, r, columns.max);
+        let checked_at = |col: Option<u16>, what: &'static str| {
+            let value = number_at(sheet, r, col);
+            match (value, col) {
+                (Some(v), Some(c)) if checked::in_range(v).is_err() => {
+                    Err(RubricError::ValueOutOfRange {
+                        at: wb.location(sheet, r, c),
+                        what,
+                        value: v,
+                    })
+                }
+                _ => Ok(value),
+            }
+        };
+        let max = checked_at(columns.max, "分值")?;
         let standard = text_at(sheet, r, columns.standard);
         let content = text_at(sheet, r, columns.content);
-        let self_score = number_at(sheet, r, columns.self_score);
+        let self_score = checked_at(columns.self_score, "自评得分")?;
+        let review = checked_at(columns.review, "审核得分")?;
         if max.is_none() && self_score.is_none() && !is_total {
             continue;
         }
@@ -296,7 +319,7 @@ pub fn read_table(wb: &Workbook, sheet: &Sheet) -> Result<RubricTable, RubricErr
                 .filter(|t| !t.is_empty()),
             max,
             self_score,
-            review: number_at(sheet, r, columns.review),
+            review,
             is_total,
         });
     }

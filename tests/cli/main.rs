@@ -7,6 +7,8 @@ mod util;
 mod check;
 /// Unreadable inputs, overwrite protection, exit codes and Chinese messages.
 mod errors;
+/// Numbers at the limits of `Decimal`: messages, never a panic (issue 6).
+mod overflow;
 /// Scoring with the seed localities' rubrics (issue 3).
 mod rubrics;
 /// `jixiao rule`.
