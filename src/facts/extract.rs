@@ -79,7 +79,7 @@ fn first_year(text: &str) -> Option<i32> {
 fn find_text_field(sheets: &[&Sheet], labels: &[&str]) -> Option<String> {
     for sheet in sheets {
         for (r, c, v) in sheet.cells() {
-            if matches!(v, CellValue::Text(_)) && labels.contains(&sheet.label(r, c).as_str()) {
+            if matches!(v, CellValue::Text(_)) && labels.contains(&sheet.label(r, c)) {
                 for cc in c + 1..sheet.col_count() {
                     let v = sheet.get(r, cc);
                     if !v.is_empty() {
@@ -318,7 +318,7 @@ fn find_fields(sheet: &Sheet, index: usize, labels: &[&str], out: &mut Vec<Candi
     let hits: Vec<(u32, u16)> = sheet
         .cells()
         .filter(|(r, c, v)| {
-            matches!(v, CellValue::Text(_)) && matches_any(&sheet.label(*r, *c), labels)
+            matches!(v, CellValue::Text(_)) && matches_any(sheet.label(*r, *c), labels)
         })
         .map(|(r, c, _)| (r, c))
         .collect();
@@ -370,11 +370,10 @@ fn header_variants(label: &str, year: Option<i32>) -> Vec<String> {
 }
 
 fn header_matches(sheet: &Sheet, r: u32, c: u16, cols: &[String], year: Option<i32>) -> bool {
-    let shown = sheet.shown(r, c);
-    let CellValue::Text(t) = shown else {
+    if !matches!(sheet.shown(r, c), CellValue::Text(_)) {
         return false;
-    };
-    header_variants(&normalize_label(t), year)
+    }
+    header_variants(sheet.shown_label(r, c), year)
         .iter()
         .any(|v| matches_any(v, cols))
 }
@@ -391,7 +390,7 @@ fn find_table(
     let hits: Vec<(u32, u16)> = sheet
         .cells()
         .filter(|(r, c, v)| {
-            matches!(v, CellValue::Text(_)) && matches_any(&sheet.label(*r, *c), rows)
+            matches!(v, CellValue::Text(_)) && matches_any(sheet.label(*r, *c), rows)
         })
         // A title merged across the table ("三公经费") is not a row label.
         .filter(|(r, c, _)| {

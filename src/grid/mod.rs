@@ -6,6 +6,7 @@
 pub mod read;
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use rust_decimal::Decimal;
 
@@ -70,6 +71,16 @@ pub struct Sheet {
     pub merged: Vec<MergedRange>,
     /// Column widths in Excel character units, where the reader could get them.
     pub col_widths: Vec<(u16, f64)>,
+    /// Every text cell's normalised label, built once on first use: label
+    /// lookups are the hottest path of extraction (issue 6).
+    labels: OnceLock<LabelIndex>,
+}
+
+/// Normalised labels of a sheet's text cells, row by row (empty for
+/// non-text cells).
+#[derive(Debug, Clone, Default)]
+struct LabelIndex {
+    rows: Vec<Vec<Box<str>>>,
 }
 
 static EMPTY: CellValue = CellValue::Empty;
@@ -93,6 +104,7 @@ impl Sheet {
             line.resize(c + 1, CellValue::Empty);
         }
         line[c] = value;
+        self.labels = OnceLock::new();
     }
 
     pub fn get(&self, row: u32, col: u16) -> &CellValue {
@@ -133,9 +145,39 @@ impl Sheet {
         }
     }
 
-    /// Normalised label of a cell (see [`normalize_label`]), empty for non-text.
-    pub fn label(&self, row: u32, col: u16) -> String {
-        self.text(row, col).map(normalize_label).unwrap_or_default()
+    /// Normalised label of a cell (see [`normalize_label`]), empty for
+    /// non-text. Every cell is normalised once per sheet, on first use.
+    pub fn label(&self, row: u32, col: u16) -> &str {
+        let index = self.labels.get_or_init(|| LabelIndex {
+            rows: self
+                .rows
+                .iter()
+                .map(|line| {
+                    line.iter()
+                        .map(|v| match v {
+                            CellValue::Text(t) if !t.trim().is_empty() => {
+                                normalize_label(t.trim()).into_boxed_str()
+                            }
+                            _ => Box::default(),
+                        })
+                        .collect()
+                })
+                .collect(),
+        });
+        index
+            .rows
+            .get(row as usize)
+            .and_then(|r| r.get(usize::from(col)))
+            .map_or("", |l| l)
+    }
+
+    /// The label of the cell shown at a position ([`Sheet::shown`]): for a
+    /// cell inside a merged range, the range's top-left label.
+    pub fn shown_label(&self, row: u32, col: u16) -> &str {
+        match self.merged_at(row, col) {
+            Some(m) => self.label(m.first_row, m.first_col),
+            None => self.label(row, col),
+        }
     }
 
     /// Every non-empty cell, row by row.

@@ -153,11 +153,11 @@ fn columns_of_row(sheet: &Sheet, row: u32) -> Columns {
         if sheet.merged_at(row, c).is_some_and(|m| m.first_col != c) {
             continue;
         }
-        let CellValue::Text(t) = sheet.shown(row, c) else {
+        if !matches!(sheet.shown(row, c), CellValue::Text(_)) {
             continue;
-        };
-        let l = normalize_label(t);
-        let is = |list: &[&str]| list.contains(&l.as_str());
+        }
+        let l = sheet.shown_label(row, c);
+        let is = |list: &[&str]| list.contains(&l);
         if l.starts_with("一级") {
             cols.level1.get_or_insert(c);
         } else if l.starts_with("二级") {
@@ -252,8 +252,8 @@ pub fn read_table(wb: &Workbook, sheet: &Sheet) -> Result<RubricTable, RubricErr
         let l2 = text_at(sheet, r, columns.level2);
         let l3 = text_at(sheet, r, columns.level3);
         let first_text = (0..sheet.col_count())
-            .find_map(|c| sheet.text(r, c).map(normalize_label))
-            .unwrap_or_default();
+            .find(|c| sheet.text(r, *c).is_some())
+            .map_or("", |c| sheet.label(r, c));
         let is_total = ["合计", "总分", "总计", "总得分"]
             .iter()
             .any(|t| first_text.starts_with(t) || normalize_label(&l1).starts_with(t));
