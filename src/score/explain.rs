@@ -42,12 +42,19 @@ pub fn explanation(row: &ScoredRow) -> String {
         .map(|s| format!("（自评{}分）", score(s)))
         .unwrap_or_default();
     match &row.finding {
-        Finding::Manual { reason } => match row.self_score {
-            Some(s) => format!(
+        Finding::Manual { reason } => match (row.self_score, row.score) {
+            // A self-score outside [0, 分值] is kept clamped; say so, so the
+            // sentence never contradicts the score beside it.
+            (Some(s), Some(kept)) if round_half_up(s, 2) != kept => format!(
+                "人工评分项（{reason}）：单位自评{}分，超出分值范围，按{}分计，未核验",
+                score(s),
+                score(kept)
+            ),
+            (Some(s), _) => format!(
                 "人工评分项（{reason}）：采用单位自评得分{}分，未核验",
                 score(s)
             ),
-            None => format!("人工评分项（{reason}）：待评价人员填写得分"),
+            (None, _) => format!("人工评分项（{reason}）：待评价人员填写得分"),
         },
         Finding::Evaluated {
             metric,

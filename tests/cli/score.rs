@@ -199,3 +199,47 @@ fn summary_is_printed_in_chinese() {
         "{err}"
     );
 }
+
+/// Issue 6: every row has a stable key and one origin (DESIGN §2.5). 宁国's
+/// rubric states formulas only, so its computed rows are 参考 (the default
+/// rule, scaled), never 核算; its qualitative rows keep the self-score
+/// unverified. The 优秀 sample's own rubric states its rules: 核算.
+#[test]
+fn rows_carry_keys_and_origins() {
+    let w = Workdir::new();
+    let origins = |name: &str| -> Vec<(String, String, String)> {
+        let input = w.sample(name);
+        let out = w.run(&["score", input.to_str().unwrap(), "--json", "--force"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let card: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        card["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    format!("{}!{}", r["key"]["sheet"].as_str().unwrap(), r["key"]["row"]),
+                    r["name"].as_str().unwrap().to_string(),
+                    r["origin"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let ningguo = origins("宁国市医疗保障局2020.xlsx");
+    let count = |rows: &[(String, String, String)], o: &str| rows.iter().filter(|r| r.2 == o).count();
+    assert_eq!(count(&ningguo, "reference"), 16);
+    assert_eq!(count(&ningguo, "self_unverified"), 13);
+    assert_eq!(count(&ningguo, "computed"), 0);
+    let completion = ningguo.iter().find(|r| r.1 == "预算完成率").unwrap();
+    assert_eq!(completion.2, "reference");
+    let excellent = origins("示例县文化旅游广电局2023.xlsx");
+    assert_eq!(count(&excellent, "computed"), 16);
+    assert_eq!(count(&excellent, "self_unverified"), 13);
+    // Keys are unique within a card.
+    for rows in [&ningguo, &excellent] {
+        let mut keys: Vec<&String> = rows.iter().map(|r| &r.0).collect();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), rows.len());
+    }
+}
