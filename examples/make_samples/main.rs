@@ -4,13 +4,20 @@
 //! Run with `cargo run --example make_samples`. Figures from the seed
 //! documents are marked as such in each workbook's 说明 sheet; the others
 //! are plausible values chosen for the sample, and are said to be.
-#![allow(clippy::print_stdout)]
+//!
+//! `cargo run --release --example make_samples -- --bench N DIR` instead
+//! writes N workbooks `DIR/基准单位001.xlsx`… for timing runs (see
+//! `docs/benchmark.md`): the four samples in turn, their figures scaled by a
+//! fixed formula of the index, so the same N always gives the same files.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
 
+use std::error::Error;
 use std::path::Path;
 
 use indexmap::IndexMap;
 use jixiao::facts::profile::{TEMPLATE, TemplateLayout};
 use jixiao::report::template::{RubricSheet, TemplateValues, Value, department_workbook};
+use jixiao::rubric::Rubric;
 use jixiao::rubric::default::default_rubric;
 use rust_decimal::Decimal;
 
@@ -70,15 +77,20 @@ fn self_scores(except: &[(&str, &str)]) -> IndexMap<String, Decimal> {
         .collect()
 }
 
-/// The 其他财务数据 fields of the template, in its order, with sample values.
-fn other_fields(v: [&str; 14]) -> Vec<(&'static str, Value)> {
-    let labels = TEMPLATE
+/// The field labels of a template sheet laid out as fields.
+fn template_fields(sheet_name: &str) -> &'static [&'static str] {
+    TEMPLATE
         .iter()
         .find_map(|sheet| match sheet.layout {
-            TemplateLayout::Fields(labels) if sheet.name == "其他财务数据" => Some(labels),
+            TemplateLayout::Fields(labels) if sheet.name == sheet_name => Some(labels),
             _ => None,
         })
-        .expect("the template has 其他财务数据");
+        .expect("the template has this fields sheet")
+}
+
+/// The 其他财务数据 fields of the template, in its order, with sample values.
+fn other_fields(v: [&str; 14]) -> Vec<(&'static str, Value)> {
+    let labels = template_fields("其他财务数据");
     assert_eq!(
         labels.len(),
         v.len(),
@@ -303,18 +315,29 @@ fn poor() -> Sample {
     }
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// The department workbook of a sample's figures, with the sample's own
+/// rubric sheet or else the default rubric.
+fn workbook(
+    own_rubric: Option<&rubrics::Sheet>,
+    values: &TemplateValues,
+    default: &Rubric,
+) -> Result<Vec<u8>, Box<dyn Error>> {
+    Ok(match own_rubric {
+        Some(sheet) => {
+            let write = |ws: &mut rust_xlsxwriter::Worksheet| rubrics::write_into(ws, sheet);
+            department_workbook(values, &RubricSheet::Custom(&write))?
+        }
+        None => department_workbook(values, &RubricSheet::Standard(default))?,
+    })
+}
+
+/// Writes `sample_workbooks/`.
+fn samples() -> Result<(), Box<dyn Error>> {
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_workbooks");
     std::fs::create_dir_all(out.join("rubrics"))?;
     let rubric = default_rubric();
     for sample in [taojiang(), ningguo(), excellent(), poor()] {
-        let bytes = match &sample.rubric {
-            Some(sheet) => {
-                let write = |ws: &mut rust_xlsxwriter::Worksheet| rubrics::write_into(ws, sheet);
-                department_workbook(&sample.values, &RubricSheet::Custom(&write))?
-            }
-            None => department_workbook(&sample.values, &RubricSheet::Standard(&rubric))?,
-        };
+        let bytes = workbook(sample.rubric.as_ref(), &sample.values, &rubric)?;
         std::fs::write(out.join(sample.file), bytes)?;
         println!("sample_workbooks/{}", sample.file);
     }
@@ -323,4 +346,126 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("sample_workbooks/rubrics/{name}");
     }
     Ok(())
+}
+
+/// Multipliers for bench workbook `i` (1-based); the same `i` always gives
+/// the same figures.
+struct Scale {
+    /// Every amount: 0.50 to 1.50.
+    amount: Decimal,
+    /// Also the 全年执行数 and 本年决算数 columns: 0.95 to 1.05, so the
+    /// rates (completion, change of 三公经费) differ between workbooks.
+    spent: Decimal,
+    /// Staff counts (编制数, 在职人员数): 1 to 3.
+    people: Decimal,
+    /// Work counts (履职情况): 1 to 4.
+    work: Decimal,
+}
+
+impl Scale {
+    fn of(i: usize) -> Self {
+        let step = |mul: usize, modulo: usize| i64::try_from(i * mul % modulo).unwrap_or(0);
+        Self {
+            amount: Decimal::new(50 + step(37, 101), 2),
+            spent: Decimal::new(95 + step(13, 11), 2),
+            people: Decimal::from(1 + step(1, 3)),
+            work: Decimal::from(1 + step(7, 4)),
+        }
+    }
+}
+
+/// A sample's figures renamed to `name` and scaled for bench workbook `i`.
+fn bench_values(base: &TemplateValues, i: usize, name: &str) -> TemplateValues {
+    let scale = Scale::of(i);
+    let work = template_fields("履职情况");
+    let from = match base.fields.get("单位名称") {
+        Some(Value::Text(t)) => t.clone(),
+        _ => String::new(),
+    };
+    let fields = base
+        .fields
+        .iter()
+        .map(|(label, v)| {
+            let v = match v {
+                Value::Text(_) if label == "单位名称" => Value::Text(name.to_string()),
+                // Years, rates and the count of late special funds stay as they are.
+                Value::Number(_) if label == "评价年度" || label.ends_with("（个）") => {
+                    v.clone()
+                }
+                Value::Number(x) if label.ends_with("（人）") => Value::Number(x * scale.people),
+                Value::Number(x) if work.contains(&label.as_str()) => Value::Number(x * scale.work),
+                Value::Number(x) => Value::Number(x * scale.amount),
+                _ => v.clone(),
+            };
+            (label.clone(), v)
+        })
+        .collect();
+    let tables = base
+        .tables
+        .iter()
+        .map(|((sheet, label), row)| {
+            // 全年执行数 of 预算执行, 本年决算数 of 三公经费.
+            let spent_col = if sheet == "预算执行" { 2 } else { 1 };
+            let row = row
+                .iter()
+                .enumerate()
+                .map(|(c, x)| {
+                    x.map(|x| {
+                        let x = x * scale.amount;
+                        if c == spent_col { x * scale.spent } else { x }
+                    })
+                })
+                .collect();
+            ((sheet.clone(), label.clone()), row)
+        })
+        .collect();
+    TemplateValues {
+        fields,
+        tables,
+        notes: vec![
+            "本文件为 jixiao 基准测试数据，由 cargo run --release --example make_samples -- --bench N DIR 生成，并非真实数据。".into(),
+            format!(
+                "数值由示例单位“{from}”按序号 {i} 缩放而得：金额×{}，全年执行数和“三公经费”本年决算数再×{}，人数×{}，工作数×{}。",
+                scale.amount, scale.spent, scale.people, scale.work
+            ),
+        ],
+        ..base.clone()
+    }
+}
+
+/// Writes `count` bench workbooks `基准单位001.xlsx`… into `dir`.
+fn bench(count: usize, dir: &Path) -> Result<(), Box<dyn Error>> {
+    std::fs::create_dir_all(dir)?;
+    let rubric = default_rubric();
+    let bases = [taojiang(), ningguo(), excellent(), poor()];
+    for i in 1..=count {
+        let base = &bases[(i - 1) % bases.len()];
+        let name = format!("基准单位{i:03}");
+        let values = bench_values(&base.values, i, &name);
+        let bytes = workbook(base.rubric.as_ref(), &values, &rubric)?;
+        std::fs::write(dir.join(format!("{name}.xlsx")), bytes)?;
+    }
+    println!("{count} bench workbooks in {}", dir.display());
+    Ok(())
+}
+
+const USAGE: &str = "usage: make_samples                 rebuild sample_workbooks/
+       make_samples --bench N DIR   write N bench workbooks into DIR";
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.as_slice() {
+        [] => samples(),
+        [flag, count, dir] if flag == "--bench" => match count.parse::<usize>() {
+            Ok(count) if count > 0 => bench(count, Path::new(dir)),
+            _ => {
+                eprintln!("--bench N: N must be a whole number ≥ 1, got {count:?}\n{USAGE}");
+                std::process::exit(2)
+            }
+        },
+        _ => {
+            eprintln!("{USAGE}");
+            std::process::exit(2)
+        }
+    }
 }
