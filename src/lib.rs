@@ -20,6 +20,7 @@ pub mod error;
 pub mod facts;
 pub mod grid;
 pub mod metrics;
+pub mod profile;
 pub mod report;
 pub mod rubric;
 pub mod rules;
