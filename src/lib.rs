@@ -169,13 +169,15 @@ mod doc_tests {
     #[test]
     fn metric_catalogue_is_documented() {
         let doc = include_str!("../docs/指标目录.md");
+        let profile = crate::profile::Profile::builtin();
         for m in crate::metrics::METRICS {
             assert!(
                 doc.contains(&format!("`{}`", m.key)),
                 "docs/指标目录.md lacks {}",
                 m.key
             );
-            assert!(doc.contains(m.name), "docs/指标目录.md lacks {}", m.name);
+            let name = &profile.metric(m.key).expect("named in the profile").name;
+            assert!(doc.contains(name.as_str()), "docs/指标目录.md lacks {name}");
         }
     }
 

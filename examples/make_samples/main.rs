@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use indexmap::IndexMap;
-use jixiao::facts::profile::{TEMPLATE, TemplateLayout};
+use jixiao::profile::{Profile, TemplateLayout};
 use jixiao::report::template::{RubricSheet, TemplateValues, Value, department_workbook};
 use jixiao::rubric::default::default_rubric;
 use rust_decimal::Decimal;
@@ -71,10 +71,11 @@ fn self_scores(except: &[(&str, &str)]) -> IndexMap<String, Decimal> {
 }
 
 /// The 其他财务数据 fields of the template, in its order, with sample values.
-fn other_fields(v: [&str; 14]) -> Vec<(&'static str, Value)> {
-    let labels = TEMPLATE
+fn other_fields<'a>(profile: &'a Profile, v: [&str; 14]) -> Vec<(&'a str, Value)> {
+    let labels = profile
+        .template()
         .iter()
-        .find_map(|sheet| match sheet.layout {
+        .find_map(|sheet| match &sheet.layout {
             TemplateLayout::Fields(labels) if sheet.name == "其他财务数据" => Some(labels),
             _ => None,
         })
@@ -89,7 +90,7 @@ fn other_fields(v: [&str; 14]) -> Vec<(&'static str, Value)> {
         .zip(v)
         .map(|(l, v)| {
             (
-                *l,
+                l.as_str(),
                 if l.contains("进度") && !l.contains("专项") {
                     pct(v)
                 } else {
@@ -101,6 +102,7 @@ fn other_fields(v: [&str; 14]) -> Vec<(&'static str, Value)> {
 }
 
 fn taojiang() -> Sample {
+    let profile = Profile::builtin();
     let mut f = vec![
         ("单位名称", Value::Text("桃江县医疗保障局".into())),
         ("评价年度", n("2019")),
@@ -109,10 +111,13 @@ fn taojiang() -> Sample {
         ("上年在职人员数（人）", n("30")),
         ("服务对象满意度", pct("0.92")),
     ];
-    f.extend(other_fields([
-        "0", "54.58", "30", "25", "23.8", "186.4", "180.2", "1", "0.9754", "120.5", "98.3", "45.2",
-        "43.9", "0",
-    ]));
+    f.extend(other_fields(
+        &profile,
+        [
+            "0", "54.58", "30", "25", "23.8", "186.4", "180.2", "1", "0.9754", "120.5", "98.3",
+            "45.2", "43.9", "0",
+        ],
+    ));
     f.extend([
         ("计划工作数", n("10")),
         ("实际完成工作数", n("10")),
@@ -150,6 +155,7 @@ fn taojiang() -> Sample {
 }
 
 fn ningguo() -> Sample {
+    let profile = Profile::builtin();
     let mut f = vec![
         ("单位名称", Value::Text("宁国市医疗保障局".into())),
         ("评价年度", n("2020")),
@@ -158,10 +164,13 @@ fn ningguo() -> Sample {
         ("上年在职人员数（人）", n("20")),
         ("服务对象满意度", pct("0.93")),
     ];
-    f.extend(other_fields([
-        "120", "15.2", "20", "30", "22.5", "95", "95", "0.9", "0.92", "32.6", "33.1", "18.4",
-        "18.4", "0",
-    ]));
+    f.extend(other_fields(
+        &profile,
+        [
+            "120", "15.2", "20", "30", "22.5", "95", "95", "0.9", "0.92", "32.6", "33.1", "18.4",
+            "18.4", "0",
+        ],
+    ));
     f.extend([
         ("计划工作数", n("12")),
         ("实际完成工作数", n("12")),
@@ -201,6 +210,7 @@ fn ningguo() -> Sample {
 }
 
 fn excellent() -> Sample {
+    let profile = Profile::builtin();
     let mut f = vec![
         ("单位名称", Value::Text("示例县统计局".into())),
         ("评价年度", n("2023")),
@@ -209,9 +219,12 @@ fn excellent() -> Sample {
         ("上年在职人员数（人）", n("18")),
         ("服务对象满意度", pct("0.97")),
     ];
-    f.extend(other_fields([
-        "0", "6.2", "8", "40", "40", "210", "210", "1", "1.01", "36.2", "38", "22", "22", "0",
-    ]));
+    f.extend(other_fields(
+        &profile,
+        [
+            "0", "6.2", "8", "40", "40", "210", "210", "1", "1.01", "36.2", "38", "22", "22", "0",
+        ],
+    ));
     f.extend([
         ("计划工作数", n("24")),
         ("实际完成工作数", n("24")),
@@ -250,6 +263,7 @@ fn excellent() -> Sample {
 }
 
 fn poor() -> Sample {
+    let profile = Profile::builtin();
     let mut f = vec![
         ("单位名称", Value::Text("示例县文化旅游广电局".into())),
         ("评价年度", n("2023")),
@@ -258,10 +272,13 @@ fn poor() -> Sample {
         ("上年在职人员数（人）", n("43")),
         ("服务对象满意度", pct("0.78")),
     ];
-    f.extend(other_fields([
-        "3430000", "1764000", "1200000", "900000", "540000", "5200000", "4420000", "0.9", "0.72",
-        "1250000", "1100000", "600000", "420000", "3",
-    ]));
+    f.extend(other_fields(
+        &profile,
+        [
+            "3430000", "1764000", "1200000", "900000", "540000", "5200000", "4420000", "0.9",
+            "0.72", "1250000", "1100000", "600000", "420000", "3",
+        ],
+    ));
     f.extend([
         ("计划工作数", n("24")),
         ("实际完成工作数", n("18")),
@@ -307,13 +324,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_workbooks");
     std::fs::create_dir_all(out.join("rubrics"))?;
     let rubric = default_rubric();
+    let profile = Profile::builtin();
     for sample in [taojiang(), ningguo(), excellent(), poor()] {
         let bytes = match &sample.rubric {
             Some(sheet) => {
                 let write = |ws: &mut rust_xlsxwriter::Worksheet| rubrics::write_into(ws, sheet);
-                department_workbook(&sample.values, &RubricSheet::Custom(&write))?
+                department_workbook(&profile, &sample.values, &RubricSheet::Custom(&write))?
             }
-            None => department_workbook(&sample.values, &RubricSheet::Standard(&rubric))?,
+            None => department_workbook(&profile, &sample.values, &RubricSheet::Standard(&rubric))?,
         };
         std::fs::write(out.join(sample.file), bytes)?;
         println!("sample_workbooks/{}", sample.file);

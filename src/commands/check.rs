@@ -6,9 +6,10 @@ use std::fmt::Write as _;
 use super::Outcome;
 use crate::cli::CheckArgs;
 use crate::error::Error;
-use crate::facts::{FactOutcome, extract, profile::FACTS};
+use crate::facts::{FactOutcome, extract};
 use crate::grid::read_workbook;
 use crate::metrics::{METRICS, MetricValue, evaluate};
+use crate::profile::Profile;
 use crate::report::scored::describe_fact;
 
 /// Runs `jixiao check`.
@@ -16,9 +17,10 @@ use crate::report::scored::describe_fact;
 /// # Errors
 /// When the workbook cannot be read.
 pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
+    let profile = Profile::builtin();
     let wb = read_workbook(&args.input)?;
-    let facts = extract(&wb);
-    let metrics = evaluate(&facts);
+    let facts = extract(&wb, &profile);
+    let metrics = evaluate(&facts, &profile);
     let mut out = String::new();
     let _ = writeln!(out, "文件：{}", wb.file_name);
     let _ = writeln!(
@@ -38,13 +40,17 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
         .values()
         .filter(|o| matches!(o, FactOutcome::Found(_)))
         .count();
-    let _ = writeln!(out, "\n一、读取到的数据（{found}/{} 项）", FACTS.len());
+    let _ = writeln!(
+        out,
+        "\n一、读取到的数据（{found}/{} 项）",
+        profile.facts().len()
+    );
     let mut missing = Vec::new();
-    for spec in FACTS {
+    for spec in profile.facts() {
         let Some(outcome) = facts.items.get(&spec.id) else {
             continue;
         };
-        let (shown, source, converted, note) = describe_fact(spec, outcome);
+        let (shown, source, converted, note) = describe_fact(spec.kind, outcome);
         if let FactOutcome::Found(_) = outcome {
             let conv = if converted == shown {
                 String::new()
@@ -58,7 +64,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
             };
             let _ = writeln!(out, "  {}：{shown}{conv}  来源 {source}{note}", spec.name);
         } else {
-            missing.push((spec.name, source, note));
+            missing.push((spec.name.as_str(), source, note));
         }
     }
     let _ = writeln!(out, "\n二、缺少或无法使用的数据（{} 项）", missing.len());
@@ -74,10 +80,15 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
     for spec in METRICS {
         match metrics.get(spec.id) {
             Some(MetricValue::Computed { .. }) => {
-                let _ = writeln!(out, "  {}：{}", spec.name, metrics.display(spec.id));
+                let _ = writeln!(
+                    out,
+                    "  {}：{}",
+                    metrics.name(spec.id),
+                    metrics.display(spec.id)
+                );
             }
             Some(MetricValue::NotComputable { reason, .. }) => {
-                let _ = writeln!(out, "  {}：无法计算（{reason}）", spec.name);
+                let _ = writeln!(out, "  {}：无法计算（{reason}）", metrics.name(spec.id));
             }
             None => {}
         }

@@ -41,8 +41,8 @@ pub fn score_department(
 ) -> Result<Scored, Error> {
     let wb = read_workbook(input)?;
     let (rubric, notes) = choose_rubric(&wb, rubric_path, settings)?;
-    let facts = extract(&wb);
-    let metrics = evaluate(&facts);
+    let facts = extract(&wb, &settings.profile);
+    let metrics = evaluate(&facts, &settings.profile);
     let mut card = score(&rubric, &facts, &metrics, &settings.grades);
     card.warnings.splice(0..0, notes);
     let bytes = build(&ScoredReport {
@@ -69,7 +69,7 @@ fn choose_rubric(
         }
         let mut notes = Vec::new();
         if let Some(sheet) = rubric::read::rubric_sheets(wb).next()
-            && let Err(e) = rubric::read::read_table(wb, sheet)
+            && let Err(e) = rubric::read::read_table(wb, sheet, &settings.profile)
         {
             notes.push(format!(
                 "部门数据中的「{}」工作表未能作为评分表读取（{e}），已改用内置默认评分表",
@@ -79,13 +79,13 @@ fn choose_rubric(
         return Ok((rubric::build::default_with(settings), notes));
     };
     let (mut rubric, mut notes) = rubric::build::load(path, settings)?;
-    let own =
-        rubric::read::find_table(wb).filter(|t| t.rows.iter().any(|r| r.self_score.is_some()));
+    let own = rubric::read::find_table(wb, &settings.profile)
+        .filter(|t| t.rows.iter().any(|r| r.self_score.is_some()));
     if let Some(table) = own {
         for row in &mut rubric.rows {
             row.self_score = None;
         }
-        let unplaced = matching::attach_self_scores(&mut rubric, &table);
+        let unplaced = matching::attach_self_scores(&mut rubric, &table, &settings.profile);
         notes.push(format!("自评得分取自部门数据中的「{}」工作表", table.sheet));
         if !unplaced.is_empty() {
             notes.push(format!(

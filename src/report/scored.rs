@@ -10,7 +10,7 @@ use super::style::{
     Styles, column_width, fit_columns, new_workbook, print_setup, text_width, wrapped_height,
 };
 use crate::base::cell_ref::cell_name;
-use crate::facts::{FactOutcome, Facts, profile};
+use crate::facts::{FactKind, FactOutcome, Facts};
 use crate::metrics::{METRICS, MetricValue, Metrics};
 use crate::score::Scorecard;
 
@@ -285,7 +285,8 @@ fn metrics_sheet(
             .map(|x| x.source.clone().unwrap_or_default())
             .collect();
         ws.write_with_format(r, 0, u32::try_from(i + 1).unwrap_or(0), &s.center)?;
-        ws.write_string_with_format(r, 1, spec.name, &s.text)?;
+        let name = report.metrics.name(spec.id);
+        ws.write_string_with_format(r, 1, name, &s.text)?;
         ws.write_string_with_format(r, 2, spec.formula, &s.text)?;
         ws.write_string_with_format(r, 3, inputs.join("\n"), &s.text)?;
         ws.write_string_with_format(r, 4, sources.join("\n"), &s.text)?;
@@ -310,7 +311,7 @@ fn metrics_sheet(
             (&notes.join("\n"), 30.0),
         ]);
         ws.set_row_height(r, height)?;
-        widths[1].0 = f64::max(widths[1].0, text_width(spec.name));
+        widths[1].0 = f64::max(widths[1].0, text_width(name));
         widths[2].0 = f64::max(widths[2].0, text_width(spec.formula));
         widths[3].0 = f64::max(widths[3].0, text_width(&inputs.join("\n")));
         widths[6].0 = f64::max(widths[6].0, text_width(&notes.join("\n")));
@@ -342,13 +343,13 @@ fn metrics_sheet(
         ws.write_string_with_format(r, c as u16, *h, &s.header)?;
     }
     r += 1;
-    for (i, spec) in profile::FACTS.iter().enumerate() {
-        let Some(outcome) = report.facts.items.get(&spec.id) else {
+    for (i, (id, info)) in report.facts.info.iter().enumerate() {
+        let Some(outcome) = report.facts.items.get(id) else {
             continue;
         };
         ws.write_with_format(r, 0, u32::try_from(i + 1).unwrap_or(0), &s.center)?;
-        ws.write_string_with_format(r, 1, spec.name, &s.text)?;
-        let (shown, source, converted, note) = describe_fact(spec, outcome);
+        ws.write_string_with_format(r, 1, &info.name, &s.text)?;
+        let (shown, source, converted, note) = describe_fact(info.kind, outcome);
         ws.write_string_with_format(r, 2, &shown, &s.text)?;
         ws.write_blank(r, 3, &s.text)?;
         ws.write_string_with_format(r, 4, &source, &s.text)?;
@@ -364,18 +365,15 @@ fn metrics_sheet(
 }
 
 /// (value as written, source cell, value after conversion, note) of a fact.
-pub fn describe_fact(
-    spec: &profile::FactSpec,
-    outcome: &FactOutcome,
-) -> (String, String, String, String) {
+pub fn describe_fact(kind: FactKind, outcome: &FactOutcome) -> (String, String, String, String) {
     match outcome {
         FactOutcome::Found(f) => {
-            let converted = match spec.kind {
-                profile::FactKind::Money => format!("{}元", crate::base::format::num(f.value)),
-                _ => f.display(spec.kind),
+            let converted = match kind {
+                FactKind::Money => format!("{}元", crate::base::format::num(f.value)),
+                _ => f.display(kind),
             };
             (
-                f.display(spec.kind),
+                f.display(kind),
                 f.source.cell(),
                 converted,
                 f.note.clone().unwrap_or_default(),

@@ -122,7 +122,7 @@ fn score_row(row: &RubricRow, metrics: &Metrics, warnings: &mut Vec<String>) -> 
         max: row.max,
         score: None,
         self_score: row.self_score,
-        metric: metric_spec.map(|m| m.name.to_string()),
+        metric: row.metric.map(|id| metrics.name(id).to_string()),
         metric_value: row.metric.map(|id| metrics.display(id)),
         rule_kind: row.rule.kind().to_string(),
         reading: if row.rule_notes.is_empty() {
@@ -173,7 +173,7 @@ fn score_row(row: &RubricRow, metrics: &Metrics, warnings: &mut Vec<String>) -> 
         }
         return out;
     };
-    let name = catalog::spec(metric).name;
+    let name = metrics.name(metric);
     match metrics.get(metric) {
         Some(MetricValue::Computed {
             value, reference, ..
