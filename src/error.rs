@@ -38,6 +38,8 @@ pub enum Error {
     Rule(#[from] crate::rules::RuleError),
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    Profile(#[from] crate::profile::ProfileError),
 }
 
 impl Error {

@@ -15,9 +15,12 @@ use crate::report::scored::describe_fact;
 /// Runs `jixiao check`.
 ///
 /// # Errors
-/// When the workbook cannot be read.
+/// When the label profile or the workbook cannot be read.
 pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
-    let profile = Profile::builtin();
+    let profile = match &args.profile {
+        Some(p) => Profile::with_user_file(p)?,
+        None => Profile::builtin(),
+    };
     let wb = read_workbook(&args.input)?;
     let facts = extract(&wb, &profile);
     let metrics = evaluate(&facts, &profile);

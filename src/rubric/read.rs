@@ -413,6 +413,42 @@ mod tests {
         assert!(t.rows[3].is_total);
     }
 
+    /// Header labels a user's profile adds: a new standard column still
+    /// outranks 指标说明, which then holds the content.
+    #[test]
+    fn header_labels_from_a_user_profile() {
+        let mut profile = Profile::builtin();
+        profile
+            .extend_from_str(
+                "[header]\nstandard = [\"评分要点\"]\nmax = [\"满分\"]\n",
+                std::path::Path::new("别名.toml"),
+            )
+            .unwrap();
+        let mut s = Sheet::new("评分表");
+        for (c, h) in ["指标名称", "指标说明", "评分要点", "满分"]
+            .iter()
+            .enumerate()
+        {
+            s.set(0, u16::try_from(c).unwrap(), text(h));
+        }
+        s.set(1, 0, text("预算执行率"));
+        s.set(1, 1, text("全年执行数÷全年预算数"));
+        s.set(1, 2, text("按比例计分"));
+        s.set(1, 3, CellValue::Number(dec!(5)));
+        let wb = Workbook {
+            file_name: "本地.xlsx".into(),
+            sheets: vec![s.clone()],
+            ..Workbook::default()
+        };
+        let t = read_table(&wb, &s, &profile).unwrap();
+        assert_eq!(t.columns.standard, Some(2));
+        assert_eq!(t.columns.content, Some(1));
+        assert_eq!(t.columns.max, Some(3));
+        assert_eq!(t.rows[0].max, Some(dec!(5)));
+        // Without the profile there is no 分值 column, hence no header.
+        assert!(read_table(&wb, &s, &Profile::builtin()).is_err());
+    }
+
     #[test]
     fn no_header_is_an_error() {
         let s = Sheet::new("空");

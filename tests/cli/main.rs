@@ -7,6 +7,8 @@ mod util;
 mod check;
 /// Unreadable inputs, overwrite protection, exit codes and Chinese messages.
 mod errors;
+/// Label profiles: `--profile` and `profile =` in jixiao.toml (issue 6).
+mod profile;
 /// Scoring with the seed localities' rubrics (issue 3).
 mod rubrics;
 /// `jixiao rule`.
