@@ -182,6 +182,32 @@ mod doc_tests {
     }
 
     #[test]
+    fn profile_codes_are_documented() {
+        let doc = include_str!("../docs/标签配置.md");
+        for spec in crate::profile::Profile::builtin().facts() {
+            let code = serde_json::to_value(spec.id).unwrap();
+            let line = format!("| `{}` | {} |", code.as_str().unwrap(), spec.name);
+            assert!(doc.contains(&line), "docs/标签配置.md lacks {line}");
+        }
+        for role in [
+            "level3",
+            "content",
+            "standard",
+            "standard-or-content",
+            "rule",
+            "max",
+            "self-score",
+            "review",
+            "reason",
+        ] {
+            assert!(
+                doc.contains(&format!("| `{role}` |")),
+                "docs/标签配置.md lacks {role}"
+            );
+        }
+    }
+
+    #[test]
     fn default_rubric_is_documented() {
         let doc = include_str!("../docs/默认评分表.md");
         for row in crate::rubric::default::default_rubric().rows {
