@@ -1,3 +1,5 @@
+//! Parsing, merging and checking profiles: the built-in one and users' files.
+
 use std::path::Path;
 
 use super::*;
