@@ -35,10 +35,10 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// 为一个部门评分：读取部门数据表，填写评分表，生成《…_评分.xlsx》
-    #[command(help_template = SUB_HELP, override_usage = "jixiao score <输入文件> [--rubric <评分表>] [--config <配置文件>] [--out <输出文件>] [--json] [--force]")]
+    #[command(help_template = SUB_HELP, override_usage = "jixiao score <输入文件> [--rubric <评分表>] [--config <配置文件>] [--profile <标签配置>] [--out <输出文件>] [--json] [--force]")]
     Score(ScoreArgs),
     /// 检查部门数据表：列出读到的每项数据及其来源单元格，以及缺少的数据
-    #[command(help_template = SUB_HELP, override_usage = "jixiao check <输入文件>")]
+    #[command(help_template = SUB_HELP, override_usage = "jixiao check <输入文件> [--profile <标签配置>]")]
     Check(CheckArgs),
     /// 生成空白的部门数据模板和默认评分表
     #[command(help_template = SUB_HELP, override_usage = "jixiao template --out <目录> [--force]")]
@@ -59,6 +59,9 @@ pub struct ScoreArgs {
     /// 配置文件（jixiao.toml）：可指定某些指标对应的指标代码或评分规则，见 docs/评分表与规则写法.md
     #[arg(long, value_name = "配置文件", help_heading = "选项")]
     pub config: Option<PathBuf>,
+    /// 标签配置文件（如 别名.toml）：为数据项、评分表列名和指标名称补充写法，见 docs/标签配置.md；与配置文件中的 profile 同时生效
+    #[arg(long, value_name = "标签配置", help_heading = "选项")]
+    pub profile: Option<PathBuf>,
     /// 输出文件；默认为输入文件旁的《<输入名>_评分.xlsx》
     #[arg(long, value_name = "输出文件", help_heading = "选项")]
     pub out: Option<PathBuf>,
@@ -75,6 +78,9 @@ pub struct CheckArgs {
     /// 部门数据文件（.xlsx、.xls 或 .ods）
     #[arg(value_name = "输入文件", help_heading = "参数")]
     pub input: PathBuf,
+    /// 标签配置文件（如 别名.toml）：为数据项补充标签写法，见 docs/标签配置.md
+    #[arg(long, value_name = "标签配置", help_heading = "选项")]
+    pub profile: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

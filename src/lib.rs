@@ -21,6 +21,7 @@ pub mod facts;
 pub mod grid;
 pub mod metrics;
 pub mod pipeline;
+pub mod profile;
 pub mod report;
 pub mod rubric;
 pub mod rules;
@@ -169,13 +170,41 @@ mod doc_tests {
     #[test]
     fn metric_catalogue_is_documented() {
         let doc = include_str!("../docs/指标目录.md");
+        let profile = crate::profile::Profile::builtin();
         for m in crate::metrics::METRICS {
             assert!(
                 doc.contains(&format!("`{}`", m.key)),
                 "docs/指标目录.md lacks {}",
                 m.key
             );
-            assert!(doc.contains(m.name), "docs/指标目录.md lacks {}", m.name);
+            let name = &profile.metric(m.key).expect("named in the profile").name;
+            assert!(doc.contains(name.as_str()), "docs/指标目录.md lacks {name}");
+        }
+    }
+
+    #[test]
+    fn profile_codes_are_documented() {
+        let doc = include_str!("../docs/标签配置.md");
+        for spec in crate::profile::Profile::builtin().facts() {
+            let code = serde_json::to_value(spec.id).unwrap();
+            let line = format!("| `{}` | {} |", code.as_str().unwrap(), spec.name);
+            assert!(doc.contains(&line), "docs/标签配置.md lacks {line}");
+        }
+        for role in [
+            "level3",
+            "content",
+            "standard",
+            "standard-or-content",
+            "rule",
+            "max",
+            "self-score",
+            "review",
+            "reason",
+        ] {
+            assert!(
+                doc.contains(&format!("| `{role}` |")),
+                "docs/标签配置.md lacks {role}"
+            );
         }
     }
 

@@ -44,7 +44,7 @@ pub fn department_rubric(wb: &Workbook, settings: &Settings) -> Rubric {
     }
     let mut rubric = rubric::build::default_with(settings);
     if let Some(sheet) = rubric::read::rubric_sheets(wb).next()
-        && let Err(e) = rubric::read::read_table(wb, sheet)
+        && let Err(e) = rubric::read::read_table(wb, sheet, &settings.profile)
     {
         rubric.warnings.push(Warning::new(
             WarningKind::Rubric,
@@ -76,9 +76,9 @@ pub fn score_one(wb: &Workbook, rubric: &Rubric, settings: &Settings) -> Result<
 }
 
 fn score_unchecked(wb: &Workbook, rubric: &Rubric, settings: &Settings) -> Scored {
-    let (self_scores, notes) = self_scores(wb, rubric);
-    let facts = extract(wb);
-    let metrics = evaluate(&facts);
+    let (self_scores, notes) = self_scores(wb, rubric, settings);
+    let facts = extract(wb, &settings.profile);
+    let metrics = evaluate(&facts, &settings.profile);
     let mut card = score(rubric, &self_scores, &facts, &metrics, &settings.grades);
     let mut head = rubric.warnings.clone();
     head.extend(notes);
@@ -94,16 +94,20 @@ fn score_unchecked(wb: &Workbook, rubric: &Rubric, settings: &Settings) -> Score
 /// batch takes them from the department's own 评分表 sheet when it carries
 /// any (and otherwise keeps the file's own); a rubric read from the
 /// department, or the default, already has them.
-fn self_scores(wb: &Workbook, rubric: &Rubric) -> (Vec<Option<Decimal>>, Vec<Warning>) {
+fn self_scores(
+    wb: &Workbook,
+    rubric: &Rubric,
+    settings: &Settings,
+) -> (Vec<Option<Decimal>>, Vec<Warning>) {
     let own: Vec<Option<Decimal>> = rubric.rows.iter().map(|r| r.self_score).collect();
     if rubric.provenance != RubricSource::File {
         return (own, Vec::new());
     }
     let note = |m: String| Warning::new(WarningKind::Rubric, m);
-    let table =
-        rubric::read::find_table(wb).filter(|t| t.rows.iter().any(|r| r.self_score.is_some()));
+    let table = rubric::read::find_table(wb, &settings.profile)
+        .filter(|t| t.rows.iter().any(|r| r.self_score.is_some()));
     if let Some(table) = table {
-        let (placed, unplaced) = matching::self_scores_from(rubric, &table);
+        let (placed, unplaced) = matching::self_scores_from(rubric, &table, &settings.profile);
         let mut notes = vec![note(format!(
             "自评得分取自部门数据中的「{}」工作表",
             table.sheet
@@ -122,5 +126,51 @@ fn self_scores(wb: &Workbook, rubric: &Rubric) -> (Vec<Option<Decimal>>, Vec<War
         )
     } else {
         (own, Vec::new())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::text::calls;
+    use crate::grid::read_workbook;
+
+    fn sample(name: &str) -> Workbook {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("sample_workbooks")
+            .join(name);
+        read_workbook(&path).unwrap()
+    }
+
+    /// Issue 6: labels are normalised once per text cell of the workbook
+    /// (plus the aliases of the profile), not once per lookup.
+    #[test]
+    fn labels_are_normalised_once_per_cell() {
+        let settings = Settings::default();
+        for name in [
+            "桃江县医疗保障局2019.xlsx",
+            "宁国市医疗保障局2020.xlsx",
+            "示例县文化旅游广电局2023.xlsx",
+            "示例县统计局2023.xlsx",
+        ] {
+            let wb = sample(name);
+            let text_cells: usize = wb
+                .sheets
+                .iter()
+                .map(|s| {
+                    s.cells()
+                        .filter(|(_, _, v)| matches!(v, crate::grid::CellValue::Text(_)))
+                        .count()
+                })
+                .sum();
+            let before = calls::count();
+            let rubric = department_rubric(&wb, &settings);
+            score_one(&wb, &rubric, &settings).unwrap();
+            let calls = calls::count() - before;
+            assert!(
+                calls <= text_cells * 2,
+                "{name}: {calls} normalisations for {text_cells} text cells"
+            );
+        }
     }
 }

@@ -15,7 +15,7 @@ use std::error::Error;
 use std::path::Path;
 
 use indexmap::IndexMap;
-use jixiao::facts::profile::{TEMPLATE, TemplateLayout};
+use jixiao::profile::{Profile, TemplateLayout};
 use jixiao::report::template::{RubricSheet, TemplateValues, Value, department_workbook};
 use jixiao::rubric::Rubric;
 use jixiao::rubric::default::default_rubric;
@@ -78,11 +78,16 @@ fn self_scores(except: &[(&str, &str)]) -> IndexMap<String, Decimal> {
 }
 
 /// The field labels of a template sheet laid out as fields.
-fn template_fields(sheet_name: &str) -> &'static [&'static str] {
-    TEMPLATE
+fn template_fields(sheet_name: &str) -> Vec<&'static str> {
+    /// The built-in profile, whose template the samples fill.
+    static PROFILE: std::sync::LazyLock<Profile> = std::sync::LazyLock::new(Profile::builtin);
+    PROFILE
+        .template()
         .iter()
-        .find_map(|sheet| match sheet.layout {
-            TemplateLayout::Fields(labels) if sheet.name == sheet_name => Some(labels),
+        .find_map(|sheet| match &sheet.layout {
+            TemplateLayout::Fields(labels) if sheet.name == sheet_name => {
+                Some(labels.iter().map(String::as_str).collect())
+            }
             _ => None,
         })
         .expect("the template has this fields sheet")
@@ -325,9 +330,9 @@ fn workbook(
     Ok(match own_rubric {
         Some(sheet) => {
             let write = |ws: &mut rust_xlsxwriter::Worksheet| rubrics::write_into(ws, sheet);
-            department_workbook(values, &RubricSheet::Custom(&write))?
+            department_workbook(&Profile::builtin(), values, &RubricSheet::Custom(&write))?
         }
-        None => department_workbook(values, &RubricSheet::Standard(default))?,
+        None => department_workbook(&Profile::builtin(), values, &RubricSheet::Standard(default))?,
     })
 }
 

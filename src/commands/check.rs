@@ -8,18 +8,26 @@ use crate::base::Warning;
 use crate::cli::CheckArgs;
 use crate::config::Settings;
 use crate::error::Error;
-use crate::facts::{FactOutcome, FactView, profile::FACTS};
+use crate::facts::{FactOutcome, FactView};
 use crate::grid::read_workbook;
 use crate::metrics::{METRICS, MetricValue};
 use crate::pipeline::{self, Scored};
+use crate::profile::Profile;
 
 /// Runs `jixiao check`.
 ///
 /// # Errors
-/// When the workbook cannot be read.
+/// When the label profile or the workbook cannot be read.
 pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
+    let profile = match &args.profile {
+        Some(p) => Profile::with_user_file(p)?,
+        None => Profile::builtin(),
+    };
     let wb = read_workbook(&args.input)?;
-    let settings = Settings::default();
+    let settings = Settings {
+        profile,
+        ..Settings::default()
+    };
     let rubric = pipeline::department_rubric(&wb, &settings);
     let Scored { facts, metrics, .. } = pipeline::score_one(&wb, &rubric, &settings)?;
     let mut out = String::new();
@@ -41,9 +49,13 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
         .values()
         .filter(|o| matches!(o, FactOutcome::Found(_)))
         .count();
-    let _ = writeln!(out, "\n一、读取到的数据（{found}/{} 项）", FACTS.len());
+    let _ = writeln!(
+        out,
+        "\n一、读取到的数据（{found}/{} 项）",
+        settings.profile.facts().len()
+    );
     let mut missing = Vec::new();
-    for spec in FACTS {
+    for spec in settings.profile.facts() {
         let Some(outcome) = facts.items.get(&spec.id) else {
             continue;
         };
@@ -66,7 +78,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
             };
             let _ = writeln!(out, "  {}：{shown}{conv}  来源 {source}{note}", spec.name);
         } else {
-            missing.push((spec.name, source, note));
+            missing.push((spec.name.as_str(), source, note));
         }
     }
     let _ = writeln!(out, "\n二、缺少或无法使用的数据（{} 项）", missing.len());
@@ -82,10 +94,15 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
     for spec in METRICS {
         match metrics.get(spec.id) {
             Some(MetricValue::Computed { .. }) => {
-                let _ = writeln!(out, "  {}：{}", spec.name, metrics.display(spec.id));
+                let _ = writeln!(
+                    out,
+                    "  {}：{}",
+                    metrics.name(spec.id),
+                    metrics.display(spec.id)
+                );
             }
             Some(MetricValue::NotComputable { reason, .. }) => {
-                let _ = writeln!(out, "  {}：无法计算（{reason}）", spec.name);
+                let _ = writeln!(out, "  {}：无法计算（{reason}）", metrics.name(spec.id));
             }
             None => {}
         }

@@ -82,10 +82,14 @@ pub fn run(args: &ScoreArgs) -> Result<Outcome, Error> {
     if let Some(r) = &args.rubric {
         inputs.push(r.as_path());
     }
-    let settings = match &args.config {
+    let mut settings = match &args.config {
         Some(p) => crate::config::load(p)?,
         None => Settings::default(),
     };
+    // `--profile` adds to the config's `profile =`.
+    if let Some(p) = &args.profile {
+        settings.profile.extend_from_file(p)?;
+    }
     check_output(&out_path, &inputs, args.force)?;
     let rubric = load_rubric(args.rubric.as_deref(), &settings)?;
     let scored = score_department(&args.input, rubric.as_ref(), &settings)?;

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use super::Outcome;
 use crate::cli::TemplateArgs;
 use crate::error::Error;
+use crate::profile::Profile;
 use crate::report::ReportError;
 use crate::report::atomic::{check_output, write_atomic};
 use crate::report::template::{RubricSheet, TemplateValues, department_workbook, rubric_workbook};
@@ -26,7 +27,11 @@ pub fn run(args: &TemplateArgs) -> Result<Outcome, Error> {
     let files = [
         (
             TEMPLATE_FILE,
-            department_workbook(&TemplateValues::default(), &RubricSheet::Standard(&rubric)),
+            department_workbook(
+                &Profile::builtin(),
+                &TemplateValues::default(),
+                &RubricSheet::Standard(&rubric),
+            ),
         ),
         (RUBRIC_FILE, rubric_workbook(&rubric)),
     ];

@@ -37,4 +37,7 @@ pub enum ConfigError {
         name: String,
         metric: String,
     },
+    /// The label profile named by `profile =` cannot be used.
+    #[error(transparent)]
+    Profile(#[from] crate::profile::ProfileError),
 }

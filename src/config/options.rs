@@ -6,6 +6,9 @@ use serde::Deserialize;
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Options {
+    /// A label profile (`别名.toml`) adding label variants to the built-in
+    /// ones; relative to the config file's folder.
+    pub profile: Option<std::path::PathBuf>,
     pub score: Option<ScoreOptions>,
     pub grade: Option<GradeOptions>,
     /// Per-indicator overrides: `[[indicator]]` tables.

@@ -7,6 +7,7 @@ use super::GradeScale;
 use super::options::Options;
 use crate::base::name::comparable;
 use crate::metrics::{MetricId, catalog};
+use crate::profile::Profile;
 
 /// What an override says about an indicator's metric.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +32,9 @@ pub struct Settings {
     pub default_rule_for_formula_only: bool,
     pub grades: GradeScale,
     pub overrides: Vec<IndicatorOverride>,
+    /// The labels to recognise: the built-in profile, extended by the file
+    /// that `profile =` names.
+    pub profile: Profile,
 }
 
 impl Default for Settings {
@@ -39,6 +43,7 @@ impl Default for Settings {
             default_rule_for_formula_only: true,
             grades: GradeScale::default(),
             overrides: Vec::new(),
+            profile: Profile::builtin(),
         }
     }
 }
@@ -46,6 +51,9 @@ impl Default for Settings {
 impl Settings {
     /// The override for a rubric row's name, if any.
     pub fn override_for(&self, name: &str) -> Option<&IndicatorOverride> {
+        if self.overrides.is_empty() {
+            return None;
+        }
         let key = comparable(name);
         self.overrides.iter().find(|o| o.key == key)
     }
@@ -55,7 +63,8 @@ impl Settings {
 ///
 /// # Errors
 /// [`ConfigError`] for an unreadable file, a syntax error or unknown key
-/// (with its line), or an unknown metric code.
+/// (with its line), an unknown metric code, or a label profile that
+/// cannot be used.
 pub fn load(path: &Path) -> Result<Settings, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
         path: path.to_path_buf(),
@@ -73,6 +82,11 @@ pub fn load(path: &Path) -> Result<Settings, ConfigError> {
 
 fn resolve(options: Options, path: &Path) -> Result<Settings, ConfigError> {
     let mut settings = Settings::default();
+    if let Some(file) = &options.profile {
+        // Relative to the config file's folder, not to the working directory.
+        let base = path.parent().unwrap_or_else(|| Path::new(""));
+        settings.profile.extend_from_file(&base.join(file))?;
+    }
     if let Some(v) = options.score.and_then(|s| s.default_rule_for_formula_only) {
         settings.default_rule_for_formula_only = v;
     }
@@ -143,6 +157,30 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("fancy") && e.contains("national"), "{e}");
+    }
+
+    #[test]
+    fn profile_is_relative_to_the_config_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("配置")).unwrap();
+        std::fs::write(
+            dir.path().join("配置/别名.toml"),
+            "[fact.staff_actual]\nlabels = [\"实有人数（人）\"]\n",
+        )
+        .unwrap();
+        let p = dir.path().join("配置/jixiao.toml");
+        std::fs::write(&p, "profile = \"别名.toml\"\n").unwrap();
+        let s = load(&p).unwrap();
+        match &s.profile.fact(crate::profile::FactId::StaffActual).locator {
+            crate::profile::Locator::Field(labels) => assert!(labels.matches("实有人数")),
+            crate::profile::Locator::Table { .. } => panic!("a field"),
+        }
+        std::fs::write(&p, "profile = \"无此文件.toml\"\n").unwrap();
+        let e = load(&p).unwrap_err().to_string();
+        assert!(
+            e.contains("无法读取标签配置文件") && e.contains("无此文件.toml"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -2,31 +2,27 @@
 
 use rust_decimal::Decimal;
 
-use super::profile::{FACTS, FactKind, FactSpec, Locator, NAME_LABELS, YEAR_LABELS};
 use super::{Fact, FactOutcome, Facts};
 use crate::base::number::{MoneyUnit, Parsed, parse_text};
-use crate::base::text::normalize_label;
 use crate::base::{Location, Warning, WarningKind};
 use crate::grid::{CellValue, Sheet, Workbook};
+use crate::profile::{FactKind, FactSpec, Labels, Locator, Profile};
 
 /// How far above a row label a column header may be.
 const HEADER_REACH: u32 = 15;
 
-/// Extracts every fact of the built-in profile from a workbook.
+/// Extracts every fact of a profile from a workbook.
 ///
 /// Sheets that hold a rubric (名称含「评分」) are skipped.
-pub fn extract(wb: &Workbook) -> Facts {
+pub fn extract(wb: &Workbook, profile: &Profile) -> Facts {
     let data_sheets: Vec<&Sheet> = wb
         .sheets
         .iter()
         .filter(|s| !s.name.contains("评分") && !s.name.contains("指标"))
         .collect();
-    let mut facts = Facts {
-        file: wb.file_name.clone(),
-        ..Facts::default()
-    };
-    facts.department = find_text_field(&data_sheets, NAME_LABELS);
-    facts.year = find_text_field(&data_sheets, YEAR_LABELS).and_then(|y| first_year(&y));
+    let mut facts = Facts::new(wb.file_name.clone(), profile);
+    facts.department = find_text_field(&data_sheets, profile.name_labels());
+    facts.year = find_text_field(&data_sheets, profile.year_labels()).and_then(|y| first_year(&y));
     let stem = wb
         .file_name
         .rsplit_once('.')
@@ -53,7 +49,7 @@ pub fn extract(wb: &Workbook) -> Facts {
         ));
         facts.year = Some(y);
     }
-    for spec in FACTS {
+    for spec in profile.facts() {
         let outcome = extract_one(wb, &data_sheets, spec, facts.year, &mut facts.warnings);
         facts.items.insert(spec.id, outcome);
     }
@@ -76,10 +72,10 @@ fn first_year(text: &str) -> Option<i32> {
     })
 }
 
-fn find_text_field(sheets: &[&Sheet], labels: &[&str]) -> Option<String> {
+fn find_text_field(sheets: &[&Sheet], labels: &Labels) -> Option<String> {
     for sheet in sheets {
         for (r, c, v) in sheet.cells() {
-            if matches!(v, CellValue::Text(_)) && labels.contains(&sheet.label(r, c)) {
+            if matches!(v, CellValue::Text(_)) && labels.matches(sheet.label(r, c)) {
                 for cc in c + 1..sheet.col_count() {
                     let v = sheet.get(r, cc);
                     if !v.is_empty() {
@@ -103,7 +99,7 @@ struct Candidate {
 }
 
 fn ordered_sheets<'a>(sheets: &[&'a Sheet], spec: &FactSpec) -> Vec<(usize, &'a Sheet)> {
-    let hinted = |s: &Sheet| spec.sheets.iter().any(|h| s.name.contains(h));
+    let hinted = |s: &Sheet| spec.sheets.iter().any(|h| s.name.contains(h.as_str()));
     let mut first: Vec<(usize, &Sheet)> = sheets
         .iter()
         .enumerate()
@@ -133,7 +129,7 @@ fn extract_one(
 ) -> FactOutcome {
     let mut candidates = Vec::new();
     for (i, sheet) in ordered_sheets(sheets, spec) {
-        match spec.locator {
+        match &spec.locator {
             Locator::Field(labels) => find_fields(sheet, i, labels, &mut candidates),
             Locator::Table { rows, cols } => {
                 find_table(sheet, i, rows, cols, year, &mut candidates)
@@ -196,12 +192,18 @@ fn extract_one(
             _ => FactOutcome::Blank { label_at: loc(c) },
         },
         None => FactOutcome::Missing {
-            tried: match spec.locator {
-                Locator::Field(labels) => labels.iter().map(|s| (*s).to_string()).collect(),
+            tried: match &spec.locator {
+                Locator::Field(labels) => labels.written().to_vec(),
                 Locator::Table { rows, cols } => rows
+                    .written()
                     .iter()
                     .take(3)
-                    .flat_map(|r| cols.iter().take(3).map(move |c| format!("{r} × {c}")))
+                    .flat_map(|r| {
+                        cols.written()
+                            .iter()
+                            .take(3)
+                            .map(move |c| format!("{r} × {c}"))
+                    })
                     .collect(),
             },
         },
@@ -303,23 +305,11 @@ fn is_line_number_col(sheet: &Sheet, row: u32, col: u16) -> bool {
     })
 }
 
-/// Aliases as compared: normalised once per search, not once per cell.
-fn normalized(aliases: &[&str]) -> Vec<String> {
-    aliases.iter().map(|a| normalize_label(a)).collect()
-}
-
-fn matches_any(label: &str, aliases: &[String]) -> bool {
-    !label.is_empty() && aliases.iter().any(|a| a == label)
-}
-
 /// Label cells with the value to their right, or below when nothing is right.
-fn find_fields(sheet: &Sheet, index: usize, labels: &[&str], out: &mut Vec<Candidate>) {
-    let labels = &normalized(labels);
+fn find_fields(sheet: &Sheet, index: usize, labels: &Labels, out: &mut Vec<Candidate>) {
     let hits: Vec<(u32, u16)> = sheet
         .cells()
-        .filter(|(r, c, v)| {
-            matches!(v, CellValue::Text(_)) && matches_any(sheet.label(*r, *c), labels)
-        })
+        .filter(|(r, c, v)| matches!(v, CellValue::Text(_)) && labels.matches(sheet.label(*r, *c)))
         .map(|(r, c, _)| (r, c))
         .collect();
     for (r, c) in hits {
@@ -369,29 +359,26 @@ fn header_variants(label: &str, year: Option<i32>) -> Vec<String> {
     out
 }
 
-fn header_matches(sheet: &Sheet, r: u32, c: u16, cols: &[String], year: Option<i32>) -> bool {
+fn header_matches(sheet: &Sheet, r: u32, c: u16, cols: &Labels, year: Option<i32>) -> bool {
     if !matches!(sheet.shown(r, c), CellValue::Text(_)) {
         return false;
     }
     header_variants(sheet.shown_label(r, c), year)
         .iter()
-        .any(|v| matches_any(v, cols))
+        .any(|v| cols.matches(v))
 }
 
 fn find_table(
     sheet: &Sheet,
     index: usize,
-    rows: &[&str],
-    cols: &[&str],
+    rows: &Labels,
+    cols: &Labels,
     year: Option<i32>,
     out: &mut Vec<Candidate>,
 ) {
-    let (rows, cols) = (&normalized(rows), &normalized(cols));
     let hits: Vec<(u32, u16)> = sheet
         .cells()
-        .filter(|(r, c, v)| {
-            matches!(v, CellValue::Text(_)) && matches_any(sheet.label(*r, *c), rows)
-        })
+        .filter(|(r, c, v)| matches!(v, CellValue::Text(_)) && rows.matches(sheet.label(*r, *c)))
         // A title merged across the table ("三公经费") is not a row label.
         .filter(|(r, c, _)| {
             sheet
@@ -417,7 +404,7 @@ fn long_crossing(
     index: usize,
     r: u32,
     c: u16,
-    cols: &[String],
+    cols: &Labels,
     year: Option<i32>,
 ) -> Option<Candidate> {
     for hr in (r.saturating_sub(HEADER_REACH)..r).rev() {
@@ -449,7 +436,7 @@ fn wide_crossing(
     index: usize,
     r: u32,
     c: u16,
-    cols: &[String],
+    cols: &Labels,
     year: Option<i32>,
 ) -> Option<Candidate> {
     // Without merge information (ODS), a header spans the empty cells to its right.
@@ -532,7 +519,7 @@ mod tests {
         s.set(3, 2, text("３７人"));
         s.set(4, 0, text("服务对象满意度"));
         s.set(4, 1, text("92%"));
-        let facts = extract(&workbook(vec![s]));
+        let facts = extract(&workbook(vec![s]), &Profile::builtin());
         assert_eq!(facts.department.as_deref(), Some("某县财政局"));
         assert_eq!(facts.year, Some(2024));
         assert_eq!(value(&facts, FactId::StaffAuthorized), dec!(38));
@@ -546,7 +533,7 @@ mod tests {
 
     #[test]
     fn missing_fact_lists_labels_tried() {
-        let facts = extract(&workbook(vec![Sheet::new("空表")]));
+        let facts = extract(&workbook(vec![Sheet::new("空表")]), &Profile::builtin());
         match facts.items.get(&FactId::StaffAuthorized) {
             Some(FactOutcome::Missing { tried }) => assert!(tried.contains(&"编制数".to_string())),
             other => panic!("{other:?}"),
@@ -565,7 +552,7 @@ mod tests {
         s.set(2, 1, CellValue::Number(dec!(1)));
         s.set(2, 2, CellValue::Number(dec!(3908.9432)));
         s.set(2, 3, text("27,133.4828"));
-        let facts = extract(&workbook(vec![s]));
+        let facts = extract(&workbook(vec![s]), &Profile::builtin());
         let f = facts.get(FactId::TotalExecuted).unwrap();
         assert_eq!(f.value, dec!(271334828));
         assert_eq!(f.raw, dec!(27133.4828));
@@ -601,7 +588,7 @@ mod tests {
         ] {
             s.set(5, c, CellValue::Number(v));
         }
-        let facts = extract(&workbook(vec![s]));
+        let facts = extract(&workbook(vec![s]), &Profile::builtin());
         assert_eq!(value(&facts, FactId::SangongBudget), dec!(98701));
         let actual = facts.get(FactId::SangongActual).unwrap();
         assert_eq!(actual.value, dec!(90000));
@@ -618,7 +605,7 @@ mod tests {
         s.set(2, 0, text("一、支出合计"));
         s.set(2, 1, CellValue::Number(dec!(100)));
         s.set(2, 2, CellValue::Number(dec!(80)));
-        let facts = extract(&workbook(vec![s]));
+        let facts = extract(&workbook(vec![s]), &Profile::builtin());
         assert_eq!(value(&facts, FactId::SangongBudget), dec!(80));
         assert_eq!(value(&facts, FactId::SangongActualPrev), dec!(100));
     }
@@ -631,7 +618,7 @@ mod tests {
         let mut b = Sheet::new("基本数字表");
         b.set(3, 0, text("编制数"));
         b.set(3, 1, CellValue::Number(dec!(40)));
-        let facts = extract(&workbook(vec![a, b]));
+        let facts = extract(&workbook(vec![a, b]), &Profile::builtin());
         assert_eq!(value(&facts, FactId::StaffAuthorized), dec!(38));
         assert!(
             facts
@@ -648,7 +635,7 @@ mod tests {
         let mut s = Sheet::new("其他财务数据");
         s.set(0, 0, text("政府采购预算数"));
         s.set(0, 1, text("单位不需填列"));
-        let facts = extract(&workbook(vec![s]));
+        let facts = extract(&workbook(vec![s]), &Profile::builtin());
         assert!(matches!(
             facts.items.get(&FactId::ProcurementBudget),
             Some(FactOutcome::NotApplicable { .. })
@@ -659,7 +646,7 @@ mod tests {
     fn year_and_name_from_file_name() {
         let mut wb = workbook(vec![Sheet::new("x")]);
         wb.file_name = "桃江县医疗保障局2019.xlsx".into();
-        let facts = extract(&wb);
+        let facts = extract(&wb, &Profile::builtin());
         assert_eq!(facts.year, Some(2019));
         assert_eq!(facts.department.as_deref(), Some("桃江县医疗保障局"));
     }

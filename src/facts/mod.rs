@@ -5,7 +5,6 @@
 //! missing with the labels tried, and the metrics that need it say so.
 
 pub mod extract;
-pub mod profile;
 
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
@@ -13,8 +12,9 @@ use serde::Serialize;
 
 use crate::base::number::MoneyUnit;
 use crate::base::{Location, Warning};
+use crate::profile::Profile;
+pub use crate::profile::{FactId, FactKind, FactSpec};
 pub use extract::extract;
-pub use profile::{FactId, FactKind, FactSpec};
 
 /// A value found in the workbook.
 #[derive(Debug, Clone, Serialize)]
@@ -125,6 +125,14 @@ impl FactOutcome {
     }
 }
 
+/// What a fact is called and what it measures, from the profile it was
+/// extracted with, so that later stages can name it without the profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactInfo {
+    pub name: String,
+    pub kind: FactKind,
+}
+
 /// Everything extracted from one department workbook.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Facts {
@@ -134,9 +142,41 @@ pub struct Facts {
     pub items: IndexMap<FactId, FactOutcome>,
     /// Conflicts, implausible values and interpretations worth a look.
     pub warnings: Vec<Warning>,
+    /// Every fact of the profile (found or not), in the profile's order.
+    #[serde(skip)]
+    pub info: IndexMap<FactId, FactInfo>,
 }
 
 impl Facts {
+    /// No values yet, with the names and kinds of the profile's facts.
+    pub fn new(file: impl Into<String>, profile: &Profile) -> Facts {
+        Facts {
+            file: file.into(),
+            info: profile
+                .facts()
+                .iter()
+                .map(|s| {
+                    let info = FactInfo {
+                        name: s.name.clone(),
+                        kind: s.kind,
+                    };
+                    (s.id, info)
+                })
+                .collect(),
+            ..Facts::default()
+        }
+    }
+
+    /// The Chinese name of a fact (empty for a fact the profile lacks).
+    pub fn name(&self, id: FactId) -> &str {
+        self.info.get(&id).map_or("", |i| i.name.as_str())
+    }
+
+    /// What kind of quantity a fact is.
+    pub fn kind(&self, id: FactId) -> FactKind {
+        self.info.get(&id).map_or(FactKind::Count, |i| i.kind)
+    }
+
     /// The fact's value, if found.
     pub fn get(&self, id: FactId) -> Option<&Fact> {
         match self.items.get(&id) {
@@ -147,7 +187,7 @@ impl Facts {
 
     /// Why a fact has no value, in Chinese, for "无法计算" reasons.
     pub fn why_missing(&self, id: FactId) -> String {
-        let name = profile::spec(id).name;
+        let name = self.name(id);
         match self.items.get(&id) {
             Some(FactOutcome::Blank { label_at }) => {
                 format!("「{name}」未填写（{}）", label_at.cell())

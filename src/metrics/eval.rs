@@ -7,13 +7,16 @@ use super::catalog::{METRICS, MetricId};
 use super::{Input, MetricValue, Metrics, Trace};
 use crate::base::checked;
 use crate::base::{Warning, WarningKind};
-use crate::facts::profile::spec as fact_spec;
 use crate::facts::{FactId, FactOutcome, Facts};
+use crate::profile::Profile;
 
-/// Computes every metric of the catalogue.
-pub fn evaluate(facts: &Facts) -> Metrics {
+/// Computes every metric of the catalogue; the profile names them.
+pub fn evaluate(facts: &Facts, profile: &Profile) -> Metrics {
     let mut metrics = Metrics::default();
     for m in METRICS {
+        if let Some(names) = profile.metric(m.key) {
+            metrics.names.insert(m.id, names.name.clone());
+        }
         let mut trace = Trace {
             formula: m.formula.to_string(),
             ..Trace::default()
@@ -80,16 +83,16 @@ fn out_of_range(trace: &Trace) -> Why {
 
 /// Reads a fact into the trace; `Err` with the reason when it has no value.
 fn fact(facts: &Facts, id: FactId, trace: &mut Trace) -> Result<Decimal, Why> {
-    let spec = fact_spec(id);
+    let name = facts.name(id);
     match facts.get(id) {
         Some(f) => {
             trace.inputs.push(Input {
-                name: spec.name.to_string(),
-                value: f.display(spec.kind),
+                name: name.to_string(),
+                value: f.display(facts.kind(id)),
                 source: Some(f.source.cell()),
             });
             if let Some(note) = &f.note {
-                trace.notes.push(format!("{}：{note}", spec.name));
+                trace.notes.push(format!("{name}：{note}"));
             }
             checked::in_range(f.value)
                 .map_err(|_| Why::from(format!("{}（{}）", checked::OutOfRange, f.source.cell())))
@@ -136,7 +139,7 @@ fn facts_all<const N: usize>(
 fn ratio(facts: &Facts, num: FactId, den: FactId, trace: &mut Trace) -> Outcome {
     let [n, d] = facts_all(facts, [num, den], trace)?;
     if d.is_zero() {
-        return Err(format!("分母「{}」为0，无法计算", fact_spec(den).name).into());
+        return Err(format!("分母「{}」为0，无法计算", facts.name(den)).into());
     }
     let rate = checked::div(n, d).map_err(|_| out_of_range(trace))?;
     Ok((rate, None))
@@ -230,10 +233,10 @@ mod tests {
     use rust_decimal_macros::dec;
 
     fn facts(values: &[(FactId, Decimal)]) -> Facts {
-        let mut f = Facts::default();
+        let mut f = Facts::new("t.xlsx", &Profile::builtin());
         for (i, (id, v)) in values.iter().enumerate() {
-            let unit = matches!(fact_spec(*id).kind, crate::facts::FactKind::Money)
-                .then_some(MoneyUnit::Yuan);
+            let unit =
+                matches!(f.kind(*id), crate::facts::FactKind::Money).then_some(MoneyUnit::Yuan);
             f.items.insert(
                 *id,
                 FactOutcome::Found(Fact {
@@ -251,6 +254,10 @@ mod tests {
             );
         }
         f
+    }
+
+    fn eval(facts: &Facts) -> Metrics {
+        evaluate(facts, &Profile::builtin())
     }
 
     fn value(m: &Metrics, id: MetricId) -> Decimal {
@@ -306,18 +313,18 @@ mod tests {
             (M::KeyWorkRate, F::KeyTasksDone, F::KeyTasksAssigned),
         ];
         for (metric, num, den) in cases {
-            let m = evaluate(&facts(&[(num, dec!(37)), (den, dec!(40))]));
+            let m = eval(&facts(&[(num, dec!(37)), (den, dec!(40))]));
             assert_eq!(value(&m, metric), dec!(0.925), "{metric:?}");
             let trace = m.get(metric).unwrap().trace();
             assert_eq!(trace.inputs.len(), 2, "{metric:?}");
             assert!(trace.inputs[0].source.is_some());
 
-            let m = evaluate(&facts(&[(num, dec!(37)), (den, dec!(0))]));
+            let m = eval(&facts(&[(num, dec!(37)), (den, dec!(0))]));
             assert!(reason(&m, metric).contains("为0"), "{metric:?}");
 
-            let m = evaluate(&facts(&[(den, dec!(40))]));
+            let m = eval(&facts(&[(den, dec!(40))]));
             assert!(
-                reason(&m, metric).contains(fact_spec(num).name),
+                reason(&m, metric).contains(Profile::builtin().fact(num).name.as_str()),
                 "{metric:?}"
             );
         }
@@ -326,7 +333,7 @@ mod tests {
     /// 桃江 2019: 三公 98701 vs 54666 元 → 80.55% (seed 004).
     #[test]
     fn sangong_change_taojiang() {
-        let m = evaluate(&facts(&[
+        let m = eval(&facts(&[
             (F::SangongBudget, dec!(98701)),
             (F::SangongBudgetPrev, dec!(54666)),
         ]));
@@ -338,22 +345,22 @@ mod tests {
 
     #[test]
     fn changes_with_zero_last_year() {
-        let m = evaluate(&facts(&[
+        let m = eval(&facts(&[
             (F::SangongBudget, dec!(0)),
             (F::SangongBudgetPrev, dec!(0)),
         ]));
         assert_eq!(value(&m, M::SangongChangeRate), dec!(0));
-        let m = evaluate(&facts(&[
+        let m = eval(&facts(&[
             (F::SangongBudget, dec!(5)),
             (F::SangongBudgetPrev, dec!(0)),
         ]));
         assert!(reason(&m, M::SangongChangeRate).contains("上年"));
-        let m = evaluate(&facts(&[
+        let m = eval(&facts(&[
             (F::GeneralExpense, dec!(90)),
             (F::GeneralExpensePrev, dec!(100)),
         ]));
         assert_eq!(value(&m, M::GeneralExpenseChange), dec!(-0.1));
-        let m = evaluate(&facts(&[
+        let m = eval(&facts(&[
             (F::GeneralExpense, dec!(0)),
             (F::GeneralExpensePrev, dec!(0)),
         ]));
@@ -362,14 +369,14 @@ mod tests {
 
     #[test]
     fn per_capita_public_expense() {
-        let m = evaluate(&facts(&[
+        let m = eval(&facts(&[
             (F::PublicExecuted, dec!(110)),
             (F::StaffActual, dec!(10)),
             (F::PublicExecutedPrev, dec!(100)),
             (F::StaffActualPrev, dec!(10)),
         ]));
         assert_eq!(value(&m, M::PerCapitaPublicExpenseChange), dec!(0.1));
-        let m = evaluate(&facts(&[
+        let m = eval(&facts(&[
             (F::PublicExecuted, dec!(110)),
             (F::StaffActual, dec!(0)),
             (F::PublicExecutedPrev, dec!(100)),
@@ -380,7 +387,7 @@ mod tests {
 
     #[test]
     fn given_values_and_comparisons() {
-        let m = evaluate(&facts(&[
+        let m = eval(&facts(&[
             (F::Satisfaction, dec!(0.92)),
             (F::CarryoverTotal, dec!(50)),
             (F::CarryoverPrev, dec!(80)),
@@ -391,13 +398,13 @@ mod tests {
             matches!(m.get(M::FundBalance), Some(MetricValue::Computed { value, reference: Some(r), .. }) if *value == dec!(50) && *r == dec!(80))
         );
         assert_eq!(value(&m, M::LateSpecialFunds), dec!(2));
-        assert!(reason(&evaluate(&Facts::default()), M::Satisfaction).contains("服务对象满意度"));
+        assert!(reason(&eval(&facts(&[])), M::Satisfaction).contains("服务对象满意度"));
     }
 
     /// 宁国 2020: 27133.4828 / 3908.9432 → 694.14% (seed 003).
     #[test]
     fn budget_completion_ningguo() {
-        let m = evaluate(&facts(&[
+        let m = eval(&facts(&[
             (F::TotalExecuted, dec!(271334828)),
             (F::TotalBudget, dec!(39089432)),
         ]));
@@ -409,17 +416,17 @@ mod tests {
 
     #[test]
     fn implausible_staff_rate_is_flagged() {
-        let m = evaluate(&facts(&[
+        let m = eval(&facts(&[
             (F::StaffActual, dec!(113)),
             (F::StaffAuthorized, dec!(205)),
         ]));
         assert!(m.warnings.is_empty(), "55% is plausible");
-        let m = evaluate(&facts(&[
+        let m = eval(&facts(&[
             (F::StaffActual, dec!(190)),
             (F::StaffAuthorized, dec!(113)),
         ]));
         assert!(m.warnings[0].message.contains("离退休"));
-        let m = evaluate(&facts(&[
+        let m = eval(&facts(&[
             (F::StaffActual, dec!(40)),
             (F::StaffAuthorized, dec!(100)),
         ]));
@@ -430,7 +437,7 @@ mod tests {
     /// limit is "无法计算：数值超出可计算范围（cell）", never a panic.
     #[test]
     fn absurd_magnitudes_are_not_computable() {
-        let m = evaluate(&facts(&[
+        let m = eval(&facts(&[
             (F::StaffActual, dec!(45)),
             (F::StaffAuthorized, dec!(1e-28)),
         ]));
@@ -438,7 +445,7 @@ mod tests {
             reason(&m, M::StaffControlRate),
             "数值超出可计算范围（表!B1、表!B2）"
         );
-        let m = evaluate(&facts(&[
+        let m = eval(&facts(&[
             (F::TotalExecuted, dec!(7.9e27)),
             (F::TotalBudget, dec!(100)),
         ]));
@@ -446,12 +453,12 @@ mod tests {
             reason(&m, M::BudgetCompletionRate),
             "数值超出可计算范围（表!B1）"
         );
-        let m = evaluate(&facts(&[
+        let m = eval(&facts(&[
             (F::SangongBudget, Decimal::MAX),
             (F::SangongBudgetPrev, Decimal::MIN),
         ]));
         assert!(reason(&m, M::SangongChangeRate).starts_with("数值超出可计算范围"));
-        let m = evaluate(&facts(&[
+        let m = eval(&facts(&[
             (F::PublicExecuted, dec!(1e18)),
             (F::StaffActual, dec!(1e-20)),
             (F::PublicExecutedPrev, dec!(1)),
@@ -488,7 +495,7 @@ mod tests {
             .enumerate()
             .map(|(i, id)| (*id, if i % 2 == 0 { x } else { y }))
             .collect();
-            let m = evaluate(&facts(&all));
+            let m = eval(&facts(&all));
             for v in m.items.values() {
                 if let Some(v) = v.value() {
                     proptest::prop_assert!(checked::in_range(v).is_ok());

@@ -70,9 +70,19 @@ impl MetricValue {
 pub struct Metrics {
     pub items: IndexMap<MetricId, MetricValue>,
     pub warnings: Vec<crate::base::Warning>,
+    /// Each metric's Chinese name, from the profile it was evaluated with.
+    #[serde(skip)]
+    pub names: IndexMap<MetricId, String>,
 }
 
 impl Metrics {
+    /// The metric's Chinese name (its code when the profile lacks it).
+    pub fn name(&self, id: MetricId) -> &str {
+        self.names
+            .get(&id)
+            .map_or_else(|| catalog::spec(id).key, String::as_str)
+    }
+
     pub fn get(&self, id: MetricId) -> Option<&MetricValue> {
         self.items.get(&id)
     }

@@ -10,7 +10,7 @@ use super::style::{
     Styles, column_width, fit_columns, new_workbook, print_setup, text_width, wrapped_height,
 };
 use crate::base::cell_ref::cell_name;
-use crate::facts::{FactView, Facts, profile};
+use crate::facts::{FactView, Facts};
 use crate::metrics::{METRICS, MetricValue, Metrics};
 use crate::score::Scorecard;
 
@@ -285,7 +285,8 @@ fn metrics_sheet(
             .map(|x| x.source.clone().unwrap_or_default())
             .collect();
         ws.write_with_format(r, 0, u32::try_from(i + 1).unwrap_or(0), &s.center)?;
-        ws.write_string_with_format(r, 1, spec.name, &s.text)?;
+        let name = report.metrics.name(spec.id);
+        ws.write_string_with_format(r, 1, name, &s.text)?;
         ws.write_string_with_format(r, 2, spec.formula, &s.text)?;
         ws.write_string_with_format(r, 3, inputs.join("\n"), &s.text)?;
         ws.write_string_with_format(r, 4, sources.join("\n"), &s.text)?;
@@ -310,7 +311,7 @@ fn metrics_sheet(
             (&notes.join("\n"), 30.0),
         ]);
         ws.set_row_height(r, height)?;
-        widths[1].0 = f64::max(widths[1].0, text_width(spec.name));
+        widths[1].0 = f64::max(widths[1].0, text_width(name));
         widths[2].0 = f64::max(widths[2].0, text_width(spec.formula));
         widths[3].0 = f64::max(widths[3].0, text_width(&inputs.join("\n")));
         widths[6].0 = f64::max(widths[6].0, text_width(&notes.join("\n")));
@@ -342,18 +343,18 @@ fn metrics_sheet(
         ws.write_string_with_format(r, c as u16, *h, &s.header)?;
     }
     r += 1;
-    for (i, spec) in profile::FACTS.iter().enumerate() {
-        let Some(outcome) = report.facts.items.get(&spec.id) else {
+    for (i, (id, info)) in report.facts.info.iter().enumerate() {
+        let Some(outcome) = report.facts.items.get(id) else {
             continue;
         };
         ws.write_with_format(r, 0, u32::try_from(i + 1).unwrap_or(0), &s.center)?;
-        ws.write_string_with_format(r, 1, spec.name, &s.text)?;
+        ws.write_string_with_format(r, 1, &info.name, &s.text)?;
         let FactView {
             shown,
             source,
             converted,
             note,
-        } = outcome.view(spec.kind);
+        } = outcome.view(info.kind);
         ws.write_string_with_format(r, 2, &shown, &s.text)?;
         ws.write_blank(r, 3, &s.text)?;
         ws.write_string_with_format(r, 4, &source, &s.text)?;

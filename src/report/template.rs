@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
 use super::style::{Styles, new_workbook, print_setup, text_width};
-use crate::facts::profile::{TEMPLATE, TemplateLayout};
+use crate::profile::{Profile, TemplateLayout};
 use crate::rubric::Rubric;
 
 /// A value to put in a template cell.
@@ -48,38 +48,37 @@ pub enum RubricSheet<'a> {
     Custom(RubricWriter<'a>),
 }
 
-/// Builds the department workbook: the template sheets, the rubric as sheet
-/// 评分表, and a 说明 sheet when notes are given.
+/// Builds the department workbook: the profile's template sheets, the rubric
+/// as sheet 评分表, and a 说明 sheet when notes are given.
 ///
 /// # Errors
 /// [`XlsxError`] from rust_xlsxwriter.
 pub fn department_workbook(
+    profile: &Profile,
     values: &TemplateValues,
     rubric: &RubricSheet<'_>,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut wb = new_workbook("部门整体支出绩效评价数据")?;
     let s = Styles::new();
-    for sheet in TEMPLATE {
-        let ws = wb.add_worksheet().set_name(sheet.name)?;
-        ws.merge_range(0, 0, 0, 4, sheet.name, &s.title)?;
+    for sheet in profile.template() {
+        let name = sheet.name.as_str();
+        let ws = wb.add_worksheet().set_name(name)?;
+        ws.merge_range(0, 0, 0, 4, name, &s.title)?;
         let unit = values
             .units
-            .get(sheet.name)
+            .get(name)
             .map(String::as_str)
-            .or(sheet.unit);
+            .or(sheet.unit.as_deref());
         if let Some(unit) = unit {
             ws.write_string_with_format(1, 0, unit, &s.subtitle)?;
         }
         match &sheet.layout {
             TemplateLayout::Fields(labels) => write_fields(ws, labels, values, &s)?,
-            TemplateLayout::Table { rows, cols }
-                if sheet.name == "三公经费" && values.sangong_wide =>
+            TemplateLayout::Table { rows, cols } if name == "三公经费" && values.sangong_wide =>
             {
                 write_wide_sangong(ws, rows, cols, values, &s)?;
             }
-            TemplateLayout::Table { rows, cols } => {
-                write_table(ws, sheet.name, rows, cols, values, &s)?
-            }
+            TemplateLayout::Table { rows, cols } => write_table(ws, name, rows, cols, values, &s)?,
         }
         print_setup(ws, (0, 0))?;
     }
@@ -115,7 +114,7 @@ fn write_value(
 
 fn write_fields(
     ws: &mut Worksheet,
-    labels: &[&str],
+    labels: &[String],
     values: &TemplateValues,
     s: &Styles,
 ) -> Result<(), XlsxError> {
@@ -124,8 +123,8 @@ fn write_fields(
     let mut width: f64 = 12.0;
     for (i, label) in labels.iter().enumerate() {
         let r = 3 + u32::try_from(i).unwrap_or(0);
-        ws.write_string_with_format(r, 0, *label, &s.text)?;
-        write_value(ws, r, 1, values.fields.get(*label), s)?;
+        ws.write_string_with_format(r, 0, label, &s.text)?;
+        write_value(ws, r, 1, values.fields.get(label), s)?;
         width = width.max(text_width(label));
     }
     ws.set_column_width(0, width + 2.0)?;
@@ -136,19 +135,19 @@ fn write_fields(
 fn write_table(
     ws: &mut Worksheet,
     sheet: &str,
-    rows: &[&str],
-    cols: &[&str],
+    rows: &[String],
+    cols: &[String],
     values: &TemplateValues,
     s: &Styles,
 ) -> Result<(), XlsxError> {
     ws.write_string_with_format(2, 0, "项目", &s.header)?;
     for (j, col) in cols.iter().enumerate() {
-        ws.write_string_with_format(2, 1 + u16::try_from(j).unwrap_or(0), *col, &s.header)?;
+        ws.write_string_with_format(2, 1 + u16::try_from(j).unwrap_or(0), col, &s.header)?;
     }
     for (i, row) in rows.iter().enumerate() {
         let r = 3 + u32::try_from(i).unwrap_or(0);
-        ws.write_string_with_format(r, 0, *row, &s.text)?;
-        let figures = values.tables.get(&(sheet.to_string(), (*row).to_string()));
+        ws.write_string_with_format(r, 0, row, &s.text)?;
+        let figures = values.tables.get(&(sheet.to_string(), row.clone()));
         for j in 0..cols.len() {
             let v = figures
                 .and_then(|f| f.get(j).copied().flatten())
@@ -165,15 +164,15 @@ fn write_table(
 /// a 栏次 row, then one data row (this year's figures only).
 fn write_wide_sangong(
     ws: &mut Worksheet,
-    rows: &[&str],
-    cols: &[&str],
+    rows: &[String],
+    cols: &[String],
     values: &TemplateValues,
     s: &Styles,
 ) -> Result<(), XlsxError> {
     // Items shown in the wide table: 合计, 因公出国, 公务用车购置及运行费, 公务接待费.
     let items: Vec<&str> = rows
         .iter()
-        .copied()
+        .map(String::as_str)
         .filter(|r| !r.starts_with("其中") && *r != "公务用车运行费")
         .collect();
     for (k, item) in items.iter().enumerate() {
@@ -198,8 +197,8 @@ fn write_wide_sangong(
     ws.set_column_range_width(0, last, 13)?;
     // Last year's figures sit in a small long table below (决算 tables give only this year).
     ws.write_string_with_format(8, 0, "项目", &s.header)?;
-    ws.write_string_with_format(8, 1, cols[2], &s.header)?;
-    ws.write_string_with_format(8, 2, cols[3], &s.header)?;
+    ws.write_string_with_format(8, 1, &cols[2], &s.header)?;
+    ws.write_string_with_format(8, 2, &cols[3], &s.header)?;
     ws.write_string_with_format(9, 0, "“三公”经费合计", &s.text)?;
     let figures = values
         .tables

@@ -32,7 +32,7 @@ use crate::rules::parse::{Parse, full_marks_if_not_applicable, parse_rule};
 /// [`RubricError`] when the file cannot be read or holds no rubric table.
 pub fn load(path: &Path, settings: &Settings) -> Result<Rubric, RubricError> {
     let wb = read_workbook(path)?;
-    let table = table_of_rubric_file(&wb)?;
+    let table = table_of_rubric_file(&wb, &settings.profile)?;
     let sheet = wb.sheet(&table.sheet).cloned().unwrap_or_default();
     Ok(from_table(
         &wb.file_name,
@@ -46,7 +46,11 @@ pub fn load(path: &Path, settings: &Settings) -> Result<Rubric, RubricError> {
 /// The rubric a department workbook carries in a sheet named 评分表, if any.
 pub fn from_department(wb: &Workbook, settings: &Settings) -> Option<Rubric> {
     rubric_sheets(wb)
-        .find_map(|s| read_table(wb, s).ok().map(|t| (t, s.clone())))
+        .find_map(|s| {
+            read_table(wb, s, &settings.profile)
+                .ok()
+                .map(|t| (t, s.clone()))
+        })
         .map(|(t, sheet)| {
             from_table(
                 &format!("{}（{}）", wb.file_name, t.sheet),
@@ -120,7 +124,7 @@ fn rule_for(
     sub_point: bool,
     settings: &Settings,
 ) -> (Option<MetricId>, Rule, RuleOrigin, Vec<String>) {
-    let mut metric = metric_for_name(name);
+    let mut metric = metric_for_name(name, &settings.profile);
     let unit = metric.map_or(MetricUnit::Percent, |m| catalog::spec(m).unit);
     let text = if row.standard.is_empty() {
         row.content.as_str()

@@ -1,69 +1,75 @@
 //! Matching rubric rows to metrics, and the department's self-scores to rows.
 
-use std::sync::LazyLock;
-
 use rust_decimal::Decimal;
 
 use super::Rubric;
 use super::read::RubricTable;
 use crate::base::checked;
 use crate::base::name::{bare_name, comparable};
-use crate::base::text::normalize_label;
-use crate::metrics::{METRICS, MetricId};
+use crate::metrics::{MetricId, catalog};
+use crate::profile::Profile;
 
-/// The metric a rubric row's name refers to, by name or alias.
+/// The metric a rubric row's name refers to, by the names and aliases the
+/// profile gives each metric (normalised when the profile was built).
 ///
 /// ```
+/// use jixiao::profile::Profile;
 /// use jixiao::rubric::matching::metric_for_name;
 /// use jixiao::metrics::MetricId;
-/// assert_eq!(metric_for_name("财政供养人员\n控制率"), Some(MetricId::StaffControlRate));
-/// assert_eq!(metric_for_name("预算执行率（3分）"), Some(MetricId::BudgetCompletionRate));
-/// assert_eq!(metric_for_name("经济效益"), None);
+/// let profile = Profile::builtin();
+/// assert_eq!(metric_for_name("财政供养人员\n控制率", &profile), Some(MetricId::StaffControlRate));
+/// assert_eq!(metric_for_name("预算执行率（3分）", &profile), Some(MetricId::BudgetCompletionRate));
+/// assert_eq!(metric_for_name("经济效益", &profile), None);
 /// ```
-pub fn metric_for_name(name: &str) -> Option<MetricId> {
-    /// Every metric's name and aliases, normalised once.
-    static NAMES: LazyLock<Vec<(MetricId, Vec<String>)>> = LazyLock::new(|| {
-        METRICS
-            .iter()
-            .map(|m| {
-                let names = std::iter::once(m.name)
-                    .chain(m.aliases.iter().copied())
-                    .map(normalize_label)
-                    .collect();
-                (m.id, names)
-            })
-            .collect()
-    });
+pub fn metric_for_name(name: &str, profile: &Profile) -> Option<MetricId> {
     let n = comparable(name);
     if n.is_empty() {
         return None;
     }
-    NAMES
+    let metrics = profile.metrics();
+    metrics
         .iter()
-        .find(|(_, names)| names.contains(&n))
+        .find(|m| m.names.normalized().contains(&n))
         .or_else(|| {
             // "在职人员控制率（含聘用）" and the like: the longest alias inside the name.
-            NAMES
+            metrics
                 .iter()
-                .filter_map(|entry| {
-                    entry
-                        .1
+                .filter_map(|m| {
+                    m.names
+                        .normalized()
                         .iter()
                         .filter(|a| a.chars().count() >= 4 && n.contains(a.as_str()))
                         .map(|a| a.chars().count())
                         .max()
-                        .map(|len| (len, entry))
+                        .map(|len| (len, m))
                 })
                 .max_by_key(|(len, _)| *len)
-                .map(|(_, entry)| entry)
+                .map(|(_, m)| m)
         })
-        .map(|(id, _)| *id)
+        .and_then(|m| catalog::by_key(&m.key))
+        .map(|spec| spec.id)
 }
 
-/// Whether two rubric names mean the same indicator.
-pub fn same_indicator(a: &str, b: &str) -> bool {
-    let (ca, cb) = (comparable(a), comparable(b));
-    ca == cb || matches!((metric_for_name(a), metric_for_name(b)), (Some(x), Some(y)) if x == y)
+/// An indicator as compared: its [`comparable`] name and the metric it
+/// names, worked out once per name.
+struct Indicator {
+    name: String,
+    metric: Option<MetricId>,
+}
+
+impl Indicator {
+    fn of(name: &str, profile: &Profile) -> Indicator {
+        Indicator {
+            name: comparable(name),
+            metric: metric_for_name(name, profile),
+        }
+    }
+
+    /// Whether two rubric names mean the same indicator: the same name, or
+    /// the same metric.
+    fn same(&self, other: &Indicator) -> bool {
+        self.name == other.name || (self.metric.is_some() && self.metric == other.metric)
+    }
 }
 
 /// The 自评得分 of a department's own 评分表, placed on the rows of another
@@ -75,26 +81,30 @@ pub fn same_indicator(a: &str, b: &str) -> bool {
 pub fn self_scores_from(
     rubric: &Rubric,
     table: &RubricTable,
+    profile: &Profile,
 ) -> (Vec<Option<Decimal>>, Vec<String>) {
-    let mut groups: Vec<(String, Vec<Decimal>)> = Vec::new();
+    // (name as written, comparable name, scores), in order of appearance.
+    let mut groups: Vec<(String, String, Vec<Decimal>)> = Vec::new();
     for row in table.rows.iter().filter(|r| !r.is_total) {
         let Some(score) = row.self_score else {
             continue;
         };
-        match groups
-            .iter_mut()
-            .find(|(n, _)| comparable(n) == comparable(&row.name))
-        {
-            Some((_, scores)) => scores.push(score),
-            None => groups.push((row.name.clone(), vec![score])),
+        let key = comparable(&row.name);
+        match groups.iter_mut().find(|(_, k, _)| *k == key) {
+            Some((_, _, scores)) => scores.push(score),
+            None => groups.push((row.name.clone(), key, vec![score])),
         }
     }
+    let rows: Vec<Indicator> = rubric
+        .rows
+        .iter()
+        .map(|r| Indicator::of(&r.name, profile))
+        .collect();
     let mut placed = vec![None; rubric.rows.len()];
     let mut unplaced = Vec::new();
-    for (name, scores) in groups {
-        let targets: Vec<usize> = (0..rubric.rows.len())
-            .filter(|i| same_indicator(&rubric.rows[*i].name, &name))
-            .collect();
+    for (name, _, scores) in groups {
+        let this = Indicator::of(&name, profile);
+        let targets: Vec<usize> = (0..rows.len()).filter(|i| rows[*i].same(&this)).collect();
         if targets.len() == scores.len() {
             for (i, s) in targets.into_iter().zip(scores) {
                 placed[i] = Some(s);

@@ -12,6 +12,7 @@ use crate::base::name::{bare_name, stated_points};
 use crate::base::number::{Parsed, parse_text};
 use crate::base::text::normalize_label;
 use crate::grid::{CellValue, GridError, Sheet, Workbook};
+use crate::profile::{HeaderLabels, Profile};
 
 /// Why a rubric could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -102,51 +103,12 @@ pub struct RubricTable {
     pub rows: Vec<TableRow>,
 }
 
-const LEVEL3: &[&str] = &[
-    "三级指标",
-    "三级",
-    "指标名称",
-    "指标",
-    "评价指标",
-    "考核指标",
-    "考核内容",
-];
-const CONTENT: &[&str] = &["指标内容", "指标解释", "具体指标", "评价内容"];
-const STANDARD: &[&str] = &[
-    "评分标准",
-    "计分方法",
-    "评价标准",
-    "评分细则",
-    "评分方法",
-    "评分办法",
-    "考核标准",
-    "指标说明",
-];
-const MAX: &[&str] = &[
-    "分值",
-    "权重",
-    "标准分",
-    "指标分值",
-    "分数",
-    "指标权重",
-    "标准分值",
-];
-const SELF: &[&str] = &["自评得分", "自评分", "得分", "自评分数", "单位自评得分"];
-const REVIEW: &[&str] = &["审核得分", "复核得分", "评审得分", "核定得分", "财政评分"];
-const REASON: &[&str] = &[
-    "扣分原因和其他说明",
-    "扣分原因",
-    "扣分说明",
-    "计算说明",
-    "备注",
-    "说明",
-    "扣分原因及说明",
-];
-
-/// Classifies the header labels of one row.
-fn columns_of_row(sheet: &Sheet, row: u32) -> Columns {
+/// Classifies the header labels of one row by the profile's header labels.
+fn columns_of_row(sheet: &Sheet, row: u32, headers: &HeaderLabels) -> Columns {
     let mut cols = Columns::default();
     let mut standard_rank = usize::MAX;
+    // 指标说明 and the like rank after every standard column.
+    let fallback_rank = headers.standard.len();
     for c in 0..sheet.col_count() {
         // Merged header cells show their text in every covered column; only
         // the first column of a merged range counts.
@@ -157,38 +119,43 @@ fn columns_of_row(sheet: &Sheet, row: u32) -> Columns {
             continue;
         }
         let l = sheet.shown_label(row, c);
-        let is = |list: &[&str]| list.contains(&l);
+        let standard = headers.standard.position(l).or_else(|| {
+            headers
+                .standard_or_content
+                .matches(l)
+                .then_some(fallback_rank)
+        });
         if l.starts_with("一级") {
             cols.level1.get_or_insert(c);
         } else if l.starts_with("二级") {
             cols.level2.get_or_insert(c);
-        } else if l.starts_with("三级") || is(LEVEL3) {
+        } else if l.starts_with("三级") || headers.level3.matches(l) {
             cols.level3.get_or_insert(c);
-        } else if l == "计分规则" {
+        } else if headers.rule.matches(l) {
             cols.rule = Some(c);
-        } else if let Some(rank) = STANDARD.iter().position(|s| *s == l) {
+        } else if let Some(rank) = standard {
             // 指标说明 is the standard only when nothing better is there.
             if rank < standard_rank {
                 if let Some(prev) = cols.standard
-                    && standard_rank == STANDARD.len() - 1
+                    && standard_rank == fallback_rank
                 {
                     cols.content.get_or_insert(prev);
                 }
                 standard_rank = rank;
                 cols.standard = Some(c);
-            } else if l == "指标说明" {
+            } else if rank == fallback_rank {
                 cols.content.get_or_insert(c);
             }
-        } else if is(CONTENT) {
+        } else if headers.content.matches(l) {
             cols.content.get_or_insert(c);
-        } else if is(MAX) {
+        } else if headers.max.matches(l) {
             // Several 分值 columns (one per level): the last is the finest.
             cols.max = Some(c);
-        } else if is(REVIEW) {
+        } else if headers.review.matches(l) {
             cols.review.get_or_insert(c);
-        } else if is(SELF) {
+        } else if headers.self_score.matches(l) {
             cols.self_score.get_or_insert(c);
-        } else if is(REASON) {
+        } else if headers.reason.matches(l) {
             cols.reason.get_or_insert(c);
         }
     }
@@ -198,10 +165,10 @@ fn columns_of_row(sheet: &Sheet, row: u32) -> Columns {
 
 /// Finds the header row: the row among the first 30 with the most rubric
 /// column labels, which must include a name and a points or score column.
-fn find_header(sheet: &Sheet) -> Option<(u32, Columns)> {
+fn find_header(sheet: &Sheet, headers: &HeaderLabels) -> Option<(u32, Columns)> {
     let mut best: Option<(u32, Columns)> = None;
     for r in 0..sheet.row_count().min(30) {
-        let cols = columns_of_row(sheet, r);
+        let cols = columns_of_row(sheet, r, headers);
         let named = cols.level3.is_some() || cols.level2.is_some() || cols.level1.is_some();
         if !named || (cols.max.is_none() && cols.self_score.is_none()) || cols.count() < 2 {
             continue;
@@ -230,14 +197,20 @@ fn text_at(sheet: &Sheet, row: u32, col: Option<u16>) -> String {
         .unwrap_or_default()
 }
 
-/// Reads the rubric table of a sheet.
+/// Reads the rubric table of a sheet, recognising its header by the
+/// profile's header labels.
 ///
 /// # Errors
 /// [`RubricError::HeaderNotFound`] when no header row is recognised.
-pub fn read_table(wb: &Workbook, sheet: &Sheet) -> Result<RubricTable, RubricError> {
-    let (header_row, columns) = find_header(sheet).ok_or_else(|| RubricError::HeaderNotFound {
-        file: wb.file_name.clone(),
-    })?;
+pub fn read_table(
+    wb: &Workbook,
+    sheet: &Sheet,
+    profile: &Profile,
+) -> Result<RubricTable, RubricError> {
+    let (header_row, columns) =
+        find_header(sheet, profile.headers()).ok_or_else(|| RubricError::HeaderNotFound {
+            file: wb.file_name.clone(),
+        })?;
     // A header merged down over two rows pushes the data one row further.
     let first_data_row = (0..sheet.col_count())
         .filter_map(|c| sheet.merged_at(header_row, c))
@@ -254,9 +227,10 @@ pub fn read_table(wb: &Workbook, sheet: &Sheet) -> Result<RubricTable, RubricErr
         let first_text = (0..sheet.col_count())
             .find(|c| sheet.text(r, *c).is_some())
             .map_or("", |c| sheet.label(r, c));
+        let l1_label = normalize_label(&l1);
         let is_total = ["合计", "总分", "总计", "总得分"]
             .iter()
-            .any(|t| first_text.starts_with(t) || normalize_label(&l1).starts_with(t));
+            .any(|t| first_text.starts_with(t) || l1_label.starts_with(t));
         if !l1.is_empty() {
             if l1 != level1 {
                 level2.clear();
@@ -340,8 +314,8 @@ pub fn read_table(wb: &Workbook, sheet: &Sheet) -> Result<RubricTable, RubricErr
 
 /// The rubric table of a workbook: a sheet named like 评分表 first, then any
 /// sheet with a rubric header. `None` when the workbook carries none.
-pub fn find_table(wb: &Workbook) -> Option<RubricTable> {
-    rubric_sheets(wb).find_map(|s| read_table(wb, s).ok())
+pub fn find_table(wb: &Workbook, profile: &Profile) -> Option<RubricTable> {
+    rubric_sheets(wb).find_map(|s| read_table(wb, s, profile).ok())
 }
 
 /// Sheets named like a rubric (评分表, 指标体系).
@@ -356,7 +330,7 @@ pub fn rubric_sheets(wb: &Workbook) -> impl Iterator<Item = &Sheet> {
 ///
 /// # Errors
 /// [`RubricError::HeaderNotFound`] or [`RubricError::NoRows`] from the first sheet tried.
-pub fn table_of_rubric_file(wb: &Workbook) -> Result<RubricTable, RubricError> {
+pub fn table_of_rubric_file(wb: &Workbook, profile: &Profile) -> Result<RubricTable, RubricError> {
     let named = rubric_sheets(wb);
     let others = wb
         .sheets
@@ -364,7 +338,7 @@ pub fn table_of_rubric_file(wb: &Workbook) -> Result<RubricTable, RubricError> {
         .filter(|s| !s.name.contains("评分") && !s.name.contains("指标体系"));
     let mut first_error = None;
     for sheet in named.chain(others) {
-        match read_table(wb, sheet) {
+        match read_table(wb, sheet, profile) {
             Ok(t) => return Ok(t),
             Err(e) => {
                 first_error.get_or_insert(e);
@@ -447,7 +421,7 @@ mod tests {
             sheets: vec![s.clone()],
             ..Workbook::default()
         };
-        let t = read_table(&wb, &s).unwrap();
+        let t = read_table(&wb, &s, &Profile::builtin()).unwrap();
         assert_eq!(t.header_row, 2);
         assert_eq!(t.columns.standard, Some(4));
         assert_eq!(t.columns.content, Some(3));
@@ -463,6 +437,42 @@ mod tests {
         assert!(t.rows[3].is_total);
     }
 
+    /// Header labels a user's profile adds: a new standard column still
+    /// outranks 指标说明, which then holds the content.
+    #[test]
+    fn header_labels_from_a_user_profile() {
+        let mut profile = Profile::builtin();
+        profile
+            .extend_from_str(
+                "[header]\nstandard = [\"评分要点\"]\nmax = [\"满分\"]\n",
+                std::path::Path::new("别名.toml"),
+            )
+            .unwrap();
+        let mut s = Sheet::new("评分表");
+        for (c, h) in ["指标名称", "指标说明", "评分要点", "满分"]
+            .iter()
+            .enumerate()
+        {
+            s.set(0, u16::try_from(c).unwrap(), text(h));
+        }
+        s.set(1, 0, text("预算执行率"));
+        s.set(1, 1, text("全年执行数÷全年预算数"));
+        s.set(1, 2, text("按比例计分"));
+        s.set(1, 3, CellValue::Number(dec!(5)));
+        let wb = Workbook {
+            file_name: "本地.xlsx".into(),
+            sheets: vec![s.clone()],
+            ..Workbook::default()
+        };
+        let t = read_table(&wb, &s, &profile).unwrap();
+        assert_eq!(t.columns.standard, Some(2));
+        assert_eq!(t.columns.content, Some(1));
+        assert_eq!(t.columns.max, Some(3));
+        assert_eq!(t.rows[0].max, Some(dec!(5)));
+        // Without the profile there is no 分值 column, hence no header.
+        assert!(read_table(&wb, &s, &Profile::builtin()).is_err());
+    }
+
     #[test]
     fn no_header_is_an_error() {
         let s = Sheet::new("空");
@@ -471,7 +481,7 @@ mod tests {
             sheets: vec![s.clone()],
             ..Workbook::default()
         };
-        let err = read_table(&wb, &s).unwrap_err();
+        let err = read_table(&wb, &s, &Profile::builtin()).unwrap_err();
         assert!(err.to_string().contains("找不到评分表的表头"), "{err}");
     }
 }

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use super::{Finding, Scorecard, ScoredRow};
 use crate::base::format::{round_half_up, score};
 use crate::base::{Warning, WarningKind};
-use crate::metrics::{MetricId, MetricUnit, catalog};
+use crate::metrics::MetricUnit;
 use crate::rubric::RubricRow;
 
 /// The 三级指标 cell: the name, and a sub-point's own text under it.
@@ -31,16 +31,14 @@ pub fn reading(row: &RubricRow, unit: MetricUnit) -> String {
     }
 }
 
-fn metric_name(metric: MetricId) -> &'static str {
-    catalog::spec(metric).name
-}
-
 /// The 计算说明 sentence of a row.
 pub fn explanation(row: &ScoredRow) -> String {
     let self_note = row
         .self_score
         .map(|s| format!("（自评{}分）", score(s)))
         .unwrap_or_default();
+    // The metric's name as the profile gives it (set for every non-manual row).
+    let name = row.metric.as_deref().unwrap_or_default();
     match &row.finding {
         Finding::Manual { reason } => match (row.self_score, row.score) {
             // A self-score outside [0, 分值] is kept clamped; say so, so the
@@ -57,12 +55,12 @@ pub fn explanation(row: &ScoredRow) -> String {
             (None, _) => format!("人工评分项（{reason}）：待评价人员填写得分"),
         },
         Finding::Evaluated {
-            metric,
             detail,
             capped_from,
             default_scaled,
+            ..
         } => {
-            let mut text = format!("{} {detail}", metric_name(*metric));
+            let mut text = format!("{} {detail}", name);
             if let Some(raw) = capped_from {
                 text.push_str(&format!(
                     "；规则给出{}分，超过分值，按{}分计",
@@ -75,27 +73,20 @@ pub fn explanation(row: &ScoredRow) -> String {
             }
             text + &self_note
         }
-        Finding::NotApplicableFull { metric, reason } => format!(
+        Finding::NotApplicableFull { reason, .. } => format!(
             "{}不适用：{reason}；按评分标准“不涉及的得满分”计{}分{self_note}",
-            metric_name(*metric),
+            name,
             score(row.max)
         ),
-        Finding::MissingReference { metric } => format!(
-            "{}：缺少比较所需的上年数，无法评分{self_note}",
-            metric_name(*metric)
-        ),
+        Finding::MissingReference { .. } => {
+            format!("{}：缺少比较所需的上年数，无法评分{self_note}", name)
+        }
         Finding::NotComputable {
-            metric,
             reason: Some(reason),
-        } => format!("{}无法计算：{reason}{self_note}", metric_name(*metric)),
-        Finding::NotComputable {
-            metric,
-            reason: None,
-        } => format!("{}无法计算{self_note}", metric_name(*metric)),
-        Finding::OutOfRange { metric } => format!(
-            "{}无法计算：数值超出可计算范围{self_note}",
-            metric_name(*metric)
-        ),
+            ..
+        } => format!("{}无法计算：{reason}{self_note}", name),
+        Finding::NotComputable { reason: None, .. } => format!("{}无法计算{self_note}", name),
+        Finding::OutOfRange { .. } => format!("{}无法计算：数值超出可计算范围{self_note}", name),
     }
 }
 

@@ -202,7 +202,7 @@ fn score_row(
         score,
         self_score,
         origin,
-        metric: metric_spec.map(|m| m.name.to_string()),
+        metric: row.metric.map(|id| metrics.name(id).to_string()),
         metric_value: row.metric.map(|id| metrics.display(id)),
         rule_kind: row.rule.kind(),
         reading: explain::reading(row, unit),

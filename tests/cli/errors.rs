@@ -94,6 +94,50 @@ fn bad_usage_exits_2_in_chinese() {
     );
 }
 
+/// A label profile that cannot be used stops the command with exit 2, and
+/// the message names the file and the line.
+#[test]
+fn bad_profile_exits_2_naming_file_and_line() {
+    let w = Workdir::new();
+    let input = w.sample("桃江县医疗保障局2019.xlsx");
+    let input = input.to_str().unwrap();
+    std::fs::write(
+        w.path("别名.toml"),
+        "[fact.staff_actual]\nlabels = [\"实有人数\"]\nlable = [\"实有人数（人）\"]\n",
+    )
+    .unwrap();
+    let out = w.run(&["check", input, "--profile", "别名.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("错误：标签配置文件「别名.toml」格式有误（第3行）")
+            && err.contains("lable"),
+        "{err}"
+    );
+
+    std::fs::write(
+        w.path("别名.toml"),
+        "# 在职人数\n[fact.staff_actul]\nlabels = [\"实有人数\"]\n",
+    )
+    .unwrap();
+    std::fs::write(w.path("jixiao.toml"), "profile = \"别名.toml\"\n").unwrap();
+    let out = w.run(&["score", input, "--config", "jixiao.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "错误：标签配置文件「别名.toml」第2行：「staff_actul」不是已知的数据项代码（可用代码见 docs/标签配置.md）\n"
+    );
+    assert!(!w.path("桃江县医疗保障局2019_评分.xlsx").exists());
+
+    let out = w.run(&["check", input, "--profile", "无此文件.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("无法读取标签配置文件「无此文件.toml」"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 /// The same department saved as .xls and .ods (by LibreOffice,
 /// tests/fixtures/make_fixtures.sh) scores exactly as the .xlsx.
 #[test]

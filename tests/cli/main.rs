@@ -9,6 +9,8 @@ mod check;
 mod errors;
 /// Numbers at the limits of `Decimal`: messages, never a panic (issue 6).
 mod overflow;
+/// Label profiles: `--profile` and `profile =` in jixiao.toml (issue 6).
+mod profile;
 /// Scoring with the seed localities' rubrics (issue 3).
 mod rubrics;
 /// `jixiao rule`.

@@ -218,7 +218,11 @@ fn rows_carry_keys_and_origins() {
             .iter()
             .map(|r| {
                 (
-                    format!("{}!{}", r["key"]["sheet"].as_str().unwrap(), r["key"]["row"]),
+                    format!(
+                        "{}!{}",
+                        r["key"]["sheet"].as_str().unwrap(),
+                        r["key"]["row"]
+                    ),
                     r["name"].as_str().unwrap().to_string(),
                     r["origin"].as_str().unwrap().to_string(),
                 )
@@ -226,7 +230,8 @@ fn rows_carry_keys_and_origins() {
             .collect()
     };
     let ningguo = origins("宁国市医疗保障局2020.xlsx");
-    let count = |rows: &[(String, String, String)], o: &str| rows.iter().filter(|r| r.2 == o).count();
+    let count =
+        |rows: &[(String, String, String)], o: &str| rows.iter().filter(|r| r.2 == o).count();
     assert_eq!(count(&ningguo, "reference"), 16);
     assert_eq!(count(&ningguo, "self_unverified"), 13);
     assert_eq!(count(&ningguo, "computed"), 0);
