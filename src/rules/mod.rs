@@ -10,8 +10,12 @@ pub mod by_sign;
 pub mod compare;
 pub mod count;
 pub mod linear;
+pub mod manual;
 pub mod parse;
 pub mod proportional;
+
+mod clauses;
+mod tokens;
 
 use std::fmt;
 
@@ -157,7 +161,7 @@ impl fmt::Display for Reading<'_> {
             Rule::BySign(r) => r.fmt_reading(f),
             Rule::Compare(r) => r.fmt_reading(f),
             Rule::Count(r) => r.fmt_reading(f),
-            Rule::Manual { reason } => write!(f, "人工评分（{reason}）"),
+            Rule::Manual { reason } => manual::fmt_reading(reason, f),
         }
     }
 }

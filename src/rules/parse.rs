@@ -9,12 +9,19 @@
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
+use super::clauses::{clauses, prepare, strip_definitions};
+use super::manual;
+use super::tokens::{
+    Num, before, cn_number, from_percent, has_comparator, numbers, points_after, points_in,
+    points_with_max, threshold_value,
+};
 use super::{
     Band, Bands, Bound, BySign, CompareAmounts, CountDeduction, Direction, LinearDeduction,
     Proportional, Rule, StepRounding,
 };
-use crate::base::text::normalize_text;
 use crate::metrics::MetricUnit;
+
+pub use super::manual::full_marks_if_not_applicable;
 
 /// What the text says.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,11 +35,11 @@ pub enum Parse {
 }
 
 impl Parse {
-    fn rule(rule: Rule, notes: Vec<String>) -> Parse {
+    pub(super) fn rule(rule: Rule, notes: Vec<String>) -> Parse {
         Parse::Rule { rule, notes }
     }
 
-    fn manual(reason: impl Into<String>) -> Parse {
+    pub(super) fn manual(reason: impl Into<String>) -> Parse {
         Parse::Manual {
             reason: reason.into(),
         }
@@ -65,37 +72,12 @@ impl Parse {
 /// ```
 pub fn parse_rule(text: &str, max: Decimal, unit: MetricUnit) -> Parse {
     // "不涉及…得满分" is handled with the metric (see `full_marks_if_not_applicable`).
-    let t = prepare(text)
-        .split([';', '\n'])
-        .filter(|c| !is_not_applicable_clause(c))
-        .collect::<Vec<_>>()
-        .join(";");
+    let t = manual::without_not_applicable(&prepare(text));
     if t.is_empty() {
         return Parse::NoStandard;
     }
-    if let Some(rest) = t.strip_prefix("人工评分") {
-        let reason = rest.trim_start_matches('(').trim_end_matches(')');
-        return Parse::manual(if reason.is_empty() {
-            "评分表指定人工评分"
-        } else {
-            reason
-        });
-    }
-    for word in [
-        "视情",
-        "酌情",
-        "视具体情况",
-        "综合评定",
-        "适当扣分",
-        "视完成情况",
-    ] {
-        if t.contains(word) {
-            return Parse::manual(format!("评分标准含“{word}”，需人工判断"));
-        }
-    }
-    if (t.contains("是得") || t.contains("是的得") || t.contains("是计")) && t.contains('否')
-    {
-        return Parse::manual("是/否判断项，需人工判断");
+    if let Some(p) = manual::recognise(&t) {
+        return p;
     }
     let standard = strip_definitions(&t);
     if standard.is_empty() {
@@ -118,193 +100,6 @@ pub fn parse_rule(text: &str, max: Decimal, unit: MetricUnit) -> Parse {
         return linear(s, max, unit);
     }
     bands(s, max, unit)
-}
-
-/// Words saying an item may not apply to a department.
-const NOT_APPLICABLE: [&str; 5] = ["不涉及", "不适用", "无此项", "无此类", "单位不需填列"];
-
-fn is_not_applicable_clause(clause: &str) -> bool {
-    NOT_APPLICABLE.iter().any(|w| clause.contains(w)) && clause.contains("满分")
-}
-
-/// Whether the text gives full marks when the item does not apply
-/// (`不涉及政府采购的得满分`).
-///
-/// ```
-/// use jixiao::rules::parse::full_marks_if_not_applicable;
-/// assert!(full_marks_if_not_applicable("每减少一个百分点扣0.2分；不涉及政府采购的得满分"));
-/// assert!(!full_marks_if_not_applicable("按比例计分"));
-/// ```
-pub fn full_marks_if_not_applicable(text: &str) -> bool {
-    prepare(text)
-        .split([';', '。', '\n'])
-        .any(is_not_applicable_clause)
-}
-
-/// NFKC, one spelling per symbol, checklist markers turned into separators.
-fn prepare(text: &str) -> String {
-    let circled: String = text
-        .chars()
-        .map(|c| {
-            if ('\u{2460}'..='\u{2473}').contains(&c) {
-                '；'
-            } else {
-                c
-            }
-        })
-        .collect();
-    let t = normalize_text(&circled)
-        .replace([' ', '“', '”', '"', '\'', '‘', '’'], "")
-        .replace("<=", "≤")
-        .replace(">=", "≥")
-        .replace("=<", "≤")
-        .replace("=>", "≥")
-        .replace(['≦', '≯'], "≤")
-        .replace(['≧', '≮'], "≥")
-        .replace(['~', '～', '—', '–', '―', '〜'], "-")
-        .replace("（含）", "(含)")
-        .replace("含本数", "含");
-    t.trim_matches(|c: char| c == '；' || c == ';' || c == '。' || c.is_whitespace())
-        .to_string()
-}
-
-/// Drops sentences that only define the metric (`X率=(a/b)×100%`) or its terms.
-fn strip_definitions(t: &str) -> String {
-    let kept: Vec<&str> = t
-        .split(['。', '\n'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .filter(|s| has_scoring_words(s))
-        .collect();
-    kept.join("。")
-}
-
-fn has_scoring_words(s: &str) -> bool {
-    let words = [
-        "满分",
-        "不得分",
-        "不计分",
-        "扣",
-        "按比例",
-        "比率计分",
-        "比例扣减",
-        "×分值",
-        "*分值",
-        "得分=",
-        "为标准",
-        "为基准",
-    ];
-    words.iter().any(|w| s.contains(w))
-        || points_in(s).is_some()
-        || s.starts_with("分档计分")
-        || s.starts_with("按正负计分")
-}
-
-/// A number found in the text.
-#[derive(Debug, Clone, Copy)]
-struct Num {
-    start: usize,
-    end: usize,
-    value: Decimal,
-    percent: bool,
-}
-
-fn numbers(s: &str) -> Vec<Num> {
-    let bytes: Vec<(usize, char)> = s.char_indices().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let (start, c) = bytes[i];
-        let negative = c == '-'
-            && bytes.get(i + 1).is_some_and(|(_, d)| d.is_ascii_digit())
-            && (i == 0 || !bytes[i - 1].1.is_ascii_digit() && !matches!(bytes[i - 1].1, '%' | ')'));
-        if c.is_ascii_digit() || negative {
-            let mut j = i + 1;
-            while j < bytes.len() && (bytes[j].1.is_ascii_digit() || bytes[j].1 == '.') {
-                j += 1;
-            }
-            let end_byte = bytes.get(j).map_or(s.len(), |(b, _)| *b);
-            let text = &s[start..end_byte];
-            if let Ok(v) = text.trim_end_matches('.').parse::<Decimal>() {
-                let percent = bytes.get(j).is_some_and(|(_, c)| *c == '%');
-                let end = if percent { end_byte + 1 } else { end_byte };
-                out.push(Num {
-                    start,
-                    end,
-                    value: if percent { v / Decimal::ONE_HUNDRED } else { v },
-                    percent,
-                });
-            }
-            i = j;
-        } else {
-            i += 1;
-        }
-    }
-    out
-}
-
-/// Chinese small numbers in "一个百分点", "两个".
-fn cn_number(s: &str) -> Option<Decimal> {
-    let map = [
-        ("一", 1),
-        ("两", 2),
-        ("二", 2),
-        ("三", 3),
-        ("四", 4),
-        ("五", 5),
-        ("十", 10),
-    ];
-    map.iter()
-        .find(|(w, _)| s.starts_with(w))
-        .map(|(_, n)| Decimal::from(*n))
-}
-
-/// The points a clause gives: `计4分` → 4, `计满分` → max, `不得分` → 0.
-fn points_in(s: &str) -> Option<Decimal> {
-    points_with_max(s, None)
-}
-
-fn points_with_max(s: &str, max: Option<Decimal>) -> Option<Decimal> {
-    if s.contains("不得分") || s.contains("不计分") || s.contains("得0分") || s.contains("计0分")
-    {
-        return Some(Decimal::ZERO);
-    }
-    if s.contains("满分") {
-        return max.or(Some(Decimal::MAX));
-    }
-    // The last "N分" that is not a deduction (扣N分) nor 分值.
-    numbers(s)
-        .into_iter()
-        .filter(|n| {
-            let after = &s[n.end..];
-            !n.percent
-                && after.starts_with('分')
-                && !after.starts_with("分值")
-                && !before(s, n.start, 2).contains('扣')
-        })
-        .map(|n| n.value)
-        .next_back()
-}
-
-/// The `k` characters before a byte position.
-fn before(s: &str, pos: usize, k: usize) -> String {
-    let head: Vec<char> = s[..pos].chars().collect();
-    head[head.len().saturating_sub(k)..].iter().collect()
-}
-
-/// The number as a threshold in the metric's unit; bare numbers above 1 on
-/// a rate are read as percentages (with a note).
-fn threshold_value(n: &Num, unit: MetricUnit, notes: &mut Vec<String>) -> Decimal {
-    if unit == MetricUnit::Percent && !n.percent && n.value.abs() > Decimal::ONE {
-        notes.push(format!(
-            "“{}”未带%号，按{}%理解（推断）",
-            crate::base::format::num(n.value),
-            crate::base::format::num(n.value)
-        ));
-        n.value / Decimal::ONE_HUNDRED
-    } else {
-        n.value
-    }
 }
 
 fn compare(s: &str, max: Decimal) -> Parse {
@@ -335,30 +130,6 @@ fn compare(s: &str, max: Decimal) -> Parse {
             "结余比较规则不完整（需写明无结余、不超过上年结转、超过上年结转三种情形的得分）",
         ),
     }
-}
-
-/// Clauses: split at ；; and at ， when a piece already holds points.
-fn clauses(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for part in s.split(['；', ';', '。', '\n']) {
-        let mut acc = String::new();
-        for piece in part.split(['，', ',', '、']) {
-            if !acc.is_empty() {
-                acc.push(',');
-            }
-            acc.push_str(piece);
-            if points_in(piece).is_some() || piece.contains('扣') {
-                out.push(std::mem::take(&mut acc));
-            }
-        }
-        if !acc.trim().is_empty() {
-            out.push(acc);
-        }
-    }
-    out.into_iter()
-        .map(|c| c.trim_matches(',').to_string())
-        .filter(|c| !c.is_empty())
-        .collect()
 }
 
 fn by_sign(s: &str, max: Decimal) -> Option<Parse> {
@@ -520,13 +291,13 @@ fn linear(s: &str, max: Decimal, unit: MetricUnit) -> Parse {
             .last()
             .filter(|n| n.end == count_text.len() || lead[n.end..].starts_with('个'));
         step = match last {
-            Some(n) if !n.percent => n.value / Decimal::ONE_HUNDRED,
+            Some(n) if !n.percent => from_percent(n.value),
             _ => {
                 let cn = lead
                     .char_indices()
                     .rev()
                     .find_map(|(i, _)| cn_number(&lead[i..]));
-                cn.unwrap_or(Decimal::ONE) / Decimal::ONE_HUNDRED
+                from_percent(cn.unwrap_or(Decimal::ONE))
             }
         };
         inner_threshold = nums.iter().find(|n| n.percent && n.end <= pp).copied();
@@ -610,38 +381,6 @@ fn linear(s: &str, max: Decimal, unit: MetricUnit) -> Parse {
     )
 }
 
-/// Whether a comparison is written next to a number (`≤100%`, `等于100%`, `50%以上`).
-fn has_comparator(s: &str, n: &Num) -> bool {
-    let lead = before(s, n.start, 3);
-    let after = &s[n.end..];
-    [
-        "≤",
-        "≥",
-        "=",
-        "等于",
-        "达到",
-        "达",
-        "不超过",
-        "不低于",
-        "<",
-        ">",
-        "以内",
-        "低于",
-        "高于",
-        "为",
-    ]
-    .iter()
-    .any(|w| lead.ends_with(w))
-        || ["以上", "及以上", "(含)以上", "以下", "以内"]
-            .iter()
-            .any(|w| after.starts_with(w))
-}
-
-/// Points written right after a number (`5分`): that number is not a threshold.
-fn points_after(s: &str, n: &Num) -> Option<()> {
-    (!n.percent && s[n.end..].starts_with('分')).then_some(())
-}
-
 /// One band's condition from its clause.
 fn condition(
     clause: &str,
@@ -654,7 +393,7 @@ fn condition(
         .collect();
     let as_value = |n: &Num, notes: &mut Vec<String>, pct_hint: bool| {
         if pct_hint && !n.percent && unit == MetricUnit::Percent {
-            n.value / Decimal::ONE_HUNDRED
+            from_percent(n.value)
         } else {
             threshold_value(n, unit, notes)
         }
