@@ -93,6 +93,12 @@ pub(super) fn clauses(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// The scoring sentences of a text, as the recognisers receive them.
+#[cfg(test)]
+pub(super) fn standard(text: &str) -> String {
+    strip_definitions(&prepare(text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

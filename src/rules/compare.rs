@@ -3,9 +3,11 @@
 //! ## What it reads
 //! An amount (结转结余总额) and a reference (上年结转结余): one score when the
 //! amount is zero, one when it does not exceed the reference, one when it does.
+//! A text is a comparison when it names both 结余 and 上年结转; all three
+//! cases must be given points, else the row is manual.
 //!
 //! ## Wordings seen
-//! - 云溪区 (seed 002): "无结余，3分；有结余，但不超过上年结转，2分；结余超过上年结转，不得分。"
+//! - 云溪区 (seed 002, 资金结余): "无结余，3分；有结余，但不超过上年结转，2分；结余超过上年结转，不得分。"
 //!
 //! ## Canonical form
 //! `结余比较：无结余计3分；结余不超过上年结转计2分；结余超过上年结转计0分`
@@ -18,7 +20,11 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{RuleInput, pts, show_value};
+use super::clauses::clauses;
+use super::parse::Parse;
+use super::tokens::points_with_max;
+use super::{Rule, RuleInput, pts, show_value};
+use crate::metrics::MetricUnit;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CompareAmounts {
@@ -30,7 +36,51 @@ pub struct CompareAmounts {
     pub over: Decimal,
 }
 
+/// Reads the three cases of a text naming both 结余 and 上年结转.
+pub(crate) fn recognise(s: &str, max: Decimal, _unit: MetricUnit) -> Option<Parse> {
+    if !(s.contains("结余") && s.contains("上年结转")) {
+        return None;
+    }
+    let (mut none, mut within, mut over) = (None, None, None);
+    for clause in clauses(s) {
+        let p = points_with_max(&clause, Some(max));
+        if clause.contains("无结余") || clause.contains("没有结余") {
+            none = p;
+        } else if clause.contains("不超过上年结转")
+            || clause.contains("未超过上年结转")
+            || clause.contains("不高于上年结转")
+        {
+            within = p;
+        } else if clause.contains("超过上年结转") || clause.contains("高于上年结转") {
+            over = p;
+        }
+    }
+    Some(match (none, within, over) {
+        (Some(n), Some(w), Some(o)) => Parse::rule(
+            Rule::Compare(CompareAmounts {
+                none: n,
+                within: w,
+                over: o,
+            }),
+            Vec::new(),
+        ),
+        _ => Parse::manual(
+            "结余比较规则不完整（需写明无结余、不超过上年结转、超过上年结转三种情形的得分）",
+        ),
+    })
+}
+
 impl CompareAmounts {
+    pub(super) fn fmt_reading(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "结余比较：无结余计{}分；结余不超过上年结转计{}分；结余超过上年结转计{}分",
+            pts(self.none),
+            pts(self.within),
+            pts(self.over)
+        )
+    }
+
     /// `None` when the reference amount is not known.
     pub(super) fn evaluate(&self, input: &RuleInput) -> Option<(Decimal, String)> {
         let v = input.value;
@@ -60,20 +110,11 @@ impl CompareAmounts {
             over: (self.over * factor).normalize(),
         }
     }
-
-    pub(super) fn fmt_reading(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "结余比较：无结余计{}分；结余不超过上年结转计{}分；结余超过上年结转计{}分",
-            pts(self.none),
-            pts(self.within),
-            pts(self.over)
-        )
-    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::clauses::standard;
     use super::super::{Rule, RuleInput};
     use super::*;
     use crate::metrics::MetricUnit;
@@ -103,5 +144,26 @@ mod tests {
         assert_eq!(eval(dec!(80.01), Some(dec!(80))), Some(dec!(0)));
         assert_eq!(eval(dec!(50), None), None, "no reference, no score");
         assert_eq!(eval(dec!(0), None), Some(dec!(3)));
+    }
+
+    #[test]
+    fn recognises_all_three_cases_or_none() {
+        let read = |t: &str| recognise(&standard(t), dec!(3), MetricUnit::Amount);
+        assert_eq!(
+            read("无结余，3分；有结余，但不超过上年结转，2分；结余超过上年结转，不得分。"),
+            Some(Parse::rule(
+                Rule::Compare(CompareAmounts {
+                    none: dec!(3),
+                    within: dec!(2),
+                    over: dec!(0)
+                }),
+                Vec::new()
+            ))
+        );
+        assert!(matches!(
+            read("无结余，3分；结余超过上年结转，不得分。"),
+            Some(Parse::Manual { .. })
+        ));
+        assert_eq!(read("无结余，3分"), None);
     }
 }

@@ -4,6 +4,12 @@
 //! canonical Chinese reading (its `Display`). The reading is written next to
 //! each score so that a person can check how jixiao understood the rule.
 //! Thresholds are kept in the metric's own unit: rates as fractions (0.9 = 90%).
+//!
+//! Each kind's file holds its struct, its recogniser (Chinese text → rule),
+//! its canonical reading, its evaluation and its tests; `parse.rs` tries the
+//! recognisers in priority order. Text handling shared by all kinds lives in
+//! `clauses.rs` (text → clauses) and `tokens.rs` (numbers, points,
+//! comparison words).
 
 pub mod bands;
 pub mod by_sign;
@@ -191,113 +197,4 @@ pub(crate) fn pts(v: Decimal) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-    use rust_decimal_macros::dec;
-
-    fn any_rule() -> impl Strategy<Value = Rule> {
-        let p = || (0u32..1000).prop_map(|n| Decimal::new(i64::from(n), 2));
-        prop_oneof![
-            (p(), any::<bool>()).prop_map(|(t, lower)| Rule::Proportional(Proportional {
-                target: t.max(dec!(0.01)),
-                lower_is_better: lower,
-            })),
-            (p(), p(), p(), p()).prop_map(|(a, b, x, y)| Rule::Bands(Bands {
-                bands: vec![
-                    Band {
-                        lower: Some(Bound::inclusive(a.max(b))),
-                        upper: None,
-                        points: x
-                    },
-                    Band {
-                        lower: Some(Bound::inclusive(a.min(b))),
-                        upper: Some(Bound::exclusive(a.max(b))),
-                        points: y
-                    },
-                ],
-            })),
-            (p(), p(), p(), 0u8..3, 0u8..3).prop_map(|(t, step, d, dir, round)| Rule::Linear(
-                LinearDeduction {
-                    threshold: t,
-                    direction: [Direction::Above, Direction::Below, Direction::Both]
-                        [usize::from(dir)],
-                    step: step.max(dec!(0.01)),
-                    deduct: d,
-                    rounding: [StepRounding::Exact, StepRounding::Floor, StepRounding::Ceil]
-                        [usize::from(round)],
-                    full: None,
-                }
-            )),
-            (p(), p(), p()).prop_map(|(a, b, c)| Rule::BySign(BySign {
-                positive: a,
-                zero: b,
-                negative: c
-            })),
-            (p(), p(), p()).prop_map(|(a, b, c)| Rule::Compare(CompareAmounts {
-                none: a,
-                within: b,
-                over: c
-            })),
-            p().prop_map(|per| Rule::Count(CountDeduction { per })),
-        ]
-    }
-
-    proptest! {
-        /// Whatever the rule and the value, the score lies in [0, 分值].
-        #[test]
-        fn score_is_within_zero_and_max(rule in any_rule(), v in -100_000i64..100_000, r in 0i64..100_000, max in 0u32..2000) {
-            let max = Decimal::new(i64::from(max), 2);
-            let input = RuleInput { value: Decimal::new(v, 3), reference: Some(Decimal::new(r, 3)), unit: MetricUnit::Percent };
-            if let Some(e) = rule.evaluate(&input, max) {
-                prop_assert!(e.score >= Decimal::ZERO && e.score <= max, "{} → {}", rule.reading(MetricUnit::Percent), e.score);
-            }
-        }
-
-        /// Half-up rounding is monotone.
-        #[test]
-        fn rounding_is_monotone(a in -1_000_000i64..1_000_000, b in -1_000_000i64..1_000_000) {
-            let (x, y) = (Decimal::new(a.min(b), 4), Decimal::new(a.max(b), 4));
-            prop_assert!(crate::base::format::round_half_up(x, 2) <= crate::base::format::round_half_up(y, 2));
-        }
-    }
-
-    #[test]
-    fn capped_scores_are_reported() {
-        let rule = Rule::BySign(BySign {
-            positive: dec!(0),
-            zero: dec!(3),
-            negative: dec!(4),
-        });
-        let input = RuleInput {
-            value: dec!(-0.1),
-            reference: None,
-            unit: MetricUnit::Percent,
-        };
-        let e = rule.evaluate(&input, dec!(3)).unwrap();
-        assert_eq!(e.score, dec!(3));
-        assert_eq!(e.capped_from, Some(dec!(4)));
-    }
-
-    #[test]
-    fn scaling_multiplies_points() {
-        let rule = Rule::BySign(BySign {
-            positive: dec!(0),
-            zero: dec!(5),
-            negative: dec!(5),
-        });
-        assert_eq!(rule.scaled(dec!(0.8)).top_points(), Some(dec!(4.0)));
-        assert!(
-            Rule::Manual { reason: "x".into() }
-                .evaluate(
-                    &RuleInput {
-                        value: dec!(1),
-                        reference: None,
-                        unit: MetricUnit::Percent
-                    },
-                    dec!(5)
-                )
-                .is_none()
-        );
-    }
-}
+mod tests;

@@ -1,13 +1,18 @@
+//! Tests across the kinds.
+//!
 //! Every scoring wording of the five seed rubrics, with the reading jixiao
 //! must give and scores at, just below and just above each boundary,
-//! worked out by hand from the text.
+//! worked out by hand from the text; then the properties every rule keeps.
 
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
-use super::{Parse, parse_rule};
+use super::parse::{Parse, parse_rule};
+use super::{
+    Band, Bands, Bound, BySign, CompareAmounts, CountDeduction, Direction, LinearDeduction,
+    Proportional, Rule, RuleInput, StepRounding,
+};
 use crate::metrics::MetricUnit;
-use crate::rules::{Rule, RuleInput};
 
 struct Case {
     /// Where the wording comes from.
@@ -477,5 +482,118 @@ mod properties {
             let (low, high) = (Decimal::new(a.min(b), 3), Decimal::new(a.max(b), 3));
             prop_assert!(score_of(&rule, low, dec!(5), P) <= score_of(&rule, high, dec!(5), P));
         }
+    }
+}
+
+/// The evaluation tests that were in `mod.rs`: one rule of each kind, built
+/// by hand.
+mod evaluation {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Rules of every kind with small numbers (two decimals, below 10).
+    fn any_rule() -> impl Strategy<Value = Rule> {
+        let p = || (0u32..1000).prop_map(|n| Decimal::new(i64::from(n), 2));
+        prop_oneof![
+            (p(), any::<bool>()).prop_map(|(t, lower)| Rule::Proportional(Proportional {
+                target: t.max(dec!(0.01)),
+                lower_is_better: lower,
+            })),
+            (p(), p(), p(), p()).prop_map(|(a, b, x, y)| Rule::Bands(Bands {
+                bands: vec![
+                    Band {
+                        lower: Some(Bound::inclusive(a.max(b))),
+                        upper: None,
+                        points: x
+                    },
+                    Band {
+                        lower: Some(Bound::inclusive(a.min(b))),
+                        upper: Some(Bound::exclusive(a.max(b))),
+                        points: y
+                    },
+                ],
+            })),
+            (p(), p(), p(), 0u8..3, 0u8..3).prop_map(|(t, step, d, dir, round)| Rule::Linear(
+                LinearDeduction {
+                    threshold: t,
+                    direction: [Direction::Above, Direction::Below, Direction::Both]
+                        [usize::from(dir)],
+                    step: step.max(dec!(0.01)),
+                    deduct: d,
+                    rounding: [StepRounding::Exact, StepRounding::Floor, StepRounding::Ceil]
+                        [usize::from(round)],
+                    full: None,
+                }
+            )),
+            (p(), p(), p()).prop_map(|(a, b, c)| Rule::BySign(BySign {
+                positive: a,
+                zero: b,
+                negative: c
+            })),
+            (p(), p(), p()).prop_map(|(a, b, c)| Rule::Compare(CompareAmounts {
+                none: a,
+                within: b,
+                over: c
+            })),
+            p().prop_map(|per| Rule::Count(CountDeduction { per })),
+        ]
+    }
+
+    proptest! {
+        /// Whatever the rule and the value, the score lies in [0, 分值].
+        #[test]
+        fn score_is_within_zero_and_max(rule in any_rule(), v in -100_000i64..100_000, r in 0i64..100_000, max in 0u32..2000) {
+            let max = Decimal::new(i64::from(max), 2);
+            let input = RuleInput { value: Decimal::new(v, 3), reference: Some(Decimal::new(r, 3)), unit: MetricUnit::Percent };
+            if let Some(e) = rule.evaluate(&input, max) {
+                prop_assert!(e.score >= Decimal::ZERO && e.score <= max, "{} → {}", rule.reading(MetricUnit::Percent), e.score);
+            }
+        }
+
+        /// Half-up rounding is monotone.
+        #[test]
+        fn rounding_is_monotone(a in -1_000_000i64..1_000_000, b in -1_000_000i64..1_000_000) {
+            let (x, y) = (Decimal::new(a.min(b), 4), Decimal::new(a.max(b), 4));
+            prop_assert!(crate::base::format::round_half_up(x, 2) <= crate::base::format::round_half_up(y, 2));
+        }
+    }
+
+    #[test]
+    fn capped_scores_are_reported() {
+        let rule = Rule::BySign(BySign {
+            positive: dec!(0),
+            zero: dec!(3),
+            negative: dec!(4),
+        });
+        let input = RuleInput {
+            value: dec!(-0.1),
+            reference: None,
+            unit: MetricUnit::Percent,
+        };
+        let e = rule.evaluate(&input, dec!(3)).unwrap();
+        assert_eq!(e.score, dec!(3));
+        assert_eq!(e.capped_from, Some(dec!(4)));
+    }
+
+    #[test]
+    fn scaling_multiplies_points() {
+        let rule = Rule::BySign(BySign {
+            positive: dec!(0),
+            zero: dec!(5),
+            negative: dec!(5),
+        });
+        assert_eq!(rule.scaled(dec!(0.8)).top_points(), Some(dec!(4.0)));
+        assert!(
+            Rule::Manual { reason: "x".into() }
+                .evaluate(
+                    &RuleInput {
+                        value: dec!(1),
+                        reference: None,
+                        unit: MetricUnit::Percent
+                    },
+                    dec!(5)
+                )
+                .is_none()
+        );
     }
 }
