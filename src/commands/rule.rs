@@ -81,10 +81,11 @@ pub fn run(args: &RuleArgs) -> Result<Outcome, Error> {
             reading,
             score: evaluation
                 .as_ref()
+                .and_then(|e| e.as_ref().ok())
                 .map(|e| crate::base::format::round_half_up(e.score, 2)),
             manual: rule.is_manual(),
             notes,
-            detail: evaluation.map(|e| e.detail),
+            detail: evaluation.map(|e| e.map_or_else(|e| format!("无法计算：{e}"), |e| e.detail)),
         };
         return Ok(Outcome {
             status: Some(ExitStatus::Success),
@@ -106,13 +107,16 @@ pub fn run(args: &RuleArgs) -> Result<Outcome, Error> {
     }
     if let Some(raw) = &args.value {
         match evaluation {
-            Some(e) => {
+            Some(Ok(e)) => {
                 let _ = writeln!(
                     out,
                     "代入 {raw}：得分 {} 分（{}）",
                     crate::base::format::score(e.score),
                     e.detail
                 );
+            }
+            Some(Err(e)) => {
+                let _ = writeln!(out, "代入 {raw}：无法计算：{e}");
             }
             None if rule.is_manual() => {
                 let _ = writeln!(out, "代入 {raw}：人工评分，无法自动计算");

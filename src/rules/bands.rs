@@ -40,7 +40,8 @@ use super::parse::Parse;
 use super::tokens::{
     Num, before, from_percent, numbers, points_after, points_with_max, threshold_value,
 };
-use super::{Rule, RuleInput, pts, show_threshold, show_value};
+use super::{Rule, RuleInput, pts, scale_points, show_threshold, show_value};
+use crate::base::checked::OutOfRange;
 use crate::metrics::MetricUnit;
 
 /// One end of an interval.
@@ -281,17 +282,19 @@ impl Bands {
         }
     }
 
-    pub(super) fn scaled(&self, factor: Decimal) -> Bands {
-        Bands {
+    pub(super) fn scaled(&self, factor: Decimal) -> Result<Bands, OutOfRange> {
+        Ok(Bands {
             bands: self
                 .bands
                 .iter()
-                .map(|b| Band {
-                    points: (b.points * factor).normalize(),
-                    ..b.clone()
+                .map(|b| {
+                    Ok(Band {
+                        points: scale_points(b.points, factor)?,
+                        ..b.clone()
+                    })
                 })
-                .collect(),
-        }
+                .collect::<Result<_, _>>()?,
+        })
     }
 }
 
@@ -311,7 +314,8 @@ mod tests {
             },
             dec!(5),
         )
-        .unwrap()
+        .expect("not manual")
+        .expect("in range")
         .score
     }
 
@@ -401,7 +405,8 @@ mod tests {
                 },
                 dec!(5),
             )
-            .unwrap();
+            .expect("not manual")
+            .expect("in range");
         assert_eq!(e.detail, "85.00%属于[80%,90%)档，计4分");
     }
 

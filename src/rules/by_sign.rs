@@ -25,7 +25,8 @@ use serde::Serialize;
 use super::clauses::clauses;
 use super::parse::Parse;
 use super::tokens::{points_in, points_with_max};
-use super::{Rule, RuleInput, pts, show_value};
+use super::{Rule, RuleInput, pts, scale_points, show_value};
+use crate::base::checked::OutOfRange;
 use crate::metrics::MetricUnit;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -102,12 +103,12 @@ impl BySign {
         )
     }
 
-    pub(super) fn scaled(&self, factor: Decimal) -> BySign {
-        BySign {
-            positive: (self.positive * factor).normalize(),
-            zero: (self.zero * factor).normalize(),
-            negative: (self.negative * factor).normalize(),
-        }
+    pub(super) fn scaled(&self, factor: Decimal) -> Result<BySign, OutOfRange> {
+        Ok(BySign {
+            positive: scale_points(self.positive, factor)?,
+            zero: scale_points(self.zero, factor)?,
+            negative: scale_points(self.negative, factor)?,
+        })
     }
 }
 
@@ -135,7 +136,8 @@ mod tests {
                 },
                 dec!(3),
             )
-            .unwrap()
+            .expect("not manual")
+            .expect("in range")
         };
         let e = eval(dec!(0.805531));
         assert_eq!(e.score, dec!(0));

@@ -23,7 +23,8 @@ use serde::Serialize;
 use super::clauses::clauses;
 use super::parse::Parse;
 use super::tokens::points_with_max;
-use super::{Rule, RuleInput, pts, show_value};
+use super::{Rule, RuleInput, pts, scale_points, show_value};
+use crate::base::checked::{self, OutOfRange};
 use crate::metrics::MetricUnit;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -82,15 +83,21 @@ impl CompareAmounts {
     }
 
     /// `None` when the reference amount is not known.
-    pub(super) fn evaluate(&self, input: &RuleInput) -> Option<(Decimal, String)> {
+    pub(super) fn evaluate(
+        &self,
+        input: &RuleInput,
+    ) -> Option<Result<(Decimal, String), OutOfRange>> {
         let v = input.value;
         let shown = show_value(v, input.unit);
         if v <= Decimal::ZERO {
-            return Some((self.none, format!("无结余，计{}分", pts(self.none))));
+            return Some(Ok((self.none, format!("无结余，计{}分", pts(self.none)))));
         }
-        let reference = input.reference?;
+        let reference = match checked::in_range(input.reference?) {
+            Ok(r) => r,
+            Err(e) => return Some(Err(e)),
+        };
         let r = show_value(reference, input.unit);
-        Some(if v <= reference {
+        Some(Ok(if v <= reference {
             (
                 self.within,
                 format!("结余{shown}不超过上年结转{r}，计{}分", pts(self.within)),
@@ -100,15 +107,15 @@ impl CompareAmounts {
                 self.over,
                 format!("结余{shown}超过上年结转{r}，计{}分", pts(self.over)),
             )
-        })
+        }))
     }
 
-    pub(super) fn scaled(&self, factor: Decimal) -> CompareAmounts {
-        CompareAmounts {
-            none: (self.none * factor).normalize(),
-            within: (self.within * factor).normalize(),
-            over: (self.over * factor).normalize(),
-        }
+    pub(super) fn scaled(&self, factor: Decimal) -> Result<CompareAmounts, OutOfRange> {
+        Ok(CompareAmounts {
+            none: scale_points(self.none, factor)?,
+            within: scale_points(self.within, factor)?,
+            over: scale_points(self.over, factor)?,
+        })
     }
 }
 
@@ -136,7 +143,7 @@ mod tests {
                 },
                 dec!(3),
             )
-            .map(|e| e.score)
+            .map(|e| e.expect("in range").score)
         };
         assert_eq!(eval(dec!(0), Some(dec!(80))), Some(dec!(3)));
         assert_eq!(eval(dec!(50), Some(dec!(80))), Some(dec!(2)));

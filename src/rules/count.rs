@@ -25,7 +25,8 @@ use serde::Serialize;
 
 use super::parse::Parse;
 use super::tokens::numbers;
-use super::{Rule, RuleInput, pts};
+use super::{Rule, RuleInput, pts, scale_points};
+use crate::base::checked::{self, OutOfRange};
 use crate::metrics::MetricUnit;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -76,9 +77,13 @@ impl CountDeduction {
         write!(f, "计数扣分：每出现1个扣{}分，扣完为止", pts(self.per))
     }
 
-    pub(super) fn evaluate(&self, input: &RuleInput, max: Decimal) -> (Decimal, String) {
+    pub(super) fn evaluate(
+        &self,
+        input: &RuleInput,
+        max: Decimal,
+    ) -> Result<(Decimal, String), OutOfRange> {
         let n = input.value.max(Decimal::ZERO);
-        let deduction = self.per * n;
+        let deduction = checked::mul(self.per, n)?;
         let mut detail = format!(
             "出现{}个，扣{}分",
             crate::base::format::num(n),
@@ -87,13 +92,13 @@ impl CountDeduction {
         if deduction >= max && !n.is_zero() {
             detail.push_str("，扣完为止");
         }
-        (max - deduction, detail)
+        Ok((checked::sub(max, deduction)?, detail))
     }
 
-    pub(super) fn scaled(&self, factor: Decimal) -> CountDeduction {
-        CountDeduction {
-            per: (self.per * factor).normalize(),
-        }
+    pub(super) fn scaled(&self, factor: Decimal) -> Result<CountDeduction, OutOfRange> {
+        Ok(CountDeduction {
+            per: scale_points(self.per, factor)?,
+        })
     }
 }
 
@@ -117,7 +122,8 @@ mod tests {
                 },
                 dec!(3),
             )
-            .unwrap()
+            .expect("not manual")
+            .expect("in range")
             .score
         };
         assert_eq!(score(dec!(0)), dec!(3));

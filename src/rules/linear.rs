@@ -46,7 +46,8 @@ use super::tokens::{
     Num, cn_number, from_percent, has_comparator, numbers, points_after, points_with_max,
     threshold_value,
 };
-use super::{Rule, RuleInput, pts, show_threshold, show_value};
+use super::{Rule, RuleInput, pts, scale_points, show_threshold, show_value};
+use crate::base::checked::{self, Checked, OutOfRange};
 use crate::metrics::MetricUnit;
 
 /// Which side of the threshold loses points.
@@ -278,40 +279,44 @@ impl LinearDeduction {
         )
     }
 
-    fn excess(&self, v: Decimal) -> Decimal {
-        match self.direction {
-            Direction::Above => (v - self.threshold).max(Decimal::ZERO),
-            Direction::Below => (self.threshold - v).max(Decimal::ZERO),
-            Direction::Both => (v - self.threshold).abs(),
-        }
+    fn excess(&self, v: Decimal) -> Checked {
+        Ok(match self.direction {
+            Direction::Above => checked::sub(v, self.threshold)?.max(Decimal::ZERO),
+            Direction::Below => checked::sub(self.threshold, v)?.max(Decimal::ZERO),
+            Direction::Both => checked::sub(v, self.threshold)?.abs(),
+        })
     }
 
-    pub(super) fn evaluate(&self, input: &RuleInput, max: Decimal) -> (Decimal, String) {
+    pub(super) fn evaluate(
+        &self,
+        input: &RuleInput,
+        max: Decimal,
+    ) -> Result<(Decimal, String), OutOfRange> {
         let full = self.full.unwrap_or(max);
         let shown = show_value(input.value, input.unit);
-        let excess = self.excess(input.value);
+        let excess = self.excess(input.value)?;
         let t = show_threshold(self.threshold, input.unit);
         if excess.is_zero() {
             let good = self.direction.good_side();
-            return (full, format!("{shown}{good}{t}，计{}分", pts(full)));
+            return Ok((full, format!("{shown}{good}{t}，计{}分", pts(full))));
         }
         let raw_steps = if self.step.is_zero() {
             excess
         } else {
-            excess / self.step
+            checked::div(excess, self.step)?
         };
         let steps = match self.rounding {
             StepRounding::Exact => raw_steps,
             StepRounding::Floor => raw_steps.floor(),
             StepRounding::Ceil => raw_steps.ceil(),
         };
-        let deduction = self.deduct * steps;
+        let deduction = checked::mul(self.deduct, steps)?;
         let side = self.direction.bad_side();
         let amount = match input.unit {
             MetricUnit::Percent => format!(
                 "{}个百分点",
                 crate::base::format::num(crate::base::format::round_half_up(
-                    excess * Decimal::ONE_HUNDRED,
+                    checked::mul(excess, Decimal::ONE_HUNDRED)?,
                     2
                 ))
             ),
@@ -324,15 +329,15 @@ impl LinearDeduction {
         if deduction >= full {
             detail.push_str("，扣完为止");
         }
-        (full - deduction, detail)
+        Ok((checked::sub(full, deduction)?, detail))
     }
 
-    pub(super) fn scaled(&self, factor: Decimal) -> LinearDeduction {
-        LinearDeduction {
-            deduct: (self.deduct * factor).normalize(),
-            full: self.full.map(|f| (f * factor).normalize()),
+    pub(super) fn scaled(&self, factor: Decimal) -> Result<LinearDeduction, OutOfRange> {
+        Ok(LinearDeduction {
+            deduct: scale_points(self.deduct, factor)?,
+            full: self.full.map(|f| scale_points(f, factor)).transpose()?,
             ..self.clone()
-        }
+        })
     }
 }
 
@@ -369,7 +374,8 @@ mod tests {
             },
             max,
         )
-        .unwrap()
+        .expect("not manual")
+        .expect("in range")
         .score
     }
 
@@ -414,7 +420,8 @@ mod tests {
                 },
                 dec!(5),
             )
-            .unwrap();
+            .expect("not manual")
+            .expect("in range");
         assert_eq!(e.score, dec!(0));
         assert_eq!(e.detail, "80.55%超过0共80.55个百分点，扣40.28分，扣完为止");
     }

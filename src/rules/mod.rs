@@ -10,6 +10,11 @@
 //! recognisers in priority order. Text handling shared by all kinds lives in
 //! `clauses.rs` (text → clauses) and `tokens.rs` (numbers, points,
 //! comparison words).
+//!
+//! Evaluation never panics: values, 分值 and the rule's own numbers beyond
+//! [`checked::LIMIT`](crate::base::checked::LIMIT), and any step that would
+//! leave it, make [`Rule::evaluate`] answer [`OutOfRange`] (shown as
+//! "无法计算：数值超出可计算范围").
 
 pub mod bands;
 pub mod by_sign;
@@ -35,6 +40,7 @@ pub use count::CountDeduction;
 pub use linear::{Direction, LinearDeduction, StepRounding};
 pub use proportional::Proportional;
 
+use crate::base::checked::{self, OutOfRange};
 use crate::metrics::MetricUnit;
 
 /// Errors of rule handling that stop a command.
@@ -99,40 +105,89 @@ impl Rule {
         matches!(self, Rule::Manual { .. })
     }
 
-    /// Applies the rule; `None` for manual rules. The score is clamped to `[0, max]`.
-    pub fn evaluate(&self, input: &RuleInput, max: Decimal) -> Option<Evaluation> {
-        let (raw, detail) = match self {
+    /// Applies the rule; `None` for manual rules and for a comparison whose
+    /// reference amount is not known. The score is clamped to `[0, max]`.
+    ///
+    /// # Errors
+    /// `Some(Err(OutOfRange))` when the value, `max` or a number of the rule
+    /// lies beyond [`checked::LIMIT`], or a step of the evaluation would.
+    pub fn evaluate(
+        &self,
+        input: &RuleInput,
+        max: Decimal,
+    ) -> Option<Result<Evaluation, OutOfRange>> {
+        if self.is_manual() {
+            return None;
+        }
+        // Checked once here, so that no kind shows (×100) or compares a
+        // number that no budget can have (see `base::checked`).
+        let in_range = [input.value, max]
+            .into_iter()
+            .chain(self.numbers())
+            .try_for_each(|d| checked::in_range(d).map(drop));
+        if let Err(e) = in_range {
+            return Some(Err(e));
+        }
+        let outcome = match self {
             Rule::Proportional(r) => r.evaluate(input, max),
-            Rule::Bands(r) => r.evaluate(input),
+            Rule::Bands(r) => Ok(r.evaluate(input)),
             Rule::Linear(r) => r.evaluate(input, max),
-            Rule::BySign(r) => r.evaluate(input),
+            Rule::BySign(r) => Ok(r.evaluate(input)),
             Rule::Compare(r) => r.evaluate(input)?,
             Rule::Count(r) => r.evaluate(input, max),
             Rule::Manual { .. } => return None,
         };
-        let score = raw.max(Decimal::ZERO).min(max);
-        Some(Evaluation {
-            score,
+        Some(outcome.map(|(raw, detail)| Evaluation {
+            score: raw.max(Decimal::ZERO).min(max),
             detail,
             capped_from: (raw > max).then_some(raw),
-        })
+        }))
+    }
+
+    /// Every number the rule holds: thresholds, steps, points.
+    fn numbers(&self) -> Vec<Decimal> {
+        match self {
+            Rule::Proportional(r) => vec![r.target],
+            Rule::Bands(r) => r
+                .bands
+                .iter()
+                .flat_map(|b| {
+                    [b.lower.map(|l| l.value), b.upper.map(|u| u.value)]
+                        .into_iter()
+                        .flatten()
+                        .chain([b.points])
+                })
+                .collect(),
+            Rule::Linear(r) => [r.threshold, r.step, r.deduct]
+                .into_iter()
+                .chain(r.full)
+                .collect(),
+            Rule::BySign(r) => vec![r.positive, r.zero, r.negative],
+            Rule::Compare(r) => vec![r.none, r.within, r.over],
+            Rule::Count(r) => vec![r.per],
+            Rule::Manual { .. } => Vec::new(),
+        }
     }
 
     /// The same rule with every point value multiplied by `factor`, for
-    /// applying a rule written for one 分值 to a row with another.
+    /// applying a rule written for one 分值 to a row with another. A rule
+    /// whose points would leave [`checked::LIMIT`] becomes manual.
     #[must_use]
     pub fn scaled(&self, factor: Decimal) -> Rule {
-        match self {
-            Rule::Proportional(r) => Rule::Proportional(r.clone()),
-            Rule::Bands(r) => Rule::Bands(r.scaled(factor)),
-            Rule::Linear(r) => Rule::Linear(r.scaled(factor)),
-            Rule::BySign(r) => Rule::BySign(r.scaled(factor)),
-            Rule::Compare(r) => Rule::Compare(r.scaled(factor)),
-            Rule::Count(r) => Rule::Count(r.scaled(factor)),
-            Rule::Manual { reason } => Rule::Manual {
+        let scaled = match self {
+            Rule::Proportional(r) => Ok(Rule::Proportional(r.clone())),
+            Rule::Bands(r) => r.scaled(factor).map(Rule::Bands),
+            Rule::Linear(r) => r.scaled(factor).map(Rule::Linear),
+            Rule::BySign(r) => r.scaled(factor).map(Rule::BySign),
+            Rule::Compare(r) => r.scaled(factor).map(Rule::Compare),
+            Rule::Count(r) => r.scaled(factor).map(Rule::Count),
+            Rule::Manual { reason } => Ok(Rule::Manual {
                 reason: reason.clone(),
-            },
-        }
+            }),
+        };
+        scaled.unwrap_or_else(|e| Rule::Manual {
+            reason: format!("按分值折算规则时{e}"),
+        })
     }
 
     /// The most points any outcome of the rule gives (`None`: the row's 分值).
@@ -194,6 +249,11 @@ pub(crate) fn show_value(v: Decimal, unit: MetricUnit) -> String {
 /// Points as written in readings: `0.5`, `4`.
 pub(crate) fn pts(v: Decimal) -> String {
     crate::base::format::num(v)
+}
+
+/// A point value multiplied by a scaling factor, within range.
+pub(crate) fn scale_points(points: Decimal, factor: Decimal) -> checked::Checked {
+    checked::mul(points, factor).map(|p| p.normalize())
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@
 use rust_decimal::Decimal;
 
 use super::clauses::{prepare, strip_definitions};
-use super::{Rule, bands, by_sign, compare, count, linear, manual, proportional};
+use super::{Rule, bands, by_sign, compare, count, linear, manual, proportional, tokens};
 use crate::metrics::MetricUnit;
 
 pub use super::manual::full_marks_if_not_applicable;
@@ -99,6 +99,10 @@ pub fn parse_rule(text: &str, max: Decimal, unit: MetricUnit) -> Parse {
     }
     if let Some(p) = manual::recognise(&t) {
         return p;
+    }
+    // Recognisers read only numbers jixiao computes with (see `tokens.rs`).
+    if tokens::has_out_of_range_number(&t) {
+        return Parse::manual("评分标准中的数值超出可计算范围");
     }
     let standard = strip_definitions(&t);
     if standard.is_empty() {

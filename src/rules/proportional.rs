@@ -28,6 +28,7 @@ use serde::Serialize;
 use super::parse::Parse;
 use super::tokens::{numbers, threshold_value};
 use super::{Rule, RuleInput, pts, show_threshold, show_value};
+use crate::base::checked::{self, Checked, OutOfRange};
 use crate::metrics::MetricUnit;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -85,20 +86,35 @@ impl Proportional {
         }
     }
 
-    pub(super) fn evaluate(&self, input: &RuleInput, max: Decimal) -> (Decimal, String) {
-        let v = input.value;
-        let share = if self.lower_is_better {
-            if v <= Decimal::ZERO {
-                Decimal::ONE
+    /// The share of full marks: `实际值 ÷ 目标值` (reversed when lower is
+    /// better) within `[0, 1]`. Values past the target need no division,
+    /// so a tiny value or target is not out of range when the share is 1.
+    fn share(&self, v: Decimal) -> Checked {
+        let t = self.target;
+        let positive_target = t > Decimal::ZERO;
+        if self.lower_is_better {
+            if v <= Decimal::ZERO || v <= t {
+                Ok(Decimal::ONE)
             } else {
-                (self.target / v).min(Decimal::ONE)
+                Ok(checked::div(t, v)?.min(Decimal::ONE))
             }
-        } else if self.target.is_zero() {
-            Decimal::ONE
+        } else if t.is_zero() || positive_target && v >= t {
+            Ok(Decimal::ONE)
+        } else if positive_target && v <= Decimal::ZERO {
+            Ok(Decimal::ZERO)
         } else {
-            (v / self.target).clamp(Decimal::ZERO, Decimal::ONE)
-        };
-        let score = max * share;
+            Ok(checked::div(v, t)?.clamp(Decimal::ZERO, Decimal::ONE))
+        }
+    }
+
+    pub(super) fn evaluate(
+        &self,
+        input: &RuleInput,
+        max: Decimal,
+    ) -> Result<(Decimal, String), OutOfRange> {
+        let v = input.value;
+        let share = self.share(v)?;
+        let score = checked::mul(max, share)?;
         let shown = show_value(v, input.unit);
         let t = show_threshold(self.target, input.unit);
         let detail = if share == Decimal::ONE {
@@ -115,7 +131,7 @@ impl Proportional {
                 crate::base::format::score(score)
             )
         };
-        (score, detail)
+        Ok((score, detail))
     }
 }
 
@@ -135,7 +151,8 @@ mod tests {
             },
             max,
         )
-        .unwrap()
+        .expect("not manual")
+        .expect("in range")
         .score
     }
 

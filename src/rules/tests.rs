@@ -2,7 +2,8 @@
 //!
 //! Every scoring wording of the five seed rubrics, with the reading jixiao
 //! must give and scores at, just below and just above each boundary,
-//! worked out by hand from the text; then the properties every rule keeps.
+//! worked out by hand from the text; then the properties every rule keeps,
+//! for any value `Decimal` can hold.
 
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -12,6 +13,7 @@ use super::{
     Band, Bands, Bound, BySign, CompareAmounts, CountDeduction, Direction, LinearDeduction,
     Proportional, Rule, RuleInput, StepRounding,
 };
+use crate::base::checked::OutOfRange;
 use crate::metrics::MetricUnit;
 
 struct Case {
@@ -333,6 +335,7 @@ fn score_of(rule: &Rule, value: Decimal, max: Decimal, unit: MetricUnit) -> Deci
     };
     rule.evaluate(&input, max)
         .expect("rule is not manual")
+        .expect("value in range")
         .score
 }
 
@@ -447,7 +450,7 @@ mod properties {
             let max = Decimal::from(max);
             if let Parse::Rule { rule, .. } = parse_rule(&text, max, P) {
                 let input = RuleInput { value: Decimal::new(v, 3), reference: Some(dec!(1)), unit: P };
-                if let Some(e) = rule.evaluate(&input, max) {
+                if let Some(Ok(e)) = rule.evaluate(&input, max) {
                     prop_assert!(e.score >= Decimal::ZERO && e.score <= max);
                 }
             }
@@ -546,6 +549,7 @@ mod evaluation {
             let max = Decimal::new(i64::from(max), 2);
             let input = RuleInput { value: Decimal::new(v, 3), reference: Some(Decimal::new(r, 3)), unit: MetricUnit::Percent };
             if let Some(e) = rule.evaluate(&input, max) {
+                let e = e.expect("ordinary values are in range");
                 prop_assert!(e.score >= Decimal::ZERO && e.score <= max, "{} → {}", rule.reading(MetricUnit::Percent), e.score);
             }
         }
@@ -570,7 +574,7 @@ mod evaluation {
             reference: None,
             unit: MetricUnit::Percent,
         };
-        let e = rule.evaluate(&input, dec!(3)).unwrap();
+        let e = rule.evaluate(&input, dec!(3)).unwrap().unwrap();
         assert_eq!(e.score, dec!(3));
         assert_eq!(e.capped_from, Some(dec!(4)));
     }
@@ -594,6 +598,61 @@ mod evaluation {
                     dec!(5)
                 )
                 .is_none()
+        );
+    }
+}
+
+/// Values up to the limits of `Decimal` (issue 6): evaluation answers
+/// `OutOfRange` instead of panicking.
+mod limits {
+    use super::*;
+
+    fn input(value: Decimal, reference: Decimal, unit: MetricUnit) -> RuleInput {
+        RuleInput {
+            value,
+            reference: Some(reference),
+            unit,
+        }
+    }
+
+    /// `jixiao rule "每超过一个百分点扣0.5分，扣完为止" --max 5 --value
+    /// 79228162514264337593543950335` panicked with "Multiplication
+    /// overflowed" (issue 6).
+    #[test]
+    fn issue_6_huge_value_or_max_is_out_of_range() {
+        let text = "每超过一个百分点扣0.5分，扣完为止";
+        let (rule, _) = parse_rule(text, dec!(5), P).into_rule();
+        let eval = |v, max| rule.evaluate(&input(v, dec!(1), P), max);
+        assert_eq!(eval(Decimal::MAX, dec!(5)), Some(Err(OutOfRange)));
+        assert_eq!(eval(Decimal::MIN, dec!(5)), Some(Err(OutOfRange)));
+        assert_eq!(eval(dec!(1.2), Decimal::MAX), Some(Err(OutOfRange)));
+        assert_eq!(eval(dec!(1.2), dec!(5)).unwrap().unwrap().score, dec!(0));
+    }
+
+    #[test]
+    fn huge_figures_in_the_text_are_manual() {
+        let p = parse_rule(
+            "≥90%计5分；每超过一个百分点扣79228162514264337593543950335分",
+            dec!(5),
+            P,
+        );
+        assert_eq!(
+            p,
+            Parse::Manual {
+                reason: "评分标准中的数值超出可计算范围".to_string()
+            }
+        );
+    }
+
+    #[test]
+    fn scaling_beyond_the_limit_is_manual() {
+        let rule = Rule::Count(CountDeduction { per: dec!(0.5) });
+        assert!(!rule.scaled(dec!(1e18)).is_manual());
+        assert!(rule.scaled(Decimal::MAX).is_manual());
+        assert!(
+            rule.scaled(Decimal::MAX)
+                .reading(MetricUnit::Count)
+                .contains("超出可计算范围")
         );
     }
 }

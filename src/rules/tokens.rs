@@ -3,9 +3,17 @@
 //! The recognisers of every rule kind read clauses through these functions,
 //! so that "90%", "９０％", "计满分" and "扣0.5分" mean the same thing
 //! everywhere. Nothing here decides which kind a text is.
+//!
+//! Numbers from the text are read only within [`checked::LIMIT`]: a longer
+//! figure is a typing error, and the dispatch turns a text holding one into
+//! a manual rule ([`has_out_of_range_number`]) before any recogniser sees it.
+//! So every threshold, step and point value of a parsed rule is at most
+//! 10^18 in magnitude, and the readings (which show rates ×100) cannot
+//! overflow.
 
 use rust_decimal::Decimal;
 
+use crate::base::checked::{self, OutOfRange};
 use crate::metrics::MetricUnit;
 
 /// A number found in the text.
@@ -22,6 +30,18 @@ pub(super) struct Num {
 
 /// Every number in the text, in order: `-3.2`, `90%` (as 0.9), `０.５` after NFKC.
 pub(super) fn numbers(s: &str) -> Vec<Num> {
+    scan(s).into_iter().filter_map(Result::ok).collect()
+}
+
+/// Whether the text writes a number too large to compute with (above
+/// [`checked::LIMIT`], or too long for `Decimal` at all).
+pub(super) fn has_out_of_range_number(s: &str) -> bool {
+    scan(s).iter().any(Result::is_err)
+}
+
+/// The numbers of the text; a figure out of range is `Err`. Runs that are no
+/// number at all (`1.2.3`) are skipped.
+fn scan(s: &str) -> Vec<Result<Num, OutOfRange>> {
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -36,16 +56,19 @@ pub(super) fn numbers(s: &str) -> Vec<Num> {
                 j += 1;
             }
             let end_byte = chars.get(j).map_or(s.len(), |(b, _)| *b);
-            let text = &s[start..end_byte];
-            if let Ok(v) = text.trim_end_matches('.').parse::<Decimal>() {
-                let percent = chars.get(j).is_some_and(|(_, c)| *c == '%');
-                let end = if percent { end_byte + 1 } else { end_byte };
-                out.push(Num {
+            let text = s[start..end_byte].trim_end_matches('.');
+            let percent = chars.get(j).is_some_and(|(_, c)| *c == '%');
+            let end = if percent { end_byte + 1 } else { end_byte };
+            match text.parse::<Decimal>() {
+                Ok(v) => out.push(checked::in_range(v).map(|v| Num {
                     start,
                     end,
                     value: if percent { from_percent(v) } else { v },
                     percent,
-                });
+                })),
+                // Digits with at most one point that `Decimal` cannot hold.
+                Err(_) if text.matches('.').count() <= 1 => out.push(Err(OutOfRange)),
+                Err(_) => {}
             }
             i = j;
         } else {
@@ -154,6 +177,9 @@ pub(super) fn threshold_value(n: &Num, unit: MetricUnit, notes: &mut Vec<String>
 }
 
 /// A number written in percent, as a fraction: 5 → 0.05.
+///
+/// The one unchecked operation on numbers of the text: dividing by 100 only
+/// shrinks a value, so it can neither overflow nor leave [`checked::LIMIT`].
 pub(super) fn from_percent(v: Decimal) -> Decimal {
     v / Decimal::ONE_HUNDRED
 }
@@ -174,6 +200,21 @@ mod tests {
         // A minus between two numbers is a range, not a sign.
         let ns = numbers("80%-90%");
         assert_eq!(ns[1].value, dec!(0.9));
+    }
+
+    #[test]
+    fn figures_beyond_the_limit_are_out_of_range() {
+        assert!(!has_out_of_range_number("≥90%计5分"));
+        assert!(!has_out_of_range_number("1000000000000000000分"));
+        assert!(has_out_of_range_number("1000000000000000001分"));
+        assert!(has_out_of_range_number(
+            "每超过79228162514264337593543950335%扣1分"
+        ));
+        assert!(has_out_of_range_number(
+            "计792281625142643375935439503350分"
+        ));
+        assert!(numbers("计792281625142643375935439503350分").is_empty());
+        assert!(!has_out_of_range_number("1.2.3"));
     }
 
     #[test]

@@ -188,6 +188,14 @@ fn score_row(row: &RubricRow, metrics: &Metrics, warnings: &mut Vec<String>) -> 
                 out.explanation = format!("{name}：缺少比较所需的上年数，无法评分{self_note}");
                 return out;
             };
+            let eval = match eval {
+                Ok(eval) => eval,
+                Err(out_of_range) => {
+                    out.status = RowStatus::NotComputable;
+                    out.explanation = format!("{name}无法计算：{out_of_range}{self_note}");
+                    return out;
+                }
+            };
             let score = round_half_up(eval.score, 2);
             out.score = Some(score);
             out.status = RowStatus::Scored;
