@@ -495,8 +495,15 @@ mod evaluation {
     use proptest::prelude::*;
 
     /// Rules of every kind with small numbers (two decimals, below 10).
-    fn any_rule() -> impl Strategy<Value = Rule> {
+    pub(super) fn any_rule() -> impl Strategy<Value = Rule> {
         let p = || (0u32..1000).prop_map(|n| Decimal::new(i64::from(n), 2));
+        rule_from(p)
+    }
+
+    /// Rules of every kind whose numbers are drawn by `p`.
+    pub(super) fn rule_from<S: Strategy<Value = Decimal> + 'static>(
+        p: impl Fn() -> S,
+    ) -> impl Strategy<Value = Rule> {
         prop_oneof![
             (p(), any::<bool>()).prop_map(|(t, lower)| Rule::Proportional(Proportional {
                 target: t.max(dec!(0.01)),
@@ -603,15 +610,132 @@ mod evaluation {
 }
 
 /// Values up to the limits of `Decimal` (issue 6): evaluation answers
-/// `OutOfRange` instead of panicking.
+/// `OutOfRange` instead of panicking, and any score it does give is within
+/// [0, 分值].
 mod limits {
+    use super::evaluation::{any_rule, rule_from};
     use super::*;
+    use proptest::prelude::*;
+
+    /// Any `Decimal`: every mantissa of 96 bits with every scale 0..=28, and
+    /// the edges (0, ±1e-28, the limit, `Decimal::MAX`/`MIN`) more often than
+    /// chance would give them.
+    fn any_decimal() -> impl Strategy<Value = Decimal> {
+        prop_oneof![
+            4 => (any::<u32>(), any::<u32>(), any::<u32>(), any::<bool>(), 0u32..=28)
+                .prop_map(|(lo, mid, hi, neg, scale)| Decimal::from_parts(lo, mid, hi, neg, scale)),
+            2 => (any::<i64>(), 0u32..=28).prop_map(|(m, scale)| Decimal::new(m, scale)),
+            2 => (-100_000i64..100_000).prop_map(|v| Decimal::new(v, 3)),
+            1 => prop::sample::select(vec![
+                Decimal::ZERO,
+                Decimal::MAX,
+                Decimal::MIN,
+                Decimal::new(1, 28),
+                Decimal::new(-1, 28),
+                crate::base::checked::LIMIT,
+                -crate::base::checked::LIMIT,
+                crate::base::checked::LIMIT + Decimal::ONE,
+            ]),
+        ]
+    }
+
+    /// A 分值: ordinary or up to `Decimal::MAX`.
+    fn any_max() -> impl Strategy<Value = Decimal> {
+        prop_oneof![
+            (0u32..2000).prop_map(|m| Decimal::new(i64::from(m), 2)),
+            any_decimal().prop_map(|d| d.abs()),
+        ]
+    }
+
+    /// A number as a rubric writes it: mostly ordinary, sometimes up to 30
+    /// digits on either side of the point.
+    fn number() -> impl Strategy<Value = String> {
+        prop_oneof![
+            3 => "-?[0-9]{1,3}(\\.[0-9]{1,2})?%?",
+            1 => "-?[0-9]{1,30}(\\.[0-9]{1,30})?%?",
+        ]
+    }
+
+    /// Rule texts of every kind whose numbers run from tiny to 30 digits.
+    fn rule_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            (number(), number()).prop_map(|(a, b)| format!("每超过{a}个百分点扣{b}分，扣完为止")),
+            (number(), number(), number())
+                .prop_map(|(a, b, c)| format!("≤{a}计{b}分；每低于{a}一个百分点扣{c}分")),
+            (number(), number(), number(), number())
+                .prop_map(|(a, b, c, d)| format!("≥{a}计{b}分；{c}(含)-{a}计{d}分；低于{c}不得分")),
+            (number(), number())
+                .prop_map(|(a, b)| format!("按比例计分：得分=分值×实际值÷{a}，最高为分值{b}")),
+            number().prop_map(|a| format!("每出现一个扣{a}分，扣完为止")),
+            (number(), number(), number())
+                .prop_map(|(a, b, c)| format!("大于0的计{a}分，等于0的计{b}分，小于0的计{c}分")),
+            (number(), number(), number()).prop_map(|(a, b, c)| format!(
+                "无结余，{a}分；有结余，但不超过上年结转，{b}分；结余超过上年结转，{c}分"
+            )),
+            "[0-9.%≥≤<>=（）()含以上下计得分扣每超过低于一个百分点，；。-]{0,60}",
+        ]
+    }
 
     fn input(value: Decimal, reference: Decimal, unit: MetricUnit) -> RuleInput {
         RuleInput {
             value,
             reference: Some(reference),
             unit,
+        }
+    }
+
+    const UNITS: [MetricUnit; 3] = [MetricUnit::Percent, MetricUnit::Amount, MetricUnit::Count];
+
+    proptest! {
+        /// Hand-built rules with ordinary numbers, any value, reference and 分值.
+        #[test]
+        fn any_value_never_panics(
+            rule in any_rule(),
+            v in any_decimal(),
+            r in any_decimal(),
+            max in any_max(),
+            unit in 0usize..3,
+        ) {
+            if let Some(Ok(e)) = rule.evaluate(&input(v, r, UNITS[unit]), max) {
+                prop_assert!(e.score >= Decimal::ZERO && e.score <= max, "{rule:?} at {v}");
+            }
+        }
+
+        /// Hand-built rules whose own numbers are anything `Decimal` holds.
+        #[test]
+        fn any_rule_numbers_never_panic(
+            rule in rule_from(any_decimal),
+            v in any_decimal(),
+            r in any_decimal(),
+            max in any_max(),
+            unit in 0usize..3,
+        ) {
+            if let Some(Ok(e)) = rule.evaluate(&input(v, r, UNITS[unit]), max) {
+                prop_assert!(e.score >= Decimal::ZERO && e.score <= max, "{rule:?} at {v}");
+            }
+            if let Rule::Manual { reason } = rule.scaled(v) {
+                prop_assert!(reason.contains("超出可计算范围"), "{reason}");
+            }
+        }
+
+        /// Parsed rules with numbers of any length, any value and 分值:
+        /// parsing, reading, scaling and evaluation never panic.
+        #[test]
+        fn parsed_rules_never_panic(
+            text in rule_text(),
+            v in any_decimal(),
+            r in any_decimal(),
+            max in any_max(),
+            factor in any_decimal(),
+            unit in 0usize..3,
+        ) {
+            let unit = UNITS[unit];
+            let (rule, _) = parse_rule(&text, max, unit).into_rule();
+            let _ = rule.reading(unit);
+            let _ = rule.scaled(factor).reading(unit);
+            if let Some(Ok(e)) = rule.evaluate(&input(v, r, unit), max) {
+                prop_assert!(e.score >= Decimal::ZERO && e.score <= max, "{text} at {v}");
+            }
         }
     }
 
