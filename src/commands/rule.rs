@@ -50,11 +50,13 @@ fn unit_of(text: &str, rule: &Rule) -> MetricUnit {
 /// Runs `jixiao rule`.
 ///
 /// # Errors
-/// [`RuleError::BadValue`] when `--max` or `--value` is not a number.
+/// [`RuleError::BadMax`] when `--max` is not a number of points,
+/// [`RuleError::BadValue`] when `--value` is not a number.
 pub fn run(args: &RuleArgs) -> Result<Outcome, Error> {
-    let (max, _) = number(&args.max)?;
-    if max < Decimal::ZERO {
-        return Err(RuleError::BadValue(args.max.clone()).into());
+    let bad_max = || RuleError::BadMax(args.max.clone());
+    let (max, _) = number(&args.max).map_err(|_| bad_max())?;
+    if max < Decimal::ZERO || crate::base::checked::in_range(max).is_err() {
+        return Err(bad_max().into());
     }
     let first = parse_rule(&args.text, max, MetricUnit::Percent);
     let (rule, notes) = match &first {
@@ -81,10 +83,11 @@ pub fn run(args: &RuleArgs) -> Result<Outcome, Error> {
             reading,
             score: evaluation
                 .as_ref()
+                .and_then(|e| e.as_ref().ok())
                 .map(|e| crate::base::format::round_half_up(e.score, 2)),
             manual: rule.is_manual(),
             notes,
-            detail: evaluation.map(|e| e.detail),
+            detail: evaluation.map(|e| e.map_or_else(|e| format!("无法计算：{e}"), |e| e.detail)),
         };
         return Ok(Outcome {
             status: Some(ExitStatus::Success),
@@ -106,13 +109,16 @@ pub fn run(args: &RuleArgs) -> Result<Outcome, Error> {
     }
     if let Some(raw) = &args.value {
         match evaluation {
-            Some(e) => {
+            Some(Ok(e)) => {
                 let _ = writeln!(
                     out,
                     "代入 {raw}：得分 {} 分（{}）",
                     crate::base::format::score(e.score),
                     e.detail
                 );
+            }
+            Some(Err(e)) => {
+                let _ = writeln!(out, "代入 {raw}：无法计算：{e}");
             }
             None if rule.is_manual() => {
                 let _ = writeln!(out, "代入 {raw}：人工评分，无法自动计算");

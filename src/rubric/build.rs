@@ -143,8 +143,14 @@ fn rule_for(
                 Some((rule, written_for))
                     if !sub_point && settings.default_rule_for_formula_only =>
                 {
+                    // 分值 are bounded when read, so the factor is too; a
+                    // failure here still becomes a manual row, not a panic.
+                    let factor = crate::base::checked::div(max, written_for);
                     (
-                        rule.scaled(max / written_for),
+                        factor.map_or_else(
+                            |e| manual(format!("按分值折算默认规则时{e}")),
+                            |f| rule.scaled(f),
+                        ),
                         RuleOrigin::DefaultScaled,
                         vec![format!(
                             "评分表未写评分标准，按默认规则（原为{}分）折算到{}分",

@@ -3,9 +3,11 @@
 //! ## What it reads
 //! An amount (结转结余总额) and a reference (上年结转结余): one score when the
 //! amount is zero, one when it does not exceed the reference, one when it does.
+//! A text is a comparison when it names both 结余 and 上年结转; all three
+//! cases must be given points, else the row is manual.
 //!
 //! ## Wordings seen
-//! - 云溪区 (seed 002): "无结余，3分；有结余，但不超过上年结转，2分；结余超过上年结转，不得分。"
+//! - 云溪区 (seed 002, 资金结余): "无结余，3分；有结余，但不超过上年结转，2分；结余超过上年结转，不得分。"
 //!
 //! ## Canonical form
 //! `结余比较：无结余计3分；结余不超过上年结转计2分；结余超过上年结转计0分`
@@ -18,7 +20,12 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{RuleInput, pts, show_value};
+use super::clauses::clauses;
+use super::parse::Parse;
+use super::tokens::points_with_max;
+use super::{Rule, RuleInput, pts, scale_points, show_value};
+use crate::base::checked::{self, OutOfRange};
+use crate::metrics::MetricUnit;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CompareAmounts {
@@ -30,37 +37,41 @@ pub struct CompareAmounts {
     pub over: Decimal,
 }
 
+/// Reads the three cases of a text naming both 结余 and 上年结转.
+pub(crate) fn recognise(s: &str, max: Decimal, _unit: MetricUnit) -> Option<Parse> {
+    if !(s.contains("结余") && s.contains("上年结转")) {
+        return None;
+    }
+    let (mut none, mut within, mut over) = (None, None, None);
+    for clause in clauses(s) {
+        let p = points_with_max(&clause, Some(max));
+        if clause.contains("无结余") || clause.contains("没有结余") {
+            none = p;
+        } else if clause.contains("不超过上年结转")
+            || clause.contains("未超过上年结转")
+            || clause.contains("不高于上年结转")
+        {
+            within = p;
+        } else if clause.contains("超过上年结转") || clause.contains("高于上年结转") {
+            over = p;
+        }
+    }
+    Some(match (none, within, over) {
+        (Some(n), Some(w), Some(o)) => Parse::rule(
+            Rule::Compare(CompareAmounts {
+                none: n,
+                within: w,
+                over: o,
+            }),
+            Vec::new(),
+        ),
+        _ => Parse::manual(
+            "结余比较规则不完整（需写明无结余、不超过上年结转、超过上年结转三种情形的得分）",
+        ),
+    })
+}
+
 impl CompareAmounts {
-    /// `None` when the reference amount is not known.
-    pub(super) fn evaluate(&self, input: &RuleInput) -> Option<(Decimal, String)> {
-        let v = input.value;
-        let shown = show_value(v, input.unit);
-        if v <= Decimal::ZERO {
-            return Some((self.none, format!("无结余，计{}分", pts(self.none))));
-        }
-        let reference = input.reference?;
-        let r = show_value(reference, input.unit);
-        Some(if v <= reference {
-            (
-                self.within,
-                format!("结余{shown}不超过上年结转{r}，计{}分", pts(self.within)),
-            )
-        } else {
-            (
-                self.over,
-                format!("结余{shown}超过上年结转{r}，计{}分", pts(self.over)),
-            )
-        })
-    }
-
-    pub(super) fn scaled(&self, factor: Decimal) -> CompareAmounts {
-        CompareAmounts {
-            none: (self.none * factor).normalize(),
-            within: (self.within * factor).normalize(),
-            over: (self.over * factor).normalize(),
-        }
-    }
-
     pub(super) fn fmt_reading(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -70,10 +81,47 @@ impl CompareAmounts {
             pts(self.over)
         )
     }
+
+    /// `None` when the reference amount is not known.
+    pub(super) fn evaluate(
+        &self,
+        input: &RuleInput,
+    ) -> Option<Result<(Decimal, String), OutOfRange>> {
+        let v = input.value;
+        let shown = show_value(v, input.unit);
+        if v <= Decimal::ZERO {
+            return Some(Ok((self.none, format!("无结余，计{}分", pts(self.none)))));
+        }
+        let reference = match checked::in_range(input.reference?) {
+            Ok(r) => r,
+            Err(e) => return Some(Err(e)),
+        };
+        let r = show_value(reference, input.unit);
+        Some(Ok(if v <= reference {
+            (
+                self.within,
+                format!("结余{shown}不超过上年结转{r}，计{}分", pts(self.within)),
+            )
+        } else {
+            (
+                self.over,
+                format!("结余{shown}超过上年结转{r}，计{}分", pts(self.over)),
+            )
+        }))
+    }
+
+    pub(super) fn scaled(&self, factor: Decimal) -> Result<CompareAmounts, OutOfRange> {
+        Ok(CompareAmounts {
+            none: scale_points(self.none, factor)?,
+            within: scale_points(self.within, factor)?,
+            over: scale_points(self.over, factor)?,
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::clauses::standard;
     use super::super::{Rule, RuleInput};
     use super::*;
     use crate::metrics::MetricUnit;
@@ -95,7 +143,7 @@ mod tests {
                 },
                 dec!(3),
             )
-            .map(|e| e.score)
+            .map(|e| e.expect("in range").score)
         };
         assert_eq!(eval(dec!(0), Some(dec!(80))), Some(dec!(3)));
         assert_eq!(eval(dec!(50), Some(dec!(80))), Some(dec!(2)));
@@ -103,5 +151,26 @@ mod tests {
         assert_eq!(eval(dec!(80.01), Some(dec!(80))), Some(dec!(0)));
         assert_eq!(eval(dec!(50), None), None, "no reference, no score");
         assert_eq!(eval(dec!(0), None), Some(dec!(3)));
+    }
+
+    #[test]
+    fn recognises_all_three_cases_or_none() {
+        let read = |t: &str| recognise(&standard(t), dec!(3), MetricUnit::Amount);
+        assert_eq!(
+            read("无结余，3分；有结余，但不超过上年结转，2分；结余超过上年结转，不得分。"),
+            Some(Parse::rule(
+                Rule::Compare(CompareAmounts {
+                    none: dec!(3),
+                    within: dec!(2),
+                    over: dec!(0)
+                }),
+                Vec::new()
+            ))
+        );
+        assert!(matches!(
+            read("无结余，3分；结余超过上年结转，不得分。"),
+            Some(Parse::Manual { .. })
+        ));
+        assert_eq!(read("无结余，3分"), None);
     }
 }

@@ -3,13 +3,28 @@
 //! ## What it reads
 //! Full marks on the good side of a threshold; on the bad side, a deduction
 //! per step (one percentage point unless stated), floor 0 (扣完为止). The bad
-//! side is above, below, or both (deviation either way).
+//! side is above, below, or both (deviation either way). A text is linear
+//! when it says 每…扣 and is not a count (每出现一个…扣). The threshold is the
+//! one inside the step (每低于100%一个百分点), else `以X为标准`, else the
+//! number compared before 每; a missing comparison sign or threshold is
+//! inferred with a note.
 //!
 //! ## Wordings seen
-//! - 云溪区 (seed 002): "在职人员控制率≦100%，计5分；每超过一个百分点扣0.5分，扣完为止。"
-//! - 云溪区 (seed 002): "“三公经费”变动率≦0,计5分；“三公经费”＞0，每超过一个百分点扣0.5分，扣完为止。"
-//! - 云溪区 (seed 002): "每低于100%一个百分点扣0.1分，扣完为止。"
-//! - 云溪区 (seed 002): "政府采购执行率等于100%的，得3分；每减少一个百分点，扣0.2分，扣完为止。"
+//! - 云溪区 (seed 002, 财政供养人员控制率): "以100%为标准。在职人员控制率≦100%，计5分；
+//!   每超过一个百分点扣0.5分，扣完为止。"
+//! - 云溪区 (seed 002, 三公经费变动率): "“三公经费”变动率≦0,计5分；“三公经费”＞0，
+//!   每超过一个百分点扣0.5分，扣完为止。"
+//! - 云溪区 (seed 002, 三公经费控制率): "以100%为标准。三公经费控制率≦100%，计6分；
+//!   每超过一个百分点扣1分，扣完为止。"
+//! - 云溪区 (seed 002, 政府采购执行率): "政府采购执行率等于100%的，得3分；每减少一个百分点，
+//!   扣0.2分，扣完为止。"
+//! - 云溪区 (seed 002, 公务卡刷卡率): "公务卡刷卡率达50％以上的，得3分。每减少一个百分点，
+//!   扣0.2分，扣完为止。"
+//! - 云溪区 (seed 002, 固定资产利用率): "每低于100%一个百分点扣0.1分，扣完为止。"
+//! - issue 3 (sign lost in publication): "以100%为标准。在职人员控制率100%，计5分；
+//!   每超过一个百分点扣0.5分，扣完为止。" (read as ≤100%, with a note)
+//! - issue 3 (whole steps): "执行率100%得10分，每低于5%扣2分"
+//! - (test wording, both sides): "预算完成率为100%的，计3分；每偏离100%一个百分点扣0.1分，扣完为止。"
 //!
 //! ## Canonical form
 //! `线性扣分：≤100%计满分；超过100%的部分每1个百分点扣0.5分，扣完为止`
@@ -23,9 +38,16 @@
 use std::fmt;
 
 use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 use serde::Serialize;
 
-use super::{RuleInput, pts, show_threshold, show_value};
+use super::parse::Parse;
+use super::tokens::{
+    Num, cn_number, from_percent, has_comparator, numbers, points_after, points_with_max,
+    threshold_value,
+};
+use super::{Rule, RuleInput, pts, scale_points, show_threshold, show_value};
+use crate::base::checked::{self, Checked, OutOfRange};
 use crate::metrics::MetricUnit;
 
 /// Which side of the threshold loses points.
@@ -82,64 +104,151 @@ pub struct LinearDeduction {
     pub full: Option<Decimal>,
 }
 
-impl LinearDeduction {
-    fn excess(&self, v: Decimal) -> Decimal {
-        match self.direction {
-            Direction::Above => (v - self.threshold).max(Decimal::ZERO),
-            Direction::Below => (self.threshold - v).max(Decimal::ZERO),
-            Direction::Both => (v - self.threshold).abs(),
-        }
+/// Reads "每超过/每低于/每减少…扣N分": any 每…扣 text not claimed by a count.
+pub(crate) fn recognise(s: &str, max: Decimal, unit: MetricUnit) -> Option<Parse> {
+    if !(s.contains('每') && s.contains('扣')) {
+        return None;
     }
-
-    pub(super) fn evaluate(&self, input: &RuleInput, max: Decimal) -> (Decimal, String) {
-        let full = self.full.unwrap_or(max);
-        let shown = show_value(input.value, input.unit);
-        let excess = self.excess(input.value);
-        let t = show_threshold(self.threshold, input.unit);
-        if excess.is_zero() {
-            let good = self.direction.good_side();
-            return (full, format!("{shown}{good}{t}，计{}分", pts(full)));
+    let mut notes = Vec::new();
+    let Some(every) = s.find('每') else {
+        return Some(Parse::manual("未能识别扣分规则"));
+    };
+    let tail = &s[every..];
+    let Some(k) = tail.find('扣') else {
+        return Some(Parse::manual("未能识别扣分规则"));
+    };
+    let step_text = &tail[..k];
+    // The side is named in the clause that holds "每": "超过100%的部分每1个百分点".
+    let clause_start = s[..every]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| matches!(c, ';' | ',' | '。' | ':'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let side_text = &s[clause_start..every + k];
+    let Some(deduct) = numbers(&tail[k..])
+        .first()
+        .filter(|n| !n.percent)
+        .map(|n| n.value)
+    else {
+        return Some(Parse::manual("未能识别每档扣分的分数"));
+    };
+    let direction = if ["偏离", "偏差"].iter().any(|w| side_text.contains(w)) {
+        Direction::Both
+    } else if ["超过", "高于", "增加", "上升", "提高", "超出"]
+        .iter()
+        .any(|w| side_text.contains(w))
+    {
+        Direction::Above
+    } else if ["低于", "减少", "降低", "下降", "不足", "少"]
+        .iter()
+        .any(|w| side_text.contains(w))
+    {
+        Direction::Below
+    } else {
+        return Some(Parse::manual("未能识别扣分方向（超过还是低于）"));
+    };
+    // Step size and a threshold written inside "每低于100%一个百分点".
+    let nums = numbers(step_text);
+    let (mut step, mut inner_threshold) = (dec!(0.01), None);
+    if let Some(pp) = step_text.find("百分点") {
+        let lead = &step_text[..pp];
+        let n_before: Vec<&Num> = nums.iter().filter(|n| n.end <= pp).collect();
+        let count_text = lead.trim_end_matches('个');
+        let last = n_before
+            .last()
+            .filter(|n| n.end == count_text.len() || lead[n.end..].starts_with('个'));
+        step = match last {
+            Some(n) if !n.percent => from_percent(n.value),
+            _ => {
+                let cn = lead
+                    .char_indices()
+                    .rev()
+                    .find_map(|(i, _)| cn_number(&lead[i..]));
+                from_percent(cn.unwrap_or(Decimal::ONE))
+            }
+        };
+        inner_threshold = nums.iter().find(|n| n.percent && n.end <= pp).copied();
+    } else if let Some(n) = nums.iter().find(|n| n.percent) {
+        // "每低于5%扣2分": a step of 5 percentage points.
+        step = n.value;
+    }
+    let rounding = if s.contains("不足一档按比例") {
+        StepRounding::Exact
+    } else if s.contains("不足一档按一档") || s.contains("不足一个百分点按一个百分点")
+    {
+        StepRounding::Ceil
+    } else if s.contains("不足一档不扣") || s.contains("不足一个百分点不扣") || step > dec!(0.01)
+    {
+        StepRounding::Floor
+    } else {
+        StepRounding::Exact
+    };
+    // The threshold: inside the step text, else "以X为标准", else a comparison before "每".
+    let head = &s[..every];
+    let mut full = None;
+    let threshold = if let Some(n) = inner_threshold {
+        n.value
+    } else if let Some(i) = head
+        .find("以")
+        .filter(|i| head[*i..].contains("为标准") || head[*i..].contains("为基准"))
+    {
+        let n = numbers(&head[i..]).first().copied();
+        let compared = numbers(head)
+            .into_iter()
+            .any(|m| points_after(head, &m).is_none() && has_comparator(head, &m));
+        if let (Some(n), false) = (n, compared) {
+            let shown = &head[i + n.start..i + n.end];
+            notes.push(format!(
+                "原文只写“以{shown}为标准”，未写比较符号，按“{}{shown}”理解（推断）",
+                direction.good_side()
+            ));
         }
-        let raw_steps = if self.step.is_zero() {
-            excess
+        n.map_or(Decimal::ONE, |n| threshold_value(&n, unit, &mut notes))
+    } else if let Some(n) = numbers(head)
+        .into_iter()
+        .find(|n| points_after(head, n).is_none())
+    {
+        if !has_comparator(head, &n) {
+            let sign = direction.good_side();
+            notes.push(format!(
+                "原文在“{}”前缺少比较符号，按“{sign}{}”理解（推断）",
+                &head[n.start..n.end],
+                &head[n.start..n.end]
+            ));
+        }
+        threshold_value(&n, unit, &mut notes)
+    } else {
+        let t = if unit == MetricUnit::Percent {
+            Decimal::ONE
         } else {
-            excess / self.step
+            Decimal::ZERO
         };
-        let steps = match self.rounding {
-            StepRounding::Exact => raw_steps,
-            StepRounding::Floor => raw_steps.floor(),
-            StepRounding::Ceil => raw_steps.ceil(),
-        };
-        let deduction = self.deduct * steps;
-        let side = self.direction.bad_side();
-        let amount = match input.unit {
-            MetricUnit::Percent => format!(
-                "{}个百分点",
-                crate::base::format::num(crate::base::format::round_half_up(
-                    excess * Decimal::ONE_HUNDRED,
-                    2
-                ))
-            ),
-            _ => crate::base::format::num(excess),
-        };
-        let mut detail = format!(
-            "{shown}{side}{t}共{amount}，扣{}分",
-            crate::base::format::score(deduction)
-        );
-        if deduction >= full {
-            detail.push_str("，扣完为止");
-        }
-        (full - deduction, detail)
+        notes.push(format!(
+            "未写明标准值，按{}计（推断）",
+            show_threshold(t, unit)
+        ));
+        t
+    };
+    if let Some(p) = points_with_max(head, Some(max))
+        && p != max
+        && p != Decimal::MAX
+    {
+        full = Some(p);
     }
+    Some(Parse::rule(
+        Rule::Linear(LinearDeduction {
+            threshold,
+            direction,
+            step,
+            deduct,
+            rounding,
+            full,
+        }),
+        notes,
+    ))
+}
 
-    pub(super) fn scaled(&self, factor: Decimal) -> LinearDeduction {
-        LinearDeduction {
-            deduct: (self.deduct * factor).normalize(),
-            full: self.full.map(|f| (f * factor).normalize()),
-            ..self.clone()
-        }
-    }
-
+impl LinearDeduction {
     pub(super) fn fmt_reading(&self, f: &mut fmt::Formatter<'_>, unit: MetricUnit) -> fmt::Result {
         let t = show_threshold(self.threshold, unit);
         let full = self
@@ -169,10 +278,72 @@ impl LinearDeduction {
             pts(self.deduct)
         )
     }
+
+    fn excess(&self, v: Decimal) -> Checked {
+        Ok(match self.direction {
+            Direction::Above => checked::sub(v, self.threshold)?.max(Decimal::ZERO),
+            Direction::Below => checked::sub(self.threshold, v)?.max(Decimal::ZERO),
+            Direction::Both => checked::sub(v, self.threshold)?.abs(),
+        })
+    }
+
+    pub(super) fn evaluate(
+        &self,
+        input: &RuleInput,
+        max: Decimal,
+    ) -> Result<(Decimal, String), OutOfRange> {
+        let full = self.full.unwrap_or(max);
+        let shown = show_value(input.value, input.unit);
+        let excess = self.excess(input.value)?;
+        let t = show_threshold(self.threshold, input.unit);
+        if excess.is_zero() {
+            let good = self.direction.good_side();
+            return Ok((full, format!("{shown}{good}{t}，计{}分", pts(full))));
+        }
+        let raw_steps = if self.step.is_zero() {
+            excess
+        } else {
+            checked::div(excess, self.step)?
+        };
+        let steps = match self.rounding {
+            StepRounding::Exact => raw_steps,
+            StepRounding::Floor => raw_steps.floor(),
+            StepRounding::Ceil => raw_steps.ceil(),
+        };
+        let deduction = checked::mul(self.deduct, steps)?;
+        let side = self.direction.bad_side();
+        let amount = match input.unit {
+            MetricUnit::Percent => format!(
+                "{}个百分点",
+                crate::base::format::num(crate::base::format::round_half_up(
+                    checked::mul(excess, Decimal::ONE_HUNDRED)?,
+                    2
+                ))
+            ),
+            _ => crate::base::format::num(excess),
+        };
+        let mut detail = format!(
+            "{shown}{side}{t}共{amount}，扣{}分",
+            crate::base::format::score(deduction)
+        );
+        if deduction >= full {
+            detail.push_str("，扣完为止");
+        }
+        Ok((checked::sub(full, deduction)?, detail))
+    }
+
+    pub(super) fn scaled(&self, factor: Decimal) -> Result<LinearDeduction, OutOfRange> {
+        Ok(LinearDeduction {
+            deduct: scale_points(self.deduct, factor)?,
+            full: self.full.map(|f| scale_points(f, factor)).transpose()?,
+            ..self.clone()
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::clauses::standard;
     use super::super::{Rule, RuleInput};
     use super::*;
     use rust_decimal_macros::dec;
@@ -203,7 +374,8 @@ mod tests {
             },
             max,
         )
-        .unwrap()
+        .expect("not manual")
+        .expect("in range")
         .score
     }
 
@@ -248,7 +420,8 @@ mod tests {
                 },
                 dec!(5),
             )
-            .unwrap();
+            .expect("not manual")
+            .expect("in range");
         assert_eq!(e.score, dec!(0));
         assert_eq!(e.detail, "80.55%超过0共80.55个百分点，扣40.28分，扣完为止");
     }
@@ -304,5 +477,24 @@ mod tests {
             r.reading(MetricUnit::Percent),
             "线性扣分：≥100%计满分；低于100%的部分每5个百分点扣2分（不足一档按一档扣），扣完为止"
         );
+    }
+
+    #[test]
+    fn recognises_per_step_deductions() {
+        let read = |t: &str| recognise(&standard(t), dec!(3), MetricUnit::Percent);
+        assert_eq!(
+            read("每低于100%一个百分点扣0.1分，扣完为止。"),
+            Some(Parse::rule(
+                rule(
+                    dec!(1),
+                    Direction::Below,
+                    dec!(0.01),
+                    dec!(0.1),
+                    StepRounding::Exact
+                ),
+                Vec::new()
+            ))
+        );
+        assert_eq!(read("≥90%计3分；低于90%不得分"), None);
     }
 }

@@ -4,14 +4,29 @@
 //! canonical Chinese reading (its `Display`). The reading is written next to
 //! each score so that a person can check how jixiao understood the rule.
 //! Thresholds are kept in the metric's own unit: rates as fractions (0.9 = 90%).
+//!
+//! Each kind's file holds its struct, its recogniser (Chinese text → rule),
+//! its canonical reading, its evaluation and its tests; `parse.rs` tries the
+//! recognisers in priority order. Text handling shared by all kinds lives in
+//! `clauses.rs` (text → clauses) and `tokens.rs` (numbers, points,
+//! comparison words).
+//!
+//! Evaluation never panics: values, 分值 and the rule's own numbers beyond
+//! [`checked::LIMIT`](crate::base::checked::LIMIT), and any step that would
+//! leave it, make [`Rule::evaluate`] answer [`OutOfRange`] (shown as
+//! "无法计算：数值超出可计算范围").
 
 pub mod bands;
 pub mod by_sign;
 pub mod compare;
 pub mod count;
 pub mod linear;
+pub mod manual;
 pub mod parse;
 pub mod proportional;
+
+mod clauses;
+mod tokens;
 
 use std::fmt;
 
@@ -25,6 +40,7 @@ pub use count::CountDeduction;
 pub use linear::{Direction, LinearDeduction, StepRounding};
 pub use proportional::Proportional;
 
+use crate::base::checked::{self, OutOfRange};
 use crate::metrics::MetricUnit;
 
 /// Errors of rule handling that stop a command.
@@ -33,6 +49,9 @@ pub enum RuleError {
     /// A value given on the command line is not a number.
     #[error("无法识别数值「{0}」：请写成 85%、0.85 或 -3.2% 这样的形式")]
     BadValue(String),
+    /// `--max` is not a number of points jixiao can compute with.
+    #[error("分值「{0}」无效：请写一个不小于0的数（如 5 或 2.5），且不超过10的18次方")]
+    BadMax(String),
 }
 
 /// A scoring rule.
@@ -89,40 +108,89 @@ impl Rule {
         matches!(self, Rule::Manual { .. })
     }
 
-    /// Applies the rule; `None` for manual rules. The score is clamped to `[0, max]`.
-    pub fn evaluate(&self, input: &RuleInput, max: Decimal) -> Option<Evaluation> {
-        let (raw, detail) = match self {
+    /// Applies the rule; `None` for manual rules and for a comparison whose
+    /// reference amount is not known. The score is clamped to `[0, max]`.
+    ///
+    /// # Errors
+    /// `Some(Err(OutOfRange))` when the value, `max` or a number of the rule
+    /// lies beyond [`checked::LIMIT`], or a step of the evaluation would.
+    pub fn evaluate(
+        &self,
+        input: &RuleInput,
+        max: Decimal,
+    ) -> Option<Result<Evaluation, OutOfRange>> {
+        if self.is_manual() {
+            return None;
+        }
+        // Checked once here, so that no kind shows (×100) or compares a
+        // number that no budget can have (see `base::checked`).
+        let in_range = [input.value, max]
+            .into_iter()
+            .chain(self.numbers())
+            .try_for_each(|d| checked::in_range(d).map(drop));
+        if let Err(e) = in_range {
+            return Some(Err(e));
+        }
+        let outcome = match self {
             Rule::Proportional(r) => r.evaluate(input, max),
-            Rule::Bands(r) => r.evaluate(input),
+            Rule::Bands(r) => Ok(r.evaluate(input)),
             Rule::Linear(r) => r.evaluate(input, max),
-            Rule::BySign(r) => r.evaluate(input),
+            Rule::BySign(r) => Ok(r.evaluate(input)),
             Rule::Compare(r) => r.evaluate(input)?,
             Rule::Count(r) => r.evaluate(input, max),
             Rule::Manual { .. } => return None,
         };
-        let score = raw.max(Decimal::ZERO).min(max);
-        Some(Evaluation {
-            score,
+        Some(outcome.map(|(raw, detail)| Evaluation {
+            score: raw.max(Decimal::ZERO).min(max),
             detail,
             capped_from: (raw > max).then_some(raw),
-        })
+        }))
+    }
+
+    /// Every number the rule holds: thresholds, steps, points.
+    fn numbers(&self) -> Vec<Decimal> {
+        match self {
+            Rule::Proportional(r) => vec![r.target],
+            Rule::Bands(r) => r
+                .bands
+                .iter()
+                .flat_map(|b| {
+                    [b.lower.map(|l| l.value), b.upper.map(|u| u.value)]
+                        .into_iter()
+                        .flatten()
+                        .chain([b.points])
+                })
+                .collect(),
+            Rule::Linear(r) => [r.threshold, r.step, r.deduct]
+                .into_iter()
+                .chain(r.full)
+                .collect(),
+            Rule::BySign(r) => vec![r.positive, r.zero, r.negative],
+            Rule::Compare(r) => vec![r.none, r.within, r.over],
+            Rule::Count(r) => vec![r.per],
+            Rule::Manual { .. } => Vec::new(),
+        }
     }
 
     /// The same rule with every point value multiplied by `factor`, for
-    /// applying a rule written for one 分值 to a row with another.
+    /// applying a rule written for one 分值 to a row with another. A rule
+    /// whose points would leave [`checked::LIMIT`] becomes manual.
     #[must_use]
     pub fn scaled(&self, factor: Decimal) -> Rule {
-        match self {
-            Rule::Proportional(r) => Rule::Proportional(r.clone()),
-            Rule::Bands(r) => Rule::Bands(r.scaled(factor)),
-            Rule::Linear(r) => Rule::Linear(r.scaled(factor)),
-            Rule::BySign(r) => Rule::BySign(r.scaled(factor)),
-            Rule::Compare(r) => Rule::Compare(r.scaled(factor)),
-            Rule::Count(r) => Rule::Count(r.scaled(factor)),
-            Rule::Manual { reason } => Rule::Manual {
+        let scaled = match self {
+            Rule::Proportional(r) => Ok(Rule::Proportional(r.clone())),
+            Rule::Bands(r) => r.scaled(factor).map(Rule::Bands),
+            Rule::Linear(r) => r.scaled(factor).map(Rule::Linear),
+            Rule::BySign(r) => r.scaled(factor).map(Rule::BySign),
+            Rule::Compare(r) => r.scaled(factor).map(Rule::Compare),
+            Rule::Count(r) => r.scaled(factor).map(Rule::Count),
+            Rule::Manual { reason } => Ok(Rule::Manual {
                 reason: reason.clone(),
-            },
-        }
+            }),
+        };
+        scaled.unwrap_or_else(|e| Rule::Manual {
+            reason: format!("按分值折算规则时{e}"),
+        })
     }
 
     /// The most points any outcome of the rule gives (`None`: the row's 分值).
@@ -157,7 +225,7 @@ impl fmt::Display for Reading<'_> {
             Rule::BySign(r) => r.fmt_reading(f),
             Rule::Compare(r) => r.fmt_reading(f),
             Rule::Count(r) => r.fmt_reading(f),
-            Rule::Manual { reason } => write!(f, "人工评分（{reason}）"),
+            Rule::Manual { reason } => manual::fmt_reading(reason, f),
         }
     }
 }
@@ -186,114 +254,10 @@ pub(crate) fn pts(v: Decimal) -> String {
     crate::base::format::num(v)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-    use rust_decimal_macros::dec;
-
-    fn any_rule() -> impl Strategy<Value = Rule> {
-        let p = || (0u32..1000).prop_map(|n| Decimal::new(i64::from(n), 2));
-        prop_oneof![
-            (p(), any::<bool>()).prop_map(|(t, lower)| Rule::Proportional(Proportional {
-                target: t.max(dec!(0.01)),
-                lower_is_better: lower,
-            })),
-            (p(), p(), p(), p()).prop_map(|(a, b, x, y)| Rule::Bands(Bands {
-                bands: vec![
-                    Band {
-                        lower: Some(Bound::inclusive(a.max(b))),
-                        upper: None,
-                        points: x
-                    },
-                    Band {
-                        lower: Some(Bound::inclusive(a.min(b))),
-                        upper: Some(Bound::exclusive(a.max(b))),
-                        points: y
-                    },
-                ],
-            })),
-            (p(), p(), p(), 0u8..3, 0u8..3).prop_map(|(t, step, d, dir, round)| Rule::Linear(
-                LinearDeduction {
-                    threshold: t,
-                    direction: [Direction::Above, Direction::Below, Direction::Both]
-                        [usize::from(dir)],
-                    step: step.max(dec!(0.01)),
-                    deduct: d,
-                    rounding: [StepRounding::Exact, StepRounding::Floor, StepRounding::Ceil]
-                        [usize::from(round)],
-                    full: None,
-                }
-            )),
-            (p(), p(), p()).prop_map(|(a, b, c)| Rule::BySign(BySign {
-                positive: a,
-                zero: b,
-                negative: c
-            })),
-            (p(), p(), p()).prop_map(|(a, b, c)| Rule::Compare(CompareAmounts {
-                none: a,
-                within: b,
-                over: c
-            })),
-            p().prop_map(|per| Rule::Count(CountDeduction { per })),
-        ]
-    }
-
-    proptest! {
-        /// Whatever the rule and the value, the score lies in [0, 分值].
-        #[test]
-        fn score_is_within_zero_and_max(rule in any_rule(), v in -100_000i64..100_000, r in 0i64..100_000, max in 0u32..2000) {
-            let max = Decimal::new(i64::from(max), 2);
-            let input = RuleInput { value: Decimal::new(v, 3), reference: Some(Decimal::new(r, 3)), unit: MetricUnit::Percent };
-            if let Some(e) = rule.evaluate(&input, max) {
-                prop_assert!(e.score >= Decimal::ZERO && e.score <= max, "{} → {}", rule.reading(MetricUnit::Percent), e.score);
-            }
-        }
-
-        /// Half-up rounding is monotone.
-        #[test]
-        fn rounding_is_monotone(a in -1_000_000i64..1_000_000, b in -1_000_000i64..1_000_000) {
-            let (x, y) = (Decimal::new(a.min(b), 4), Decimal::new(a.max(b), 4));
-            prop_assert!(crate::base::format::round_half_up(x, 2) <= crate::base::format::round_half_up(y, 2));
-        }
-    }
-
-    #[test]
-    fn capped_scores_are_reported() {
-        let rule = Rule::BySign(BySign {
-            positive: dec!(0),
-            zero: dec!(3),
-            negative: dec!(4),
-        });
-        let input = RuleInput {
-            value: dec!(-0.1),
-            reference: None,
-            unit: MetricUnit::Percent,
-        };
-        let e = rule.evaluate(&input, dec!(3)).unwrap();
-        assert_eq!(e.score, dec!(3));
-        assert_eq!(e.capped_from, Some(dec!(4)));
-    }
-
-    #[test]
-    fn scaling_multiplies_points() {
-        let rule = Rule::BySign(BySign {
-            positive: dec!(0),
-            zero: dec!(5),
-            negative: dec!(5),
-        });
-        assert_eq!(rule.scaled(dec!(0.8)).top_points(), Some(dec!(4.0)));
-        assert!(
-            Rule::Manual { reason: "x".into() }
-                .evaluate(
-                    &RuleInput {
-                        value: dec!(1),
-                        reference: None,
-                        unit: MetricUnit::Percent
-                    },
-                    dec!(5)
-                )
-                .is_none()
-        );
-    }
+/// A point value multiplied by a scaling factor, within range.
+pub(crate) fn scale_points(points: Decimal, factor: Decimal) -> checked::Checked {
+    checked::mul(points, factor).map(|p| p.normalize())
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,20 +1,22 @@
-//! Chinese rule text → [`Rule`].
+//! Chinese rule text → [`Rule`]: which kind reads it.
 //!
-//! Reads the 评分标准 / 指标说明 text of a rubric row. The canonical readings
-//! printed by jixiao (see each kind's docs) parse back to the same rule.
-//! Anything subjective (视情扣分) or not understood becomes
+//! Reads the 评分标准 / 指标说明 text of a rubric row. The text is prepared
+//! (`clauses.rs`), set aside as manual when a person must judge it
+//! (`manual.rs`), stripped of the sentences that only define the metric, and
+//! then offered to the recognisers of the kinds in [`RECOGNISERS`] order: the
+//! first that claims it decides. Each kind's file documents the wordings it
+//! reads and its canonical form; the canonical readings printed by jixiao
+//! parse back to the same rule. Anything not understood becomes
 //! [`Rule::Manual`] with the reason: never a guess shown as certain. When a
 //! sign or bound is inferred rather than written, a note says so.
 
 use rust_decimal::Decimal;
-use rust_decimal_macros::dec;
 
-use super::{
-    Band, Bands, Bound, BySign, CompareAmounts, CountDeduction, Direction, LinearDeduction,
-    Proportional, Rule, StepRounding,
-};
-use crate::base::text::normalize_text;
+use super::clauses::{prepare, strip_definitions};
+use super::{Rule, bands, by_sign, compare, count, linear, manual, proportional, tokens};
 use crate::metrics::MetricUnit;
+
+pub use super::manual::full_marks_if_not_applicable;
 
 /// What the text says.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,11 +30,11 @@ pub enum Parse {
 }
 
 impl Parse {
-    fn rule(rule: Rule, notes: Vec<String>) -> Parse {
+    pub(super) fn rule(rule: Rule, notes: Vec<String>) -> Parse {
         Parse::Rule { rule, notes }
     }
 
-    fn manual(reason: impl Into<String>) -> Parse {
+    pub(super) fn manual(reason: impl Into<String>) -> Parse {
         Parse::Manual {
             reason: reason.into(),
         }
@@ -53,6 +55,32 @@ impl Parse {
     }
 }
 
+/// A kind's recogniser: given the scoring sentences, the row's 分值 and the
+/// metric's unit, `Some` when the text is of its kind (a rule, or manual
+/// with the reason the kind could not complete it), `None` to let the next
+/// kind try.
+type Recogniser = fn(&str, Decimal, MetricUnit) -> Option<Parse>;
+
+/// The recognisers in priority order; the first that claims a text decides.
+///
+/// What the seed wordings pin (tests.rs): count before linear, and every kind
+/// before bands. compare, by_sign and proportional claim disjoint seed texts;
+/// their order among themselves settles mixed texts, as each line says.
+const RECOGNISERS: [Recogniser; 6] = [
+    // 结余 vs 上年结转 compares two amounts; linear would read "超过…每…扣" against 100%.
+    compare::recognise,
+    // Before bands, which reads 大于0/等于0/小于0 as intervals; never competes on 每 texts.
+    by_sign::recognise,
+    // 按比例/同比例扣减 decide alone; count and linear would claim "每项…按比例扣减" and fail.
+    proportional::recognise,
+    // "每出现一个…扣0.5分" has linear's 每…扣 but counts items (linear: 未能识别扣分方向).
+    count::recognise,
+    // Before bands, which would read "≤100%计5分；每超过…扣" as one band, dropping the deduction.
+    linear::recognise,
+    // The fallback: claims every text; manual when no clause has both a condition and points.
+    bands::recognise,
+];
+
 /// Parses a rule text for a row worth `max` points whose metric has `unit`.
 ///
 /// ```
@@ -64,718 +92,24 @@ impl Parse {
 /// assert_eq!(rule.reading(MetricUnit::Percent), "分档计分：≥80%计4分；≥60%计3分；≥40%计2分；<40%计1分");
 /// ```
 pub fn parse_rule(text: &str, max: Decimal, unit: MetricUnit) -> Parse {
-    // "不涉及…得满分" is handled with the metric (see `full_marks_if_not_applicable`).
-    let t = prepare(text)
-        .split([';', '\n'])
-        .filter(|c| !is_not_applicable_clause(c))
-        .collect::<Vec<_>>()
-        .join(";");
+    // "不涉及…得满分" is applied with the metric (see `full_marks_if_not_applicable`).
+    let t = manual::without_not_applicable(&prepare(text));
     if t.is_empty() {
         return Parse::NoStandard;
     }
-    if let Some(rest) = t.strip_prefix("人工评分") {
-        let reason = rest.trim_start_matches('(').trim_end_matches(')');
-        return Parse::manual(if reason.is_empty() {
-            "评分表指定人工评分"
-        } else {
-            reason
-        });
+    if let Some(p) = manual::recognise(&t) {
+        return p;
     }
-    for word in [
-        "视情",
-        "酌情",
-        "视具体情况",
-        "综合评定",
-        "适当扣分",
-        "视完成情况",
-    ] {
-        if t.contains(word) {
-            return Parse::manual(format!("评分标准含“{word}”，需人工判断"));
-        }
-    }
-    if (t.contains("是得") || t.contains("是的得") || t.contains("是计")) && t.contains('否')
-    {
-        return Parse::manual("是/否判断项，需人工判断");
+    // Recognisers read only numbers jixiao computes with (see `tokens.rs`).
+    if tokens::has_out_of_range_number(&t) {
+        return Parse::manual("评分标准中的数值超出可计算范围");
     }
     let standard = strip_definitions(&t);
     if standard.is_empty() {
         return Parse::NoStandard;
     }
-    let s = standard.as_str();
-    if s.contains("结余") && s.contains("上年结转") {
-        return compare(s, max);
-    }
-    if let Some(p) = by_sign(s, max) {
-        return p;
-    }
-    if let Some(p) = proportional(s, unit) {
-        return p;
-    }
-    if is_count(s) {
-        return count(s);
-    }
-    if s.contains('每') && s.contains('扣') {
-        return linear(s, max, unit);
-    }
-    bands(s, max, unit)
-}
-
-/// Words saying an item may not apply to a department.
-const NOT_APPLICABLE: [&str; 5] = ["不涉及", "不适用", "无此项", "无此类", "单位不需填列"];
-
-fn is_not_applicable_clause(clause: &str) -> bool {
-    NOT_APPLICABLE.iter().any(|w| clause.contains(w)) && clause.contains("满分")
-}
-
-/// Whether the text gives full marks when the item does not apply
-/// (`不涉及政府采购的得满分`).
-///
-/// ```
-/// use jixiao::rules::parse::full_marks_if_not_applicable;
-/// assert!(full_marks_if_not_applicable("每减少一个百分点扣0.2分；不涉及政府采购的得满分"));
-/// assert!(!full_marks_if_not_applicable("按比例计分"));
-/// ```
-pub fn full_marks_if_not_applicable(text: &str) -> bool {
-    prepare(text)
-        .split([';', '。', '\n'])
-        .any(is_not_applicable_clause)
-}
-
-/// NFKC, one spelling per symbol, checklist markers turned into separators.
-fn prepare(text: &str) -> String {
-    let circled: String = text
-        .chars()
-        .map(|c| {
-            if ('\u{2460}'..='\u{2473}').contains(&c) {
-                '；'
-            } else {
-                c
-            }
-        })
-        .collect();
-    let t = normalize_text(&circled)
-        .replace([' ', '“', '”', '"', '\'', '‘', '’'], "")
-        .replace("<=", "≤")
-        .replace(">=", "≥")
-        .replace("=<", "≤")
-        .replace("=>", "≥")
-        .replace(['≦', '≯'], "≤")
-        .replace(['≧', '≮'], "≥")
-        .replace(['~', '～', '—', '–', '―', '〜'], "-")
-        .replace("（含）", "(含)")
-        .replace("含本数", "含");
-    t.trim_matches(|c: char| c == '；' || c == ';' || c == '。' || c.is_whitespace())
-        .to_string()
-}
-
-/// Drops sentences that only define the metric (`X率=(a/b)×100%`) or its terms.
-fn strip_definitions(t: &str) -> String {
-    let kept: Vec<&str> = t
-        .split(['。', '\n'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .filter(|s| has_scoring_words(s))
-        .collect();
-    kept.join("。")
-}
-
-fn has_scoring_words(s: &str) -> bool {
-    let words = [
-        "满分",
-        "不得分",
-        "不计分",
-        "扣",
-        "按比例",
-        "比率计分",
-        "比例扣减",
-        "×分值",
-        "*分值",
-        "得分=",
-        "为标准",
-        "为基准",
-    ];
-    words.iter().any(|w| s.contains(w))
-        || points_in(s).is_some()
-        || s.starts_with("分档计分")
-        || s.starts_with("按正负计分")
-}
-
-/// A number found in the text.
-#[derive(Debug, Clone, Copy)]
-struct Num {
-    start: usize,
-    end: usize,
-    value: Decimal,
-    percent: bool,
-}
-
-fn numbers(s: &str) -> Vec<Num> {
-    let bytes: Vec<(usize, char)> = s.char_indices().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let (start, c) = bytes[i];
-        let negative = c == '-'
-            && bytes.get(i + 1).is_some_and(|(_, d)| d.is_ascii_digit())
-            && (i == 0 || !bytes[i - 1].1.is_ascii_digit() && !matches!(bytes[i - 1].1, '%' | ')'));
-        if c.is_ascii_digit() || negative {
-            let mut j = i + 1;
-            while j < bytes.len() && (bytes[j].1.is_ascii_digit() || bytes[j].1 == '.') {
-                j += 1;
-            }
-            let end_byte = bytes.get(j).map_or(s.len(), |(b, _)| *b);
-            let text = &s[start..end_byte];
-            if let Ok(v) = text.trim_end_matches('.').parse::<Decimal>() {
-                let percent = bytes.get(j).is_some_and(|(_, c)| *c == '%');
-                let end = if percent { end_byte + 1 } else { end_byte };
-                out.push(Num {
-                    start,
-                    end,
-                    value: if percent { v / Decimal::ONE_HUNDRED } else { v },
-                    percent,
-                });
-            }
-            i = j;
-        } else {
-            i += 1;
-        }
-    }
-    out
-}
-
-/// Chinese small numbers in "一个百分点", "两个".
-fn cn_number(s: &str) -> Option<Decimal> {
-    let map = [
-        ("一", 1),
-        ("两", 2),
-        ("二", 2),
-        ("三", 3),
-        ("四", 4),
-        ("五", 5),
-        ("十", 10),
-    ];
-    map.iter()
-        .find(|(w, _)| s.starts_with(w))
-        .map(|(_, n)| Decimal::from(*n))
-}
-
-/// The points a clause gives: `计4分` → 4, `计满分` → max, `不得分` → 0.
-fn points_in(s: &str) -> Option<Decimal> {
-    points_with_max(s, None)
-}
-
-fn points_with_max(s: &str, max: Option<Decimal>) -> Option<Decimal> {
-    if s.contains("不得分") || s.contains("不计分") || s.contains("得0分") || s.contains("计0分")
-    {
-        return Some(Decimal::ZERO);
-    }
-    if s.contains("满分") {
-        return max.or(Some(Decimal::MAX));
-    }
-    // The last "N分" that is not a deduction (扣N分) nor 分值.
-    numbers(s)
-        .into_iter()
-        .filter(|n| {
-            let after = &s[n.end..];
-            !n.percent
-                && after.starts_with('分')
-                && !after.starts_with("分值")
-                && !before(s, n.start, 2).contains('扣')
-        })
-        .map(|n| n.value)
-        .next_back()
-}
-
-/// The `k` characters before a byte position.
-fn before(s: &str, pos: usize, k: usize) -> String {
-    let head: Vec<char> = s[..pos].chars().collect();
-    head[head.len().saturating_sub(k)..].iter().collect()
-}
-
-/// The number as a threshold in the metric's unit; bare numbers above 1 on
-/// a rate are read as percentages (with a note).
-fn threshold_value(n: &Num, unit: MetricUnit, notes: &mut Vec<String>) -> Decimal {
-    if unit == MetricUnit::Percent && !n.percent && n.value.abs() > Decimal::ONE {
-        notes.push(format!(
-            "“{}”未带%号，按{}%理解（推断）",
-            crate::base::format::num(n.value),
-            crate::base::format::num(n.value)
-        ));
-        n.value / Decimal::ONE_HUNDRED
-    } else {
-        n.value
-    }
-}
-
-fn compare(s: &str, max: Decimal) -> Parse {
-    let (mut none, mut within, mut over) = (None, None, None);
-    for clause in clauses(s) {
-        let p = points_with_max(&clause, Some(max));
-        if clause.contains("无结余") || clause.contains("没有结余") {
-            none = p;
-        } else if clause.contains("不超过上年结转")
-            || clause.contains("未超过上年结转")
-            || clause.contains("不高于上年结转")
-        {
-            within = p;
-        } else if clause.contains("超过上年结转") || clause.contains("高于上年结转") {
-            over = p;
-        }
-    }
-    match (none, within, over) {
-        (Some(n), Some(w), Some(o)) => Parse::rule(
-            Rule::Compare(CompareAmounts {
-                none: n,
-                within: w,
-                over: o,
-            }),
-            Vec::new(),
-        ),
-        _ => Parse::manual(
-            "结余比较规则不完整（需写明无结余、不超过上年结转、超过上年结转三种情形的得分）",
-        ),
-    }
-}
-
-/// Clauses: split at ；; and at ， when a piece already holds points.
-fn clauses(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for part in s.split(['；', ';', '。', '\n']) {
-        let mut acc = String::new();
-        for piece in part.split(['，', ',', '、']) {
-            if !acc.is_empty() {
-                acc.push(',');
-            }
-            acc.push_str(piece);
-            if points_in(piece).is_some() || piece.contains('扣') {
-                out.push(std::mem::take(&mut acc));
-            }
-        }
-        if !acc.trim().is_empty() {
-            out.push(acc);
-        }
-    }
-    out.into_iter()
-        .map(|c| c.trim_matches(',').to_string())
-        .filter(|c| !c.is_empty())
-        .collect()
-}
-
-fn by_sign(s: &str, max: Decimal) -> Option<Parse> {
-    let pos = |c: &str| {
-        ["大于0", ">0", "高于0", "增加", "上升"]
-            .iter()
-            .any(|w| c.contains(w))
-    };
-    let zero = |c: &str| ["等于0", "=0", "持平"].iter().any(|w| c.contains(w));
-    let neg = |c: &str| {
-        ["小于0", "<0", "低于0", "下降", "减少"]
-            .iter()
-            .any(|w| c.contains(w))
-    };
-    let cl = clauses(s);
-    if cl.iter().any(|c| c.contains('每')) {
-        return None;
-    }
-    let find = |f: &dyn Fn(&str) -> bool| {
-        cl.iter()
-            .find(|c| f(c) && points_in(c).is_some())
-            .and_then(|c| points_with_max(c, Some(max)))
-    };
-    let (p, z, n) = (find(&pos), find(&zero), find(&neg));
-    let mut notes = Vec::new();
-    let rule = match (p, z, n) {
-        (Some(p), Some(z), Some(n)) => BySign {
-            positive: p,
-            zero: z,
-            negative: n,
-        },
-        (Some(p), Some(z), None) => {
-            notes.push("未写明小于0的情形，按等于0计分（推断）".to_string());
-            BySign {
-                positive: p,
-                zero: z,
-                negative: z,
-            }
-        }
-        _ => return None,
-    };
-    Some(Parse::rule(Rule::BySign(rule), notes))
-}
-
-fn proportional(s: &str, unit: MetricUnit) -> Option<Parse> {
-    let words = [
-        "按比例计分",
-        "按执行比率计分",
-        "按比例得分",
-        "同比例扣减",
-        "按比例扣减",
-        "按完成比例计分",
-        "×分值",
-        "*分值",
-        "得分=指标实际完成值",
-        "得分系数",
-    ];
-    if !words.iter().any(|w| s.contains(w)) {
-        return None;
-    }
-    let lower_is_better = s.contains("越低越好") || s.contains("按超支比例");
-    // A target other than 100%: "÷90%" in the canonical form.
-    let mut notes = Vec::new();
-    let target = s
-        .find('÷')
-        .and_then(|_| numbers(s).into_iter().find(|n| n.percent))
-        .map_or(Decimal::ONE, |n| threshold_value(&n, unit, &mut notes));
-    Some(Parse::rule(
-        Rule::Proportional(Proportional {
-            target,
-            lower_is_better,
-        }),
-        notes,
-    ))
-}
-
-fn is_count(s: &str) -> bool {
-    let words = [
-        "每出现",
-        "每发现",
-        "每有一",
-        "每少一",
-        "有一次",
-        "有一项",
-        "每一项",
-        "每一例",
-        "每一次",
-        "每例",
-        "每项",
-        "每次",
-        "每个",
-        "一天扣",
-        "每天扣",
-        "每逾期",
-    ];
-    s.contains('扣') && words.iter().any(|w| s.contains(w)) && !s.contains("百分点")
-}
-
-fn count(s: &str) -> Parse {
-    let from = s.find('每').unwrap_or(0);
-    let Some(i) = s[from..].find('扣').map(|i| i + from) else {
-        return Parse::manual("未找到扣分数");
-    };
-    match numbers(&s[i..]).first() {
-        Some(n) if !n.percent => {
-            Parse::rule(Rule::Count(CountDeduction { per: n.value }), Vec::new())
-        }
-        _ => Parse::manual("未能识别每次扣分的分数"),
-    }
-}
-
-fn linear(s: &str, max: Decimal, unit: MetricUnit) -> Parse {
-    let mut notes = Vec::new();
-    let Some(every) = s.find('每') else {
-        return Parse::manual("未能识别扣分规则");
-    };
-    let tail = &s[every..];
-    let Some(k) = tail.find('扣') else {
-        return Parse::manual("未能识别扣分规则");
-    };
-    let step_text = &tail[..k];
-    // The side is named in the clause that holds "每": "超过100%的部分每1个百分点".
-    let clause_start = s[..every]
-        .char_indices()
-        .rev()
-        .find(|(_, c)| matches!(c, ';' | ',' | '。' | ':'))
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let side_text = &s[clause_start..every + k];
-    let Some(deduct) = numbers(&tail[k..])
-        .first()
-        .filter(|n| !n.percent)
-        .map(|n| n.value)
-    else {
-        return Parse::manual("未能识别每档扣分的分数");
-    };
-    let direction = if ["偏离", "偏差"].iter().any(|w| side_text.contains(w)) {
-        Direction::Both
-    } else if ["超过", "高于", "增加", "上升", "提高", "超出"]
+    RECOGNISERS
         .iter()
-        .any(|w| side_text.contains(w))
-    {
-        Direction::Above
-    } else if ["低于", "减少", "降低", "下降", "不足", "少"]
-        .iter()
-        .any(|w| side_text.contains(w))
-    {
-        Direction::Below
-    } else {
-        return Parse::manual("未能识别扣分方向（超过还是低于）");
-    };
-    // Step size and a threshold written inside "每低于100%一个百分点".
-    let nums = numbers(step_text);
-    let (mut step, mut inner_threshold) = (dec!(0.01), None);
-    if let Some(pp) = step_text.find("百分点") {
-        let lead = &step_text[..pp];
-        let n_before: Vec<&Num> = nums.iter().filter(|n| n.end <= pp).collect();
-        let count_text = lead.trim_end_matches('个');
-        let last = n_before
-            .last()
-            .filter(|n| n.end == count_text.len() || lead[n.end..].starts_with('个'));
-        step = match last {
-            Some(n) if !n.percent => n.value / Decimal::ONE_HUNDRED,
-            _ => {
-                let cn = lead
-                    .char_indices()
-                    .rev()
-                    .find_map(|(i, _)| cn_number(&lead[i..]));
-                cn.unwrap_or(Decimal::ONE) / Decimal::ONE_HUNDRED
-            }
-        };
-        inner_threshold = nums.iter().find(|n| n.percent && n.end <= pp).copied();
-    } else if let Some(n) = nums.iter().find(|n| n.percent) {
-        // "每低于5%扣2分": a step of 5 percentage points.
-        step = n.value;
-    }
-    let rounding = if s.contains("不足一档按比例") {
-        StepRounding::Exact
-    } else if s.contains("不足一档按一档") || s.contains("不足一个百分点按一个百分点")
-    {
-        StepRounding::Ceil
-    } else if s.contains("不足一档不扣") || s.contains("不足一个百分点不扣") || step > dec!(0.01)
-    {
-        StepRounding::Floor
-    } else {
-        StepRounding::Exact
-    };
-    // The threshold: inside the step text, else "以X为标准", else a comparison before "每".
-    let head = &s[..every];
-    let mut full = None;
-    let threshold = if let Some(n) = inner_threshold {
-        n.value
-    } else if let Some(i) = head
-        .find("以")
-        .filter(|i| head[*i..].contains("为标准") || head[*i..].contains("为基准"))
-    {
-        let n = numbers(&head[i..]).first().copied();
-        let compared = numbers(head)
-            .into_iter()
-            .any(|m| points_after(head, &m).is_none() && has_comparator(head, &m));
-        if let (Some(n), false) = (n, compared) {
-            let shown = &head[i + n.start..i + n.end];
-            notes.push(format!(
-                "原文只写“以{shown}为标准”，未写比较符号，按“{}{shown}”理解（推断）",
-                direction.good_side()
-            ));
-        }
-        n.map_or(Decimal::ONE, |n| threshold_value(&n, unit, &mut notes))
-    } else if let Some(n) = numbers(head)
-        .into_iter()
-        .find(|n| points_after(head, n).is_none())
-    {
-        if !has_comparator(head, &n) {
-            let sign = direction.good_side();
-            notes.push(format!(
-                "原文在“{}”前缺少比较符号，按“{sign}{}”理解（推断）",
-                &head[n.start..n.end],
-                &head[n.start..n.end]
-            ));
-        }
-        threshold_value(&n, unit, &mut notes)
-    } else {
-        let t = if unit == MetricUnit::Percent {
-            Decimal::ONE
-        } else {
-            Decimal::ZERO
-        };
-        notes.push(format!(
-            "未写明标准值，按{}计（推断）",
-            super::show_threshold(t, unit)
-        ));
-        t
-    };
-    if let Some(p) = points_with_max(head, Some(max))
-        && p != max
-        && p != Decimal::MAX
-    {
-        full = Some(p);
-    }
-    Parse::rule(
-        Rule::Linear(LinearDeduction {
-            threshold,
-            direction,
-            step,
-            deduct,
-            rounding,
-            full,
-        }),
-        notes,
-    )
+        .find_map(|recognise| recognise(&standard, max, unit))
+        .unwrap_or_else(|| Parse::manual("未能识别评分标准"))
 }
-
-/// Whether a comparison is written next to a number (`≤100%`, `等于100%`, `50%以上`).
-fn has_comparator(s: &str, n: &Num) -> bool {
-    let lead = before(s, n.start, 3);
-    let after = &s[n.end..];
-    [
-        "≤",
-        "≥",
-        "=",
-        "等于",
-        "达到",
-        "达",
-        "不超过",
-        "不低于",
-        "<",
-        ">",
-        "以内",
-        "低于",
-        "高于",
-        "为",
-    ]
-    .iter()
-    .any(|w| lead.ends_with(w))
-        || ["以上", "及以上", "(含)以上", "以下", "以内"]
-            .iter()
-            .any(|w| after.starts_with(w))
-}
-
-/// Points written right after a number (`5分`): that number is not a threshold.
-fn points_after(s: &str, n: &Num) -> Option<()> {
-    (!n.percent && s[n.end..].starts_with('分')).then_some(())
-}
-
-/// One band's condition from its clause.
-fn condition(
-    clause: &str,
-    unit: MetricUnit,
-    notes: &mut Vec<String>,
-) -> Option<(Option<Bound>, Option<Bound>)> {
-    let nums: Vec<Num> = numbers(clause)
-        .into_iter()
-        .filter(|n| points_after(clause, n).is_none())
-        .collect();
-    let as_value = |n: &Num, notes: &mut Vec<String>, pct_hint: bool| {
-        if pct_hint && !n.percent && unit == MetricUnit::Percent {
-            n.value / Decimal::ONE_HUNDRED
-        } else {
-            threshold_value(n, unit, notes)
-        }
-    };
-    // Canonical interval: [a,b) (a,b] …
-    if let Some(open) = clause.find(['[', '('])
-        && let Some(close) = clause[open..].find([']', ')']).map(|c| c + open)
-        && clause[open..close].contains(',')
-    {
-        let inner = &clause[open + 1..close];
-        let ns = numbers(inner);
-        if ns.len() == 2 {
-            let pct = ns.iter().any(|n| n.percent);
-            let (a, b) = (as_value(&ns[0], notes, pct), as_value(&ns[1], notes, pct));
-            return Some((
-                Some(Bound {
-                    value: a,
-                    inclusive: clause[open..].starts_with('['),
-                }),
-                Some(Bound {
-                    value: b,
-                    inclusive: clause[close..].starts_with(']'),
-                }),
-            ));
-        }
-    }
-    // Ranges: 80%(含)-90%, 0-10%(含), 80%至90%
-    for w in nums.windows(2) {
-        let gap = &clause[w[0].end..w[1].start];
-        let gap_core = gap.replace("(含)", "");
-        if ["-", "至", "到"].contains(&gap_core.as_str()) {
-            let pct = w.iter().any(|n| n.percent);
-            let lower_incl = gap.starts_with("(含)");
-            let upper_incl = clause[w[1].end..].starts_with("(含)");
-            if !lower_incl && !upper_incl {
-                notes.push(format!(
-                    "区间“{}”未写明端点是否含，按含下限、不含上限理解（推断）",
-                    &clause[w[0].start..w[1].end]
-                ));
-            }
-            return Some((
-                Some(Bound {
-                    value: as_value(&w[0], notes, pct),
-                    inclusive: lower_incl || !upper_incl,
-                }),
-                Some(Bound {
-                    value: as_value(&w[1], notes, pct),
-                    inclusive: upper_incl,
-                }),
-            ));
-        }
-    }
-    for n in &nums {
-        let lead = before(clause, n.start, 4);
-        let after = &clause[n.end..];
-        let after = after
-            .strip_prefix("(含)")
-            .map_or(after, |a| if a.starts_with("以") { a } else { after });
-        let v = as_value(n, notes, false);
-        let ends = |ws: &[&str]| ws.iter().any(|w| lead.ends_with(w));
-        let starts = |ws: &[&str]| ws.iter().any(|w| after.starts_with(w));
-        let bound = if ends(&[
-            "≥",
-            "不低于",
-            "不少于",
-            "达到",
-            "达",
-            "大于等于",
-            "大于或等于",
-        ]) || starts(&["及以上", "以上", "(含)以上"])
-        {
-            (Some(Bound::inclusive(v)), None)
-        } else if ends(&["≤", "不超过", "不高于", "小于等于", "小于或等于", "不大于"])
-            || starts(&["及以下", "以内", "(含)以下"])
-        {
-            (None, Some(Bound::inclusive(v)))
-        } else if ends(&[">", "大于", "高于", "超过", "超出"]) {
-            (Some(Bound::exclusive(v)), None)
-        } else if ends(&["<", "小于", "低于", "不足", "不到", "未达到", "未达"])
-            || starts(&["以下"])
-        {
-            (None, Some(Bound::exclusive(v)))
-        } else if ends(&["=", "等于", "为"]) {
-            (Some(Bound::inclusive(v)), Some(Bound::inclusive(v)))
-        } else {
-            continue;
-        };
-        return Some(bound);
-    }
-    None
-}
-
-fn bands(s: &str, max: Decimal, unit: MetricUnit) -> Parse {
-    let mut notes = Vec::new();
-    let mut list = Vec::new();
-    let mut unconditioned = 0;
-    for clause in clauses(s.trim_start_matches("分档计分:")) {
-        let Some(points) = points_with_max(&clause, Some(max)) else {
-            continue;
-        };
-        match condition(&clause, unit, &mut notes) {
-            Some((lower, upper)) => list.push(Band {
-                lower,
-                upper,
-                points,
-            }),
-            None => unconditioned += 1,
-        }
-    }
-    if list.is_empty() {
-        return if unconditioned >= 2 {
-            Parse::manual("按评价要点逐项打分，需人工判断")
-        } else {
-            Parse::manual("未能识别评分标准")
-        };
-    }
-    if unconditioned > 0 {
-        notes.push(format!("有{unconditioned}处得分未写明条件，已忽略"));
-    }
-    Parse::rule(Rule::Bands(Bands { bands: list }), notes)
-}
-
-#[cfg(test)]
-mod tests;

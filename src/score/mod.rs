@@ -239,7 +239,7 @@ fn evaluate_row(
                 unit,
             };
             match row.rule.evaluate(&input, row.max) {
-                Some(eval) => (
+                Some(Ok(eval)) => (
                     Some(round_half_up(eval.score, 2)),
                     Finding::Evaluated {
                         metric,
@@ -248,6 +248,7 @@ fn evaluate_row(
                         default_scaled: row.origin == RuleOrigin::DefaultScaled,
                     },
                 ),
+                Some(Err(_)) => (None, Finding::OutOfRange { metric }),
                 None => (None, Finding::MissingReference { metric }),
             }
         }

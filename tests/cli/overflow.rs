@@ -107,3 +107,31 @@ fn rubric_points_beyond_range_are_a_clear_error() {
     );
     assert!(!w.path("out.xlsx").exists());
 }
+
+#[test]
+fn rule_values_at_the_limits_of_decimal() {
+    let w = Workdir::new();
+    let text = "每超过一个百分点扣0.5分，扣完为止";
+    let out = w.run(&[
+        "rule",
+        text,
+        "--max",
+        "5",
+        "--value",
+        "79228162514264337593543950335",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("代入 79228162514264337593543950335：无法计算：数值超出可计算范围"),
+        "{stdout}"
+    );
+    let out = w.run(&["rule", text, "--max", "79228162514264337593543950335"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out).trim(),
+        "错误：分值「79228162514264337593543950335」无效：请写一个不小于0的数（如 5 或 2.5），且不超过10的18次方"
+    );
+    let out = w.run(&["rule", text, "--max", "792281625142643375935439503350"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}

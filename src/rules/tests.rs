@@ -1,13 +1,20 @@
+//! Tests across the kinds.
+//!
 //! Every scoring wording of the five seed rubrics, with the reading jixiao
 //! must give and scores at, just below and just above each boundary,
-//! worked out by hand from the text.
+//! worked out by hand from the text; then the properties every rule keeps,
+//! for any value `Decimal` can hold.
 
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
-use super::{Parse, parse_rule};
+use super::parse::{Parse, parse_rule};
+use super::{
+    Band, Bands, Bound, BySign, CompareAmounts, CountDeduction, Direction, LinearDeduction,
+    Proportional, Rule, RuleInput, StepRounding,
+};
+use crate::base::checked::OutOfRange;
 use crate::metrics::MetricUnit;
-use crate::rules::{Rule, RuleInput};
 
 struct Case {
     /// Where the wording comes from.
@@ -328,6 +335,7 @@ fn score_of(rule: &Rule, value: Decimal, max: Decimal, unit: MetricUnit) -> Deci
     };
     rule.evaluate(&input, max)
         .expect("rule is not manual")
+        .expect("value in range")
         .score
 }
 
@@ -442,7 +450,7 @@ mod properties {
             let max = Decimal::from(max);
             if let Parse::Rule { rule, .. } = parse_rule(&text, max, P) {
                 let input = RuleInput { value: Decimal::new(v, 3), reference: Some(dec!(1)), unit: P };
-                if let Some(e) = rule.evaluate(&input, max) {
+                if let Some(Ok(e)) = rule.evaluate(&input, max) {
                     prop_assert!(e.score >= Decimal::ZERO && e.score <= max);
                 }
             }
@@ -477,5 +485,298 @@ mod properties {
             let (low, high) = (Decimal::new(a.min(b), 3), Decimal::new(a.max(b), 3));
             prop_assert!(score_of(&rule, low, dec!(5), P) <= score_of(&rule, high, dec!(5), P));
         }
+    }
+}
+
+/// The evaluation tests that were in `mod.rs`: one rule of each kind, built
+/// by hand.
+mod evaluation {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Rules of every kind with small numbers (two decimals, below 10).
+    pub(super) fn any_rule() -> impl Strategy<Value = Rule> {
+        let p = || (0u32..1000).prop_map(|n| Decimal::new(i64::from(n), 2));
+        rule_from(p)
+    }
+
+    /// Rules of every kind whose numbers are drawn by `p`.
+    pub(super) fn rule_from<S: Strategy<Value = Decimal> + 'static>(
+        p: impl Fn() -> S,
+    ) -> impl Strategy<Value = Rule> {
+        prop_oneof![
+            (p(), any::<bool>()).prop_map(|(t, lower)| Rule::Proportional(Proportional {
+                target: t.max(dec!(0.01)),
+                lower_is_better: lower,
+            })),
+            (p(), p(), p(), p()).prop_map(|(a, b, x, y)| Rule::Bands(Bands {
+                bands: vec![
+                    Band {
+                        lower: Some(Bound::inclusive(a.max(b))),
+                        upper: None,
+                        points: x
+                    },
+                    Band {
+                        lower: Some(Bound::inclusive(a.min(b))),
+                        upper: Some(Bound::exclusive(a.max(b))),
+                        points: y
+                    },
+                ],
+            })),
+            (p(), p(), p(), 0u8..3, 0u8..3).prop_map(|(t, step, d, dir, round)| Rule::Linear(
+                LinearDeduction {
+                    threshold: t,
+                    direction: [Direction::Above, Direction::Below, Direction::Both]
+                        [usize::from(dir)],
+                    step: step.max(dec!(0.01)),
+                    deduct: d,
+                    rounding: [StepRounding::Exact, StepRounding::Floor, StepRounding::Ceil]
+                        [usize::from(round)],
+                    full: None,
+                }
+            )),
+            (p(), p(), p()).prop_map(|(a, b, c)| Rule::BySign(BySign {
+                positive: a,
+                zero: b,
+                negative: c
+            })),
+            (p(), p(), p()).prop_map(|(a, b, c)| Rule::Compare(CompareAmounts {
+                none: a,
+                within: b,
+                over: c
+            })),
+            p().prop_map(|per| Rule::Count(CountDeduction { per })),
+        ]
+    }
+
+    proptest! {
+        /// Whatever the rule and the value, the score lies in [0, 分值].
+        #[test]
+        fn score_is_within_zero_and_max(rule in any_rule(), v in -100_000i64..100_000, r in 0i64..100_000, max in 0u32..2000) {
+            let max = Decimal::new(i64::from(max), 2);
+            let input = RuleInput { value: Decimal::new(v, 3), reference: Some(Decimal::new(r, 3)), unit: MetricUnit::Percent };
+            if let Some(e) = rule.evaluate(&input, max) {
+                let e = e.expect("ordinary values are in range");
+                prop_assert!(e.score >= Decimal::ZERO && e.score <= max, "{} → {}", rule.reading(MetricUnit::Percent), e.score);
+            }
+        }
+
+        /// Half-up rounding is monotone.
+        #[test]
+        fn rounding_is_monotone(a in -1_000_000i64..1_000_000, b in -1_000_000i64..1_000_000) {
+            let (x, y) = (Decimal::new(a.min(b), 4), Decimal::new(a.max(b), 4));
+            prop_assert!(crate::base::format::round_half_up(x, 2) <= crate::base::format::round_half_up(y, 2));
+        }
+    }
+
+    #[test]
+    fn capped_scores_are_reported() {
+        let rule = Rule::BySign(BySign {
+            positive: dec!(0),
+            zero: dec!(3),
+            negative: dec!(4),
+        });
+        let input = RuleInput {
+            value: dec!(-0.1),
+            reference: None,
+            unit: MetricUnit::Percent,
+        };
+        let e = rule.evaluate(&input, dec!(3)).unwrap().unwrap();
+        assert_eq!(e.score, dec!(3));
+        assert_eq!(e.capped_from, Some(dec!(4)));
+    }
+
+    #[test]
+    fn scaling_multiplies_points() {
+        let rule = Rule::BySign(BySign {
+            positive: dec!(0),
+            zero: dec!(5),
+            negative: dec!(5),
+        });
+        assert_eq!(rule.scaled(dec!(0.8)).top_points(), Some(dec!(4.0)));
+        assert!(
+            Rule::Manual { reason: "x".into() }
+                .evaluate(
+                    &RuleInput {
+                        value: dec!(1),
+                        reference: None,
+                        unit: MetricUnit::Percent
+                    },
+                    dec!(5)
+                )
+                .is_none()
+        );
+    }
+}
+
+/// Values up to the limits of `Decimal` (issue 6): evaluation answers
+/// `OutOfRange` instead of panicking, and any score it does give is within
+/// [0, 分值].
+mod limits {
+    use super::evaluation::{any_rule, rule_from};
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Any `Decimal`: every mantissa of 96 bits with every scale 0..=28, and
+    /// the edges (0, ±1e-28, the limit, `Decimal::MAX`/`MIN`) more often than
+    /// chance would give them.
+    fn any_decimal() -> impl Strategy<Value = Decimal> {
+        prop_oneof![
+            4 => (any::<u32>(), any::<u32>(), any::<u32>(), any::<bool>(), 0u32..=28)
+                .prop_map(|(lo, mid, hi, neg, scale)| Decimal::from_parts(lo, mid, hi, neg, scale)),
+            2 => (any::<i64>(), 0u32..=28).prop_map(|(m, scale)| Decimal::new(m, scale)),
+            2 => (-100_000i64..100_000).prop_map(|v| Decimal::new(v, 3)),
+            1 => prop::sample::select(vec![
+                Decimal::ZERO,
+                Decimal::MAX,
+                Decimal::MIN,
+                Decimal::new(1, 28),
+                Decimal::new(-1, 28),
+                crate::base::checked::LIMIT,
+                -crate::base::checked::LIMIT,
+                crate::base::checked::LIMIT + Decimal::ONE,
+            ]),
+        ]
+    }
+
+    /// A 分值: ordinary or up to `Decimal::MAX`.
+    fn any_max() -> impl Strategy<Value = Decimal> {
+        prop_oneof![
+            (0u32..2000).prop_map(|m| Decimal::new(i64::from(m), 2)),
+            any_decimal().prop_map(|d| d.abs()),
+        ]
+    }
+
+    /// A number as a rubric writes it: mostly ordinary, sometimes up to 30
+    /// digits on either side of the point.
+    fn number() -> impl Strategy<Value = String> {
+        prop_oneof![
+            3 => "-?[0-9]{1,3}(\\.[0-9]{1,2})?%?",
+            1 => "-?[0-9]{1,30}(\\.[0-9]{1,30})?%?",
+        ]
+    }
+
+    /// Rule texts of every kind whose numbers run from tiny to 30 digits.
+    fn rule_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            (number(), number()).prop_map(|(a, b)| format!("每超过{a}个百分点扣{b}分，扣完为止")),
+            (number(), number(), number())
+                .prop_map(|(a, b, c)| format!("≤{a}计{b}分；每低于{a}一个百分点扣{c}分")),
+            (number(), number(), number(), number())
+                .prop_map(|(a, b, c, d)| format!("≥{a}计{b}分；{c}(含)-{a}计{d}分；低于{c}不得分")),
+            (number(), number())
+                .prop_map(|(a, b)| format!("按比例计分：得分=分值×实际值÷{a}，最高为分值{b}")),
+            number().prop_map(|a| format!("每出现一个扣{a}分，扣完为止")),
+            (number(), number(), number())
+                .prop_map(|(a, b, c)| format!("大于0的计{a}分，等于0的计{b}分，小于0的计{c}分")),
+            (number(), number(), number()).prop_map(|(a, b, c)| format!(
+                "无结余，{a}分；有结余，但不超过上年结转，{b}分；结余超过上年结转，{c}分"
+            )),
+            "[0-9.%≥≤<>=（）()含以上下计得分扣每超过低于一个百分点，；。-]{0,60}",
+        ]
+    }
+
+    fn input(value: Decimal, reference: Decimal, unit: MetricUnit) -> RuleInput {
+        RuleInput {
+            value,
+            reference: Some(reference),
+            unit,
+        }
+    }
+
+    const UNITS: [MetricUnit; 3] = [MetricUnit::Percent, MetricUnit::Amount, MetricUnit::Count];
+
+    proptest! {
+        /// Hand-built rules with ordinary numbers, any value, reference and 分值.
+        #[test]
+        fn any_value_never_panics(
+            rule in any_rule(),
+            v in any_decimal(),
+            r in any_decimal(),
+            max in any_max(),
+            unit in 0usize..3,
+        ) {
+            if let Some(Ok(e)) = rule.evaluate(&input(v, r, UNITS[unit]), max) {
+                prop_assert!(e.score >= Decimal::ZERO && e.score <= max, "{rule:?} at {v}");
+            }
+        }
+
+        /// Hand-built rules whose own numbers are anything `Decimal` holds.
+        #[test]
+        fn any_rule_numbers_never_panic(
+            rule in rule_from(any_decimal),
+            v in any_decimal(),
+            r in any_decimal(),
+            max in any_max(),
+            unit in 0usize..3,
+        ) {
+            if let Some(Ok(e)) = rule.evaluate(&input(v, r, UNITS[unit]), max) {
+                prop_assert!(e.score >= Decimal::ZERO && e.score <= max, "{rule:?} at {v}");
+            }
+            if let Rule::Manual { reason } = rule.scaled(v) {
+                prop_assert!(reason.contains("超出可计算范围"), "{reason}");
+            }
+        }
+
+        /// Parsed rules with numbers of any length, any value and 分值:
+        /// parsing, reading, scaling and evaluation never panic.
+        #[test]
+        fn parsed_rules_never_panic(
+            text in rule_text(),
+            v in any_decimal(),
+            r in any_decimal(),
+            max in any_max(),
+            factor in any_decimal(),
+            unit in 0usize..3,
+        ) {
+            let unit = UNITS[unit];
+            let (rule, _) = parse_rule(&text, max, unit).into_rule();
+            let _ = rule.reading(unit);
+            let _ = rule.scaled(factor).reading(unit);
+            if let Some(Ok(e)) = rule.evaluate(&input(v, r, unit), max) {
+                prop_assert!(e.score >= Decimal::ZERO && e.score <= max, "{text} at {v}");
+            }
+        }
+    }
+
+    /// `jixiao rule "每超过一个百分点扣0.5分，扣完为止" --max 5 --value
+    /// 79228162514264337593543950335` panicked with "Multiplication
+    /// overflowed" (issue 6).
+    #[test]
+    fn issue_6_huge_value_or_max_is_out_of_range() {
+        let text = "每超过一个百分点扣0.5分，扣完为止";
+        let (rule, _) = parse_rule(text, dec!(5), P).into_rule();
+        let eval = |v, max| rule.evaluate(&input(v, dec!(1), P), max);
+        assert_eq!(eval(Decimal::MAX, dec!(5)), Some(Err(OutOfRange)));
+        assert_eq!(eval(Decimal::MIN, dec!(5)), Some(Err(OutOfRange)));
+        assert_eq!(eval(dec!(1.2), Decimal::MAX), Some(Err(OutOfRange)));
+        assert_eq!(eval(dec!(1.2), dec!(5)).unwrap().unwrap().score, dec!(0));
+    }
+
+    #[test]
+    fn huge_figures_in_the_text_are_manual() {
+        let p = parse_rule(
+            "≥90%计5分；每超过一个百分点扣79228162514264337593543950335分",
+            dec!(5),
+            P,
+        );
+        assert_eq!(
+            p,
+            Parse::Manual {
+                reason: "评分标准中的数值超出可计算范围".to_string()
+            }
+        );
+    }
+
+    #[test]
+    fn scaling_beyond_the_limit_is_manual() {
+        let rule = Rule::Count(CountDeduction { per: dec!(0.5) });
+        assert!(!rule.scaled(dec!(1e18)).is_manual());
+        assert!(rule.scaled(Decimal::MAX).is_manual());
+        assert!(
+            rule.scaled(Decimal::MAX)
+                .reading(MetricUnit::Count)
+                .contains("超出可计算范围")
+        );
     }
 }
