@@ -203,12 +203,10 @@ pub static METRICS: &[MetricSpec] = &[
     ),
 ];
 
-/// The spec of a metric.
+/// The spec of a metric. [`METRICS`] lists every [`MetricId`] in
+/// declaration order, so the id is the index (a test checks it).
 pub fn spec(id: MetricId) -> &'static MetricSpec {
-    METRICS
-        .iter()
-        .find(|m| m.id == id)
-        .expect("every MetricId has a spec in METRICS")
+    &METRICS[id as usize]
 }
 
 /// The metric a stable key names (`staff_control_rate`).
@@ -219,6 +217,18 @@ pub fn by_key(key: &str) -> Option<&'static MetricSpec> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Completeness is a test, not an `expect`: every id indexes its own
+    /// spec, and the last variant is the last entry (new metrics go at the
+    /// end of both the enum and the catalogue).
+    #[test]
+    fn catalogue_is_indexed_by_id() {
+        for (i, m) in METRICS.iter().enumerate() {
+            assert_eq!(m.id as usize, i, "{} is out of place", m.key);
+            assert_eq!(spec(m.id).key, m.key);
+        }
+        assert_eq!(MetricId::LateSpecialFunds as usize + 1, METRICS.len());
+    }
 
     /// The profile names every metric, in catalogue order (matching a
     /// rubric row tries the metrics in this order).

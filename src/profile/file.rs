@@ -139,11 +139,14 @@ pub(super) fn parse_builtin(text: &str) -> Result<Profile, String> {
             locator,
         });
     }
-    if let Some(id) = FactId::ALL
-        .iter()
-        .find(|id| !facts.iter().any(|f| f.id == **id))
-    {
-        return Err(format!("{id:?} is not described"));
+    // Where each FactId's spec sits, by discriminant: every id is described,
+    // so `Profile::fact` is a plain index.
+    let mut position = Vec::with_capacity(FactId::ALL.len());
+    for id in FactId::ALL {
+        match facts.iter().position(|f| f.id == id) {
+            Some(i) => position.push(i),
+            None => return Err(format!("{id:?} is not described")),
+        }
     }
     let mut headers = HeaderLabels::default();
     for (labels, role) in file.header.roles(&mut headers) {
@@ -178,6 +181,7 @@ pub(super) fn parse_builtin(text: &str) -> Result<Profile, String> {
     }
     Ok(Profile {
         facts,
+        position,
         name_labels: Labels::new(file.name_labels),
         year_labels: Labels::new(file.year_labels),
         headers,

@@ -233,3 +233,14 @@ fn missing_file_is_an_io_error() {
     let e = Profile::with_user_file(Path::new("/nonexistent/别名.toml")).unwrap_err();
     assert!(e.to_string().contains("无法读取标签配置文件"), "{e}");
 }
+
+/// `Profile::fact` indexes by discriminant: `FactId::ALL` is in declaration
+/// order and every id finds its own spec.
+#[test]
+fn fact_lookup_is_total() {
+    let p = Profile::builtin();
+    for (i, id) in FactId::ALL.iter().enumerate() {
+        assert_eq!(*id as usize, i);
+        assert_eq!(p.fact(*id).id, *id);
+    }
+}

@@ -6,8 +6,9 @@
 //! Thresholds are kept in the metric's own unit: rates as fractions (0.9 = 90%).
 //!
 //! Each kind's file holds its struct, its recogniser (Chinese text → rule),
-//! its canonical reading, its evaluation and its tests; `parse.rs` tries the
-//! recognisers in priority order. Text handling shared by all kinds lives in
+//! its canonical reading, its evaluation and its tests; `RECOGNISERS` below
+//! lists the recognisers in priority order, each with why it stands there,
+//! and `parse.rs` offers a text to them in that order. Text handling shared by all kinds lives in
 //! `clauses.rs` (text → clauses) and `tokens.rs` (numbers, points,
 //! comparison words).
 //!
@@ -42,6 +43,33 @@ pub use proportional::Proportional;
 
 use crate::base::checked::{self, OutOfRange};
 use crate::metrics::MetricUnit;
+use parse::Parse;
+
+/// A kind's recogniser: given the scoring sentences, the row's 分值 and the
+/// metric's unit, `Some` when the text is of its kind (a rule, or manual
+/// with the reason the kind could not complete it), `None` to let the next
+/// kind try.
+pub(crate) type Recogniser = fn(&str, Decimal, MetricUnit) -> Option<Parse>;
+
+/// The recognisers in priority order; the first that claims a text decides.
+///
+/// What the seed wordings pin (tests.rs): count before linear, and every kind
+/// before bands. compare, by_sign and proportional claim disjoint seed texts;
+/// their order among themselves settles mixed texts, as each line says.
+pub(crate) const RECOGNISERS: [Recogniser; 6] = [
+    // 结余 vs 上年结转 compares two amounts; linear would read "超过…每…扣" against 100%.
+    compare::recognise,
+    // Before bands, which reads 大于0/等于0/小于0 as intervals; never competes on 每 texts.
+    by_sign::recognise,
+    // 按比例/同比例扣减 decide alone; count and linear would claim "每项…按比例扣减" and fail.
+    proportional::recognise,
+    // "每出现一个…扣0.5分" has linear's 每…扣 but counts items (linear: 未能识别扣分方向).
+    count::recognise,
+    // Before bands, which would read "≤100%计5分；每超过…扣" as one band, dropping the deduction.
+    linear::recognise,
+    // The fallback: claims every text; manual when no clause has both a condition and points.
+    bands::recognise,
+];
 
 /// Errors of rule handling that stop a command.
 #[derive(Debug, thiserror::Error)]

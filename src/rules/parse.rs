@@ -3,7 +3,7 @@
 //! Reads the 评分标准 / 指标说明 text of a rubric row. The text is prepared
 //! (`clauses.rs`), set aside as manual when a person must judge it
 //! (`manual.rs`), stripped of the sentences that only define the metric, and
-//! then offered to the recognisers of the kinds in [`RECOGNISERS`] order: the
+//! then offered to the recognisers of the kinds in `RECOGNISERS` order (rules/mod.rs): the
 //! first that claims it decides. Each kind's file documents the wordings it
 //! reads and its canonical form; the canonical readings printed by jixiao
 //! parse back to the same rule. Anything not understood becomes
@@ -13,7 +13,7 @@
 use rust_decimal::Decimal;
 
 use super::clauses::{prepare, strip_definitions};
-use super::{Rule, bands, by_sign, compare, count, linear, manual, proportional, tokens};
+use super::{RECOGNISERS, Rule, manual, tokens};
 use crate::metrics::MetricUnit;
 
 pub use super::manual::full_marks_if_not_applicable;
@@ -54,32 +54,6 @@ impl Parse {
         }
     }
 }
-
-/// A kind's recogniser: given the scoring sentences, the row's 分值 and the
-/// metric's unit, `Some` when the text is of its kind (a rule, or manual
-/// with the reason the kind could not complete it), `None` to let the next
-/// kind try.
-type Recogniser = fn(&str, Decimal, MetricUnit) -> Option<Parse>;
-
-/// The recognisers in priority order; the first that claims a text decides.
-///
-/// What the seed wordings pin (tests.rs): count before linear, and every kind
-/// before bands. compare, by_sign and proportional claim disjoint seed texts;
-/// their order among themselves settles mixed texts, as each line says.
-const RECOGNISERS: [Recogniser; 6] = [
-    // 结余 vs 上年结转 compares two amounts; linear would read "超过…每…扣" against 100%.
-    compare::recognise,
-    // Before bands, which reads 大于0/等于0/小于0 as intervals; never competes on 每 texts.
-    by_sign::recognise,
-    // 按比例/同比例扣减 decide alone; count and linear would claim "每项…按比例扣减" and fail.
-    proportional::recognise,
-    // "每出现一个…扣0.5分" has linear's 每…扣 but counts items (linear: 未能识别扣分方向).
-    count::recognise,
-    // Before bands, which would read "≤100%计5分；每超过…扣" as one band, dropping the deduction.
-    linear::recognise,
-    // The fallback: claims every text; manual when no clause has both a condition and points.
-    bands::recognise,
-];
 
 /// Parses a rule text for a row worth `max` points whose metric has `unit`.
 ///
