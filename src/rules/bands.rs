@@ -35,8 +35,8 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::Parse;
 use super::clauses::clauses;
-use super::parse::Parse;
 use super::tokens::{
     Num, before, from_percent, numbers, points_after, points_with_max, threshold_value,
 };

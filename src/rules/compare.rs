@@ -20,8 +20,8 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::Parse;
 use super::clauses::clauses;
-use super::parse::Parse;
 use super::tokens::points_with_max;
 use super::{Rule, RuleInput, pts, scale_points, show_value};
 use crate::base::checked::{self, OutOfRange};

@@ -23,7 +23,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::parse::Parse;
+use super::Parse;
 use super::tokens::numbers;
 use super::{Rule, RuleInput, pts, scale_points};
 use crate::base::checked::{self, OutOfRange};

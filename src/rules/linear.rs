@@ -41,7 +41,7 @@ use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use serde::Serialize;
 
-use super::parse::Parse;
+use super::Parse;
 use super::tokens::{
     Num, cn_number, from_percent, has_comparator, numbers, points_after, points_with_max,
     threshold_value,

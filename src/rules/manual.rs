@@ -32,8 +32,8 @@
 
 use std::fmt;
 
+use super::Parse;
 use super::clauses::prepare;
-use super::parse::Parse;
 
 /// Words that leave the score to a person's judgement.
 const SUBJECTIVE: [&str; 6] = [

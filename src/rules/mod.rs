@@ -43,7 +43,43 @@ pub use proportional::Proportional;
 
 use crate::base::checked::{self, OutOfRange};
 use crate::metrics::MetricUnit;
-use parse::Parse;
+
+/// What the text says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Parse {
+    /// A rule, with notes on anything inferred.
+    Rule { rule: Rule, notes: Vec<String> },
+    /// The text defines the metric (a formula) but states no scoring standard.
+    NoStandard,
+    /// Subjective or not understood.
+    Manual { reason: String },
+}
+
+impl Parse {
+    pub(super) fn rule(rule: Rule, notes: Vec<String>) -> Parse {
+        Parse::Rule { rule, notes }
+    }
+
+    pub(super) fn manual(reason: impl Into<String>) -> Parse {
+        Parse::Manual {
+            reason: reason.into(),
+        }
+    }
+
+    /// The rule, manual when there is none.
+    pub fn into_rule(self) -> (Rule, Vec<String>) {
+        match self {
+            Parse::Rule { rule, notes } => (rule, notes),
+            Parse::NoStandard => (
+                Rule::Manual {
+                    reason: "未写评分标准".to_string(),
+                },
+                Vec::new(),
+            ),
+            Parse::Manual { reason } => (Rule::Manual { reason }, Vec::new()),
+        }
+    }
+}
 
 /// A kind's recogniser: given the scoring sentences, the row's 分值 and the
 /// metric's unit, `Some` when the text is of its kind (a rule, or manual

@@ -12,48 +12,12 @@
 
 use rust_decimal::Decimal;
 
+pub use super::Parse;
 use super::clauses::{prepare, strip_definitions};
-use super::{RECOGNISERS, Rule, manual, tokens};
+use super::{RECOGNISERS, manual, tokens};
 use crate::metrics::MetricUnit;
 
 pub use super::manual::full_marks_if_not_applicable;
-
-/// What the text says.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Parse {
-    /// A rule, with notes on anything inferred.
-    Rule { rule: Rule, notes: Vec<String> },
-    /// The text defines the metric (a formula) but states no scoring standard.
-    NoStandard,
-    /// Subjective or not understood.
-    Manual { reason: String },
-}
-
-impl Parse {
-    pub(super) fn rule(rule: Rule, notes: Vec<String>) -> Parse {
-        Parse::Rule { rule, notes }
-    }
-
-    pub(super) fn manual(reason: impl Into<String>) -> Parse {
-        Parse::Manual {
-            reason: reason.into(),
-        }
-    }
-
-    /// The rule, manual when there is none.
-    pub fn into_rule(self) -> (Rule, Vec<String>) {
-        match self {
-            Parse::Rule { rule, notes } => (rule, notes),
-            Parse::NoStandard => (
-                Rule::Manual {
-                    reason: "未写评分标准".to_string(),
-                },
-                Vec::new(),
-            ),
-            Parse::Manual { reason } => (Rule::Manual { reason }, Vec::new()),
-        }
-    }
-}
 
 /// Parses a rule text for a row worth `max` points whose metric has `unit`.
 ///

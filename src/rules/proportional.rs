@@ -25,7 +25,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::parse::Parse;
+use super::Parse;
 use super::tokens::{numbers, threshold_value};
 use super::{Rule, RuleInput, pts, show_threshold, show_value};
 use crate::base::checked::{self, Checked, OutOfRange};
