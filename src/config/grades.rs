@@ -45,6 +45,15 @@ impl GradeScale {
             .map_or(self.lowest.as_str(), |(_, label)| label.as_str())
     }
 
+    /// Every label, best first: `优秀, 良好, 中, 差`.
+    pub fn labels(&self) -> Vec<String> {
+        self.bands
+            .iter()
+            .map(|(_, l)| l.clone())
+            .chain(std::iter::once(self.lowest.clone()))
+            .collect()
+    }
+
     /// `优秀≥90，良好≥80，中≥60，差<60`.
     pub fn describe(&self) -> String {
         let mut parts: Vec<String> = self

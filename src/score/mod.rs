@@ -6,6 +6,7 @@
 //! [`explain`], and nowhere else.
 
 pub mod explain;
+pub mod summary;
 
 use rust_decimal::Decimal;
 use serde::Serialize;

@@ -1,0 +1,340 @@
+//! What a 汇总 keeps of each department: a compact, typed record folded from
+//! its scorecard, so that a batch of 10,000 departments does not hold every
+//! scorecard's full detail (issue 9).
+//!
+//! Pure: the batch builds these, `report::summary` writes them.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::{Finding, Origin, Scorecard, Subtotal};
+use crate::base::checked;
+use crate::base::{Warning, WarningKind};
+use crate::rubric::RowKey;
+
+/// Points by origin (DESIGN §2.5): what a total may claim.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct OriginSplit {
+    /// 核算 points.
+    pub computed: Decimal,
+    /// 参考 points.
+    pub reference: Decimal,
+    /// 自评（未核验） points.
+    pub self_unverified: Decimal,
+    /// 审核 points.
+    pub reviewed: Decimal,
+    /// 分值 of the rows still 待评.
+    pub pending_max: Decimal,
+}
+
+impl OriginSplit {
+    /// The split of a scorecard's rows.
+    pub fn of(card: &Scorecard) -> OriginSplit {
+        let mut split = OriginSplit::default();
+        for row in &card.rows {
+            let score = row.score.unwrap_or_default();
+            let slot = match row.origin {
+                Origin::Computed => &mut split.computed,
+                Origin::Reference => &mut split.reference,
+                Origin::SelfUnverified => &mut split.self_unverified,
+                Origin::Reviewed => &mut split.reviewed,
+                Origin::Pending => {
+                    split.pending_max =
+                        checked::add(split.pending_max, row.max).unwrap_or(split.pending_max);
+                    continue;
+                }
+            };
+            *slot = checked::add(*slot, score).unwrap_or(*slot);
+        }
+        split
+    }
+}
+
+/// One indicator of one department, for the indicator × department matrix.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorScore {
+    pub key: RowKey,
+    pub level1: String,
+    pub name: String,
+    pub max: Decimal,
+    pub score: Option<Decimal>,
+    pub origin: Origin,
+    /// The metric's value as shown (`80.55%`).
+    pub metric_value: Option<String>,
+}
+
+/// What the bureau sends back for 整改: a deduction, a flag, an implausible
+/// value or an inflated self-score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    /// `deduction` for a row that lost points, else the warning's kind.
+    pub kind: ProblemKind,
+    /// The indicator concerned, when there is one.
+    pub indicator: Option<String>,
+    pub explanation: String,
+    /// The cell concerned (`三公经费!C7`), when there is one.
+    pub source: Option<String>,
+}
+
+/// What kind of problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// A computed row scored below its 分值.
+    Deduction,
+    /// A metric that could not be computed.
+    NotComputable,
+    /// One of the scorecard's warnings.
+    Warning(WarningKind),
+}
+
+impl ProblemKind {
+    /// The word shown in the 问题清单.
+    pub fn label(self) -> &'static str {
+        match self {
+            ProblemKind::Deduction => "扣分",
+            ProblemKind::NotComputable => "无法计算",
+            ProblemKind::Warning(kind) => match kind {
+                WarningKind::FactConflict => "数据不一致",
+                WarningKind::Assumed => "推断取值",
+                WarningKind::Implausible => "数值异常",
+                WarningKind::Rubric => "评分表",
+                WarningKind::SelfScoreAboveMax => "自评超分值",
+                WarningKind::ScoreCapped => "规则封顶",
+                WarningKind::SelfScoreDiffers => "自评与核算不一致",
+                WarningKind::Unscored => "未能得分",
+            },
+        }
+    }
+}
+
+/// Everything the 汇总 shows of one department.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeptSummary {
+    /// The input file, as found (relative to the folder given).
+    pub file: String,
+    pub department: String,
+    pub year: Option<i32>,
+    pub subtotals: Vec<Subtotal>,
+    pub total: Decimal,
+    pub max_total: Decimal,
+    pub grade: String,
+    pub provisional: bool,
+    pub split: OriginSplit,
+    pub self_total: Option<Decimal>,
+    pub warnings: usize,
+    pub indicators: Vec<IndicatorScore>,
+    pub problems: Vec<Problem>,
+    /// Another department of the batch has the same name.
+    pub duplicate_name: bool,
+    /// The scored workbook written for it (file name in the output folder).
+    pub output: Option<String>,
+}
+
+impl DeptSummary {
+    /// Folds a scorecard into what the 汇总 keeps.
+    pub fn of(card: &Scorecard, file: &str) -> DeptSummary {
+        let mut problems: Vec<Problem> = Vec::new();
+        for row in &card.rows {
+            let lost = matches!(row.origin, Origin::Computed | Origin::Reference)
+                && row.score.is_some_and(|s| s < row.max);
+            let kind = match &row.finding {
+                _ if lost => Some(ProblemKind::Deduction),
+                Finding::NotComputable { .. }
+                | Finding::OutOfRange { .. }
+                | Finding::MissingReference { .. } => Some(ProblemKind::NotComputable),
+                _ => None,
+            };
+            if let Some(kind) = kind {
+                problems.push(Problem {
+                    kind,
+                    indicator: Some(row.name.clone()),
+                    explanation: row.explanation.clone(),
+                    source: None,
+                });
+            }
+        }
+        problems.extend(card.warnings.iter().map(problem_of));
+        DeptSummary {
+            file: file.to_string(),
+            department: card.department.clone(),
+            year: card.year,
+            subtotals: card.subtotals.clone(),
+            total: card.total,
+            max_total: card.max_total,
+            grade: card.grade.clone(),
+            provisional: card.provisional,
+            split: OriginSplit::of(card),
+            self_total: card.self_total,
+            warnings: card.warnings.len(),
+            indicators: card
+                .rows
+                .iter()
+                .map(|r| IndicatorScore {
+                    key: r.key.clone(),
+                    level1: r.level1.clone(),
+                    name: r.name.clone(),
+                    max: r.max,
+                    score: r.score,
+                    origin: r.origin,
+                    metric_value: r.metric_value.clone(),
+                })
+                .collect(),
+            problems,
+            duplicate_name: false,
+            output: None,
+        }
+    }
+
+    /// Self-assessed total minus computed total, when both exist.
+    pub fn self_difference(&self) -> Option<Decimal> {
+        self.self_total
+            .and_then(|s| checked::sub(s, self.total).ok())
+    }
+}
+
+fn problem_of(w: &Warning) -> Problem {
+    Problem {
+        kind: ProblemKind::Warning(w.kind),
+        indicator: None,
+        explanation: w.message.clone(),
+        source: w.at.as_ref().map(crate::base::Location::cell),
+    }
+}
+
+/// A file that could not be scored, and why (in Chinese).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    pub file: String,
+    pub reason: String,
+}
+
+/// A whole batch, ready to be written as a 汇总.
+#[derive(Debug, Clone, Serialize)]
+pub struct BatchSummary {
+    /// The rubric every department was scored with (or "各部门自带或内置默认评分表").
+    pub rubric: String,
+    pub year: Option<i32>,
+    /// The grade bands, described (`优秀≥90，良好≥80，中≥60，差<60`).
+    pub grade_scale: String,
+    /// The grade labels from best to worst, for the distribution.
+    pub grade_labels: Vec<String>,
+    /// Departments in a deterministic order: by total (highest first), then
+    /// department name, then file.
+    pub departments: Vec<DeptSummary>,
+    pub failures: Vec<Failure>,
+}
+
+impl BatchSummary {
+    /// Puts the departments in rank order and flags duplicate names.
+    pub fn finish(&mut self) {
+        self.departments.sort_by(|a, b| {
+            b.total
+                .cmp(&a.total)
+                .then_with(|| a.department.cmp(&b.department))
+                .then_with(|| a.file.cmp(&b.file))
+        });
+        let names: Vec<String> = self
+            .departments
+            .iter()
+            .map(|d| d.department.clone())
+            .collect();
+        for d in &mut self.departments {
+            d.duplicate_name = names.iter().filter(|n| **n == d.department).count() > 1;
+        }
+        self.failures.sort_by(|a, b| a.file.cmp(&b.file));
+    }
+
+    /// The rank of each department in order: equal totals share a rank and
+    /// the next rank skips (1, 2, 2, 4).
+    pub fn ranks(&self) -> Vec<usize> {
+        let mut ranks = Vec::with_capacity(self.departments.len());
+        for (i, d) in self.departments.iter().enumerate() {
+            let rank = match i.checked_sub(1) {
+                Some(prev) if self.departments[prev].total == d.total => ranks[prev],
+                _ => i + 1,
+            };
+            ranks.push(rank);
+        }
+        ranks
+    }
+
+    /// How many departments got each grade, best first (labels of the scale).
+    pub fn distribution(&self) -> Vec<(String, usize)> {
+        self.grade_labels
+            .iter()
+            .map(|g| {
+                let n = self.departments.iter().filter(|d| &d.grade == g).count();
+                (g.clone(), n)
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn dept(name: &str, file: &str, total: Decimal, grade: &str) -> DeptSummary {
+        DeptSummary {
+            file: file.into(),
+            department: name.into(),
+            year: Some(2024),
+            subtotals: Vec::new(),
+            total,
+            max_total: dec!(100),
+            grade: grade.into(),
+            provisional: false,
+            split: OriginSplit::default(),
+            self_total: None,
+            warnings: 0,
+            indicators: Vec::new(),
+            problems: Vec::new(),
+            duplicate_name: false,
+            output: None,
+        }
+    }
+
+    #[test]
+    fn ranks_share_ties_and_skip() {
+        let mut b = BatchSummary {
+            rubric: String::new(),
+            year: None,
+            grade_scale: String::new(),
+            grade_labels: vec!["优秀".into(), "良好".into(), "中".into(), "差".into()],
+            departments: vec![
+                dept("丙局", "c.xlsx", dec!(85), "良好"),
+                dept("甲局", "a.xlsx", dec!(92.5), "优秀"),
+                dept("乙局", "b.xlsx", dec!(85), "良好"),
+                dept("甲局", "d.xlsx", dec!(60), "中"),
+            ],
+            failures: vec![
+                Failure {
+                    file: "z.xlsx".into(),
+                    reason: "坏".into(),
+                },
+                Failure {
+                    file: "y.xlsx".into(),
+                    reason: "坏".into(),
+                },
+            ],
+        };
+        b.finish();
+        let order: Vec<&str> = b.departments.iter().map(|d| d.file.as_str()).collect();
+        assert_eq!(order, ["a.xlsx", "c.xlsx", "b.xlsx", "d.xlsx"]);
+        assert_eq!(b.ranks(), [1, 2, 2, 4]);
+        let dup: Vec<bool> = b.departments.iter().map(|d| d.duplicate_name).collect();
+        assert_eq!(dup, [true, false, false, true]);
+        assert_eq!(
+            b.distribution(),
+            [
+                ("优秀".to_string(), 1),
+                ("良好".to_string(), 2),
+                ("中".to_string(), 1),
+                ("差".to_string(), 0)
+            ]
+        );
+        assert_eq!(b.failures[0].file, "y.xlsx");
+    }
+}
