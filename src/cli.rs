@@ -17,13 +17,17 @@ const SUB_HELP: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-help}";
     disable_help_flag = true,
     disable_version_flag = true,
     disable_help_subcommand = true,
+    args_conflicts_with_subcommands = true,
     subcommand_help_heading = "命令",
     subcommand_value_name = "命令",
     after_help = "运行 jixiao <命令> --help 查看各命令的用法。\n退出码：0 全部成功；1 有部门未能评分；2 用法、配置或评分表有误。"
 )]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+    /// 不写命令时：给一个部门数据文件则为它评分（同 score），给一个文件夹则批量评分，结果写入“<文件夹>_评分结果”（同 batch）
+    #[arg(value_name = "文件或文件夹", help_heading = "参数")]
+    pub inputs: Vec<PathBuf>,
     /// 显示帮助
     #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true, help_heading = "选项")]
     help: Option<bool>,
@@ -37,6 +41,9 @@ pub enum Command {
     /// 为一个部门评分：读取部门数据表，填写评分表，生成《…_评分.xlsx》
     #[command(help_template = SUB_HELP, override_usage = "jixiao score <输入文件> [--rubric <评分表>] [--config <配置文件>] [--profile <标签配置>] [--out <输出文件>] [--json] [--force]")]
     Score(ScoreArgs),
+    /// 批量评分：为文件夹中的全部部门数据表评分，生成各单位的评分表和《汇总.xlsx》
+    #[command(help_template = SUB_HELP, override_usage = "jixiao batch <文件夹或文件>... --out <输出文件夹> [--rubric <评分表>] [--jobs <并行数>] [--config <配置文件>] [--year <年度>] [--profile <标签配置>] [--quiet]")]
+    Batch(BatchArgs),
     /// 检查部门数据表：列出读到的每项数据及其来源单元格，以及缺少的数据
     #[command(help_template = SUB_HELP, override_usage = "jixiao check <输入文件> [--profile <标签配置>]")]
     Check(CheckArgs),
@@ -46,6 +53,9 @@ pub enum Command {
     /// 查看 jixiao 如何理解一条评分规则文字，并可代入数值试算得分
     #[command(help_template = SUB_HELP, override_usage = "jixiao rule \"<规则文字>\" --max <分值> [--value <数值>] [--json]")]
     Rule(RuleArgs),
+    /// Internal: a batch worker process (not for users).
+    #[command(name = "__worker", hide = true)]
+    Worker(WorkerArgs),
 }
 
 #[derive(Debug, Args)]
@@ -112,4 +122,45 @@ pub struct RuleArgs {
     /// 以 JSON 输出 {"kind", "reading", "score", "manual"}
     #[arg(long, help_heading = "选项")]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// 部门数据所在的文件夹（含子文件夹）或文件；可写多个。不写时取配置文件 [batch] 中的 input
+    #[arg(value_name = "文件夹或文件", help_heading = "参数")]
+    pub inputs: Vec<PathBuf>,
+    /// 输出文件夹：各单位的评分表、《汇总.xlsx》《汇总.csv》《汇总.json》和运行记录写在这里
+    #[arg(long, value_name = "输出文件夹", help_heading = "选项")]
+    pub out: Option<PathBuf>,
+    /// 评分表文件，全部单位使用同一张评分表；不指定时各单位使用自带的“评分表”工作表或内置默认评分表
+    #[arg(long, value_name = "评分表", help_heading = "选项")]
+    pub rubric: Option<PathBuf>,
+    /// 同时评分的单位数，默认为本机处理器核数
+    #[arg(long, value_name = "并行数", help_heading = "选项")]
+    pub jobs: Option<usize>,
+    /// 配置文件（jixiao.toml）：其中 [batch] 可写输入、评分表、输出文件夹和年度，命令行参数优先
+    #[arg(long, value_name = "配置文件", help_heading = "选项")]
+    pub config: Option<PathBuf>,
+    /// 评价年度：填入配置文件路径中的 {year}，并写在汇总表标题中
+    #[arg(long, value_name = "年度", help_heading = "选项")]
+    pub year: Option<i32>,
+    /// 标签配置文件（如 别名.toml），见 docs/标签配置.md
+    #[arg(long, value_name = "标签配置", help_heading = "选项")]
+    pub profile: Option<PathBuf>,
+    /// 不显示进度
+    #[arg(long, help_heading = "选项")]
+    pub quiet: bool,
+}
+
+/// Arguments of the hidden worker process: what it needs to load.
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    #[arg(long)]
+    pub profile: Option<PathBuf>,
+    #[arg(long)]
+    pub rubric: Option<PathBuf>,
+    #[arg(long, default_value_t = 2048)]
+    pub memory_mb: u64,
 }

@@ -25,6 +25,18 @@ impl ExitStatus {
     }
 }
 
+/// Bad usage found after the command line was parsed: a missing output
+/// folder, `{year}` without a year, an input that does not exist (exit 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(String);
+
+impl UsageError {
+    pub fn new(message: String) -> UsageError {
+        UsageError(message)
+    }
+}
+
 /// Errors that stop a command.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -40,6 +52,8 @@ pub enum Error {
     Config(#[from] crate::config::ConfigError),
     #[error(transparent)]
     Department(#[from] crate::pipeline::DeptError),
+    #[error(transparent)]
+    Usage(#[from] UsageError),
     #[error(transparent)]
     Profile(#[from] crate::profile::ProfileError),
 }

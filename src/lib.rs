@@ -13,6 +13,7 @@
 //! between is a pure function.
 
 pub mod base;
+pub mod batch;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -36,10 +37,47 @@ pub use error::{Error, ExitStatus};
 /// Any error that stops the command; its [`Error::exit_status`] gives the exit code.
 pub fn run(cli: &Cli) -> Result<commands::Outcome, Error> {
     match &cli.command {
-        Command::Score(a) => commands::score::run(a),
-        Command::Check(a) => commands::check::run(a),
-        Command::Template(a) => commands::template::run(a),
-        Command::Rule(a) => commands::rule::run(a),
+        Some(Command::Score(a)) => commands::score::run(a),
+        Some(Command::Batch(a)) => commands::batch::run(a),
+        Some(Command::Check(a)) => commands::check::run(a),
+        Some(Command::Template(a)) => commands::template::run(a),
+        Some(Command::Rule(a)) => commands::rule::run(a),
+        Some(Command::Worker(a)) => commands::worker::run(a),
+        None => run_inputs(&cli.inputs),
+    }
+}
+
+/// `jixiao <文件或文件夹>` (what dragging onto jixiao.exe does): one file is
+/// scored beside itself, anything else is batched into `<文件夹>_评分结果`.
+/// Without any input, the help.
+fn run_inputs(inputs: &[std::path::PathBuf]) -> Result<commands::Outcome, Error> {
+    match inputs {
+        [] => {
+            use clap::CommandFactory;
+            Ok(commands::Outcome {
+                stdout: Cli::command().render_help().to_string(),
+                ..commands::Outcome::default()
+            })
+        }
+        [file] if file.is_file() => commands::score::run(&cli::ScoreArgs {
+            input: file.clone(),
+            rubric: None,
+            config: None,
+            profile: None,
+            out: None,
+            json: false,
+            force: false,
+        }),
+        _ => commands::batch::run(&cli::BatchArgs {
+            inputs: inputs.to_vec(),
+            out: commands::batch::default_out(inputs),
+            rubric: None,
+            jobs: None,
+            config: None,
+            year: None,
+            profile: None,
+            quiet: false,
+        }),
     }
 }
 
@@ -64,10 +102,11 @@ mod layering {
         ("score", 8),
         ("report", 9),
         ("pipeline", 10),
-        ("error", 11),
-        ("cli", 12),
-        ("commands", 13),
-        ("lib", 14),
+        ("batch", 11),
+        ("error", 12),
+        ("cli", 13),
+        ("commands", 14),
+        ("lib", 15),
     ];
 
     fn rank(module: &str) -> Option<u8> {

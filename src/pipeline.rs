@@ -29,6 +29,13 @@ pub struct Scored {
 /// Why one department could not be scored. The others of a batch go on.
 #[derive(Debug, thiserror::Error)]
 pub enum DeptError {
+    /// Not one fact was found and the rubric carries no self-score: this is
+    /// not a department workbook, and ranking it at 0 points would be
+    /// confidently wrong.
+    #[error(
+        "「{file}」中没有找到任何部门数据（可运行 jixiao check 查看试过的标签），未评分"
+    )]
+    NoData { file: String },
     /// A stage failed on this department's data in a way the code did not
     /// foresee (a bug): caught so that it costs one department, not a batch.
     #[error("「{file}」评分时出现内部错误（{message}），请将该文件反馈给开发者")]
@@ -73,6 +80,30 @@ pub fn score_one(wb: &Workbook, rubric: &Rubric, settings: &Settings) -> Result<
             message,
         }
     })
+}
+
+impl Scored {
+    /// The scored department, or [`DeptError::NoData`] when not one fact
+    /// was found and no row has a self-score: what `score` and `batch`
+    /// refuse to rank (`check` still lists what is missing).
+    ///
+    /// # Errors
+    /// [`DeptError::NoData`].
+    pub fn require_data(self) -> Result<Scored, DeptError> {
+        let any_fact = self
+            .facts
+            .items
+            .values()
+            .any(|o| matches!(o, crate::facts::FactOutcome::Found(_)));
+        let any_self_score = self.card.rows.iter().any(|r| r.self_score.is_some());
+        if any_fact || any_self_score {
+            Ok(self)
+        } else {
+            Err(DeptError::NoData {
+                file: self.card.file.clone(),
+            })
+        }
+    }
 }
 
 fn score_unchecked(wb: &Workbook, rubric: &Rubric, settings: &Settings) -> Scored {

@@ -12,6 +12,7 @@ pub mod checked;
 pub mod format;
 pub mod name;
 pub mod number;
+pub mod os_error;
 pub mod text;
 
 mod location;

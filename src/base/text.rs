@@ -63,6 +63,19 @@ pub mod calls {
     }
 }
 
+/// Text safe to print on a terminal: control characters (ESC, NUL, …) from
+/// a file or a department's name are shown as `�`, never sent raw.
+///
+/// ```
+/// use jixiao::base::text::printable;
+/// assert_eq!(printable("某局\u{1b}[2J"), "某局�[2J");
+/// ```
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect()
+}
+
 /// Text with NFKC applied and whitespace collapsed, for rule text and values.
 pub fn normalize_text(text: &str) -> String {
     let mapped: String = text

@@ -5,12 +5,12 @@
 //! collects them in order. A 问题清单 or a read-back groups them by `kind`
 //! and finds their cells by `at`, never by parsing the message.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Location;
 
 /// What a warning is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WarningKind {
     /// The same fact has two different values in two cells.

@@ -1,10 +1,12 @@
 //! One file per subcommand: resolve the arguments, run the pipeline, hand
 //! the result to `report`. Commands return what to print; only `main` prints.
 
+pub mod batch;
 pub mod check;
 pub mod rule;
 pub mod score;
 pub mod template;
+pub mod worker;
 
 use crate::error::ExitStatus;
 

@@ -55,7 +55,7 @@ pub fn score_department(
             &own
         }
     };
-    let scored = pipeline::score_one(&wb, rubric, settings)?;
+    let scored = pipeline::score_one(&wb, rubric, settings)?.require_data()?;
     let bytes = build(&ScoredReport {
         card: &scored.card,
         metrics: &scored.metrics,

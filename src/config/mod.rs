@@ -6,12 +6,12 @@ pub mod options;
 pub mod settings;
 
 pub use grades::GradeScale;
-pub use settings::{IndicatorOverride, MetricChoice, Settings, load};
+pub use settings::{BatchSettings, IndicatorOverride, MetricChoice, Settings, load};
 
 /// Why a configuration file cannot be used (exit 2).
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("无法读取配置文件「{path}」：{source}")]
+    #[error("无法读取配置文件「{path}」：{}", crate::base::os_error::describe(source))]
     Io {
         path: std::path::PathBuf,
         source: std::io::Error,

@@ -10,6 +10,8 @@ pub struct Options {
     /// ones; relative to the config file's folder.
     pub profile: Option<std::path::PathBuf>,
     pub score: Option<ScoreOptions>,
+    /// What `jixiao batch --config` runs: `[batch]`.
+    pub batch: Option<BatchOptions>,
     pub grade: Option<GradeOptions>,
     /// Per-indicator overrides: `[[indicator]]` tables.
     #[serde(default)]
@@ -40,4 +42,42 @@ pub struct IndicatorOptions {
     pub metric: Option<String>,
     /// A rule in jixiao's canonical form or in Chinese text.
     pub rule: Option<String>,
+}
+
+/// `[batch]`: a yearly run from a config file. Paths are relative to the
+/// config file's folder and may contain `{year}`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BatchOptions {
+    /// Input folders or files: one path or a list.
+    pub input: Option<OneOrMany>,
+    /// The rubric every department is scored with.
+    pub rubric: Option<String>,
+    /// The output folder.
+    pub out: Option<String>,
+    /// The evaluation year (`{year}` in paths, the 汇总's title).
+    pub year: Option<i32>,
+    /// Parallel workers (default: the number of cores).
+    pub jobs: Option<usize>,
+    /// Time limit per workbook, in seconds (default 120).
+    pub timeout_seconds: Option<u64>,
+    /// Memory limit per worker, in MiB (default 2048).
+    pub memory_mb: Option<u64>,
+}
+
+/// One path or a list of paths.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
 }

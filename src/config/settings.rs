@@ -1,6 +1,6 @@
 //! Resolved settings: defaults applied, metric codes checked, once.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::ConfigError;
 use super::GradeScale;
@@ -35,6 +35,37 @@ pub struct Settings {
     /// The labels to recognise: the built-in profile, extended by the file
     /// that `profile =` names.
     pub profile: Profile,
+    /// `[batch]` of the config, paths not yet resolved.
+    pub batch: BatchSettings,
+    /// The config file these settings came from, if any.
+    pub source: Option<PathBuf>,
+}
+
+/// `[batch]` as written: paths may hold `{year}` and are relative to
+/// `base_dir` (the config file's folder).
+#[derive(Debug, Clone, Default)]
+pub struct BatchSettings {
+    pub base_dir: PathBuf,
+    pub inputs: Vec<String>,
+    pub rubric: Option<String>,
+    pub out: Option<String>,
+    pub year: Option<i32>,
+    pub jobs: Option<usize>,
+    pub timeout_seconds: Option<u64>,
+    pub memory_mb: Option<u64>,
+}
+
+impl BatchSettings {
+    /// A configured path with `{year}` filled in, relative to the config's
+    /// folder. `None` when it holds `{year}` and no year is known.
+    pub fn path(&self, template: &str, year: Option<i32>) -> Option<PathBuf> {
+        let text = match year {
+            Some(y) => template.replace("{year}", &y.to_string()),
+            None if template.contains("{year}") => return None,
+            None => template.to_string(),
+        };
+        Some(self.base_dir.join(text))
+    }
 }
 
 impl Default for Settings {
@@ -44,6 +75,8 @@ impl Default for Settings {
             grades: GradeScale::default(),
             overrides: Vec::new(),
             profile: Profile::builtin(),
+            batch: BatchSettings::default(),
+            source: None,
         }
     }
 }
@@ -82,10 +115,24 @@ pub fn load(path: &Path) -> Result<Settings, ConfigError> {
 
 fn resolve(options: Options, path: &Path) -> Result<Settings, ConfigError> {
     let mut settings = Settings::default();
+    // Relative paths are relative to the config file's folder, not to the
+    // working directory (a scheduler's working directory is anywhere).
+    let base = path.parent().unwrap_or_else(|| Path::new(""));
+    settings.source = Some(path.to_path_buf());
     if let Some(file) = &options.profile {
-        // Relative to the config file's folder, not to the working directory.
-        let base = path.parent().unwrap_or_else(|| Path::new(""));
         settings.profile.extend_from_file(&base.join(file))?;
+    }
+    if let Some(b) = options.batch {
+        settings.batch = BatchSettings {
+            base_dir: base.to_path_buf(),
+            inputs: b.input.map(super::options::OneOrMany::into_vec).unwrap_or_default(),
+            rubric: b.rubric,
+            out: b.out,
+            year: b.year,
+            jobs: b.jobs,
+            timeout_seconds: b.timeout_seconds,
+            memory_mb: b.memory_mb,
+        };
     }
     if let Some(v) = options.score.and_then(|s| s.default_rule_for_formula_only) {
         settings.default_rule_for_formula_only = v;

@@ -24,7 +24,7 @@ const MAX_COLS: u32 = 500;
 #[derive(Debug, thiserror::Error)]
 pub enum GridError {
     /// The file does not exist or cannot be opened.
-    #[error("无法打开文件「{path}」：{source}")]
+    #[error("无法打开文件「{path}」：{}", crate::base::os_error::describe(source))]
     Io {
         path: PathBuf,
         source: std::io::Error,

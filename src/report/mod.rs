@@ -14,7 +14,7 @@ use std::path::PathBuf;
 pub enum ReportError {
     #[error("生成 Excel 文件失败：{0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
-    #[error("无法写入「{path}」：{source}")]
+    #[error("无法写入「{path}」：{}", crate::base::os_error::describe(source))]
     Io {
         path: PathBuf,
         source: std::io::Error,

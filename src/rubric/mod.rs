@@ -37,7 +37,7 @@ pub enum RuleOrigin {
 /// A rubric row's stable identity: the rubric sheet and the zero-based row
 /// it was read from (for the built-in rubric, its position). Scorecard rows,
 /// a 汇总 matrix and a read-back of reviewers' edits all hold on to it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
 pub struct RowKey {
     pub sheet: String,
     pub row: u32,

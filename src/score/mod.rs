@@ -9,7 +9,7 @@ pub mod explain;
 pub mod summary;
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::base::checked;
 use crate::base::format::round_half_up;
@@ -22,7 +22,7 @@ use crate::rubric::{RowKey, Rubric, RubricRow, RuleOrigin};
 use crate::rules::{Rule, RuleInput};
 
 /// What a score row is, and how far it may be trusted (DESIGN §2.5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Origin {
     /// 核算: computed from the department's data by the rubric's own rule.
@@ -129,7 +129,7 @@ impl ScoredRow {
 }
 
 /// Points and score of one 一级指标.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Subtotal {
     pub name: String,
     pub max: Decimal,

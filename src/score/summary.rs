@@ -5,7 +5,7 @@
 //! Pure: the batch builds these, `report::summary` writes them.
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Finding, Origin, Scorecard, Subtotal};
 use crate::base::checked;
@@ -13,7 +13,7 @@ use crate::base::{Warning, WarningKind};
 use crate::rubric::RowKey;
 
 /// Points by origin (DESIGN §2.5): what a total may claim.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OriginSplit {
     /// 核算 points.
     pub computed: Decimal,
@@ -51,7 +51,7 @@ impl OriginSplit {
 }
 
 /// One indicator of one department, for the indicator × department matrix.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorScore {
     pub key: RowKey,
     pub level1: String,
@@ -65,7 +65,7 @@ pub struct IndicatorScore {
 
 /// What the bureau sends back for 整改: a deduction, a flag, an implausible
 /// value or an inflated self-score.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Problem {
     /// `deduction` for a row that lost points, else the warning's kind.
     pub kind: ProblemKind,
@@ -77,7 +77,7 @@ pub struct Problem {
 }
 
 /// What kind of problem.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemKind {
     /// A computed row scored below its 分值.
@@ -109,7 +109,7 @@ impl ProblemKind {
 }
 
 /// Everything the 汇总 shows of one department.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DeptSummary {
     /// The input file, as found (relative to the folder given).
     pub file: String,
@@ -203,7 +203,7 @@ fn problem_of(w: &Warning) -> Problem {
 }
 
 /// A file that could not be scored, and why (in Chinese).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Failure {
     pub file: String,
     pub reason: String,

@@ -3,6 +3,8 @@
 /// Helpers: temp workdirs, running the binary, reading outputs with calamine.
 mod util;
 
+/// `jixiao batch` and `jixiao <文件夹>` (issue 9).
+mod batch;
 /// `jixiao check` and `jixiao template`.
 mod check;
 /// Unreadable inputs, overwrite protection, exit codes and Chinese messages.

@@ -1,0 +1,116 @@
+//! One department of a batch: read, score, write its scored workbook, and
+//! fold what the 汇总 needs. The same code runs in a worker process and,
+//! for tests, in-process.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::config::Settings;
+use crate::grid::read_workbook;
+use crate::pipeline;
+use crate::report::atomic::write_atomic;
+use crate::report::scored::{ScoredReport, build};
+use crate::rubric::Rubric;
+use crate::score::summary::DeptSummary;
+
+/// What to score and where to write it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Job {
+    /// Position in the batch: results are put back in this order.
+    pub index: usize,
+    pub path: PathBuf,
+    /// Shown in the 汇总 (`子目录/某局2024.xlsx`).
+    pub rel: String,
+    /// The scored workbook to write.
+    pub output: PathBuf,
+    /// `output` relative to the output folder, shown in the 汇总.
+    pub output_rel: String,
+}
+
+/// What came of one job.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Done {
+    pub index: usize,
+    /// SHA-256 of the input file, for the run manifest.
+    pub sha256: Option<String>,
+    pub millis: u64,
+    pub result: Result<DeptSummary, String>,
+}
+
+/// Scores one department and writes its workbook. Never panics on the
+/// department's data: a failure is the `Err` of `result`, in Chinese.
+pub fn run(job: &Job, shared: Option<&Rubric>, settings: &Settings) -> Done {
+    let start = Instant::now();
+    let sha256 = sha256_of(&job.path);
+    let result = score_and_write(job, shared, settings);
+    Done {
+        index: job.index,
+        sha256,
+        millis: u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX),
+        result,
+    }
+}
+
+fn score_and_write(
+    job: &Job,
+    shared: Option<&Rubric>,
+    settings: &Settings,
+) -> Result<DeptSummary, String> {
+    let wb = read_workbook(&job.path).map_err(|e| e.to_string())?;
+    let own;
+    let rubric = match shared {
+        Some(r) => r,
+        None => {
+            own = pipeline::department_rubric(&wb, settings);
+            &own
+        }
+    };
+    let scored = pipeline::score_one(&wb, rubric, settings)
+        .and_then(pipeline::Scored::require_data)
+        .map_err(|e| e.to_string())?;
+    let bytes = build(&ScoredReport {
+        card: &scored.card,
+        metrics: &scored.metrics,
+        facts: &scored.facts,
+        rubric,
+    })
+    .map_err(|e| format!("生成评分结果失败：{e}"))?;
+    if let Some(dir) = job.output.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            format!(
+                "无法创建输出文件夹「{}」：{}",
+                dir.display(),
+                crate::base::os_error::describe(&e)
+            )
+        })?;
+    }
+    write_atomic(&job.output, &bytes).map_err(|e| e.to_string())?;
+    let mut summary = DeptSummary::of(&scored.card, &job.rel);
+    summary.output = Some(job.output_rel.clone());
+    Ok(summary)
+}
+
+/// The SHA-256 of a file in hex, `None` when it cannot be read.
+pub fn sha256_of(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = file.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Some(
+        hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+    )
+}

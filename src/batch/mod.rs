@@ -1,0 +1,138 @@
+//! The finance bureau's batch: discover the workbooks, score them in
+//! parallel in isolated workers, fold the results in a deterministic order.
+//!
+//! ```text
+//! inputs ─discover→ jobs ─(rayon × worker processes)→ Done per job ─fold→ BatchSummary
+//! ```
+//!
+//! Results are put back by job index, so the order never depends on thread
+//! timing; one file's failure is one `Failure` row, never the end of the run.
+
+pub mod discover;
+pub mod job;
+pub mod progress;
+pub mod worker;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Settings;
+use crate::rubric::Rubric;
+use crate::score::summary::{BatchSummary, Failure};
+use discover::Found;
+use job::{Done, Job};
+use progress::Progress;
+use worker::{Pool, WorkerSpec};
+
+/// How the departments are scored.
+pub enum Executor<'a> {
+    /// In worker processes (what the command line uses).
+    Workers(WorkerSpec),
+    /// In this process, for tests and embedding: a calamine abort would end
+    /// the whole run.
+    InProcess {
+        rubric: Option<&'a Rubric>,
+        settings: &'a Settings,
+    },
+}
+
+/// The jobs for the files found: each output mirrors the input's place
+/// under the output folder, as `<名称>_评分.xlsx`.
+pub fn plan(found: &[Found], out_dir: &Path) -> Vec<Job> {
+    found
+        .iter()
+        .enumerate()
+        .map(|(index, f)| {
+            let stem = f
+                .rel
+                .file_stem()
+                .map_or_else(|| "输出".into(), |s| s.to_string_lossy().into_owned());
+            let output_rel = f.rel.with_file_name(format!("{stem}_评分.xlsx"));
+            Job {
+                index,
+                path: f.path.clone(),
+                rel: slash(&f.rel),
+                output: out_dir.join(&output_rel),
+                output_rel: slash(&output_rel),
+            }
+        })
+        .collect()
+}
+
+/// A relative path with `/` separators, the same on every system.
+fn slash(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Scores every job with `threads` in parallel; the results come back in
+/// job order.
+pub fn run(jobs: &[Job], threads: usize, executor: &Executor<'_>, progress: &Progress) -> Vec<Done> {
+    let pool = match executor {
+        Executor::Workers(spec) => Some(Pool::new(spec.clone())),
+        Executor::InProcess { .. } => None,
+    };
+    let one = |job: &Job| -> Done {
+        progress.started(&job.rel);
+        let done = match (&pool, executor) {
+            (Some(pool), _) => pool.run(job),
+            (None, Executor::InProcess { rubric, settings }) => {
+                catch_unwind(AssertUnwindSafe(|| job::run(job, *rubric, settings))).unwrap_or_else(
+                    |_| worker::failed(job, "评分时出现内部错误，已跳过该文件".to_string()),
+                )
+            }
+            (None, Executor::Workers(_)) => unreachable!("a worker executor has a pool"),
+        };
+        progress.finished(&job.rel, done.result.as_ref().err().map(String::as_str));
+        done
+    };
+    let threads = threads.max(1);
+    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(rayon_pool) => rayon_pool.install(|| jobs.par_iter().with_max_len(1).map(one).collect()),
+        // No threads to be had: score one by one rather than not at all.
+        Err(_) => jobs.iter().map(one).collect(),
+    }
+}
+
+/// Folds the results into a 汇总, in rank order.
+pub fn fold(
+    jobs: &[Job],
+    done: Vec<Done>,
+    rubric: &str,
+    year: Option<i32>,
+    settings: &Settings,
+) -> BatchSummary {
+    let mut summary = BatchSummary {
+        rubric: rubric.to_string(),
+        year,
+        grade_scale: settings.grades.describe(),
+        grade_labels: settings.grades.labels(),
+        departments: Vec::new(),
+        failures: Vec::new(),
+    };
+    for d in done {
+        match d.result {
+            Ok(dept) => summary.departments.push(dept),
+            Err(reason) => summary.failures.push(Failure {
+                file: jobs
+                    .get(d.index)
+                    .map_or_else(String::new, |j| j.rel.clone()),
+                reason,
+            }),
+        }
+    }
+    summary.finish();
+    summary
+}
+
+/// The default output folder of `jixiao <目录>`: `<目录>_评分结果` beside it.
+pub fn default_out_dir(input: &Path) -> PathBuf {
+    let name = input
+        .file_name()
+        .map_or_else(|| "评分".into(), |n| n.to_string_lossy().into_owned());
+    input.with_file_name(format!("{name}_评分结果"))
+}

@@ -1,0 +1,224 @@
+//! Isolated worker processes: jixiao re-executes itself as `jixiao
+//! __worker …` and scores the files it is sent, one JSON line in, one out.
+//!
+//! Some corrupt workbooks make calamine abort the whole process on a giant
+//! allocation (NOTES-ecosystem §1.7), which no `catch_unwind` can stop. In a
+//! worker that costs one file: the worker dies (or runs past its time
+//! limit and is killed), its current file is marked failed, and a fresh
+//! worker takes the next file. Workers are reused across files, so the
+//! rubric and settings are read once per worker, not once per file.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::Duration;
+
+use super::job::{Done, Job};
+use crate::config::Settings;
+use crate::rubric::Rubric;
+
+/// How to start a worker and what limits it runs under.
+#[derive(Debug, Clone)]
+pub struct WorkerSpec {
+    /// The jixiao executable (normally `std::env::current_exe()`).
+    pub exe: PathBuf,
+    /// What the worker needs to load its settings and rubric.
+    pub config: Option<PathBuf>,
+    pub profile: Option<PathBuf>,
+    pub rubric: Option<PathBuf>,
+    /// Address-space limit per worker (Unix), in MiB.
+    pub memory_mb: u64,
+    /// Time limit per file.
+    pub timeout: Duration,
+}
+
+impl WorkerSpec {
+    fn command(&self) -> Command {
+        let mut cmd = Command::new(&self.exe);
+        cmd.arg("__worker")
+            .arg("--memory-mb")
+            .arg(self.memory_mb.to_string());
+        for (flag, value) in [
+            ("--config", &self.config),
+            ("--profile", &self.profile),
+            ("--rubric", &self.rubric),
+        ] {
+            if let Some(v) = value {
+                cmd.arg(flag).arg(v);
+            }
+        }
+        cmd.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        cmd
+    }
+}
+
+/// Why a worker gave no answer for a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lost {
+    /// It exited or aborted (out of memory, a crash in a reader).
+    Died,
+    /// It ran past the time limit and was stopped.
+    TimedOut,
+}
+
+/// One running worker process.
+struct Worker {
+    child: Child,
+    stdin: ChildStdin,
+    replies: Receiver<String>,
+}
+
+impl Worker {
+    fn spawn(spec: &WorkerSpec) -> std::io::Result<Worker> {
+        let mut child = spec.command().spawn()?;
+        let stdin = child
+            .stdin
+            .take()
+            .ok_or_else(|| std::io::Error::other("worker stdin"))?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| std::io::Error::other("worker stdout"))?;
+        let (tx, replies) = channel();
+        // The reader thread ends when the worker closes its stdout (exits).
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Ok(Worker {
+            child,
+            stdin,
+            replies,
+        })
+    }
+
+    fn run(&mut self, job: &Job, timeout: Duration) -> Result<Done, Lost> {
+        let line = serde_json::to_string(job).map_err(|_| Lost::Died)?;
+        writeln!(self.stdin, "{line}").map_err(|_| Lost::Died)?;
+        self.stdin.flush().map_err(|_| Lost::Died)?;
+        match self.replies.recv_timeout(timeout) {
+            Ok(reply) => serde_json::from_str(&reply).map_err(|_| Lost::Died),
+            Err(RecvTimeoutError::Timeout) => Err(Lost::TimedOut),
+            Err(RecvTimeoutError::Disconnected) => Err(Lost::Died),
+        }
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Idle workers, shared by the threads that drive them.
+pub struct Pool {
+    spec: WorkerSpec,
+    idle: Mutex<Vec<Worker>>,
+}
+
+impl Pool {
+    pub fn new(spec: WorkerSpec) -> Pool {
+        Pool {
+            spec,
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Runs one job on an idle worker (or a new one). A worker that dies or
+    /// times out is dropped (killed); the next job gets a fresh one.
+    pub fn run(&self, job: &Job) -> Done {
+        let taken = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+        let mut worker = match taken {
+            Some(w) => w,
+            None => match Worker::spawn(&self.spec) {
+                Ok(w) => w,
+                Err(e) => {
+                    return failed(
+                        job,
+                        format!(
+                            "无法启动处理进程：{}",
+                            crate::base::os_error::describe(&e)
+                        ),
+                    );
+                }
+            },
+        };
+        match worker.run(job, self.spec.timeout) {
+            Ok(done) => {
+                if let Ok(mut idle) = self.idle.lock() {
+                    idle.push(worker);
+                }
+                done
+            }
+            Err(lost) => {
+                drop(worker);
+                failed(job, lost_reason(lost, self.spec.timeout))
+            }
+        }
+    }
+}
+
+fn lost_reason(lost: Lost, timeout: Duration) -> String {
+    match lost {
+        Lost::Died => {
+            "读取时处理进程意外退出（文件可能已损坏、过大或含异常内容），已跳过该文件".to_string()
+        }
+        Lost::TimedOut => format!(
+            "处理超过 {} 秒仍未完成，已中止（文件可能过大或含异常内容）",
+            timeout.as_secs()
+        ),
+    }
+}
+
+/// A job that produced no result.
+pub fn failed(job: &Job, reason: String) -> Done {
+    Done {
+        index: job.index,
+        sha256: super::job::sha256_of(&job.path),
+        millis: 0,
+        result: Err(reason),
+    }
+}
+
+/// The worker side: limits itself, then answers one JSON line per job on
+/// stdin until stdin closes.
+///
+/// # Errors
+/// When stdout is closed (the batch is gone).
+pub fn serve(rubric: Option<&Rubric>, settings: &Settings, memory_mb: u64) -> std::io::Result<()> {
+    limit_memory(memory_mb);
+    let stdin = std::io::stdin();
+    let mut stdout = std::io::stdout().lock();
+    for line in stdin.lock().lines() {
+        let line = line?;
+        let Ok(job) = serde_json::from_str::<Job>(&line) else {
+            continue;
+        };
+        let done = super::job::run(&job, rubric, settings);
+        let reply = serde_json::to_string(&done).map_err(std::io::Error::other)?;
+        writeln!(stdout, "{reply}")?;
+        stdout.flush()?;
+    }
+    Ok(())
+}
+
+/// Caps the worker's address space so that a giant allocation fails (and
+/// the worker dies) instead of exhausting the machine.
+fn limit_memory(memory_mb: u64) {
+    #[cfg(unix)]
+    {
+        let bytes = memory_mb.saturating_mul(1024 * 1024);
+        let _ = rlimit::setrlimit(rlimit::Resource::AS, bytes, bytes);
+    }
+    #[cfg(not(unix))]
+    let _ = memory_mb;
+}

@@ -1,0 +1,290 @@
+//! `jixiao batch`: a folder of departments → scored workbooks, one ranked
+//! 汇总 (xlsx, csv, json), a run manifest and a log, in one output folder.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use super::Outcome;
+use crate::batch::discover::discover;
+use crate::batch::progress::Progress;
+use crate::batch::worker::WorkerSpec;
+use crate::batch::{self, Executor};
+use crate::cli::BatchArgs;
+use crate::config::Settings;
+use crate::error::{Error, ExitStatus, UsageError};
+use crate::report::ReportError;
+use crate::report::atomic::write_atomic;
+use crate::report::summary::{build_summary, summary_csv, summary_json};
+use crate::rubric;
+
+/// The files a batch writes besides the scored workbooks.
+pub const SUMMARY_XLSX: &str = "汇总.xlsx";
+pub const SUMMARY_CSV: &str = "汇总.csv";
+pub const SUMMARY_JSON: &str = "汇总.json";
+pub const MANIFEST: &str = "运行记录.json";
+pub const LOG: &str = "运行日志.txt";
+
+const DEFAULT_TIMEOUT_SECONDS: u64 = 120;
+const DEFAULT_MEMORY_MB: u64 = 2048;
+
+/// Everything a batch needs, resolved from the flags and the config.
+struct Plan {
+    inputs: Vec<PathBuf>,
+    out: PathBuf,
+    rubric: Option<PathBuf>,
+    year: Option<i32>,
+    jobs: usize,
+    timeout: Duration,
+    memory_mb: u64,
+}
+
+fn resolve(args: &BatchArgs, settings: &Settings) -> Result<Plan, Error> {
+    let cfg = &settings.batch;
+    let year = args.year.or(cfg.year);
+    let from_config = |template: &str| {
+        cfg.path(template, year).ok_or_else(|| {
+            UsageError::new(format!(
+                "配置文件中的路径「{template}」含 {{year}}，请用 --year 指定年度，或在 [batch] 中写 year = 2024"
+            ))
+        })
+    };
+    let inputs: Vec<PathBuf> = if args.inputs.is_empty() {
+        cfg.inputs
+            .iter()
+            .map(|t| from_config(t))
+            .collect::<Result<_, _>>()?
+    } else {
+        args.inputs.clone()
+    };
+    if inputs.is_empty() {
+        return Err(UsageError::new(
+            "没有指定要评分的文件夹或文件：请写在命令行上，或在配置文件 [batch] 中写 input".to_string(),
+        )
+        .into());
+    }
+    let out = match (&args.out, &cfg.out) {
+        (Some(out), _) => out.clone(),
+        (None, Some(t)) => from_config(t)?,
+        (None, None) => {
+            return Err(UsageError::new(
+                "没有指定输出文件夹：请加 --out <输出文件夹>，或在配置文件 [batch] 中写 out".to_string(),
+            )
+            .into());
+        }
+    };
+    let rubric = match (&args.rubric, &cfg.rubric) {
+        (Some(r), _) => Some(r.clone()),
+        (None, Some(t)) => Some(from_config(t)?),
+        (None, None) => None,
+    };
+    let jobs = args
+        .jobs
+        .or(cfg.jobs)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+        .max(1);
+    Ok(Plan {
+        inputs,
+        out,
+        rubric,
+        year,
+        jobs,
+        timeout: Duration::from_secs(cfg.timeout_seconds.unwrap_or(DEFAULT_TIMEOUT_SECONDS).max(1)),
+        memory_mb: cfg.memory_mb.unwrap_or(DEFAULT_MEMORY_MB).max(64),
+    })
+}
+
+/// One input of the manifest.
+#[derive(Serialize)]
+struct ManifestInput<'a> {
+    file: &'a str,
+    sha256: Option<&'a str>,
+    millis: u64,
+    status: &'static str,
+    output: Option<&'a str>,
+    reason: Option<&'a str>,
+}
+
+/// `运行记录.json`: what ran, on what, with what result.
+#[derive(Serialize)]
+struct Manifest<'a> {
+    version: &'static str,
+    started: String,
+    finished: String,
+    seconds: f64,
+    rubric: Option<String>,
+    config: Option<String>,
+    year: Option<i32>,
+    jobs: usize,
+    found: usize,
+    scored: usize,
+    failed: usize,
+    inputs: Vec<ManifestInput<'a>>,
+    outputs: Vec<String>,
+}
+
+/// Runs `jixiao batch`.
+///
+/// # Errors
+/// Bad usage, an unreadable config, profile or rubric (exit 2); an output
+/// folder that cannot be written. Departments that fail are listed, not
+/// errors (exit 1).
+pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
+    let mut settings = match &args.config {
+        Some(p) => crate::config::load(p)?,
+        None => Settings::default(),
+    };
+    if let Some(p) = &args.profile {
+        settings.profile.extend_from_file(p)?;
+    }
+    let plan = resolve(args, &settings)?;
+    // The rubric is read once here, so a bad rubric stops the run before
+    // any department is scored (exit 2); each worker then reads it once.
+    let shared = plan
+        .rubric
+        .as_deref()
+        .map(|p| rubric::build::load(p, &settings))
+        .transpose()?;
+    let found = discover(&plan.inputs, Some(&plan.out)).map_err(|e| UsageError::new(e.to_string()))?;
+    std::fs::create_dir_all(&plan.out).map_err(|source| ReportError::Io {
+        path: plan.out.clone(),
+        source,
+    })?;
+    let started = chrono::Local::now();
+    let clock = Instant::now();
+    let jobs = batch::plan(&found, &plan.out);
+    let exe = std::env::current_exe().map_err(|source| ReportError::Io {
+        path: PathBuf::from("jixiao"),
+        source,
+    })?;
+    let executor = Executor::Workers(WorkerSpec {
+        exe,
+        config: args.config.clone(),
+        profile: args.profile.clone(),
+        rubric: plan.rubric.clone(),
+        memory_mb: plan.memory_mb,
+        timeout: plan.timeout,
+    });
+    let progress = Progress::new(jobs.len(), args.quiet);
+    let done = batch::run(&jobs, plan.jobs, &executor, &progress);
+    progress.finish();
+    let rubric_name = shared.as_ref().map_or_else(
+        || "各单位自带评分表或内置默认评分表".to_string(),
+        |r| r.source.clone(),
+    );
+    let inputs: Vec<(String, Option<String>, u64, Result<Option<String>, String>)> = done
+        .iter()
+        .map(|d| {
+            let rel = jobs.get(d.index).map(|j| j.rel.clone()).unwrap_or_default();
+            let result = match &d.result {
+                Ok(s) => Ok(s.output.clone()),
+                Err(e) => Err(e.clone()),
+            };
+            (rel, d.sha256.clone(), d.millis, result)
+        })
+        .collect();
+    let summary = batch::fold(&jobs, done, &rubric_name, plan.year, &settings);
+    let xlsx = build_summary(&summary).map_err(ReportError::from)?;
+    let written = [
+        (SUMMARY_XLSX, xlsx),
+        (SUMMARY_CSV, summary_csv(&summary).into_bytes()),
+        (SUMMARY_JSON, summary_json(&summary).into_bytes()),
+    ];
+    for (name, bytes) in &written {
+        write_atomic(&plan.out.join(name), bytes)?;
+    }
+    let finished = chrono::Local::now();
+    let scored = summary.departments.len();
+    let failed = summary.failures.len();
+    let mut outputs: Vec<String> = written.iter().map(|(n, _)| (*n).to_string()).collect();
+    outputs.extend(summary.departments.iter().filter_map(|d| d.output.clone()));
+    outputs.push(LOG.to_string());
+    let manifest = Manifest {
+        version: env!("CARGO_PKG_VERSION"),
+        started: started.to_rfc3339(),
+        finished: finished.to_rfc3339(),
+        seconds: clock.elapsed().as_secs_f64(),
+        rubric: plan.rubric.as_ref().map(|p| p.display().to_string()),
+        config: args.config.as_ref().map(|p| p.display().to_string()),
+        year: plan.year,
+        jobs: plan.jobs,
+        found: jobs.len(),
+        scored,
+        failed,
+        inputs: inputs
+            .iter()
+            .map(|(file, sha, millis, result)| ManifestInput {
+                file,
+                sha256: sha.as_deref(),
+                millis: *millis,
+                status: if result.is_ok() { "scored" } else { "failed" },
+                output: result.as_ref().ok().and_then(|o| o.as_deref()),
+                reason: result.as_ref().err().map(String::as_str),
+            })
+            .collect(),
+        outputs,
+    };
+    let manifest_text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
+    let mut report = String::new();
+    let _ = writeln!(
+        report,
+        "批量评分完成：找到 {} 个部门数据文件，评分 {scored} 个，未能评分 {failed} 个，用时 {:.1} 秒",
+        jobs.len(),
+        clock.elapsed().as_secs_f64()
+    );
+    let _ = writeln!(
+        report,
+        "汇总：「{}」（另有 {SUMMARY_CSV}、{SUMMARY_JSON}、{MANIFEST}）",
+        plan.out.join(SUMMARY_XLSX).display()
+    );
+    if jobs.is_empty() {
+        let _ = writeln!(report, "未找到任何 .xlsx、.xls 或 .ods 文件。");
+    }
+    if failed > 0 {
+        let _ = writeln!(report, "未能评分的文件：");
+        for f in &summary.failures {
+            let _ = writeln!(
+                report,
+                "  · {}：{}",
+                crate::base::text::printable(&f.file),
+                crate::base::text::printable(&f.reason)
+            );
+        }
+    }
+    let log = log_text(&started.to_rfc3339(), &inputs, &report);
+    write_atomic(&plan.out.join(LOG), log.as_bytes())?;
+    write_atomic(&plan.out.join(MANIFEST), manifest_text.as_bytes())?;
+    Ok(Outcome {
+        status: Some(if failed > 0 || jobs.is_empty() {
+            ExitStatus::Failure
+        } else {
+            ExitStatus::Success
+        }),
+        stdout: String::new(),
+        stderr: report,
+    })
+}
+
+/// `运行日志.txt`: one line per file, then the report shown on screen.
+fn log_text(
+    started: &str,
+    inputs: &[(String, Option<String>, u64, Result<Option<String>, String>)],
+    report: &str,
+) -> String {
+    let mut log = format!("jixiao {} 批量评分，开始于 {started}\n", env!("CARGO_PKG_VERSION"));
+    for (file, _, millis, result) in inputs {
+        let _ = match result {
+            Ok(_) => writeln!(log, "{file}\t已评分\t{millis} ms"),
+            Err(why) => writeln!(log, "{file}\t未能评分\t{millis} ms\t{why}"),
+        };
+    }
+    log.push_str(report);
+    log
+}
+
+/// The output folder of `jixiao <文件夹>` when none is given.
+pub fn default_out(inputs: &[PathBuf]) -> Option<PathBuf> {
+    inputs.first().map(|p| batch::default_out_dir(Path::new(p)))
+}

@@ -1,0 +1,220 @@
+//! `jixiao batch` and `jixiao <文件夹>` (issue 9): a folder of departments
+//! with broken files among them gives one ranked 汇总, a 未能评分 row for
+//! each bad file, exit code 1, and the good departments' scored workbooks.
+
+use std::path::{Path, PathBuf};
+
+use crate::util::{Workdir, read_sheet, stderr, write_workbook};
+
+const SAMPLES: [&str; 4] = [
+    "宁国市医疗保障局2020.xlsx",
+    "桃江县医疗保障局2019.xlsx",
+    "示例县文化旅游广电局2023.xlsx",
+    "示例县统计局2023.xlsx",
+];
+
+/// The samples in `部门/` and `部门/乡镇/`, plus broken files:
+/// - `损坏.xlsx`: a truncated workbook (calamine reports an error);
+/// - `巨大.xlsx`: cells at A1 and XFD1048576 (calamine allocates the whole
+///   grid and aborts the process: only a worker process survives that);
+/// - `空表.xlsx`: a workbook with no data at all (not ranked as a 差
+///   department: listed as not scored);
+/// - `~$锁定.xlsx`, `.隐藏.xlsx`, `说明.txt`, `旧_评分.xlsx`: skipped.
+fn department_folder(w: &Workdir) -> PathBuf {
+    let root = w.path("部门");
+    std::fs::create_dir_all(root.join("乡镇")).unwrap();
+    for (i, name) in SAMPLES.iter().enumerate() {
+        let src = w.sample(name);
+        let dst = if i % 2 == 0 {
+            root.join(name)
+        } else {
+            root.join("乡镇").join(name)
+        };
+        std::fs::rename(src, dst).unwrap();
+    }
+    let good = std::fs::read(root.join(SAMPLES[0])).unwrap();
+    std::fs::write(root.join("损坏.xlsx"), &good[..good.len() / 3]).unwrap();
+    let mut huge = rust_xlsxwriter::Workbook::new();
+    let ws = huge.add_worksheet();
+    ws.write_string(0, 0, "编制数").unwrap();
+    ws.write_number(1_048_575, 16_383, 1.0).unwrap();
+    huge.save(root.join("巨大.xlsx")).unwrap();
+    write_workbook(&root.join("空表.xlsx"), &[("Sheet1", &[])]);
+    for skipped in ["~$锁定.xlsx", ".隐藏.xlsx", "旧_评分.xlsx"] {
+        std::fs::write(root.join(skipped), &good).unwrap();
+    }
+    std::fs::write(root.join("说明.txt"), "不是表格").unwrap();
+    root
+}
+
+fn column(rows: &[Vec<String>], header_row: usize, name: &str) -> usize {
+    rows[header_row]
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name} in {:?}", rows[header_row]))
+}
+
+fn header_row(rows: &[Vec<String>]) -> usize {
+    rows.iter()
+        .position(|r| r.first().is_some_and(|c| c == "序号"))
+        .expect("a header row starting with 序号")
+}
+
+#[test]
+fn batch_scores_a_folder_and_lists_the_broken_files() {
+    let w = Workdir::new();
+    let root = department_folder(&w);
+    let out = w.path("结果");
+    let run = w.run(&[
+        "batch",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--jobs",
+        "2",
+    ]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    let err = stderr(&run);
+    assert!(
+        err.contains("找到 7 个部门数据文件，评分 4 个，未能评分 3 个"),
+        "{err}"
+    );
+    // Every good department has its scored workbook, mirroring the folders.
+    for (i, name) in SAMPLES.iter().enumerate() {
+        let stem = name.trim_end_matches(".xlsx");
+        let scored = if i % 2 == 0 {
+            out.join(format!("{stem}_评分.xlsx"))
+        } else {
+            out.join("乡镇").join(format!("{stem}_评分.xlsx"))
+        };
+        assert!(scored.exists(), "{} missing", scored.display());
+    }
+    // The 汇总: the 4 departments, ranked by total.
+    let rows = read_sheet(&out.join("汇总.xlsx"), "汇总");
+    let h = header_row(&rows);
+    let (dept, total, rank) = (
+        column(&rows, h, "部门"),
+        column(&rows, h, "总分"),
+        column(&rows, h, "排名"),
+    );
+    let body: Vec<&Vec<String>> = rows[h + 1..]
+        .iter()
+        .filter(|r| !r[dept].is_empty())
+        .collect();
+    assert_eq!(body.len(), 4, "{body:#?}");
+    let totals: Vec<f64> = body.iter().map(|r| r[total].parse().unwrap()).collect();
+    assert!(totals.windows(2).all(|p| p[0] >= p[1]), "{totals:?}");
+    assert_eq!(body[0][rank], "1");
+    let taojiang = body
+        .iter()
+        .find(|r| r[dept] == "桃江县医疗保障局")
+        .expect("桃江 in the 汇总");
+    assert_eq!(taojiang[total], "92.95");
+    // The three bad files are listed with their reasons.
+    let failed = read_sheet(&out.join("汇总.xlsx"), "未能评分");
+    let text = failed.concat().join("|");
+    assert!(text.contains("损坏.xlsx"), "{text}");
+    assert!(text.contains("巨大.xlsx"), "{text}");
+    assert!(text.contains("空表.xlsx") && text.contains("没有找到任何部门数据"), "{text}");
+    for file in ["汇总.csv", "汇总.json", "运行记录.json", "运行日志.txt"] {
+        assert!(out.join(file).exists(), "{file} missing");
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("运行记录.json")).unwrap()).unwrap();
+    assert_eq!(manifest["found"], 7);
+    assert_eq!(manifest["failed"], 3);
+    let first = &manifest["inputs"][0];
+    assert_eq!(first["sha256"].as_str().map(str::len), Some(64));
+    // Inputs are never touched.
+    assert!(root.join("~$锁定.xlsx").exists());
+}
+
+fn summary_bytes(w: &Workdir, root: &Path, out: &str, jobs: &str) -> Vec<Vec<u8>> {
+    let out = w.path(out);
+    let run = w.run(&[
+        "batch",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--jobs",
+        jobs,
+        "--quiet",
+    ]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    ["汇总.xlsx", "汇总.csv", "汇总.json"]
+        .iter()
+        .map(|f| std::fs::read(out.join(f)).unwrap())
+        .collect()
+}
+
+#[test]
+fn jobs_one_and_two_give_identical_summaries() {
+    let w = Workdir::new();
+    let root = department_folder(&w);
+    let one = summary_bytes(&w, &root, "一", "1");
+    let two = summary_bytes(&w, &root, "二", "2");
+    assert!(one == two, "汇总 differs between --jobs 1 and --jobs 2");
+    // The CSV opens in Excel with its Chinese headers: UTF-8 with a BOM.
+    assert!(one[1].starts_with("\u{FEFF}".as_bytes()));
+    assert!(String::from_utf8_lossy(&one[1]).contains("部门"));
+    // Real charts in the workbook's parts.
+    let xlsx = &one[0];
+    assert!(
+        xlsx.windows(b"xl/charts/chart1.xml".len())
+            .any(|w| w == b"xl/charts/chart1.xml"),
+        "no chart part in 汇总.xlsx"
+    );
+}
+
+#[test]
+fn folder_without_a_command_batches_beside_it() {
+    let w = Workdir::new();
+    let root = w.path("2024");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::rename(w.sample(SAMPLES[2]), root.join(SAMPLES[2])).unwrap();
+    let run = w.run(&[root.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let out = w.path("2024_评分结果");
+    assert!(out.join("汇总.xlsx").exists());
+    assert!(out.join("示例县文化旅游广电局2023_评分.xlsx").exists());
+    // A second run replaces that year's outputs.
+    let again = w.run(&[root.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+}
+
+#[test]
+fn batch_from_a_config_with_year() {
+    let w = Workdir::new();
+    let inputs = w.path("数据/2023");
+    std::fs::create_dir_all(&inputs).unwrap();
+    std::fs::rename(w.sample(SAMPLES[3]), inputs.join(SAMPLES[3])).unwrap();
+    std::fs::write(
+        w.path("jixiao.toml"),
+        "[batch]\ninput = \"数据/{year}\"\nout = \"结果/{year}\"\njobs = 1\n",
+    )
+    .unwrap();
+    let cfg = w.path("jixiao.toml");
+    let run = w.run(&["batch", "--config", cfg.to_str().unwrap(), "--year", "2023"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(w.path("结果/2023/汇总.xlsx").exists());
+    // Without a year, {year} cannot be filled: a usage error naming it.
+    let run = w.run(&["batch", "--config", cfg.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(stderr(&run).contains("{year}"), "{}", stderr(&run));
+    // Unknown keys are errors naming the line.
+    std::fs::write(&cfg, "[batch]\ninput = \"数据\"\nthreads = 2\n").unwrap();
+    let run = w.run(&["batch", "--config", cfg.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(stderr(&run).contains("第3行"), "{}", stderr(&run));
+}
+
+#[test]
+fn batch_usage_errors() {
+    let w = Workdir::new();
+    let run = w.run(&["batch", "没有这个文件夹", "--out", "结果"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(stderr(&run).contains("找不到「没有这个文件夹」"), "{}", stderr(&run));
+    let run = w.run(&["batch", "."]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(stderr(&run).contains("--out"), "{}", stderr(&run));
+}
