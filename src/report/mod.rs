@@ -3,6 +3,7 @@
 //! writes, and always atomically (temp file + rename), never over an input.
 
 pub mod atomic;
+pub mod export;
 pub mod layout;
 pub mod scored;
 pub mod style;
