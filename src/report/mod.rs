@@ -1,10 +1,13 @@
-//! Writing files: the scored workbook, the template, JSON. Only this stage
+//! Writing files: the scored workbook, the template, the batch's 汇总
+//! (workbook, CSV, JSON). Only this stage
 //! writes, and always atomically (temp file + rename), never over an input.
 
 pub mod atomic;
+pub mod export;
 pub mod layout;
 pub mod scored;
 pub mod style;
+pub mod summary;
 pub mod template;
 
 use std::path::PathBuf;

@@ -1,0 +1,1290 @@
+//! The batch's 汇总 workbook `汇总.xlsx` (issue 9, DESIGN §3): sheets 汇总,
+//! 指标得分明细, 等级分布 (with charts), 问题清单 and 未能评分.
+//!
+//! A pure function of the [`BatchSummary`]: the caller writes the bytes
+//! atomically. The same summary gives byte-identical bytes.
+
+use indexmap::IndexMap;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{
+    Chart, ChartAxisCrossing, ChartDataLabel, ChartFont, ChartType, Color, Format, Workbook,
+    Worksheet, XlsxError,
+};
+
+use super::style::{
+    FONT, Styles, column_width, new_workbook, print_setup, text_width, wrapped_height,
+};
+use crate::base::checked;
+use crate::base::format::{num, round_half_up};
+use crate::score::summary::{BatchSummary, DeptSummary, IndicatorScore};
+
+/// Sheet names, in workbook order.
+pub const SHEET_SUMMARY: &str = "汇总";
+pub const SHEET_INDICATORS: &str = "指标得分明细";
+pub const SHEET_DISTRIBUTION: &str = "等级分布";
+pub const SHEET_PROBLEMS: &str = "问题清单";
+pub const SHEET_FAILURES: &str = "未能评分";
+
+/// Excel's last column index and last row index.
+const MAX_COL: usize = 16_383;
+const MAX_ROW: usize = 1_048_575;
+
+/// One cell of the 汇总 table, shared by the sheet and the CSV.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Value {
+    Int(i64),
+    /// A score or points: shown with 2 decimals.
+    Score(Decimal),
+    Text(String),
+    Blank,
+}
+
+/// How a column of the 汇总 table is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Left-aligned, wrapping text (部门, 备注).
+    Text,
+    /// Short centred text or integers (等级, 排名, 暂定).
+    Center,
+    /// Scores, 2 decimals.
+    Score,
+}
+
+/// The 汇总 table: one row per department, in rank order.
+#[derive(Debug, Clone)]
+pub(crate) struct Table {
+    pub columns: Vec<(String, Kind)>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+fn rounded(d: Decimal) -> Value {
+    Value::Score(round_half_up(d, 2))
+}
+
+fn opt_score(d: Option<Decimal>) -> Value {
+    d.map_or(Value::Blank, rounded)
+}
+
+fn count(n: usize) -> Value {
+    Value::Int(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// `良好` or `良好（暂定）`, as the scored workbook shows a grade.
+fn grade_label(d: &DeptSummary) -> String {
+    if d.provisional {
+        format!("{}（暂定）", d.grade)
+    } else {
+        d.grade.clone()
+    }
+}
+
+/// The 一级指标 names of every department, first seen first.
+fn subtotal_names(summary: &BatchSummary) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for d in &summary.departments {
+        for s in &d.subtotals {
+            if !names.contains(&s.name) {
+                names.push(s.name.clone());
+            }
+        }
+    }
+    names
+}
+
+/// 备注: same name as another department, a total out of other than 100,
+/// the data file and the scored workbook.
+fn remark(d: &DeptSummary) -> String {
+    let mut parts = Vec::new();
+    if d.duplicate_name {
+        parts.push("与其他部门同名".to_string());
+    }
+    if d.max_total != Decimal::ONE_HUNDRED {
+        parts.push(format!("满分{}分", num(d.max_total)));
+    }
+    parts.push(format!("数据文件：{}", d.file));
+    if let Some(out) = &d.output {
+        parts.push(format!("评分结果：{out}"));
+    }
+    parts.join("；")
+}
+
+/// 差异 as shown: the shown 自评总分 minus the shown 核算总分, so that the
+/// three columns agree to the cent.
+fn shown_difference(d: &DeptSummary) -> Option<Decimal> {
+    let own = round_half_up(d.self_total?, 2);
+    checked::sub(own, round_half_up(d.total, 2)).ok()
+}
+
+/// The 汇总 table (sheet 汇总 and `汇总.csv`).
+///
+/// Columns: 序号, 部门, 年度, one per 一级指标, 总分, 等级, 排名, 暂定, the
+/// split by origin (核算, 参考, 审核 only when some department has reviewed
+/// points, 自评未核验, 待评分值), 提示数, 自评总分, 核算总分, 差异, 备注.
+pub(crate) fn summary_table(summary: &BatchSummary) -> Table {
+    let subtotals = subtotal_names(summary);
+    let reviewed = summary
+        .departments
+        .iter()
+        .any(|d| !d.split.reviewed.is_zero());
+    let mut columns: Vec<(String, Kind)> = vec![
+        ("序号".into(), Kind::Center),
+        ("部门".into(), Kind::Text),
+        ("年度".into(), Kind::Center),
+    ];
+    columns.extend(subtotals.iter().map(|n| (n.clone(), Kind::Score)));
+    for (h, k) in [
+        ("总分", Kind::Score),
+        ("等级", Kind::Center),
+        ("排名", Kind::Center),
+        ("暂定", Kind::Center),
+        ("核算", Kind::Score),
+        ("参考", Kind::Score),
+    ] {
+        columns.push((h.into(), k));
+    }
+    if reviewed {
+        columns.push(("审核".into(), Kind::Score));
+    }
+    for (h, k) in [
+        ("自评未核验", Kind::Score),
+        ("待评分值", Kind::Score),
+        ("提示数", Kind::Center),
+        ("自评总分", Kind::Score),
+        ("核算总分", Kind::Score),
+        ("差异", Kind::Score),
+        ("备注", Kind::Text),
+    ] {
+        columns.push((h.into(), k));
+    }
+    let ranks = summary.ranks();
+    let rows = summary
+        .departments
+        .iter()
+        .zip(&ranks)
+        .enumerate()
+        .map(|(i, (d, rank))| {
+            let mut row = vec![
+                count(i + 1),
+                Value::Text(d.department.clone()),
+                d.year.map_or(Value::Blank, |y| Value::Int(i64::from(y))),
+            ];
+            row.extend(subtotals.iter().map(|name| {
+                d.subtotals
+                    .iter()
+                    .find(|s| &s.name == name)
+                    .map_or(Value::Blank, |s| rounded(s.score))
+            }));
+            row.extend([
+                rounded(d.total),
+                Value::Text(grade_label(d)),
+                count(*rank),
+                Value::Text(if d.provisional { "是" } else { "否" }.into()),
+                rounded(d.split.computed),
+                rounded(d.split.reference),
+            ]);
+            if reviewed {
+                row.push(rounded(d.split.reviewed));
+            }
+            row.extend([
+                rounded(d.split.self_unverified),
+                rounded(d.split.pending_max),
+                count(d.warnings),
+                opt_score(d.self_total),
+                rounded(d.total),
+                opt_score(shown_difference(d)),
+                Value::Text(remark(d)),
+            ]);
+            row
+        })
+        .collect();
+    Table { columns, rows }
+}
+
+/// `2024年度部门整体支出绩效评价汇总表`, or without the year.
+fn title(summary: &BatchSummary, what: &str) -> String {
+    match summary.year {
+        Some(y) => format!("{y}年度部门整体支出绩效评价{what}"),
+        None => format!("部门整体支出绩效评价{what}"),
+    }
+}
+
+fn col(c: usize) -> u16 {
+    u16::try_from(c).unwrap_or(u16::MAX)
+}
+
+fn row_at(r: usize) -> u32 {
+    u32::try_from(r).unwrap_or(u32::MAX)
+}
+
+/// A title or note over columns `0..=last` (a single cell when `last` is 0).
+fn banner(ws: &mut Worksheet, r: u32, last: u16, text: &str, f: &Format) -> Result<(), XlsxError> {
+    if last > 0 {
+        ws.merge_range(r, 0, r, last, text, f)?;
+    } else {
+        ws.write_string_with_format(r, 0, text, f)?;
+    }
+    Ok(())
+}
+
+/// Writes one [`Value`] with the format of its column kind.
+fn write_value(
+    ws: &mut Worksheet,
+    r: u32,
+    c: u16,
+    v: &Value,
+    kind: Kind,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let f = match kind {
+        Kind::Text => &s.text,
+        Kind::Center => &s.center,
+        Kind::Score => &s.score,
+    };
+    match v {
+        Value::Int(n) => ws.write_number_with_format(r, c, *n as f64, f)?,
+        Value::Score(d) => ws.write_with_format(r, c, *d, f)?,
+        Value::Text(t) => ws.write_string_with_format(r, c, t, f)?,
+        Value::Blank => ws.write_blank(r, c, f)?,
+    };
+    Ok(())
+}
+
+/// Builds `汇总.xlsx` in memory.
+///
+/// # Errors
+/// [`XlsxError`] from rust_xlsxwriter (only for out-of-range writes).
+pub fn build_summary(summary: &BatchSummary) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = new_workbook(&title(summary, "汇总表"))?;
+    let styles = Styles::new();
+    summary_sheet(&mut wb, summary, &styles)?;
+    indicators_sheet(&mut wb, summary, &styles)?;
+    distribution_sheet(&mut wb, summary, &styles)?;
+    problems_sheet(&mut wb, summary, &styles)?;
+    failures_sheet(&mut wb, summary, &styles)?;
+    wb.save_to_buffer()
+}
+
+/// Sheet 汇总: one row per department in rank order.
+fn summary_sheet(wb: &mut Workbook, summary: &BatchSummary, s: &Styles) -> Result<(), XlsxError> {
+    let table = summary_table(summary);
+    let last = col(table.columns.len() - 1);
+    let ws = wb.add_worksheet().set_name(SHEET_SUMMARY)?;
+    ws.set_row_height(0, 30)?;
+    banner(ws, 0, last, &title(summary, "汇总表"), &s.title)?;
+    let sub = format!(
+        "评分表：{}　　等级标准：{}　　已评分{}个部门，未能评分{}个文件　　差异＝自评总分－核算总分",
+        summary.rubric,
+        summary.grade_scale,
+        summary.departments.len(),
+        summary.failures.len()
+    );
+    banner(ws, 1, last, &sub, &s.subtitle)?;
+    const HEADER: u32 = 2;
+    for (c, (h, _)) in table.columns.iter().enumerate() {
+        ws.write_string_with_format(HEADER, col(c), h, &s.header)?;
+    }
+    // Column widths from the widest content; 部门 and 备注 wrap beyond.
+    let mut widths: Vec<f64> = table.columns.iter().map(|(h, _)| text_width(h)).collect();
+    for row in &table.rows {
+        for (c, v) in row.iter().enumerate() {
+            let w = match v {
+                Value::Text(t) => text_width(t),
+                Value::Int(n) => text_width(&n.to_string()),
+                Value::Score(d) => text_width(&format!("{d:.2}")),
+                Value::Blank => 0.0,
+            };
+            widths[c] = widths[c].max(w);
+        }
+    }
+    let widths: Vec<f64> = widths
+        .iter()
+        .zip(&table.columns)
+        .map(|(w, (_, kind))| {
+            let (min, max) = match kind {
+                Kind::Text => (12.0, 46.0),
+                Kind::Center => (6.0, 16.0),
+                Kind::Score => (8.0, 12.0),
+            };
+            column_width((*w, min, max))
+        })
+        .collect();
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(col(c), *w)?;
+    }
+    for (i, row) in table.rows.iter().enumerate() {
+        let r = HEADER + 1 + row_at(i);
+        let mut wrapped: Vec<(&str, f64)> = Vec::new();
+        for (c, (v, (_, kind))) in row.iter().zip(&table.columns).enumerate() {
+            write_value(ws, r, col(c), v, *kind, s)?;
+            if let (Value::Text(t), Kind::Text) = (v, kind) {
+                wrapped.push((t, widths[c]));
+            }
+        }
+        let height = wrapped_height(&wrapped);
+        if height > 18.0 {
+            ws.set_row_height(r, height)?;
+        }
+    }
+    let last_row = HEADER + row_at(table.rows.len());
+    ws.autofilter(HEADER, 0, last_row, last)?;
+    ws.set_freeze_panes(HEADER + 1, 2)?;
+    print_setup(ws, (HEADER, HEADER))?;
+    Ok(())
+}
+
+/// One column pair of the indicator matrix.
+struct IndicatorColumn {
+    level1: String,
+    name: String,
+    /// The 分值 when every department that has the indicator agrees.
+    max: Option<Decimal>,
+}
+
+/// The matrix's columns, and for each department the indicator (if any)
+/// under each column.
+struct Matrix<'a> {
+    columns: Vec<IndicatorColumn>,
+    cells: Vec<Vec<Option<&'a IndicatorScore>>>,
+}
+
+/// Columns by rubric row key when every department has the same rubric
+/// rows; otherwise the union of indicator names, first seen first (a name
+/// that occurs twice in one rubric, as sub-points do, gets two columns).
+fn matrix(summary: &BatchSummary) -> Matrix<'_> {
+    let shared = summary.departments.first().is_some_and(|first| {
+        let keys: Vec<_> = sorted(first).iter().map(|i| &i.key).collect();
+        summary.departments.iter().all(|d| {
+            let other: Vec<_> = sorted(d).iter().map(|i| &i.key).collect();
+            other == keys
+        })
+    });
+    if shared {
+        let cells: Vec<Vec<Option<&IndicatorScore>>> = summary
+            .departments
+            .iter()
+            .map(|d| sorted(d).into_iter().map(Some).collect())
+            .collect();
+        let columns = cells
+            .first()
+            .map(|first| {
+                first
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(c, i)| i.map(|i| (c, i)))
+                    .map(|(c, i)| IndicatorColumn {
+                        level1: i.level1.clone(),
+                        name: i.name.clone(),
+                        max: agreed_max(cells.iter().map(|row| row[c])),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        return Matrix { columns, cells };
+    }
+    // (name, occurrence within the department) → column.
+    let mut index: IndexMap<(&str, usize), (String, usize)> = IndexMap::new();
+    let mut placed: Vec<Vec<(usize, &IndicatorScore)>> = Vec::new();
+    for d in &summary.departments {
+        let mut seen: IndexMap<&str, usize> = IndexMap::new();
+        let mut row = Vec::new();
+        for i in &d.indicators {
+            let n = seen.entry(i.name.as_str()).or_insert(0);
+            let key = (i.name.as_str(), *n);
+            *n += 1;
+            let next = index.len();
+            let (_, c) = index.entry(key).or_insert((i.level1.clone(), next));
+            row.push((*c, i));
+        }
+        placed.push(row);
+    }
+    let width = index.len();
+    let cells: Vec<Vec<Option<&IndicatorScore>>> = placed
+        .into_iter()
+        .map(|row| {
+            let mut out = vec![None; width];
+            for (c, i) in row {
+                out[c] = Some(i);
+            }
+            out
+        })
+        .collect();
+    let columns = index
+        .into_iter()
+        .map(|((name, _), (level1, c))| IndicatorColumn {
+            level1,
+            name: name.to_string(),
+            max: agreed_max(cells.iter().map(|row| row[c])),
+        })
+        .collect();
+    Matrix { columns, cells }
+}
+
+/// A department's indicators in rubric row key order.
+fn sorted(d: &DeptSummary) -> Vec<&IndicatorScore> {
+    let mut v: Vec<&IndicatorScore> = d.indicators.iter().collect();
+    v.sort_by(|a, b| a.key.cmp(&b.key));
+    v
+}
+
+fn agreed_max<'a>(mut items: impl Iterator<Item = Option<&'a IndicatorScore>>) -> Option<Decimal> {
+    let mut present = items.by_ref().flatten();
+    let first = present.next()?.max;
+    present.all(|i| i.max == first).then_some(first)
+}
+
+/// Sheet 指标得分明细: department × indicator, each indicator with two
+/// columns, 得分 and 指标值.
+fn indicators_sheet(
+    wb: &mut Workbook,
+    summary: &BatchSummary,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let Matrix { mut columns, cells } = matrix(summary);
+    let room = (MAX_COL - 1) / 2;
+    let cut = columns.len() > room;
+    columns.truncate(room);
+    let last = col(1 + 2 * columns.len());
+    let uncertain = s
+        .score
+        .clone()
+        .set_italic()
+        .set_font_color(Color::RGB(0x0080_8080));
+    let ws = wb.add_worksheet().set_name(SHEET_INDICATORS)?;
+    ws.set_row_height(0, 30)?;
+    banner(ws, 0, last, &title(summary, "指标得分明细"), &s.title)?;
+    let mut note =
+        "每项指标两列：得分与指标值。灰色斜体为参考分或自评（未核验）分，得分空白为待评。"
+            .to_string();
+    if cut {
+        note.push_str(&format!("指标过多，仅列出前{room}项。"));
+    }
+    banner(ws, 1, last, &note, &s.subtitle)?;
+    // Header: 一级指标 / 指标（分值） / 得分 | 指标值.
+    const H1: u32 = 2;
+    const H3: u32 = 4;
+    ws.merge_range(H1, 0, H3, 0, "序号", &s.header)?;
+    ws.merge_range(H1, 1, H3, 1, "部门", &s.header)?;
+    let mut start = 0;
+    for c in 0..columns.len() {
+        let end_of_run = c + 1 == columns.len() || columns[c + 1].level1 != columns[c].level1;
+        if end_of_run {
+            let (first, last) = (col(2 + 2 * start), col(3 + 2 * c));
+            ws.merge_range(H1, first, H1, last, &columns[c].level1, &s.header)?;
+            start = c + 1;
+        }
+    }
+    let mut dept_width: f64 = 8.0;
+    for (c, ic) in columns.iter().enumerate() {
+        let first = col(2 + 2 * c);
+        let name = match ic.max {
+            Some(m) => format!("{}（{}分）", ic.name, num(m)),
+            None => ic.name.clone(),
+        };
+        ws.merge_range(H1 + 1, first, H1 + 1, first + 1, &name, &s.header)?;
+        ws.write_string_with_format(H3, first, "得分", &s.header)?;
+        ws.write_string_with_format(H3, first + 1, "指标值", &s.header)?;
+        ws.set_column_width(first, 8)?;
+        ws.set_column_width(first + 1, 10)?;
+        let lines = (text_width(&name) / 17.0).ceil().max(1.0);
+        if lines > 1.0 {
+            // Leave room for long names over the two columns.
+            ws.set_row_height(H1 + 1, (lines * 14.0 + 4.0).min(60.0))?;
+        }
+    }
+    for (i, (d, row)) in summary.departments.iter().zip(&cells).enumerate() {
+        let r = H3 + 1 + row_at(i);
+        ws.write_number_with_format(r, 0, (i + 1) as f64, &s.center)?;
+        ws.write_string_with_format(r, 1, &d.department, &s.text)?;
+        dept_width = dept_width.max(text_width(&d.department));
+        for (c, cell) in row.iter().take(columns.len()).enumerate() {
+            let first = col(2 + 2 * c);
+            match cell {
+                Some(ind) => {
+                    let f = if ind.origin.is_certain() {
+                        &s.score
+                    } else {
+                        &uncertain
+                    };
+                    match ind.score {
+                        Some(v) => ws.write_with_format(r, first, round_half_up(v, 2), f)?,
+                        None => ws.write_blank(r, first, f)?,
+                    };
+                    match &ind.metric_value {
+                        Some(v) => ws.write_string_with_format(r, first + 1, v, &s.center)?,
+                        None => ws.write_blank(r, first + 1, &s.center)?,
+                    };
+                }
+                None => {
+                    ws.write_blank(r, first, &s.score)?;
+                    ws.write_blank(r, first + 1, &s.center)?;
+                }
+            }
+        }
+    }
+    ws.set_column_width(0, 6)?;
+    ws.set_column_width(1, column_width((dept_width, 12.0, 30.0)))?;
+    let last_row = H3 + row_at(summary.departments.len());
+    ws.autofilter(H3, 0, last_row, last)?;
+    ws.set_freeze_panes(H3 + 1, 2)?;
+    print_setup(ws, (H1, H3))?;
+    ws.set_repeat_columns(0, 1)?;
+    // About 130 width units fit an A4 landscape page: spread wide matrices
+    // over several pages rather than shrink them unreadably.
+    let total_width = 6.0 + column_width((dept_width, 12.0, 30.0)) + 18.0 * columns.len() as f64;
+    let pages = (total_width / 130.0).ceil().clamp(1.0, 100.0) as u16;
+    ws.set_print_fit_to_pages(pages, 0);
+    Ok(())
+}
+
+fn chart_font() -> ChartFont {
+    let mut f = ChartFont::new();
+    f.set_name(FONT);
+    f
+}
+
+/// Sheet 等级分布: counts per grade with a column chart, and every
+/// department's total (rank order) with a bar chart.
+fn distribution_sheet(
+    wb: &mut Workbook,
+    summary: &BatchSummary,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet().set_name(SHEET_DISTRIBUTION)?;
+    let font = chart_font();
+    let mut bold = chart_font();
+    bold.set_bold();
+    ws.set_row_height(0, 30)?;
+    banner(ws, 0, 3, &title(summary, "等级分布"), &s.title)?;
+    banner(
+        ws,
+        1,
+        3,
+        &format!("等级标准：{}", summary.grade_scale),
+        &s.subtitle,
+    )?;
+    const HEADER: u32 = 2;
+    for (c, h) in ["等级", "部门数", "占比", "其中暂定"].iter().enumerate() {
+        ws.write_string_with_format(HEADER, col(c), *h, &s.header)?;
+    }
+    let n = summary.departments.len();
+    let share = |k: usize| {
+        if n == 0 { 0.0 } else { k as f64 / n as f64 }
+    };
+    let dist = summary.distribution();
+    let mut r = HEADER + 1;
+    for (grade, k) in &dist {
+        let provisional = summary
+            .departments
+            .iter()
+            .filter(|d| &d.grade == grade && d.provisional)
+            .count();
+        ws.write_string_with_format(r, 0, grade, &s.center)?;
+        ws.write_number_with_format(r, 1, *k as f64, &s.center)?;
+        ws.write_number_with_format(r, 2, share(*k), &s.percent)?;
+        ws.write_number_with_format(r, 3, provisional as f64, &s.center)?;
+        r += 1;
+    }
+    let counted: usize = dist.iter().map(|(_, k)| k).sum();
+    ws.write_string_with_format(r, 0, "合计", &s.subtotal_text)?;
+    ws.write_number_with_format(r, 1, counted as f64, &s.subtotal_text)?;
+    ws.write_number_with_format(
+        r,
+        2,
+        share(counted),
+        &s.subtotal_text.clone().set_num_format("0.00%"),
+    )?;
+    let provisional = summary.departments.iter().filter(|d| d.provisional).count();
+    ws.write_number_with_format(r, 3, provisional as f64, &s.subtotal_text)?;
+    if !dist.is_empty() {
+        let (first, last) = (HEADER + 1, HEADER + row_at(dist.len()));
+        let mut chart = Chart::new(ChartType::Column);
+        chart
+            .add_series()
+            .set_name("部门数")
+            .set_categories((SHEET_DISTRIBUTION, first, 0, last, 0))
+            .set_values((SHEET_DISTRIBUTION, first, 1, last, 1))
+            .set_data_label(ChartDataLabel::new().show_value().set_font(&font));
+        chart.title().set_name("等级分布（部门数）").set_font(&bold);
+        chart.legend().set_hidden();
+        chart.x_axis().set_font(&font);
+        chart
+            .y_axis()
+            .set_font(&font)
+            .set_num_format("0")
+            .set_min(0);
+        chart.set_width(480).set_height(288);
+        ws.insert_chart(HEADER, 5, &chart)?;
+    }
+    // Every department's total, rank order, for the bar chart.
+    let t0 = (r + 3).max(HEADER + 17);
+    banner(
+        ws,
+        t0,
+        3,
+        "各部门总分（按总分从高到低）",
+        &s.subtitle.clone().set_bold(),
+    )?;
+    for (c, h) in ["排名", "部门", "总分", "等级"].iter().enumerate() {
+        ws.write_string_with_format(t0 + 1, col(c), *h, &s.header)?;
+    }
+    let ranks = summary.ranks();
+    let mut widest: f64 = 12.0;
+    for (i, (d, rank)) in summary.departments.iter().zip(&ranks).enumerate() {
+        let r = t0 + 2 + row_at(i);
+        ws.write_number_with_format(r, 0, *rank as f64, &s.center)?;
+        ws.write_string_with_format(r, 1, &d.department, &s.text)?;
+        ws.write_with_format(r, 2, round_half_up(d.total, 2), &s.score)?;
+        ws.write_string_with_format(r, 3, grade_label(d), &s.center)?;
+        widest = widest.max(text_width(&d.department));
+    }
+    if n > 0 {
+        let (first, last) = (t0 + 2, t0 + 1 + row_at(n));
+        let mut chart = Chart::new(ChartType::Bar);
+        chart
+            .add_series()
+            .set_name("总分")
+            .set_categories((SHEET_DISTRIBUTION, first, 1, last, 1))
+            .set_values((SHEET_DISTRIBUTION, first, 2, last, 2))
+            .set_data_label(
+                ChartDataLabel::new()
+                    .show_value()
+                    .set_num_format("0.00")
+                    .set_font(&font),
+            );
+        chart.title().set_name("各部门总分").set_font(&bold);
+        chart.legend().set_hidden();
+        // In a bar chart the y axis holds the categories: reversed, the
+        // highest total is at the top; crossing at the last category keeps
+        // the value axis at the bottom.
+        chart
+            .y_axis()
+            .set_reverse()
+            .set_crossing(ChartAxisCrossing::Max)
+            .set_font(&font);
+        chart.x_axis().set_min(0).set_font(&font);
+        let height = (80 + 20 * n).clamp(288, 8_000);
+        chart
+            .set_width(560)
+            .set_height(u32::try_from(height).unwrap_or(8_000));
+        ws.insert_chart(t0, 5, &chart)?;
+    }
+    ws.set_column_width(0, 8)?;
+    ws.set_column_width(1, column_width((widest, 12.0, 30.0)))?;
+    ws.set_column_width(2, 10)?;
+    ws.set_column_width(3, 12)?;
+    print_setup(ws, (HEADER, HEADER))?;
+    Ok(())
+}
+
+/// Sheet 问题清单: every department's problems, department order.
+fn problems_sheet(wb: &mut Workbook, summary: &BatchSummary, s: &Styles) -> Result<(), XlsxError> {
+    const HEADERS: [&str; 7] = [
+        "序号",
+        "部门",
+        "指标",
+        "类别",
+        "说明",
+        "来源单元格",
+        "数据文件",
+    ];
+    const LAST: u16 = 6;
+    const HEADER: u32 = 2;
+    let total: usize = summary.departments.iter().map(|d| d.problems.len()).sum();
+    let room = MAX_ROW - HEADER as usize - 2;
+    let ws = wb.add_worksheet().set_name(SHEET_PROBLEMS)?;
+    ws.set_row_height(0, 30)?;
+    banner(ws, 0, LAST, &title(summary, "问题清单"), &s.title)?;
+    let mut sub = format!(
+        "共{total}条：扣分、无法计算的指标、数据不一致、数值异常、自评超分值等，按汇总表部门顺序排列，供整改反馈"
+    );
+    if total > room {
+        sub.push_str(&format!("（条目过多，仅列出前{room}条）"));
+    }
+    banner(ws, 1, LAST, &sub, &s.subtitle)?;
+    for (c, h) in HEADERS.iter().enumerate() {
+        ws.write_string_with_format(HEADER, col(c), *h, &s.header)?;
+    }
+    let mut widths: [(f64, f64, f64); 7] = [
+        (4.0, 6.0, 7.0),
+        (0.0, 12.0, 24.0),
+        (0.0, 12.0, 24.0),
+        (0.0, 8.0, 14.0),
+        (0.0, 40.0, 60.0),
+        (0.0, 12.0, 18.0),
+        (0.0, 12.0, 30.0),
+    ];
+    let problems = summary
+        .departments
+        .iter()
+        .flat_map(|d| d.problems.iter().map(move |p| (d, p)))
+        .take(room);
+    let mut r = HEADER + 1;
+    for (i, (d, p)) in problems.enumerate() {
+        let indicator = p.indicator.as_deref().unwrap_or("");
+        let source = p.source.as_deref().unwrap_or("");
+        ws.write_number_with_format(r, 0, (i + 1) as f64, &s.center)?;
+        ws.write_string_with_format(r, 1, &d.department, &s.text)?;
+        ws.write_string_with_format(r, 2, indicator, &s.text)?;
+        ws.write_string_with_format(r, 3, p.kind.label(), &s.center)?;
+        ws.write_string_with_format(r, 4, &p.explanation, &s.text)?;
+        ws.write_string_with_format(r, 5, source, &s.text)?;
+        ws.write_string_with_format(r, 6, &d.file, &s.text)?;
+        for (w, t) in widths.iter_mut().zip([
+            "",
+            d.department.as_str(),
+            indicator,
+            p.kind.label(),
+            &p.explanation,
+            source,
+            &d.file,
+        ]) {
+            w.0 = w.0.max(text_width(t));
+        }
+        r += 1;
+    }
+    if total == 0 {
+        ws.merge_range(r, 0, r, LAST, "无", &s.center)?;
+        r += 1;
+    }
+    // Explanations wrap: size rows for the width the column gets.
+    let explain_width = column_width(widths[4]);
+    for (i, (_, p)) in summary
+        .departments
+        .iter()
+        .flat_map(|d| d.problems.iter().map(move |p| (d, p)))
+        .take(room)
+        .enumerate()
+    {
+        let lines = (text_width(&p.explanation) / (explain_width - 1.0))
+            .ceil()
+            .max(1.0);
+        if lines > 1.0 {
+            ws.set_row_height(HEADER + 1 + row_at(i), lines * 14.0 + 4.0)?;
+        }
+    }
+    super::style::fit_columns(ws, &widths)?;
+    ws.autofilter(HEADER, 0, r - 1, LAST)?;
+    ws.set_freeze_panes(HEADER + 1, 0)?;
+    print_setup(ws, (HEADER, HEADER))?;
+    Ok(())
+}
+
+/// Sheet 未能评分: the files that failed and why; "无" when none did.
+fn failures_sheet(wb: &mut Workbook, summary: &BatchSummary, s: &Styles) -> Result<(), XlsxError> {
+    const HEADER: u32 = 2;
+    let ws = wb.add_worksheet().set_name(SHEET_FAILURES)?;
+    ws.set_row_height(0, 30)?;
+    banner(ws, 0, 2, "未能评分的文件", &s.title)?;
+    banner(
+        ws,
+        1,
+        2,
+        &format!(
+            "共{}个文件未能评分；其余部门的评分不受影响",
+            summary.failures.len()
+        ),
+        &s.subtitle,
+    )?;
+    for (c, h) in ["序号", "文件", "原因"].iter().enumerate() {
+        ws.write_string_with_format(HEADER, col(c), *h, &s.header)?;
+    }
+    let mut widths: [(f64, f64, f64); 3] = [(4.0, 6.0, 7.0), (0.0, 20.0, 50.0), (0.0, 40.0, 80.0)];
+    let mut r = HEADER + 1;
+    for (i, f) in summary.failures.iter().enumerate() {
+        ws.write_number_with_format(r, 0, (i + 1) as f64, &s.center)?;
+        ws.write_string_with_format(r, 1, &f.file, &s.text)?;
+        ws.write_string_with_format(r, 2, &f.reason, &s.text)?;
+        widths[1].0 = widths[1].0.max(text_width(&f.file));
+        widths[2].0 = widths[2].0.max(text_width(&f.reason));
+        r += 1;
+    }
+    if summary.failures.is_empty() {
+        ws.merge_range(r, 0, r, 2, "无", &s.center)?;
+    }
+    super::style::fit_columns(ws, &widths)?;
+    ws.set_freeze_panes(HEADER + 1, 0)?;
+    print_setup(ws, (HEADER, HEADER))?;
+    Ok(())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::base::WarningKind;
+    use crate::rubric::RowKey;
+    use crate::score::summary::{Failure, OriginSplit, Problem, ProblemKind};
+    use crate::score::{Origin, Subtotal};
+    use calamine::{Data, Reader, Xlsx};
+    use rust_decimal_macros::dec;
+    use std::io::{Cursor, Read};
+
+    fn indicator(
+        row: u32,
+        level1: &str,
+        name: &str,
+        max: Decimal,
+        score: Option<Decimal>,
+        origin: Origin,
+        value: Option<&str>,
+    ) -> IndicatorScore {
+        IndicatorScore {
+            key: RowKey {
+                sheet: "评分表".into(),
+                row,
+            },
+            level1: level1.into(),
+            name: name.into(),
+            max,
+            score,
+            origin,
+            metric_value: value.map(str::to_string),
+        }
+    }
+
+    fn sub(name: &str, max: Decimal, score: Decimal) -> Subtotal {
+        Subtotal {
+            name: name.into(),
+            max,
+            score,
+        }
+    }
+
+    /// Three indicators of a shared rubric.
+    fn indicators(scores: [Option<Decimal>; 3], origins: [Origin; 3]) -> Vec<IndicatorScore> {
+        vec![
+            indicator(
+                3,
+                "投入",
+                "在职人员控制率",
+                dec!(5),
+                scores[0],
+                origins[0],
+                Some("94.74%"),
+            ),
+            indicator(
+                4,
+                "过程",
+                "预算完成率",
+                dec!(10),
+                scores[1],
+                origins[1],
+                Some("101.20%"),
+            ),
+            indicator(
+                5,
+                "效果",
+                "服务对象满意度",
+                dec!(10),
+                scores[2],
+                origins[2],
+                None,
+            ),
+        ]
+    }
+
+    fn dept(name: &str, file: &str, total: Decimal, grade: &str) -> DeptSummary {
+        use Origin::{Computed, SelfUnverified};
+        DeptSummary {
+            file: file.into(),
+            department: name.into(),
+            year: Some(2024),
+            subtotals: vec![
+                sub("投入", dec!(20), dec!(18)),
+                sub("过程", dec!(30), dec!(27.5)),
+                sub("效果", dec!(50), total - dec!(45.5)),
+            ],
+            total,
+            max_total: dec!(100),
+            grade: grade.into(),
+            provisional: false,
+            split: OriginSplit {
+                computed: total - dec!(10),
+                reference: dec!(0),
+                self_unverified: dec!(10),
+                reviewed: dec!(0),
+                pending_max: dec!(0),
+            },
+            self_total: None,
+            warnings: 0,
+            indicators: indicators(
+                [Some(dec!(5)), Some(dec!(9.5)), Some(dec!(10))],
+                [Computed, Computed, SelfUnverified],
+            ),
+            problems: Vec::new(),
+            duplicate_name: false,
+            output: Some(format!("{}_评分.xlsx", file.trim_end_matches(".xlsx"))),
+        }
+    }
+
+    fn problem(
+        kind: ProblemKind,
+        indicator: Option<&str>,
+        text: &str,
+        source: Option<&str>,
+    ) -> Problem {
+        Problem {
+            kind,
+            indicator: indicator.map(str::to_string),
+            explanation: text.into(),
+            source: source.map(str::to_string),
+        }
+    }
+
+    /// Four departments (a tie at 85, two named 甲局, one provisional, one
+    /// lacking a 一级指标) and one failure.
+    pub(crate) fn sample() -> BatchSummary {
+        let mut a = dept("甲局", "a.xlsx", dec!(92.5), "优秀");
+        a.self_total = Some(dec!(95));
+        a.warnings = 1;
+        a.problems = vec![
+            problem(
+                ProblemKind::Deduction,
+                Some("预算完成率"),
+                "预算完成率 101.20%，按规则计9.5分",
+                None,
+            ),
+            problem(
+                ProblemKind::Warning(WarningKind::Implausible),
+                None,
+                "支付进度 1%，年末数值异常，请核对",
+                Some("其他财务数据!B9"),
+            ),
+        ];
+        let mut b = dept("乙局", "b.xlsx", dec!(85), "良好");
+        b.provisional = true;
+        b.split.pending_max = dec!(10);
+        b.self_total = Some(dec!(80.255));
+        let c = dept("丙局, \"直属\"", "c.xlsx", dec!(85), "良好");
+        let mut d = dept("甲局", "sub/d.xlsx", dec!(58), "差");
+        d.subtotals.retain(|s| s.name != "过程");
+        d.indicators[2].origin = Origin::Pending;
+        d.indicators[2].score = None;
+        d.max_total = dec!(90);
+        d.warnings = 2;
+        d.problems = vec![problem(
+            ProblemKind::NotComputable,
+            Some("在职人员控制率"),
+            "无法计算：编制数为0（基本情况!B3）",
+            Some("基本情况!B3"),
+        )];
+        let mut summary = BatchSummary {
+            rubric: "2024评分表.xlsx".into(),
+            year: Some(2024),
+            grade_scale: "优秀≥90，良好≥80，中≥60，差<60".into(),
+            grade_labels: vec!["优秀".into(), "良好".into(), "中".into(), "差".into()],
+            departments: vec![d, c, b, a],
+            failures: vec![Failure {
+                file: "坏/e.xlsx".into(),
+                reason: "文件损坏，无法读取".into(),
+            }],
+        };
+        summary.finish();
+        summary
+    }
+
+    fn text(d: &Data) -> String {
+        match d {
+            Data::Empty => String::new(),
+            Data::Float(f) => f.to_string(),
+            Data::Int(i) => i.to_string(),
+            other => other.to_string(),
+        }
+    }
+
+    fn sheet(bytes: &[u8], name: &str) -> Vec<Vec<String>> {
+        let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).unwrap();
+        let range = wb.worksheet_range(name).unwrap();
+        // Absolute positions: pad the rows and columns before the range.
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        let mut rows = vec![Vec::new(); r0 as usize];
+        for row in range.rows() {
+            let mut cells = vec![String::new(); c0 as usize];
+            cells.extend(row.iter().map(text));
+            rows.push(cells);
+        }
+        rows
+    }
+
+    fn column(rows: &[Vec<String>], header_row: usize, name: &str) -> usize {
+        rows[header_row]
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name} in {:?}", rows[header_row]))
+    }
+
+    fn part(bytes: &[u8], name: &str) -> Option<String> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut f = zip.by_name(name).ok()?;
+        let mut s = String::new();
+        f.read_to_string(&mut s).unwrap();
+        Some(s)
+    }
+
+    #[test]
+    fn summary_sheet_has_ranked_rows() {
+        let s = sample();
+        let bytes = build_summary(&s).unwrap();
+        let wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.clone())).unwrap();
+        assert_eq!(
+            wb.sheet_names(),
+            ["汇总", "指标得分明细", "等级分布", "问题清单", "未能评分"]
+        );
+        let rows = sheet(&bytes, SHEET_SUMMARY);
+        assert_eq!(rows[0][0], "2024年度部门整体支出绩效评价汇总表");
+        assert!(
+            rows[1][0].contains("评分表：2024评分表.xlsx"),
+            "{}",
+            rows[1][0]
+        );
+        assert!(rows[1][0].contains("优秀≥90"), "{}", rows[1][0]);
+        assert_eq!(
+            rows[2],
+            [
+                "序号",
+                "部门",
+                "年度",
+                "投入",
+                "过程",
+                "效果",
+                "总分",
+                "等级",
+                "排名",
+                "暂定",
+                "核算",
+                "参考",
+                "自评未核验",
+                "待评分值",
+                "提示数",
+                "自评总分",
+                "核算总分",
+                "差异",
+                "备注"
+            ]
+        );
+        let data = &rows[3..];
+        assert_eq!(data.len(), 4);
+        let col = |n| column(&rows, 2, n);
+        let names: Vec<&str> = data.iter().map(|r| r[col("部门")].as_str()).collect();
+        assert_eq!(names, ["甲局", "丙局, \"直属\"", "乙局", "甲局"]);
+        let ranks: Vec<&str> = data.iter().map(|r| r[col("排名")].as_str()).collect();
+        assert_eq!(ranks, ["1", "2", "2", "4"]);
+        let totals: Vec<&str> = data.iter().map(|r| r[col("总分")].as_str()).collect();
+        assert_eq!(totals, ["92.5", "85", "85", "58"]);
+        assert_eq!(data[2][col("等级")], "良好（暂定）");
+        assert_eq!(data[2][col("暂定")], "是");
+        assert_eq!(data[2][col("待评分值")], "10");
+        assert_eq!(data[0][col("暂定")], "否");
+        // Difference: shown self − shown computed (80.26 − 85, not
+        // 80.255 − 85 rounded to −4.75).
+        assert_eq!(data[0][col("差异")], "2.5");
+        assert_eq!(data[2][col("差异")], "-4.74");
+        assert_eq!(data[1][col("差异")], "");
+        // A department without 过程 leaves it blank.
+        assert_eq!(data[3][col("过程")], "");
+        assert_eq!(data[3][col("投入")], "18");
+        assert!(data[0][col("备注")].contains("与其他部门同名"));
+        assert!(data[0][col("备注")].contains("数据文件：a.xlsx"));
+        assert!(data[3][col("备注")].contains("满分90分"));
+        assert!(!data[1][col("备注")].contains("同名"));
+        assert_eq!(data[3][col("提示数")], "2");
+    }
+
+    #[test]
+    fn summary_sheet_is_filtered_frozen_and_printable() {
+        let bytes = build_summary(&sample()).unwrap();
+        let xml = part(&bytes, "xl/worksheets/sheet1.xml").unwrap();
+        assert!(xml.contains(r#"<autoFilter ref="A3:S7"/>"#), "{xml}");
+        assert!(xml.contains(r#"topLeftCell="C4""#), "{xml}");
+        assert!(xml.contains(r#"orientation="landscape""#));
+        assert!(xml.contains(r#"paperSize="9""#));
+        let workbook = part(&bytes, "xl/workbook.xml").unwrap();
+        assert!(workbook.contains("汇总!$3:$3"), "{workbook}");
+        let styles = part(&bytes, "xl/styles.xml").unwrap();
+        assert!(styles.contains("宋体"));
+    }
+
+    #[test]
+    fn indicator_matrix_pairs_score_and_value() {
+        let bytes = build_summary(&sample()).unwrap();
+        let rows = sheet(&bytes, SHEET_INDICATORS);
+        assert_eq!(rows[2][2], "投入");
+        assert_eq!(rows[2][4], "过程");
+        assert_eq!(rows[3][2], "在职人员控制率（5分）");
+        assert_eq!(rows[3][6], "服务对象满意度（10分）");
+        assert_eq!(
+            rows[4][2..8],
+            ["得分", "指标值", "得分", "指标值", "得分", "指标值"]
+        );
+        let first = &rows[5];
+        assert_eq!(first[1], "甲局");
+        assert_eq!(first[2..8], ["5", "94.74%", "9.5", "101.20%", "10", ""]);
+        // The last department's 满意度 is 待评: blank score.
+        let last = &rows[8];
+        assert_eq!(last[6], "");
+        assert_eq!(rows.len(), 9);
+    }
+
+    #[test]
+    fn indicator_matrix_unions_names_across_rubrics() {
+        let mut s = sample();
+        let other = &mut s.departments[1];
+        other.indicators = vec![
+            indicator(
+                10,
+                "产出",
+                "实际完成率",
+                dec!(8),
+                Some(dec!(8)),
+                Origin::Computed,
+                Some("100.00%"),
+            ),
+            indicator(
+                11,
+                "过程",
+                "预算完成率",
+                dec!(6),
+                Some(dec!(6)),
+                Origin::Reference,
+                None,
+            ),
+        ];
+        let m = matrix(&s);
+        let names: Vec<&str> = m.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "在职人员控制率",
+                "预算完成率",
+                "服务对象满意度",
+                "实际完成率"
+            ]
+        );
+        // 预算完成率 has 10 and 6 分: no agreed 分值.
+        assert_eq!(m.columns[1].max, None);
+        assert_eq!(m.columns[0].max, Some(dec!(5)));
+        assert!(m.cells[1][0].is_none());
+        assert_eq!(m.cells[1][3].unwrap().name, "实际完成率");
+        assert_eq!(m.cells[1][1].unwrap().max, dec!(6));
+        build_summary(&s).unwrap();
+    }
+
+    #[test]
+    fn distribution_sheet_has_counts_and_two_charts_on_its_ranges() {
+        let bytes = build_summary(&sample()).unwrap();
+        let rows = sheet(&bytes, SHEET_DISTRIBUTION);
+        assert_eq!(rows[2][..4], ["等级", "部门数", "占比", "其中暂定"]);
+        let counts: Vec<(&str, &str)> = rows[3..7]
+            .iter()
+            .map(|r| (r[0].as_str(), r[1].as_str()))
+            .collect();
+        assert_eq!(
+            counts,
+            [("优秀", "1"), ("良好", "2"), ("中", "0"), ("差", "1")]
+        );
+        assert_eq!(rows[4][3], "1");
+        assert_eq!(rows[7][..2], ["合计", "4"]);
+        let t0 = rows
+            .iter()
+            .position(|r| r.first().is_some_and(|c| c == "排名"))
+            .unwrap();
+        let totals: Vec<&str> = rows[t0 + 1..t0 + 5].iter().map(|r| r[2].as_str()).collect();
+        assert_eq!(totals, ["92.5", "85", "85", "58"]);
+
+        let grades = part(&bytes, "xl/charts/chart1.xml").expect("column chart");
+        assert!(grades.contains("<c:barDir val=\"col\"/>"));
+        assert!(grades.contains("<c:f>等级分布!$A$4:$A$7</c:f>"), "{grades}");
+        assert!(grades.contains("<c:f>等级分布!$B$4:$B$7</c:f>"));
+        let totals_chart = part(&bytes, "xl/charts/chart2.xml").expect("bar chart");
+        assert!(totals_chart.contains("<c:barDir val=\"bar\"/>"));
+        let (first, last) = (t0 + 1 + 1, t0 + 4 + 1);
+        assert!(
+            totals_chart.contains(&format!("<c:f>等级分布!$B${first}:$B${last}</c:f>")),
+            "{totals_chart}"
+        );
+        assert!(totals_chart.contains(&format!("<c:f>等级分布!$C${first}:$C${last}</c:f>")));
+        // Cached values, so viewers that do not recalculate show the bars.
+        assert!(totals_chart.contains("<c:v>92.5</c:v>"), "{totals_chart}");
+        let drawing = part(&bytes, "xl/drawings/drawing1.xml").unwrap();
+        assert_eq!(drawing.matches("<c:chart ").count(), 2);
+    }
+
+    #[test]
+    fn problems_list_every_department_in_order() {
+        let bytes = build_summary(&sample()).unwrap();
+        let rows = sheet(&bytes, SHEET_PROBLEMS);
+        assert_eq!(
+            rows[2],
+            [
+                "序号",
+                "部门",
+                "指标",
+                "类别",
+                "说明",
+                "来源单元格",
+                "数据文件"
+            ]
+        );
+        let data = &rows[3..];
+        assert_eq!(data.len(), 3);
+        assert_eq!(data[0][..4], ["1", "甲局", "预算完成率", "扣分"]);
+        assert_eq!(data[1][3], "数值异常");
+        assert_eq!(data[1][5], "其他财务数据!B9");
+        assert_eq!(data[1][6], "a.xlsx");
+        assert_eq!(data[2][..4], ["3", "甲局", "在职人员控制率", "无法计算"]);
+        assert_eq!(data[2][6], "sub/d.xlsx");
+        assert!(rows[1][0].starts_with("共3条"));
+    }
+
+    #[test]
+    fn failures_are_listed_or_none() {
+        let mut s = sample();
+        let bytes = build_summary(&s).unwrap();
+        let rows = sheet(&bytes, SHEET_FAILURES);
+        assert_eq!(rows[2], ["序号", "文件", "原因"]);
+        assert_eq!(rows[3], ["1", "坏/e.xlsx", "文件损坏，无法读取"]);
+        assert_eq!(rows.len(), 4);
+
+        s.failures.clear();
+        let bytes = build_summary(&s).unwrap();
+        let rows = sheet(&bytes, SHEET_FAILURES);
+        assert_eq!(rows[3][0], "无");
+        assert_eq!(rows.len(), 4);
+    }
+
+    #[test]
+    fn an_empty_batch_still_gives_every_sheet() {
+        let mut s = sample();
+        s.departments.clear();
+        s.year = None;
+        let bytes = build_summary(&s).unwrap();
+        let rows = sheet(&bytes, SHEET_SUMMARY);
+        assert_eq!(rows[0][0], "部门整体支出绩效评价汇总表");
+        assert_eq!(rows.len(), 3);
+        assert_eq!(sheet(&bytes, SHEET_PROBLEMS)[3][0], "无");
+        // The distribution chart remains; no department, no bar chart.
+        assert!(part(&bytes, "xl/charts/chart1.xml").is_some());
+        assert!(part(&bytes, "xl/charts/chart2.xml").is_none());
+    }
+
+    #[test]
+    fn reviewed_points_get_a_column_only_when_present() {
+        let mut s = sample();
+        let plain = summary_table(&s);
+        assert!(!plain.columns.iter().any(|(h, _)| h == "审核"));
+        s.departments[0].split.reviewed = dec!(3);
+        let t = summary_table(&s);
+        let at = t.columns.iter().position(|(h, _)| h == "审核").unwrap();
+        assert_eq!(t.columns[at - 1].0, "参考");
+        assert_eq!(t.rows[0][at], Value::Score(dec!(3)));
+    }
+
+    #[test]
+    fn same_summary_same_bytes() {
+        let s = sample();
+        let a = build_summary(&s).unwrap();
+        let b = build_summary(&s.clone()).unwrap();
+        assert!(a == b, "two builds differ");
+        let core = part(&a, "docProps/core.xml").unwrap();
+        assert!(core.contains("2024-01-01T00:00:00Z"), "{core}");
+    }
+}
