@@ -32,9 +32,7 @@ pub enum DeptError {
     /// Not one fact was found and the rubric carries no self-score: this is
     /// not a department workbook, and ranking it at 0 points would be
     /// confidently wrong.
-    #[error(
-        "「{file}」中没有找到任何部门数据（可运行 jixiao check 查看试过的标签），未评分"
-    )]
+    #[error("「{file}」中没有找到任何部门数据（可运行 jixiao check 查看试过的标签），未评分")]
     NoData { file: String },
     /// A stage failed on this department's data in a way the code did not
     /// foresee (a bug): caught so that it costs one department, not a batch.

@@ -71,7 +71,12 @@ fn slash(p: &Path) -> String {
 
 /// Scores every job with `threads` in parallel; the results come back in
 /// job order.
-pub fn run(jobs: &[Job], threads: usize, executor: &Executor<'_>, progress: &Progress) -> Vec<Done> {
+pub fn run(
+    jobs: &[Job],
+    threads: usize,
+    executor: &Executor<'_>,
+    progress: &Progress,
+) -> Vec<Done> {
     let pool = match executor {
         Executor::Workers(spec) => Some(Pool::new(spec.clone())),
         Executor::InProcess { .. } => None,

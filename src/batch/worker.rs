@@ -144,10 +144,7 @@ impl Pool {
                 Err(e) => {
                     return failed(
                         job,
-                        format!(
-                            "无法启动处理进程：{}",
-                            crate::base::os_error::describe(&e)
-                        ),
+                        format!("无法启动处理进程：{}", crate::base::os_error::describe(&e)),
                     );
                 }
             },

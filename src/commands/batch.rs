@@ -17,7 +17,8 @@ use crate::config::Settings;
 use crate::error::{Error, ExitStatus, UsageError};
 use crate::report::ReportError;
 use crate::report::atomic::write_atomic;
-use crate::report::summary::{build_summary, summary_csv, summary_json};
+use crate::report::export::{summary_csv, summary_json};
+use crate::report::summary::build_summary;
 use crate::rubric;
 
 /// The files a batch writes besides the scored workbooks.
@@ -61,7 +62,8 @@ fn resolve(args: &BatchArgs, settings: &Settings) -> Result<Plan, Error> {
     };
     if inputs.is_empty() {
         return Err(UsageError::new(
-            "没有指定要评分的文件夹或文件：请写在命令行上，或在配置文件 [batch] 中写 input".to_string(),
+            "没有指定要评分的文件夹或文件：请写在命令行上，或在配置文件 [batch] 中写 input"
+                .to_string(),
         )
         .into());
     }
@@ -70,7 +72,8 @@ fn resolve(args: &BatchArgs, settings: &Settings) -> Result<Plan, Error> {
         (None, Some(t)) => from_config(t)?,
         (None, None) => {
             return Err(UsageError::new(
-                "没有指定输出文件夹：请加 --out <输出文件夹>，或在配置文件 [batch] 中写 out".to_string(),
+                "没有指定输出文件夹：请加 --out <输出文件夹>，或在配置文件 [batch] 中写 out"
+                    .to_string(),
             )
             .into());
         }
@@ -91,9 +94,22 @@ fn resolve(args: &BatchArgs, settings: &Settings) -> Result<Plan, Error> {
         rubric,
         year,
         jobs,
-        timeout: Duration::from_secs(cfg.timeout_seconds.unwrap_or(DEFAULT_TIMEOUT_SECONDS).max(1)),
+        timeout: Duration::from_secs(
+            cfg.timeout_seconds
+                .unwrap_or(DEFAULT_TIMEOUT_SECONDS)
+                .max(1),
+        ),
         memory_mb: cfg.memory_mb.unwrap_or(DEFAULT_MEMORY_MB).max(64),
     })
+}
+
+/// What became of one input file, kept for the manifest and the log.
+struct Record {
+    file: String,
+    sha256: Option<String>,
+    millis: u64,
+    /// The scored workbook written, or why the file failed.
+    result: Result<Option<String>, String>,
 }
 
 /// One input of the manifest.
@@ -147,7 +163,8 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
         .as_deref()
         .map(|p| rubric::build::load(p, &settings))
         .transpose()?;
-    let found = discover(&plan.inputs, Some(&plan.out)).map_err(|e| UsageError::new(e.to_string()))?;
+    let found =
+        discover(&plan.inputs, Some(&plan.out)).map_err(|e| UsageError::new(e.to_string()))?;
     std::fs::create_dir_all(&plan.out).map_err(|source| ReportError::Io {
         path: plan.out.clone(),
         source,
@@ -174,15 +191,16 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
         || "各单位自带评分表或内置默认评分表".to_string(),
         |r| r.source.clone(),
     );
-    let inputs: Vec<(String, Option<String>, u64, Result<Option<String>, String>)> = done
+    let inputs: Vec<Record> = done
         .iter()
-        .map(|d| {
-            let rel = jobs.get(d.index).map(|j| j.rel.clone()).unwrap_or_default();
-            let result = match &d.result {
+        .map(|d| Record {
+            file: jobs.get(d.index).map(|j| j.rel.clone()).unwrap_or_default(),
+            sha256: d.sha256.clone(),
+            millis: d.millis,
+            result: match &d.result {
                 Ok(s) => Ok(s.output.clone()),
                 Err(e) => Err(e.clone()),
-            };
-            (rel, d.sha256.clone(), d.millis, result)
+            },
         })
         .collect();
     let summary = batch::fold(&jobs, done, &rubric_name, plan.year, &settings);
@@ -215,13 +233,13 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
         failed,
         inputs: inputs
             .iter()
-            .map(|(file, sha, millis, result)| ManifestInput {
-                file,
-                sha256: sha.as_deref(),
-                millis: *millis,
-                status: if result.is_ok() { "scored" } else { "failed" },
-                output: result.as_ref().ok().and_then(|o| o.as_deref()),
-                reason: result.as_ref().err().map(String::as_str),
+            .map(|r| ManifestInput {
+                file: &r.file,
+                sha256: r.sha256.as_deref(),
+                millis: r.millis,
+                status: if r.result.is_ok() { "scored" } else { "failed" },
+                output: r.result.as_ref().ok().and_then(|o| o.as_deref()),
+                reason: r.result.as_ref().err().map(String::as_str),
             })
             .collect(),
         outputs,
@@ -268,14 +286,14 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
 }
 
 /// `运行日志.txt`: one line per file, then the report shown on screen.
-fn log_text(
-    started: &str,
-    inputs: &[(String, Option<String>, u64, Result<Option<String>, String>)],
-    report: &str,
-) -> String {
-    let mut log = format!("jixiao {} 批量评分，开始于 {started}\n", env!("CARGO_PKG_VERSION"));
-    for (file, _, millis, result) in inputs {
-        let _ = match result {
+fn log_text(started: &str, inputs: &[Record], report: &str) -> String {
+    let mut log = format!(
+        "jixiao {} 批量评分，开始于 {started}\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    for r in inputs {
+        let (file, millis) = (&r.file, r.millis);
+        let _ = match &r.result {
             Ok(_) => writeln!(log, "{file}\t已评分\t{millis} ms"),
             Err(why) => writeln!(log, "{file}\t未能评分\t{millis} ms\t{why}"),
         };

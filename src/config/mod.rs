@@ -11,7 +11,10 @@ pub use settings::{BatchSettings, IndicatorOverride, MetricChoice, Settings, loa
 /// Why a configuration file cannot be used (exit 2).
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("无法读取配置文件「{path}」：{}", crate::base::os_error::describe(source))]
+    #[error(
+        "无法读取配置文件「{path}」：{}",
+        crate::base::os_error::describe(source)
+    )]
     Io {
         path: std::path::PathBuf,
         source: std::io::Error,

@@ -125,7 +125,10 @@ fn resolve(options: Options, path: &Path) -> Result<Settings, ConfigError> {
     if let Some(b) = options.batch {
         settings.batch = BatchSettings {
             base_dir: base.to_path_buf(),
-            inputs: b.input.map(super::options::OneOrMany::into_vec).unwrap_or_default(),
+            inputs: b
+                .input
+                .map(super::options::OneOrMany::into_vec)
+                .unwrap_or_default(),
             rubric: b.rubric,
             out: b.out,
             year: b.year,

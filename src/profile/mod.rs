@@ -283,7 +283,10 @@ pub enum TemplateLayout {
 /// Why a profile file cannot be used (exit 2).
 #[derive(Debug, thiserror::Error)]
 pub enum ProfileError {
-    #[error("无法读取标签配置文件「{path}」：{}", crate::base::os_error::describe(source))]
+    #[error(
+        "无法读取标签配置文件「{path}」：{}",
+        crate::base::os_error::describe(source)
+    )]
     Io {
         path: PathBuf,
         source: std::io::Error,
