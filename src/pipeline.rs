@@ -29,7 +29,7 @@ pub struct Scored {
 /// Why one department could not be scored. The others of a batch go on.
 #[derive(Debug, thiserror::Error)]
 pub enum DeptError {
-    /// Not one fact was found and the rubric carries no self-score: this is
+    /// Not one fact label was found and the rubric carries no self-score: this is
     /// not a department workbook, and ranking it at 0 points would be
     /// confidently wrong.
     #[error("「{file}」中没有找到任何部门数据（可运行 jixiao check 查看试过的标签），未评分")]
@@ -82,17 +82,19 @@ pub fn score_one(wb: &Workbook, rubric: &Rubric, settings: &Settings) -> Result<
 
 impl Scored {
     /// The scored department, or [`DeptError::NoData`] when not one fact
-    /// was found and no row has a self-score: what `score` and `batch`
+    /// label was found and no row has a self-score: what `score` and `batch`
     /// refuse to rank (`check` still lists what is missing).
     ///
     /// # Errors
     /// [`DeptError::NoData`].
     pub fn require_data(self) -> Result<Scored, DeptError> {
+        // A label found counts, even with a blank or 不适用 value: the
+        // department used the form.
         let any_fact = self
             .facts
             .items
             .values()
-            .any(|o| matches!(o, crate::facts::FactOutcome::Found(_)));
+            .any(|o| !matches!(o, crate::facts::FactOutcome::Missing { .. }));
         let any_self_score = self.card.rows.iter().any(|r| r.self_score.is_some());
         if any_fact || any_self_score {
             Ok(self)
@@ -148,13 +150,22 @@ fn self_scores(
             )));
         }
         (placed, notes)
-    } else if own.iter().any(Option::is_some) {
-        (
-            own,
-            vec![note(format!("自评得分取自评分表文件「{}」", rubric.source))],
-        )
     } else {
-        (own, Vec::new())
+        let mut notes = Vec::new();
+        // A 评分 sheet that is there but cannot be read: say so, rather than
+        // dropping its self-scores in silence.
+        if let Some(sheet) = rubric::read::rubric_sheets(wb).next()
+            && let Err(e) = rubric::read::read_table(wb, sheet, &settings.profile)
+        {
+            notes.push(note(format!(
+                "部门数据中的「{}」工作表未能作为评分表读取（{e}），其中的自评得分未采用",
+                sheet.name
+            )));
+        }
+        if own.iter().any(Option::is_some) {
+            notes.push(note(format!("自评得分取自评分表文件「{}」", rubric.source)));
+        }
+        (own, notes)
     }
 }
 

@@ -7,7 +7,7 @@ use super::Outcome;
 use crate::cli::ScoreArgs;
 use crate::config::Settings;
 use crate::error::{Error, ExitStatus};
-use crate::grid::read_workbook;
+use crate::grid::{Workbook, read_workbook};
 use crate::pipeline;
 use crate::report::atomic::{check_output, write_atomic};
 use crate::report::scored::{ScoredReport, build};
@@ -36,26 +36,25 @@ pub fn load_rubric(path: Option<&Path>, settings: &Settings) -> Result<Option<Ru
     Ok(path.map(|p| rubric::build::load(p, settings)).transpose()?)
 }
 
-/// Reads, scores and renders one department (no file is written). Without
-/// a rubric, the department's own 评分表 or the default is used.
+/// Scores and renders one department (no file is written). Without a
+/// rubric, the department's own 评分表 or the default is used.
 ///
 /// # Errors
-/// When the department workbook cannot be read or scored.
-pub fn score_department(
-    input: &Path,
+/// When the department cannot be scored or rendered.
+pub fn score_workbook(
+    wb: &Workbook,
     rubric: Option<&Rubric>,
     settings: &Settings,
 ) -> Result<ScoredFile, Error> {
-    let wb = read_workbook(input)?;
     let own;
     let rubric = match rubric {
         Some(r) => r,
         None => {
-            own = pipeline::department_rubric(&wb, settings);
+            own = pipeline::department_rubric(wb, settings);
             &own
         }
     };
-    let scored = pipeline::score_one(&wb, rubric, settings)?.require_data()?;
+    let scored = pipeline::score_one(wb, rubric, settings)?.require_data()?;
     let bytes = build(&ScoredReport {
         card: &scored.card,
         metrics: &scored.metrics,
@@ -72,7 +71,8 @@ pub fn score_department(
 /// Runs `jixiao score`.
 ///
 /// # Errors
-/// See [`score_department`]; also when the output cannot be written.
+/// See [`score_workbook`]; also when the input cannot be read or the
+/// output cannot be written.
 pub fn run(args: &ScoreArgs) -> Result<Outcome, Error> {
     let out_path = args
         .out
@@ -91,8 +91,11 @@ pub fn run(args: &ScoreArgs) -> Result<Outcome, Error> {
         settings.profile.extend_from_file(p)?;
     }
     check_output(&out_path, &inputs, args.force)?;
+    // The department first, then the rubric: an unreadable input is this
+    // department's failure (exit 1) whatever the rubric (as before issue 6).
+    let wb = read_workbook(&args.input)?;
     let rubric = load_rubric(args.rubric.as_deref(), &settings)?;
-    let scored = score_department(&args.input, rubric.as_ref(), &settings)?;
+    let scored = score_workbook(&wb, rubric.as_ref(), &settings)?;
     write_atomic(&out_path, &scored.bytes)?;
     let card = &scored.card;
     let mut err = String::new();

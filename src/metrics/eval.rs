@@ -41,13 +41,18 @@ pub fn evaluate(facts: &Facts, profile: &Profile) -> Metrics {
         .and_then(MetricValue::value)
         && (v < dec!(0.5) || v > dec!(1.5))
     {
-        metrics.warnings.push(Warning::new(
+        let mut warning = Warning::new(
             WarningKind::Implausible,
             format!(
                 "在职人员控制率为 {}，明显异常：请核对「在职人员数」是否误含离退休人员、「编制数」是否为实有人数",
                 crate::base::format::pct(v)
             ),
-        ));
+        );
+        // The 在职人员数 cell is the one to look at first.
+        if let Some(f) = facts.get(FactId::StaffActual) {
+            warning = warning.at(f.source.clone());
+        }
+        metrics.warnings.push(warning);
     }
     metrics
 }

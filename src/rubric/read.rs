@@ -260,14 +260,19 @@ pub fn read_table(
                 _ => Ok(value),
             }
         };
-        let max = checked_at(columns.max, "分值")?;
-        let standard = text_at(sheet, r, columns.standard);
-        let content = text_at(sheet, r, columns.content);
-        let self_score = checked_at(columns.self_score, "自评得分")?;
-        let review = checked_at(columns.review, "审核得分")?;
-        if max.is_none() && self_score.is_none() && !is_total {
+        if number_at(sheet, r, columns.max).is_none()
+            && number_at(sheet, r, columns.self_score).is_none()
+            && !is_total
+        {
             continue;
         }
+        // Only the rows kept are checked: a stray number under a 备注 row
+        // does not make the whole rubric unreadable.
+        let max = checked_at(columns.max, "分值")?;
+        let self_score = checked_at(columns.self_score, "自评得分")?;
+        let review = checked_at(columns.review, "审核得分")?;
+        let standard = text_at(sheet, r, columns.standard);
+        let content = text_at(sheet, r, columns.content);
         // Without a 三级 column the finest level present names the row.
         let row_name = if name.is_empty() {
             if level2.is_empty() {
@@ -359,9 +364,6 @@ mod tests {
     fn text(s: &str) -> CellValue {
         CellValue::Text(s.to_string())
     }
-
-    #[test]
-    fn points_in_names() {}
 
     /// The 桃江 shape: a merged name over sub-point rows, each with points.
     #[test]

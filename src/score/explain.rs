@@ -86,7 +86,13 @@ pub fn explanation(row: &ScoredRow) -> String {
             ..
         } => format!("{}无法计算：{reason}{self_note}", name),
         Finding::NotComputable { reason: None, .. } => format!("{}无法计算{self_note}", name),
-        Finding::OutOfRange { .. } => format!("{}无法计算：数值超出可计算范围{self_note}", name),
+        Finding::OutOfRange { cells, .. } if cells.is_empty() => {
+            format!("{name}无法计算：数值超出可计算范围{self_note}")
+        }
+        Finding::OutOfRange { cells, .. } => format!(
+            "{name}无法计算：数值超出可计算范围（{}）{self_note}",
+            cells.join("、")
+        ),
     }
 }
 

@@ -58,7 +58,7 @@ impl Origin {
 
 /// What scoring a row found: the typed source of its 计算说明.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "finding", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Finding {
     /// The rule scored the metric's value.
     Evaluated {
@@ -79,8 +79,11 @@ pub enum Finding {
         metric: MetricId,
         reason: Option<String>,
     },
-    /// A value too large to compute with.
-    OutOfRange { metric: MetricId },
+    /// A value too large to compute with; `cells` are the metric's inputs.
+    OutOfRange {
+        metric: MetricId,
+        cells: Vec<String>,
+    },
     /// Scored by a person: subjective, not understood, or without a metric.
     Manual { reason: String },
 }
@@ -232,7 +235,9 @@ fn evaluate_row(
     };
     match metrics.get(metric) {
         Some(MetricValue::Computed {
-            value, reference, ..
+            value,
+            reference,
+            trace,
         }) => {
             let input = RuleInput {
                 value: *value,
@@ -249,7 +254,17 @@ fn evaluate_row(
                         default_scaled: row.origin == RuleOrigin::DefaultScaled,
                     },
                 ),
-                Some(Err(_)) => (None, Finding::OutOfRange { metric }),
+                Some(Err(_)) => (
+                    None,
+                    Finding::OutOfRange {
+                        metric,
+                        cells: trace
+                            .inputs
+                            .iter()
+                            .filter_map(|i| i.source.clone())
+                            .collect(),
+                    },
+                ),
                 None => (None, Finding::MissingReference { metric }),
             }
         }
