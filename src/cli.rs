@@ -147,6 +147,9 @@ pub struct BatchArgs {
     /// 标签配置文件（如 别名.toml），见 docs/标签配置.md
     #[arg(long, value_name = "标签配置", help_heading = "选项")]
     pub profile: Option<PathBuf>,
+    /// 上年的《汇总.json》：汇总表中加列上年总分、上年等级和较上年变化；不指定时，若输出文件夹路径含年度，自动查找上一年度同名文件夹中的汇总.json
+    #[arg(long, value_name = "上年汇总", help_heading = "选项")]
+    pub previous: Option<PathBuf>,
     /// 不显示进度
     #[arg(long, help_heading = "选项")]
     pub quiet: bool,

@@ -76,6 +76,7 @@ fn run_inputs(inputs: &[std::path::PathBuf]) -> Result<commands::Outcome, Error>
             config: None,
             year: None,
             profile: None,
+            previous: None,
             quiet: false,
         }),
     }

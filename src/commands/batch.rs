@@ -40,6 +40,8 @@ struct Plan {
     jobs: usize,
     timeout: Duration,
     memory_mb: u64,
+    /// Last year's 汇总.json, when given.
+    previous: Option<PathBuf>,
 }
 
 fn resolve(args: &BatchArgs, settings: &Settings) -> Result<Plan, Error> {
@@ -83,6 +85,11 @@ fn resolve(args: &BatchArgs, settings: &Settings) -> Result<Plan, Error> {
         (None, Some(t)) => Some(from_config(t)?),
         (None, None) => None,
     };
+    let previous = match (&args.previous, &cfg.previous) {
+        (Some(p), _) => Some(p.clone()),
+        (None, Some(t)) => Some(from_config(t)?),
+        (None, None) => None,
+    };
     let jobs = args
         .jobs
         .or(cfg.jobs)
@@ -100,6 +107,7 @@ fn resolve(args: &BatchArgs, settings: &Settings) -> Result<Plan, Error> {
                 .max(1),
         ),
         memory_mb: cfg.memory_mb.unwrap_or(DEFAULT_MEMORY_MB).max(64),
+        previous,
     })
 }
 
@@ -203,7 +211,8 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
             },
         })
         .collect();
-    let summary = batch::fold(&jobs, done, &rubric_name, plan.year, &settings);
+    let mut summary = batch::fold(&jobs, done, &rubric_name, plan.year, &settings);
+    let previous_note = attach_previous(&mut summary, &plan);
     let xlsx = build_summary(&summary).map_err(ReportError::from)?;
     let written = [
         (SUMMARY_XLSX, xlsx),
@@ -257,6 +266,9 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
         "汇总：「{}」（另有 {SUMMARY_CSV}、{SUMMARY_JSON}、{MANIFEST}）",
         plan.out.join(SUMMARY_XLSX).display()
     );
+    if let Some(note) = previous_note {
+        let _ = writeln!(report, "{note}");
+    }
     if jobs.is_empty() {
         let _ = writeln!(report, "未找到任何 .xlsx、.xls 或 .ods 文件。");
     }
@@ -300,6 +312,59 @@ fn log_text(started: &str, inputs: &[Record], report: &str) -> String {
     }
     log.push_str(report);
     log
+}
+
+/// Last year's 汇总.json: the one given, else the output folder's path with
+/// the year one less (`结果/2024` → `结果/2023/汇总.json`) when it exists.
+fn previous_file(plan: &Plan) -> Option<PathBuf> {
+    if let Some(p) = &plan.previous {
+        return Some(p.clone());
+    }
+    let year = plan.year?;
+    let out = plan.out.to_string_lossy();
+    let this = year.to_string();
+    if !out.contains(&this) {
+        return None;
+    }
+    let last = PathBuf::from(out.replace(&this, &(year - 1).to_string())).join(SUMMARY_JSON);
+    last.is_file().then_some(last)
+}
+
+/// Adds last year's totals and grades; returns the sentence saying where
+/// they came from (or why they could not be read).
+fn attach_previous(
+    summary: &mut crate::score::summary::BatchSummary,
+    plan: &Plan,
+) -> Option<String> {
+    let path = previous_file(plan)?;
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            return Some(format!(
+                "上年汇总「{}」无法读取（{}），未加上年对比",
+                path.display(),
+                crate::base::os_error::describe(&e)
+            ));
+        }
+    };
+    match crate::score::summary::previous_results(&text) {
+        Ok(previous) => {
+            summary.attach_previous(&previous);
+            let matched = summary
+                .departments
+                .iter()
+                .filter(|d| d.previous.is_some())
+                .count();
+            Some(format!(
+                "上年结果取自「{}」，按单位名称对上 {matched} 个单位",
+                path.display()
+            ))
+        }
+        Err(_) => Some(format!(
+            "「{}」不是 jixiao 生成的汇总.json，未加上年对比",
+            path.display()
+        )),
+    }
 }
 
 /// The output folder of `jixiao <文件夹>` when none is given.

@@ -63,6 +63,8 @@ pub struct BatchOptions {
     pub timeout_seconds: Option<u64>,
     /// Memory limit per worker, in MiB (default 2048).
     pub memory_mb: Option<u64>,
+    /// Last year's 汇总.json (may contain `{year}` and `{prev_year}`).
+    pub previous: Option<String>,
 }
 
 /// One path or a list of paths.

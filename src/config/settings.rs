@@ -53,6 +53,7 @@ pub struct BatchSettings {
     pub jobs: Option<usize>,
     pub timeout_seconds: Option<u64>,
     pub memory_mb: Option<u64>,
+    pub previous: Option<String>,
 }
 
 impl BatchSettings {
@@ -60,8 +61,12 @@ impl BatchSettings {
     /// folder. `None` when it holds `{year}` and no year is known.
     pub fn path(&self, template: &str, year: Option<i32>) -> Option<PathBuf> {
         let text = match year {
-            Some(y) => template.replace("{year}", &y.to_string()),
-            None if template.contains("{year}") => return None,
+            Some(y) => template
+                .replace("{year}", &y.to_string())
+                .replace("{prev_year}", &(y - 1).to_string()),
+            None if template.contains("{year}") || template.contains("{prev_year}") => {
+                return None;
+            }
             None => template.to_string(),
         };
         Some(self.base_dir.join(text))
@@ -135,6 +140,7 @@ fn resolve(options: Options, path: &Path) -> Result<Settings, ConfigError> {
             jobs: b.jobs,
             timeout_seconds: b.timeout_seconds,
             memory_mb: b.memory_mb,
+            previous: b.previous,
         };
     }
     if let Some(v) = options.score.and_then(|s| s.default_rule_for_formula_only) {

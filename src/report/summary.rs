@@ -126,6 +126,8 @@ pub(crate) fn summary_table(summary: &BatchSummary) -> Table {
         .departments
         .iter()
         .any(|d| !d.split.reviewed.is_zero());
+    // Last year's columns only when last year's 汇总 was given or found.
+    let previous = summary.departments.iter().any(|d| d.previous.is_some());
     let mut columns: Vec<(String, Kind)> = vec![
         ("序号".into(), Kind::Center),
         ("部门".into(), Kind::Text),
@@ -152,10 +154,15 @@ pub(crate) fn summary_table(summary: &BatchSummary) -> Table {
         ("自评总分", Kind::Score),
         ("核算总分", Kind::Score),
         ("差异", Kind::Score),
-        ("备注", Kind::Text),
     ] {
         columns.push((h.into(), k));
     }
+    if previous {
+        columns.push(("上年总分".into(), Kind::Score));
+        columns.push(("上年等级".into(), Kind::Center));
+        columns.push(("较上年".into(), Kind::Score));
+    }
+    columns.push(("备注".into(), Kind::Text));
     let ranks = summary.ranks();
     let rows = summary
         .departments
@@ -192,8 +199,16 @@ pub(crate) fn summary_table(summary: &BatchSummary) -> Table {
                 opt_score(d.self_total),
                 rounded(d.total),
                 opt_score(shown_difference(d)),
-                Value::Text(remark(d)),
             ]);
+            if previous {
+                let last = d.previous.as_ref();
+                row.extend([
+                    opt_score(last.map(|p| p.total)),
+                    last.map_or(Value::Blank, |p| Value::Text(p.grade.clone())),
+                    opt_score(d.change()),
+                ]);
+            }
+            row.push(Value::Text(remark(d)));
             row
         })
         .collect();
@@ -913,6 +928,7 @@ pub(crate) mod tests {
             problems: Vec::new(),
             duplicate_name: false,
             output: Some(format!("{}_评分.xlsx", file.trim_end_matches(".xlsx"))),
+            previous: None,
         }
     }
 

@@ -129,6 +129,59 @@ pub struct DeptSummary {
     pub duplicate_name: bool,
     /// The scored workbook written for it (file name in the output folder).
     pub output: Option<String>,
+    /// Last year's result of the department of the same name, when last
+    /// year's 汇总.json was given or found.
+    #[serde(default)]
+    pub previous: Option<PreviousYear>,
+}
+
+/// A department's total and grade in last year's 汇总.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PreviousYear {
+    pub total: Decimal,
+    pub grade: String,
+}
+
+/// What is read of last year's `汇总.json`: the departments' names, totals
+/// and grades (the rest of the file is ignored).
+#[derive(Debug, Deserialize)]
+struct PreviousFile {
+    departments: Vec<PreviousDept>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PreviousDept {
+    department: String,
+    total: Decimal,
+    grade: String,
+}
+
+/// Last year's results by department name, from the text of its 汇总.json.
+/// Names that appear twice last year are left out (no guess).
+///
+/// # Errors
+/// A message when the text is not a jixiao 汇总.json.
+pub fn previous_results(json: &str) -> Result<Vec<(String, PreviousYear)>, String> {
+    let file: PreviousFile = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    let names: Vec<&str> = file
+        .departments
+        .iter()
+        .map(|d| d.department.as_str())
+        .collect();
+    Ok(file
+        .departments
+        .iter()
+        .filter(|d| names.iter().filter(|n| **n == d.department).count() == 1)
+        .map(|d| {
+            (
+                d.department.clone(),
+                PreviousYear {
+                    total: d.total,
+                    grade: d.grade.clone(),
+                },
+            )
+        })
+        .collect())
 }
 
 impl DeptSummary {
@@ -183,7 +236,15 @@ impl DeptSummary {
             problems,
             duplicate_name: false,
             output: None,
+            previous: None,
         }
+    }
+
+    /// This year's total minus last year's, when last year's is known.
+    pub fn change(&self) -> Option<Decimal> {
+        self.previous
+            .as_ref()
+            .and_then(|p| checked::sub(self.total, p.total).ok())
     }
 
     /// Self-assessed total minus computed total, when both exist.
@@ -226,6 +287,24 @@ pub struct BatchSummary {
 }
 
 impl BatchSummary {
+    /// Attaches last year's results to the departments of the same name
+    /// (a name shared by two departments this year gets none: no guess).
+    pub fn attach_previous(&mut self, previous: &[(String, PreviousYear)]) {
+        let names: Vec<String> = self
+            .departments
+            .iter()
+            .map(|d| d.department.clone())
+            .collect();
+        for d in &mut self.departments {
+            if names.iter().filter(|n| **n == d.department).count() == 1 {
+                d.previous = previous
+                    .iter()
+                    .find(|(n, _)| *n == d.department)
+                    .map(|(_, p)| p.clone());
+            }
+        }
+    }
+
     /// Puts the departments in rank order and flags duplicate names.
     pub fn finish(&mut self) {
         self.departments.sort_by(|a, b| {
@@ -293,6 +372,7 @@ mod tests {
             problems: Vec::new(),
             duplicate_name: false,
             output: None,
+            previous: None,
         }
     }
 

@@ -226,3 +226,43 @@ fn batch_usage_errors() {
     assert_eq!(run.status.code(), Some(2));
     assert!(stderr(&run).contains("--out"), "{}", stderr(&run));
 }
+
+/// Last year's 汇总.json beside this year's output is found by the year in
+/// the path: the 汇总 gains 上年总分, 上年等级 and 较上年.
+#[test]
+fn last_year_is_compared_when_found() {
+    let w = Workdir::new();
+    let inputs = w.path("数据");
+    std::fs::create_dir_all(&inputs).unwrap();
+    std::fs::rename(w.sample(SAMPLES[1]), inputs.join(SAMPLES[1])).unwrap();
+    let dir = inputs.to_str().unwrap();
+    for year in ["2023", "2024"] {
+        let out = w.path(&format!("结果/{year}"));
+        let run = w.run(&[
+            "batch",
+            dir,
+            "--out",
+            out.to_str().unwrap(),
+            "--year",
+            year,
+            "--quiet",
+        ]);
+        assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+        if year == "2024" {
+            assert!(
+                stderr(&run).contains("按单位名称对上 1 个单位"),
+                "{}",
+                stderr(&run)
+            );
+        }
+    }
+    let rows = read_sheet(&w.path("结果/2024/汇总.xlsx"), "汇总");
+    let h = header_row(&rows);
+    let row = &rows[h + 1];
+    assert_eq!(row[column(&rows, h, "上年总分")], "92.95");
+    assert_eq!(row[column(&rows, h, "上年等级")], "优秀");
+    assert_eq!(row[column(&rows, h, "较上年")], "0");
+    // The first year has no comparison columns.
+    let first = read_sheet(&w.path("结果/2023/汇总.xlsx"), "汇总");
+    assert!(!first[header_row(&first)].iter().any(|c| c == "上年总分"));
+}
