@@ -64,15 +64,23 @@ pub mod calls {
 }
 
 /// Text safe to print on a terminal: control characters (ESC, NUL, …) from
-/// a file or a department's name are shown as `�`, never sent raw.
+/// a file or a department's name are shown as `�`, never sent raw; line
+/// breaks and tabs are kept.
 ///
 /// ```
 /// use jixiao::base::text::printable;
-/// assert_eq!(printable("某局\u{1b}[2J"), "某局�[2J");
+/// assert_eq!(printable("某局\u{1b}[2J\u{0}"), "某局�[2J�");
+/// assert_eq!(printable("一\n二"), "一\n二");
 /// ```
 pub fn printable(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 

@@ -219,3 +219,63 @@ fn limit_memory(memory_mb: u64) {
     #[cfg(not(unix))]
     let _ = memory_mb;
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// A stand-in worker: a shell script that behaves badly.
+    fn script(dir: &std::path::Path, body: &str) -> PathBuf {
+        let path = dir.join("worker.sh");
+        std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        path
+    }
+
+    fn job(dir: &std::path::Path) -> Job {
+        Job {
+            index: 3,
+            path: dir.join("某局.xlsx"),
+            rel: "某局.xlsx".into(),
+            output: dir.join("某局_评分.xlsx"),
+            output_rel: "某局_评分.xlsx".into(),
+        }
+    }
+
+    fn spec(exe: PathBuf, timeout: Duration) -> WorkerSpec {
+        WorkerSpec {
+            exe,
+            config: None,
+            profile: None,
+            rubric: None,
+            memory_mb: 256,
+            timeout,
+        }
+    }
+
+    /// A worker that dies (as calamine's abort kills it) costs its file only.
+    #[test]
+    fn a_dying_worker_fails_its_file_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let exe = script(dir.path(), "read line; kill -ABRT $$");
+        let pool = Pool::new(spec(exe, Duration::from_secs(10)));
+        for _ in 0..2 {
+            let done = pool.run(&job(dir.path()));
+            assert_eq!(done.index, 3);
+            assert!(done.result.unwrap_err().contains("处理进程意外退出"));
+        }
+    }
+
+    /// A worker that hangs is stopped at the time limit.
+    #[test]
+    fn a_hanging_worker_is_stopped() {
+        let dir = tempfile::tempdir().unwrap();
+        let exe = script(dir.path(), "read line; sleep 30");
+        let pool = Pool::new(spec(exe, Duration::from_secs(1)));
+        let start = std::time::Instant::now();
+        let done = pool.run(&job(dir.path()));
+        assert!(start.elapsed() < Duration::from_secs(10));
+        assert!(done.result.unwrap_err().contains("处理超过 1 秒仍未完成"));
+    }
+}

@@ -9,7 +9,7 @@ use crate::config::Settings;
 use crate::error::{Error, ExitStatus};
 use crate::grid::{Workbook, read_workbook};
 use crate::pipeline;
-use crate::report::atomic::{check_output, write_atomic};
+use crate::report::atomic::{check_output, write_atomic, write_new};
 use crate::report::scored::{ScoredReport, build};
 use crate::rubric::{self, Rubric};
 use crate::score::{Scorecard, explain};
@@ -96,7 +96,13 @@ pub fn run(args: &ScoreArgs) -> Result<Outcome, Error> {
     let wb = read_workbook(&args.input)?;
     let rubric = load_rubric(args.rubric.as_deref(), &settings)?;
     let scored = score_workbook(&wb, rubric.as_ref(), &settings)?;
-    write_atomic(&out_path, &scored.bytes)?;
+    // Without --force the write itself refuses an existing file, so two
+    // runs racing for the same output cannot both write it.
+    if args.force {
+        write_atomic(&out_path, &scored.bytes)?;
+    } else {
+        write_new(&out_path, &scored.bytes)?;
+    }
     let card = &scored.card;
     let mut err = String::new();
     let _ = writeln!(

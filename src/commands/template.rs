@@ -7,7 +7,7 @@ use crate::cli::TemplateArgs;
 use crate::error::Error;
 use crate::profile::Profile;
 use crate::report::ReportError;
-use crate::report::atomic::{check_output, write_atomic};
+use crate::report::atomic::{check_output, write_atomic, write_new};
 use crate::report::template::{RubricSheet, TemplateValues, department_workbook, rubric_workbook};
 use crate::rubric::default::default_rubric;
 
@@ -41,7 +41,12 @@ pub fn run(args: &TemplateArgs) -> Result<Outcome, Error> {
     let mut err = String::new();
     for (name, bytes) in files {
         let path = args.out.join(name);
-        write_atomic(&path, &bytes.map_err(ReportError::from)?)?;
+        let bytes = bytes.map_err(ReportError::from)?;
+        if args.force {
+            write_atomic(&path, &bytes)?;
+        } else {
+            write_new(&path, &bytes)?;
+        }
         let _ = writeln!(err, "已生成「{}」", path.display());
     }
     let _ = writeln!(

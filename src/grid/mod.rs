@@ -3,6 +3,7 @@
 //! `grid` is the only stage that opens input files ([`read::read_workbook`]).
 //! Everything after it works on [`Workbook`] values, so it is pure and testable.
 
+pub mod limits;
 pub mod read;
 
 use std::path::PathBuf;

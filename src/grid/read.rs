@@ -41,10 +41,18 @@ pub enum GridError {
     #[error("文件「{path}」不是可识别的电子表格（支持 .xlsx、.xls、.ods）")]
     UnknownFormat { path: PathBuf },
     /// calamine failed or panicked on the content.
+    /// Refused before parsing (issue 11): not a regular file, too large, a
+    /// sheet reaching beyond the limits.
+    #[error("无法读取「{path}」：{refusal}")]
+    Refused {
+        path: PathBuf,
+        refusal: super::limits::Refusal,
+    },
     #[error("文件「{path}」已损坏或格式异常，无法读取（{detail}）")]
     Corrupt { path: PathBuf, detail: String },
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
     Zip,
     Cfb,
@@ -56,6 +64,12 @@ enum Format {
 /// [`GridError::Io`], [`GridError::DisguisedFormat`], [`GridError::Encrypted`],
 /// [`GridError::UnknownFormat`] or [`GridError::Corrupt`].
 pub fn read_workbook(path: &Path) -> Result<Workbook, GridError> {
+    let refused = |refusal| GridError::Refused {
+        path: path.to_path_buf(),
+        refusal,
+    };
+    // Only regular files: a FIFO would block `read` forever.
+    super::limits::check_file(path).map_err(refused)?;
     let bytes = std::fs::read(path).map_err(|source| GridError::Io {
         path: path.to_path_buf(),
         source,
@@ -65,6 +79,9 @@ pub fn read_workbook(path: &Path) -> Result<Workbook, GridError> {
         |n| n.to_string_lossy().into_owned(),
     );
     let format = sniff(path, &bytes)?;
+    if format == Format::Zip {
+        super::limits::check_xlsx(&bytes).map_err(refused)?;
+    }
     let parsed = catch_unwind(AssertUnwindSafe(|| parse(path, &bytes, format)));
     let mut wb = match parsed {
         Ok(result) => result?,

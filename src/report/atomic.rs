@@ -3,6 +3,8 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use super::ReportError;
 
@@ -27,11 +29,52 @@ pub fn check_output(path: &Path, inputs: &[&Path], force: bool) -> Result<(), Re
     Ok(())
 }
 
-/// Writes `bytes` to `path` through a temp file in the same folder.
+/// Writes `bytes` to `path` through a temp file in the same folder,
+/// replacing what was there (`--force`, and a batch re-run).
 ///
 /// # Errors
 /// [`ReportError::Io`] when the folder is not writable.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    let tmp = temp_file(path, bytes)?;
+    std::fs::rename(&tmp, path).map_err(|source| {
+        let _ = std::fs::remove_file(&tmp);
+        ReportError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    })
+}
+
+/// Writes `bytes` to `path` only if nothing is there, atomically: of two
+/// runs racing for the same output, one wins and the other gets
+/// [`ReportError::OutputExists`] (issue 11). The file is linked into place,
+/// which never replaces an existing file.
+///
+/// # Errors
+/// [`ReportError::OutputExists`], or [`ReportError::Io`].
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    let tmp = temp_file(path, bytes)?;
+    let linked = std::fs::hard_link(&tmp, path);
+    let _ = std::fs::remove_file(&tmp);
+    match linked {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(ReportError::OutputExists {
+            path: path.to_path_buf(),
+        }),
+        // A file system without hard links (FAT on a USB stick): check and
+        // write, the best that can be done there.
+        Err(_) if path.exists() => Err(ReportError::OutputExists {
+            path: path.to_path_buf(),
+        }),
+        Err(_) => write_atomic(path, bytes),
+    }
+}
+
+/// A new temp file beside `path` holding `bytes`, created exclusively (never
+/// someone else's file). Stale temp files of earlier killed runs for the
+/// same target are removed first.
+fn temp_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, ReportError> {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let io = |source| ReportError::Io {
         path: path.to_path_buf(),
         source,
@@ -43,17 +86,48 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     let name = path
         .file_name()
         .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    remove_stale(&dir, &name);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        f.sync_all()
     })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    match result {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(io(e))
+        }
     }
-    result.map_err(io)
+}
+
+/// Removes `.<name>.<pid>…tmp` files older than ten minutes: left by a run
+/// that was killed while writing `name`.
+fn remove_stale(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        if !(file.starts_with(&prefix) && file.ends_with(".tmp")) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > Duration::from_secs(600));
+        if old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -82,5 +156,39 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    /// Without --force, the write itself refuses an existing file: two
+    /// racing runs cannot both write.
+    #[test]
+    fn write_new_never_replaces() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("某局_评分.xlsx");
+        write_new(&out, b"first").unwrap();
+        let err = write_new(&out, b"second").unwrap_err();
+        assert!(matches!(err, ReportError::OutputExists { .. }), "{err}");
+        assert_eq!(std::fs::read(&out).unwrap(), b"first");
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["某局_评分.xlsx"]);
+    }
+
+    #[test]
+    fn stale_temp_files_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join(".某局_评分.xlsx.999.0.tmp");
+        std::fs::write(&stale, b"half").unwrap();
+        let old = std::time::SystemTime::now() - Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&stale)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        write_atomic(&dir.path().join("某局_评分.xlsx"), b"x").unwrap();
+        assert!(!stale.exists());
     }
 }

@@ -15,8 +15,8 @@ const SAMPLES: [&str; 4] = [
 
 /// The samples in `部门/` and `部门/乡镇/`, plus broken files:
 /// - `损坏.xlsx`: a truncated workbook (calamine reports an error);
-/// - `巨大.xlsx`: cells at A1 and XFD1048576 (calamine allocates the whole
-///   grid and aborts the process: only a worker process survives that);
+/// - `巨大.xlsx`: cells at A1 and XFD1048576 (calamine would allocate the
+///   whole grid and abort the process: refused before parsing);
 /// - `空表.xlsx`: a workbook with no data at all (not ranked as a 差
 ///   department: listed as not scored);
 /// - `~$锁定.xlsx`, `.隐藏.xlsx`, `说明.txt`, `旧_评分.xlsx`: skipped.
@@ -114,8 +114,12 @@ fn batch_scores_a_folder_and_lists_the_broken_files() {
     let failed = read_sheet(&out.join("汇总.xlsx"), "未能评分");
     let text = failed.concat().join("|");
     assert!(text.contains("损坏.xlsx"), "{text}");
-    // 巨大.xlsx aborts the process that reads it: only its worker dies.
-    assert!(text.contains("巨大.xlsx|读取时处理进程意外退出"), "{text}");
+    // 巨大.xlsx would make calamine allocate the whole grid and abort: it is
+    // refused before parsing (a dying worker is tested in batch::worker).
+    assert!(
+        text.contains("巨大.xlsx|无法读取") && text.contains("XFD1048576"),
+        "{text}"
+    );
     assert!(
         text.contains("空表.xlsx") && text.contains("没有找到任何部门数据"),
         "{text}"
