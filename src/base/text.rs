@@ -84,6 +84,24 @@ pub fn printable(text: &str) -> String {
         .collect()
 }
 
+/// Text cut to at most `max` characters, saying so: a cell holds at most
+/// 32,767 characters and a form is printed, so a 1.2 M-character rule text
+/// is shown cut, never a failed run (issue 11).
+///
+/// ```
+/// use jixiao::base::text::cut;
+/// assert_eq!(cut("评分标准", 10), "评分标准");
+/// assert_eq!(cut("一二三四五六", 4), "一二三四…（原文共6字，已截断）");
+/// ```
+pub fn cut(text: &str, max: usize) -> String {
+    let count = text.chars().count();
+    if count <= max {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(max).collect();
+    format!("{head}…（原文共{count}字，已截断）")
+}
+
 /// Text with NFKC applied and whitespace collapsed, for rule text and values.
 pub fn normalize_text(text: &str) -> String {
     let mapped: String = text

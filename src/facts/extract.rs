@@ -79,7 +79,8 @@ fn find_text_field(sheets: &[&Sheet], labels: &Labels) -> Option<String> {
                 for cc in c + 1..sheet.col_count() {
                     let v = sheet.get(r, cc);
                     if !v.is_empty() {
-                        return Some(v.display().trim().to_string());
+                        // A name is short; a pasted essay is cut, not printed whole.
+                        return Some(crate::base::text::cut(v.display().trim(), 200));
                     }
                 }
             }

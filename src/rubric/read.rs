@@ -10,7 +10,7 @@ use crate::base::Location;
 use crate::base::checked;
 use crate::base::name::{bare_name, stated_points};
 use crate::base::number::{Parsed, parse_text};
-use crate::base::text::normalize_label;
+use crate::base::text::{cut, normalize_label};
 use crate::grid::{CellValue, GridError, Sheet, Workbook};
 use crate::profile::{HeaderLabels, Profile};
 
@@ -28,6 +28,9 @@ pub enum RubricError {
     /// The header was found but no row has points.
     #[error("「{file}」的「{sheet}」表中表头下没有任何带分值的指标行")]
     NoRows { file: String, sheet: String },
+    /// A 分值 that is not a positive number of sane size (issue 11).
+    #[error("{at}的分值「{value}」无效：分值应为大于0、不超过{MAX_POINTS}的数，请核对该行")]
+    BadPoints { at: Location, value: Decimal },
     /// A 分值 or score too large to compute with (issue 6).
     #[error("{at}的{what}「{value}」超出可计算范围，请核对该单元格")]
     ValueOutOfRange {
@@ -192,8 +195,14 @@ fn number_at(sheet: &Sheet, row: u32, col: Option<u16>) -> Option<Decimal> {
     }
 }
 
+/// The largest 分值 of one rubric row.
+const MAX_POINTS: Decimal = Decimal::ONE_THOUSAND;
+
+/// The longest text kept from a rubric cell; longer ones are cut with a note.
+const MAX_TEXT: usize = 10_000;
+
 fn text_at(sheet: &Sheet, row: u32, col: Option<u16>) -> String {
-    col.map(|c| sheet.shown(row, c).display().trim().to_string())
+    col.map(|c| cut(sheet.shown(row, c).display().trim(), MAX_TEXT))
         .unwrap_or_default()
 }
 
@@ -269,6 +278,15 @@ pub fn read_table(
         // Only the rows kept are checked: a stray number under a 备注 row
         // does not make the whole rubric unreadable.
         let max = checked_at(columns.max, "分值")?;
+        if let (Some(v), Some(c)) = (max, columns.max)
+            && !is_total
+            && (v <= Decimal::ZERO || v > MAX_POINTS)
+        {
+            return Err(RubricError::BadPoints {
+                at: wb.location(sheet, r, c),
+                value: v,
+            });
+        }
         let self_score = checked_at(columns.self_score, "自评得分")?;
         let review = checked_at(columns.review, "审核得分")?;
         let standard = text_at(sheet, r, columns.standard);

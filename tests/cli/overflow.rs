@@ -135,3 +135,65 @@ fn rule_values_at_the_limits_of_decimal() {
     let out = w.run(&["rule", text, "--max", "792281625142643375935439503350"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
+
+/// Issue 11: a negative or absurd 分值 is an error naming the row (exit 2);
+/// a rule text longer than a cell can hold is cut for display, never a
+/// failed run.
+#[test]
+fn rubric_points_must_be_sane_and_long_texts_are_cut() {
+    let w = Workdir::new();
+    let input = w.sample("示例县统计局2023.xlsx");
+    let rubric = |name: &str, points: &str, standard: &str| {
+        let path = w.path(name);
+        write_workbook(
+            &path,
+            &[(
+                "评分表",
+                &[
+                    (0, 0, "一级指标"),
+                    (0, 1, "三级指标"),
+                    (0, 2, "分值"),
+                    (0, 3, "评分标准"),
+                    (1, 0, "投入"),
+                    (1, 1, "在职人员控制率"),
+                    (1, 2, points),
+                    (1, 3, standard),
+                ],
+            )],
+        );
+        path
+    };
+    let negative = rubric("负分值.xlsx", "-5", "在职人员控制率≤100%，计5分");
+    let out = w.run(&[
+        "score",
+        input.to_str().unwrap(),
+        "--rubric",
+        negative.to_str().unwrap(),
+        "--out",
+        "a.xlsx",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).trim(),
+        "错误：「负分值.xlsx」评分表!C2的分值「-5」无效：分值应为大于0、不超过1000的数，请核对该行"
+    );
+    // 17 characters × 1,900 = 32,300: near what one cell can hold.
+    let long = "在职人员控制率≤100%，计5分。".repeat(1_900);
+    let long_rubric = rubric("长文本.xlsx", "5", &long);
+    let out = w.run(&[
+        "score",
+        input.to_str().unwrap(),
+        "--rubric",
+        long_rubric.to_str().unwrap(),
+        "--out",
+        "b.xlsx",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let card: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let standard = card["rows"][0]["standard"].as_str().unwrap();
+    assert!(
+        standard.ends_with("（原文共32300字，已截断）"),
+        "{standard:.80}"
+    );
+}
