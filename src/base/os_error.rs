@@ -26,6 +26,8 @@ pub fn describe(e: &Error) -> String {
         ErrorKind::UnexpectedEof => "文件意外结束（可能不完整）",
         ErrorKind::BrokenPipe => "输出管道已关闭",
         ErrorKind::OutOfMemory => "内存不足",
+        ErrorKind::FileTooLarge => "文件过大",
+        ErrorKind::Unsupported => "不是普通文件（可能是文件夹、管道或设备）",
         _ => "",
     };
     match (text, e.raw_os_error()) {
@@ -33,6 +35,27 @@ pub fn describe(e: &Error) -> String {
         ("", None) => "系统错误".to_string(),
         (text, _) => text.to_string(),
     }
+}
+
+/// Reads a small text file (a config, a profile, last year's 汇总): only a
+/// regular file, and only up to `max_bytes` — a FIFO would block forever.
+///
+/// # Errors
+/// The OS error; `Unsupported` for a folder, pipe or device; `FileTooLarge`.
+pub fn read_text(path: &std::path::Path, max_bytes: u64) -> Result<String, Error> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(Error::from(ErrorKind::Unsupported));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(max_bytes.saturating_add(1))
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > max_bytes {
+        return Err(Error::from(ErrorKind::FileTooLarge));
+    }
+    Ok(text)
 }
 
 #[cfg(test)]

@@ -337,7 +337,7 @@ fn attach_previous(
     plan: &Plan,
 ) -> Option<String> {
     let path = previous_file(plan)?;
-    let text = match std::fs::read_to_string(&path) {
+    let text = match crate::base::os_error::read_text(&path, 512 * 1024 * 1024) {
         Ok(t) => t,
         Err(e) => {
             return Some(format!(

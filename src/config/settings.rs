@@ -104,10 +104,11 @@ impl Settings {
 /// (with its line), an unknown metric code, or a label profile that
 /// cannot be used.
 pub fn load(path: &Path) -> Result<Settings, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text =
+        crate::base::os_error::read_text(path, 1024 * 1024).map_err(|source| ConfigError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
     let options: Options = toml::from_str(&text).map_err(|e| ConfigError::Syntax {
         path: path.to_path_buf(),
         line: e.span().map_or(1, |s| {

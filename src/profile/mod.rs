@@ -366,9 +366,11 @@ impl Profile {
     /// an unknown key, or names a fact or metric code that does not exist;
     /// the message names the file and the line.
     pub fn extend_from_file(&mut self, path: &Path) -> Result<(), ProfileError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ProfileError::Io {
-            path: path.to_path_buf(),
-            source,
+        let text = crate::base::os_error::read_text(path, 1024 * 1024).map_err(|source| {
+            ProfileError::Io {
+                path: path.to_path_buf(),
+                source,
+            }
         })?;
         self.extend_from_str(&text, path)
     }
