@@ -1,4 +1,5 @@
 //! The one integration-test binary: runs the real `jixiao` in temp folders.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 /// Helpers: temp workdirs, running the binary, reading outputs with calamine.
 mod util;
