@@ -91,7 +91,7 @@ pub fn apply_override(row: &mut RubricRow, o: &IndicatorOverride) {
             .metric
             .map_or(MetricUnit::Percent, |m| catalog::spec(m).unit);
         match parse_rule(text, row.max, unit) {
-            Parse::Rule { rule, notes } => {
+            Parse::Rule { rule, notes, .. } => {
                 row.rule = rule;
                 row.origin = RuleOrigin::Explicit;
                 row.rule_notes = notes;
@@ -133,12 +133,12 @@ fn rule_for(
     };
     let (mut rule, mut origin, mut notes) = if let Some(explicit) = &row.rule_text {
         match parse_rule(explicit, max, unit) {
-            Parse::Rule { rule, notes } => (rule, RuleOrigin::Explicit, notes),
+            Parse::Rule { rule, notes, .. } => (rule, RuleOrigin::Explicit, notes),
             other => (other.into_rule().0, RuleOrigin::Manual, Vec::new()),
         }
     } else {
         match parse_rule(text, max, unit) {
-            Parse::Rule { rule, notes } => (rule, RuleOrigin::Text, notes),
+            Parse::Rule { rule, notes, .. } => (rule, RuleOrigin::Text, notes),
             Parse::NoStandard => match metric.and_then(default_rule) {
                 Some((rule, written_for))
                     if !sub_point && settings.default_rule_for_formula_only =>
@@ -152,11 +152,15 @@ fn rule_for(
                             |f| rule.scaled(f),
                         ),
                         RuleOrigin::DefaultScaled,
-                        vec![format!(
-                            "评分表未写评分标准，按默认规则（原为{}分）折算到{}分",
-                            crate::base::format::num(written_for),
-                            crate::base::format::num(max)
-                        )],
+                        if written_for == max {
+                            Vec::new()
+                        } else {
+                            vec![format!(
+                                "默认规则原为{}分，已按本行{}分折算",
+                                crate::base::format::num(written_for),
+                                crate::base::format::num(max)
+                            )]
+                        },
                     )
                 }
                 _ => (
@@ -184,6 +188,26 @@ fn rule_for(
         }
         Rule::Compare(_) => metric = Some(MetricId::FundBalance),
         Rule::Manual { .. } => {}
+        // 较上年下降/持平/上升 is read on a change rate (变动率); on any
+        // other metric it needs last year's value, which jixiao lacks.
+        Rule::LastYear(_) if !metric.is_some_and(is_change_rate) => {
+            rule = manual(format!(
+                "评分条件「较上年增减」需要「{name}」的上年数据，jixiao 无法判断"
+            ));
+            origin = RuleOrigin::Manual;
+            notes.clear();
+        }
+        // A ratio of counts is scored only on a metric of that name.
+        Rule::CountRatio(r)
+            if !metric.is_some_and(|m| catalog::spec(m).unit == MetricUnit::Percent) =>
+        {
+            rule = manual(format!(
+                "需人工统计「{}」和「{}」",
+                r.numerator, r.denominator
+            ));
+            origin = RuleOrigin::Manual;
+            notes.clear();
+        }
         _ => {
             if metric.is_some_and(|m| catalog::spec(m).unit != MetricUnit::Percent) {
                 metric = None;
@@ -202,6 +226,17 @@ fn rule_for(
         origin = RuleOrigin::Manual;
     }
     (metric, rule, origin, notes)
+}
+
+/// Metrics that are changes against last year (变动率): what a
+/// 较上年下降/持平/上升 rule reads.
+fn is_change_rate(m: MetricId) -> bool {
+    matches!(
+        m,
+        MetricId::SangongChangeRate
+            | MetricId::PerCapitaPublicExpenseChange
+            | MetricId::GeneralExpenseChange
+    )
 }
 
 /// Builds a rubric from a table read from `file`; `sheet` is kept as its layout.

@@ -6,7 +6,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Finding, Scorecard, ScoredRow};
+use super::{Finding, Origin, Scorecard, ScoredRow};
 use crate::base::format::{round_half_up, score};
 use crate::base::{Warning, WarningKind};
 use crate::metrics::MetricUnit;
@@ -41,12 +41,11 @@ pub fn explanation(row: &ScoredRow) -> String {
     let name = row.metric.as_deref().unwrap_or_default();
     match &row.finding {
         Finding::Manual { reason } => match (row.self_score, row.score) {
-            // A self-score outside [0, 分值] is kept clamped; say so, so the
-            // sentence never contradicts the score beside it.
-            (Some(s), Some(kept)) if round_half_up(s, 2) != kept => format!(
-                "人工评分项（{reason}）：单位自评{}分，超出分值范围，按{}分计，未核验",
+            // A self-score outside [0, 分值] is a data error: not counted.
+            (Some(s), None) => format!(
+                "人工评分项（{reason}）：单位自评{}分，超出分值范围（0–{}分），属数据错误，未采用，待评价人员填写得分",
                 score(s),
-                score(kept)
+                score(row.max)
             ),
             (Some(s), _) => format!(
                 "人工评分项（{reason}）：采用单位自评得分{}分，未核验",
@@ -69,7 +68,7 @@ pub fn explanation(row: &ScoredRow) -> String {
                 ));
             }
             if *default_scaled {
-                text.push_str("；评分表未写评分标准，按默认规则折算");
+                text.push_str("；按默认规则（评分表未写评分标准），仅供参考");
             }
             text + &self_note
         }
@@ -100,18 +99,25 @@ pub fn with_reading(row: &ScoredRow) -> String {
     }
 }
 
-/// What a row raises: a self-score above 分值, a rule capped at 分值, a
-/// self-score that differs from the computed score. `label` is the
-/// indicator's name without its points suffix.
+/// What a row raises: a self-score outside [0, 分值] (a data error), a
+/// rule capped at 分值, a self-score that differs from the score computed
+/// by the rubric's own rule (核算 rows only: a 参考 score is not certain
+/// enough to call a self-score wrong). `label` is the indicator's name
+/// without its points suffix.
 pub fn row_warnings(row: &ScoredRow, label: &str) -> Vec<Warning> {
     let mut out = Vec::new();
     if let Some(s) = row.self_score
-        && s > row.max
+        && (s > row.max || s < Decimal::ZERO)
     {
+        let counted = if matches!(row.finding, Finding::Manual { .. }) {
+            "，未采用，该项待评"
+        } else {
+            ""
+        };
         out.push(Warning::new(
             WarningKind::SelfScoreAboveMax,
             format!(
-                "「{label}」自评{}分，超过分值{}分",
+                "「{label}」自评{}分，超出分值范围（0–{}分），属数据错误{counted}",
                 score(s),
                 score(row.max)
             ),
@@ -134,6 +140,7 @@ pub fn row_warnings(row: &ScoredRow, label: &str) -> Vec<Warning> {
             ));
         }
         if let (Some(s), Some(computed)) = (row.self_score, row.score)
+            && row.origin == Origin::Computed
             && round_half_up(s, 2) != computed
         {
             out.push(Warning::new(
@@ -157,6 +164,24 @@ pub fn pending_rows(rows: &[&ScoredRow]) -> String {
         names.len(),
         names.join("、")
     )
+}
+
+/// The warning listing the rows scored by the default rule (参考).
+pub fn reference_rows(rows: &[&ScoredRow], adopted: bool) -> String {
+    let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+    if adopted {
+        format!(
+            "以下{}项评分表未写评分标准，按默认规则计算（配置文件已采用默认规则）：{}",
+            names.len(),
+            names.join("、")
+        )
+    } else {
+        format!(
+            "以下{}项评分表未写评分标准，按默认规则计算，仅供参考，等级为暂定（如确认采用默认规则，可在配置文件中设 adopt-default-rules = true）：{}",
+            names.len(),
+            names.join("、")
+        )
+    }
 }
 
 /// `良好` or `良好（暂定）`.

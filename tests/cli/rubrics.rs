@@ -94,20 +94,27 @@ fn ningguo_with_ningguo_rubric() {
     let row = row_named(&rows, 2, "预算完成率");
     assert_eq!((row[6].as_str(), row[7].as_str()), ("3", "0"));
     assert!(
-        row[8].contains("694.14%") && row[8].contains("按默认规则折算"),
+        row[8].contains("694.14%") && row[8].contains("按默认规则（评分表未写评分标准）"),
         "{}",
         row[8]
     );
     // The execution table above the header is kept as it was.
     assert_eq!(rows[3][0], "年度资金总额");
     assert_eq!(rows[3][3], "27133.4828");
+    // The default rule is not the rubric's: no discrepancy is stated as
+    // certain, the rows are 参考 and the grade is provisional (issue 7).
     let warnings = card["warnings"].as_array().unwrap();
-    assert!(warnings.iter().any(|w| {
-        w["message"]
-            .as_str()
-            .unwrap()
-            .contains("「预算完成率」自评3分，按规则计算应为0分")
-    }));
+    let says = |w: &serde_json::Value, s: &str| w["message"].as_str().unwrap().contains(s);
+    assert!(!warnings.iter().any(|w| says(w, "按规则计算应为")));
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w["kind"] == "reference" && says(w, "预算完成率"))
+    );
+    assert_eq!(card["provisional"], true);
+    let rows = card["rows"].as_array().unwrap();
+    let completion = rows.iter().find(|r| r["name"] == "预算完成率").unwrap();
+    assert_eq!(completion["origin"], "reference");
 }
 
 /// 云溪 rubric: 资金结余 comparison, 支付进度 count and 满意度 bands.
@@ -169,9 +176,15 @@ fn ganzhou_rubric_sign_rules() {
         "{}",
         general[7]
     );
+    // Only >0 and =0 are written: 0.00% scores, a negative rate would be
+    // manual (issue 7: no inferred case).
     let adjust = row_named(&rows, 2, "预算调整率");
     assert_eq!(adjust[6], "6");
-    assert!(adjust[7].contains("推断"), "{}", adjust[7]);
+    assert!(
+        adjust[7].contains("按正负计分：>0计5分；=0计6分"),
+        "{}",
+        adjust[7]
+    );
     let proc = row_named(&rows, 2, "政府采购执行率");
     assert_eq!(proc[6], "2");
     assert_eq!(card["max_total"], "100");
@@ -415,7 +428,7 @@ fn not_applicable_gets_full_marks_when_the_rubric_says_so() {
     );
     assert_eq!(
         proc["reading"],
-        "线性扣分：≥100%计满分；低于100%的部分每1个百分点扣0.2分，扣完为止"
+        "线性扣分：≥100%计满分；低于100%的部分每1个百分点扣0.2分（不足1个百分点按比例扣），扣完为止（注：原文只写“=100%”计满分，按“≥100%”理解（推断））"
     );
     // Without that sentence a missing input stays "无法计算" and the grade is provisional.
     let assets = rows.iter().find(|r| r["name"] == "固定资产利用率").unwrap();

@@ -1,0 +1,1 @@
+//! Corpus of realistic rule wordings (filled below).
