@@ -36,7 +36,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::clauses::Clause;
-use super::tokens::{Cond, Points, award, condition, subjective};
+use super::tokens::{Cond, Points, award, condition, fixed_deduction, subjective, threshold_value};
 use super::{
     Claim, Rule, RuleInput, Step, pts, scale_points, show_threshold, show_value, uncovered,
 };
@@ -148,8 +148,11 @@ pub struct Bands {
 /// make the text manual). `None` when no clause is a band with points.
 pub(crate) fn recognise(clauses: &[Clause], max: Decimal, unit: MetricUnit) -> Option<Claim> {
     let mut notes = Vec::new();
-    let mut list = Vec::new();
-    let mut parts = Vec::new();
+    let mut list: Vec<Band> = Vec::new();
+    // (clause, band, how the points were said)
+    let mut parts: Vec<(usize, usize, Option<String>)> = Vec::new();
+    let mut widen = Vec::new();
+    let last_scored = clauses.iter().rposition(Clause::scored);
     for (i, c) in clauses.iter().enumerate() {
         if !c.scored() {
             continue;
@@ -157,41 +160,109 @@ pub(crate) fn recognise(clauses: &[Clause], max: Decimal, unit: MetricUnit) -> O
         let word = subjective(&c.text);
         let (points, said, used) = match word {
             Some(_) => (Decimal::ZERO, None, Vec::new()),
-            None => {
-                let Some(a) = award(&c.text, &c.nums) else {
-                    continue;
-                };
-                let Some(p) = a.points.on(max) else {
-                    continue;
-                };
-                (p, Some(a.points), a.used)
-            }
+            None => match award(&c.text, &c.nums) {
+                Some(a) => {
+                    let Some(p) = a.points.on(max) else {
+                        continue;
+                    };
+                    let said = match a.points {
+                        Points::Fixed(_) => None,
+                        other => Some(other.said()),
+                    };
+                    (p, said, a.used)
+                }
+                // "90%（含）～95%扣1分": 分值 less a fixed deduction.
+                None => {
+                    let Some((d, at)) = fixed_deduction(&c.text, &c.nums) else {
+                        continue;
+                    };
+                    let Ok(p) = crate::base::checked::sub(max, d) else {
+                        continue;
+                    };
+                    if p < Decimal::ZERO {
+                        continue;
+                    }
+                    (p, Some(format!("扣{}分", pts(d))), vec![at])
+                }
+            },
         };
         let mut local = Vec::new();
-        let Ok(Cond::Interval { lower, upper }) =
-            condition(&c.text, &c.nums, &used, unit, &mut local)
-        else {
-            continue;
+        let (lower, upper) = if is_catch_all(&c.text, &c.nums, &used) {
+            // "否则不得分", "其他情况得1分": every value no band before
+            // holds; only as the last scoring clause.
+            if last_scored != Some(i) || list.is_empty() {
+                continue;
+            }
+            (None, None)
+        } else {
+            match condition(&c.text, &c.nums, &used, unit, &mut local) {
+                Ok(Cond::Interval {
+                    lower,
+                    upper,
+                    inferred_upper,
+                }) => {
+                    if inferred_upper {
+                        let note = local.iter().position(|n| n.starts_with("区间“"));
+                        widen.push((list.len(), note.map(|k| notes.len() + k)));
+                    }
+                    (lower, upper)
+                }
+                // "不超过100%的得2分，超过的不得分": the other side of the band before.
+                Ok(Cond::Nothing) => match list.last().and_then(|b| other_side(b, &c.text)) {
+                    Some(bounds) => bounds,
+                    None => continue,
+                },
+                // "完成率100%的得满分": read as "=100%"; a value above it is
+                // then in no band and left to a person, never scored by a
+                // guessed ≥.
+                Ok(Cond::Bare(n)) => {
+                    let v = threshold_value(&n, unit, &mut local);
+                    let shown = &c.text[n.start..n.end];
+                    local.push(format!(
+                        "原文“{shown}”前未写比较符号，按“={shown}”理解（推断）"
+                    ));
+                    (Some(Bound::inclusive(v)), Some(Bound::inclusive(v)))
+                }
+                Err(()) => continue,
+            }
         };
         notes.extend(local);
-        let band = Band {
+        parts.push((i, list.len(), said));
+        list.push(Band {
             lower,
             upper,
             points,
             manual: word.map(str::to_string),
-        };
-        parts.push((
-            i,
-            match said {
-                Some(Points::Fixed(_)) | None => band_text(&band, unit),
-                Some(other) => format!("{}（{}）", band_text(&band, unit), other.said()),
-            },
-        ));
-        list.push(band);
+        });
     }
     if list.iter().all(|b| b.manual.is_some()) {
         return None;
     }
+    // "5-10%得1分；>10%得0分": a range read as 含下限、不含上限 takes its
+    // upper end when no other band holds that value.
+    for (k, note) in widen {
+        if let Some(u) = list[k].upper
+            && !list
+                .iter()
+                .enumerate()
+                .any(|(j, b)| j != k && b.contains(u.value))
+        {
+            list[k].upper = Some(Bound::inclusive(u.value));
+            if let Some(n) = note.and_then(|n| notes.get_mut(n)) {
+                *n = n.replace(
+                    "按含下限、不含上限理解",
+                    "上限不在其他档内，按含下限、含上限理解",
+                );
+            }
+        }
+    }
+    let parts = parts
+        .into_iter()
+        .map(|(i, k, said)| {
+            let text = band_text(&list[k], unit);
+            (i, said.map_or(text.clone(), |s| format!("{text}（{s}）")))
+        })
+        .collect();
     Some(Claim::rule(
         Rule::Bands(Bands { bands: list }),
         notes,
@@ -199,11 +270,79 @@ pub(crate) fn recognise(clauses: &[Clause], max: Decimal, unit: MetricUnit) -> O
     ))
 }
 
-/// `≥90%计5分`, `>100%视情扣分`.
+/// "超过的", "低于的": the other side of a one-sided band just before.
+fn other_side(prev: &Band, text: &str) -> Option<(Option<Bound>, Option<Bound>)> {
+    let t = text.trim_start_matches(',');
+    let starts = |ws: &[&str]| ws.iter().any(|w| t.starts_with(w));
+    match (prev.lower, prev.upper) {
+        (None, Some(u))
+            if starts(&[
+                "超过的",
+                "超过",
+                "高于的",
+                "大于的",
+                "超出的",
+                "超标的",
+                "超支",
+            ]) =>
+        {
+            Some((
+                Some(Bound {
+                    value: u.value,
+                    inclusive: !u.inclusive,
+                }),
+                None,
+            ))
+        }
+        (Some(l), None)
+            if starts(&[
+                "低于的",
+                "未达到的",
+                "未达到",
+                "不足的",
+                "小于的",
+                "达不到的",
+            ]) =>
+        {
+            Some((
+                None,
+                Some(Bound {
+                    value: l.value,
+                    inclusive: !l.inclusive,
+                }),
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// Words that give points to every other value: 否则, 其余, 其他情况.
+const CATCH_ALL: [&str; 8] = [
+    "否则",
+    "其余情况",
+    "其余",
+    "其他情况",
+    "其他",
+    "其它情况",
+    "其它",
+    "以外的",
+];
+
+/// "否则不得分", "其余计0分": a clause whose only condition is "any other value".
+fn is_catch_all(text: &str, nums: &[super::tokens::Num], used: &[usize]) -> bool {
+    let t = text.trim_start_matches("分档计分:");
+    nums.len() == used.len() && CATCH_ALL.iter().any(|w| t.starts_with(w))
+}
+
+/// `≥90%计5分`, `>100%视情扣分`, `其余计0分`.
 fn band_text(b: &Band, unit: MetricUnit) -> String {
+    let at = match (b.lower, b.upper) {
+        (None, None) => "其余".to_string(),
+        _ => b.interval(unit),
+    };
     match &b.manual {
-        Some(word) => format!("{}{word}扣分", b.interval(unit)),
-        None => format!("{}计{}分", b.interval(unit), pts(b.points)),
+        Some(word) => format!("{at}{word}扣分"),
+        None => format!("{at}计{}分", pts(b.points)),
     }
 }
 

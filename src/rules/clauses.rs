@@ -96,7 +96,7 @@ pub(crate) fn split(t: &str, max: Decimal) -> Vec<Clause> {
     let mut out = Vec::new();
     for part in t.split(['；', ';', '。', '\n']) {
         let mut acc = String::new();
-        for piece in part.split(['，', ',', '、']) {
+        for piece in pieces(part) {
             let piece = piece.trim();
             if piece.is_empty() {
                 continue;
@@ -122,6 +122,27 @@ pub(crate) fn split(t: &str, max: Decimal) -> Vec<Clause> {
             out.push(Clause::new(acc, max));
         }
     }
+    out
+}
+
+/// A sentence cut at `，` `,` `、`, except inside brackets: the canonical
+/// interval `[80%,90%)` stays whole.
+fn pieces(part: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, c) in part.char_indices() {
+        match c {
+            '[' | '(' => depth += 1,
+            ']' | ')' => depth = depth.saturating_sub(1),
+            '，' | ',' | '、' if depth == 0 => {
+                out.push(&part[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    out.push(&part[start..]);
     out
 }
 
@@ -162,7 +183,13 @@ const SCORE_WORDS: [&str; 15] = [
 /// Whether a piece of text carries a score: a number with 分, 得满分,
 /// 不得分, 扣, 加, 按比例得分, 视情…
 pub(crate) fn carries_score(s: &str) -> bool {
-    SCORE_WORDS.iter().any(|w| s.contains(w))
+    // A partial-step convention changes the score: it must be read.
+    let convention = (s.contains("不足") || s.contains("不满"))
+        && ["百分点", "一档", "1档", "1%", "个点"]
+            .iter()
+            .any(|w| s.contains(w));
+    convention
+        || SCORE_WORDS.iter().any(|w| s.contains(w))
         || subjective(s).is_some()
         || numbers(s).iter().any(|n| {
             let after = &s[n.end..];
@@ -225,13 +252,18 @@ fn role_of(s: &str, nums: &[Num], max: Decimal) -> Role {
     }
     // "本项最高得3分" on a 3-point row says nothing new; on a 5-point row it
     // changes the score, and must be read.
+    // "最多扣2分" on a 2-point row is 扣完为止 again.
     if nums.len() == 1 && (s.contains("最高") || s.contains("最多")) {
         let n = &nums[0];
         let lead = before(s, n.start, 6);
+        let deduction_cap = ["最多扣", "最高扣", "累计扣分不超过", "扣分不超过"]
+            .iter()
+            .any(|w| lead.ends_with(w));
         if s[n.end..].starts_with('分')
             && (lead.contains("最高") || lead.contains("最多"))
             && n.value >= max
-            && !s.contains('扣')
+            && (!s.contains('扣') || deduction_cap)
+            && s.trim_end_matches('分').ends_with(&s[n.start..n.end])
         {
             return Role::Floor;
         }

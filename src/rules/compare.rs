@@ -49,24 +49,28 @@ pub(crate) fn recognise(clauses: &[Clause], max: Decimal, _unit: MetricUnit) -> 
         let Some(a) = award(c, &clause.nums) else {
             continue;
         };
-        if clause.nums.len() != a.used.len() {
+        // "结余为0的": the one number a case may hold besides the points.
+        let zero_case = c.contains("为0") || c.contains("等于0") || c.contains("=0");
+        let extra = clause.nums.len() - a.used.len();
+        if extra > usize::from(zero_case) {
             continue;
         }
         let Some(p) = a.points.on(max) else {
             continue;
         };
-        let (slot, case) = if c.contains("无结余") || c.contains("没有结余") {
-            (&mut none, "无结余")
-        } else if c.contains("不超过上年结转")
-            || c.contains("未超过上年结转")
-            || c.contains("不高于上年结转")
-        {
-            (&mut within, "结余不超过上年结转")
-        } else if c.contains("超过上年结转") || c.contains("高于上年结转") {
-            (&mut over, "结余超过上年结转")
-        } else {
-            continue;
-        };
+        let (slot, case) =
+            if c.contains("无结余") || c.contains("没有结余") || zero_case && extra == 1 {
+                (&mut none, "无结余")
+            } else if c.contains("不超过上年结转")
+                || c.contains("未超过上年结转")
+                || c.contains("不高于上年结转")
+            {
+                (&mut within, "结余不超过上年结转")
+            } else if c.contains("超过上年结转") || c.contains("高于上年结转") {
+                (&mut over, "结余超过上年结转")
+            } else {
+                continue;
+            };
         if slot.is_none() {
             *slot = Some(p);
             parts.push((i, format!("{case}计{}分", pts(p))));

@@ -76,23 +76,39 @@ pub(crate) fn recognise(clauses: &[Clause], max: Decimal, _unit: MetricUnit) -> 
         if c.nums.len() != a.used.len() {
             continue;
         }
-        let mut negated = false;
-        let dirs: Vec<usize> = DIRECTIONS
+        // (direction, negated) for every direction word of the clause.
+        let said: Vec<(usize, bool)> = DIRECTIONS
             .iter()
             .enumerate()
-            .filter(|(_, (_, words))| {
-                words.iter().any(|w| {
-                    c.text.match_indices(w).any(|(at, _)| {
+            .flat_map(|(k, (_, words))| {
+                words.iter().flat_map(move |w| {
+                    c.text.match_indices(w).map(move |(at, _)| {
                         let lead = before(&c.text, at, 2);
-                        let neg = lead.ends_with('未') || lead.ends_with('不') || lead == "没有";
-                        negated |= neg;
-                        !neg
+                        (
+                            k,
+                            lead.ends_with('未') || lead.ends_with('不') || lead == "没有",
+                        )
                     })
                 })
             })
-            .map(|(k, _)| k)
             .collect();
-        if negated || dirs.is_empty() || dirs.iter().any(|k| found[*k].is_some()) {
+        let catch_all = ["否则", "其他", "其余", "其它"]
+            .iter()
+            .any(|w| c.text.starts_with(w));
+        let dirs: Vec<usize> = match said.as_slice() {
+            // "否则不计分": every direction no clause before gave.
+            [] if catch_all && i > 0 => (0..3).filter(|k| found[*k].is_none()).collect(),
+            // "未压减的" is level or up; "未增加的" is down or level.
+            [(k, true)] if *k != 1 => vec![1, 2 - k],
+            s if s.iter().all(|(_, neg)| !neg) => {
+                let mut d: Vec<usize> = s.iter().map(|(k, _)| *k).collect();
+                d.sort_unstable();
+                d.dedup();
+                d
+            }
+            _ => continue,
+        };
+        if dirs.is_empty() || dirs.iter().any(|k| found[*k].is_some()) {
             continue;
         }
         let Some(p) = a.points.on(max) else {
@@ -192,6 +208,9 @@ mod tests {
         assert_eq!(score(&r, dec!(0)).score(), Some(dec!(3)));
         let r = read("较上年下降的得3分，上升的不得分").unwrap();
         assert!(matches!(score(&r, dec!(0)), Outcome::Manual { .. }));
-        assert_eq!(read("较上年未增加的得满分，增加的不得分"), None);
+        let r = read("一般性支出较上年未增加的得满分，增加的不得分").unwrap();
+        assert_eq!(score(&r, dec!(0)).score(), Some(dec!(3)));
+        assert_eq!(score(&r, dec!(-0.1)).score(), Some(dec!(3)));
+        assert_eq!(score(&r, dec!(0.1)).score(), Some(dec!(0)));
     }
 }

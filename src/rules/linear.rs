@@ -143,6 +143,10 @@ struct Deduction {
     rounding: Option<StepRounding>,
     /// The clause gives a range's side ("超出该区间的部分").
     range_side: bool,
+    /// The far end of a band the deduction is limited to
+    /// ("80%≤满意度<90%，每降低1个百分点扣0.2分"): a cut-off clause must
+    /// say what lies beyond it.
+    band_end: Option<Decimal>,
 }
 
 /// Reads "每超过/每低于/每偏离…扣N分" with its full-marks clause, its
@@ -210,7 +214,7 @@ pub(crate) fn recognise(clauses: &[Clause], max: Decimal, unit: MetricUnit) -> O
         let points = a.points.on(max);
         match (cond, a.points) {
             // Zero points on the losing side: a cut-off.
-            (Cond::Interval { lower, upper }, Points::Fixed(p))
+            (Cond::Interval { lower, upper, .. }, Points::Fixed(p))
                 if p.is_zero() && cutoff.is_none() =>
             {
                 let side = match (lower, upper) {
@@ -226,7 +230,7 @@ pub(crate) fn recognise(clauses: &[Clause], max: Decimal, unit: MetricUnit) -> O
             }
             (cond, _) if full_part.is_none() && points.is_some_and(|p| p > Decimal::ZERO) => {
                 let (lo, hi) = match cond {
-                    Cond::Interval { lower, upper } => match (lower, upper, ded.direction) {
+                    Cond::Interval { lower, upper, .. } => match (lower, upper, ded.direction) {
                         (Some(l), Some(u), _) if l.value == u.value => {
                             equal_only = true;
                             (l.value, None)
@@ -299,6 +303,12 @@ pub(crate) fn recognise(clauses: &[Clause], max: Decimal, unit: MetricUnit) -> O
         t
     });
     if ded.range_side && threshold_high.is_none() {
+        return None;
+    }
+    // A deduction limited to a band needs the cut-off at its far end.
+    if let Some(end) = ded.band_end
+        && cutoff.is_none_or(|c| c.value != end)
+    {
         return None;
     }
     // A cut-off on the good side of the threshold contradicts the deduction.
@@ -383,6 +393,15 @@ fn deduction(c: &Clause, unit: MetricUnit, notes: &mut Vec<String>) -> Option<De
     }
     let step_text = &s[every + '每'.len_utf8()..k];
     let head = &s[..every];
+    // A step measured from a named reference ("每低于序时进度5个百分点",
+    // "较上年每增加…") has a threshold jixiao does not know.
+    if !names_no_reference(step_text)
+        || ["序时", "上年", "计划", "目标值", "平均", "同期"]
+            .iter()
+            .any(|w| head.contains(w))
+    {
+        return None;
+    }
     let direction = side_of(step_text).or_else(|| side_of(head))?;
     // Step size and a threshold written inside "每低于100%一个百分点".
     let step_start = every + '每'.len_utf8();
@@ -421,7 +440,20 @@ fn deduction(c: &Clause, unit: MetricUnit, notes: &mut Vec<String>) -> Option<De
             }
         }
         None => {
-            // "每低于5%扣2分": a step of 5 percentage points; "每超过1人扣0.5分" on counts.
+            // "每少1个项目", "每超编1人": per item, not per step of a rate.
+            if in_step.iter().any(|i| {
+                let after = &s[c.nums[*i].end..];
+                !c.nums[*i].percent
+                    && ["个", "项", "人", "次", "家", "件", "天", "例", "名"]
+                        .iter()
+                        .any(|u| after.starts_with(u))
+            }) || ["个项目", "个单位", "项", "人", "次"]
+                .iter()
+                .any(|u| step_text.contains(u) && !step_text.contains("百分点"))
+            {
+                return None;
+            }
+            // "每低于5%扣2分": a step of 5 percentage points.
             match in_step.as_slice() {
                 [] => {}
                 [i] => {
@@ -440,16 +472,31 @@ fn deduction(c: &Clause, unit: MetricUnit, notes: &mut Vec<String>) -> Option<De
     // A condition before 每: "超过100%的部分", "“三公经费”>0", "低于95%的".
     let head_nums: Vec<Num> = numbers(head);
     let mut range_side = false;
+    let mut band_end = None;
     if !head_nums.is_empty() {
         let mut local = Vec::new();
         let t = match condition(head, &head_nums, &[], unit, &mut local).ok()? {
             Cond::Interval {
                 lower: Some(l),
+                upper: Some(u),
+                ..
+            } if l.value < u.value && direction != Direction::Both => {
+                let (t, end) = match direction {
+                    Direction::Below => (u.value, l.value),
+                    _ => (l.value, u.value),
+                };
+                band_end = Some(end);
+                t
+            }
+            Cond::Interval {
+                lower: Some(l),
                 upper: None,
+                ..
             } if direction != Direction::Below => l.value,
             Cond::Interval {
                 lower: None,
                 upper: Some(u),
+                ..
             } if direction != Direction::Above => u.value,
             Cond::Bare(n) if direction == Direction::Both => threshold_value(&n, unit, &mut local),
             _ => return None,
@@ -477,7 +524,60 @@ fn deduction(c: &Clause, unit: MetricUnit, notes: &mut Vec<String>) -> Option<De
         threshold,
         rounding,
         range_side,
+        band_end,
     })
+}
+
+/// Whether the step text holds only a side word, numbers and the step
+/// unit: "超过一个百分点", "低于100%一个百分点", "下降1%".
+fn names_no_reference(step_text: &str) -> bool {
+    let mut rest = step_text.to_string();
+    for w in [
+        "个百分点",
+        "百分点",
+        "个点",
+        "超过",
+        "超出",
+        "超支",
+        "高出",
+        "高于",
+        "增加",
+        "上升",
+        "提高",
+        "增长",
+        "低于",
+        "减少",
+        "降低",
+        "下降",
+        "不足",
+        "偏离",
+        "偏差",
+        "相差",
+        "超",
+        "多",
+        "少",
+        "低",
+        "减",
+        "的",
+        ",",
+        "%",
+        ".",
+        "-",
+        "一",
+        "两",
+        "二",
+        "三",
+        "四",
+        "五",
+        "六",
+        "七",
+        "八",
+        "九",
+        "十",
+    ] {
+        rest = rest.replace(w, "");
+    }
+    rest.chars().all(|c| c.is_ascii_digit())
 }
 
 /// The losing side a text names: 偏离 (both), 超过 (above), 低于 (below).
@@ -487,7 +587,7 @@ fn side_of(t: &str) -> Option<Direction> {
         .any(|w| t.contains(w))
     {
         Some(Direction::Both)
-    } else if ["超", "高于", "增加", "上升", "提高", "增长", "多"]
+    } else if ["超", "高于", "高出", "增加", "上升", "提高", "增长", "多"]
         .iter()
         .any(|w| t.contains(w))
     {
@@ -506,6 +606,18 @@ fn side_of(t: &str) -> Option<Direction> {
 /// 百分点不扣" (Floor), "不足一档按比例扣" (Exact). `None` for any other text.
 pub(super) fn convention(s: &str) -> Option<StepRounding> {
     let s = s.trim_start_matches('(').trim_end_matches(')');
+    let s = [
+        "超过部分",
+        "超出部分",
+        "低于部分",
+        "偏离部分",
+        "差额",
+        "其中",
+    ]
+    .iter()
+    .find_map(|p| s.strip_prefix(p))
+    .unwrap_or(s)
+    .trim_start_matches(',');
     let rest = s.strip_prefix("不足").or_else(|| s.strip_prefix("不满"))?;
     let unit_words = ["1个百分点", "一个百分点", "1%", "一档", "1档", "一个点"];
     let rest = unit_words

@@ -56,9 +56,17 @@ impl Proportional {
 }
 
 /// Words that ask for proportional scoring.
-const WORDS: [&str; 19] = [
+const WORDS: [&str; 28] = [
     "按比例计分",
     "按比例得分",
+    "比例计分",
+    "比例得分",
+    "按执行率计算",
+    "按执行率得分",
+    "乘以分值",
+    "×满分",
+    "得分=",
+    "按完成率计算",
     "按比例计算得分",
     "按比例计算",
     "按执行比率计分",
@@ -76,6 +84,7 @@ const WORDS: [&str; 19] = [
     "得分=指标实际完成值",
     "得分系数",
     "按执行率×",
+    "率×",
 ];
 
 /// The canonical headers, removed before the clause is read.
@@ -124,7 +133,7 @@ pub(crate) fn recognise(clauses: &[Clause], max: Decimal, unit: MetricUnit) -> O
                     continue;
                 }
                 let lead = before(text, n.start, 1);
-                if lead == "÷" && n.percent {
+                if (lead == "÷" || lead == "/") && n.percent {
                     target = n.value;
                 } else if !(lead == "×" && !n.percent && n.value == max
                     || n.percent && n.value == Decimal::ONE)
@@ -141,7 +150,7 @@ pub(crate) fn recognise(clauses: &[Clause], max: Decimal, unit: MetricUnit) -> O
                 Ok(Cond::Nothing) => None,
                 // "未完成100%的同比例扣减": the target itself.
                 Ok(Cond::Bare(n)) if threshold_value(&n, unit, &mut local) == target => None,
-                Ok(Cond::Interval { lower, upper }) => Some((lower, upper)),
+                Ok(Cond::Interval { lower, upper, .. }) => Some((lower, upper)),
                 _ => continue,
             };
             notes.extend(local);
@@ -174,6 +183,7 @@ pub(crate) fn recognise(clauses: &[Clause], max: Decimal, unit: MetricUnit) -> O
                 Cond::Interval {
                     lower: Some(l),
                     upper: Some(u),
+                    ..
                 },
                 Some(p),
             ) if p == max && l.value == u.value && l.value == target => {
@@ -186,6 +196,7 @@ pub(crate) fn recognise(clauses: &[Clause], max: Decimal, unit: MetricUnit) -> O
                 Cond::Interval {
                     lower: Some(l),
                     upper: None,
+                    ..
                 },
                 Some(p),
             ) if p == max && full_from.is_none() && !lower_is_better => {
@@ -196,6 +207,7 @@ pub(crate) fn recognise(clauses: &[Clause], max: Decimal, unit: MetricUnit) -> O
                 Cond::Interval {
                     lower: None,
                     upper: Some(u),
+                    ..
                 },
                 Some(p),
             ) if p.is_zero() && zero_below.is_none() && !lower_is_better => {

@@ -219,6 +219,13 @@ pub(super) fn award(s: &str, nums: &[Num]) -> Option<Award> {
     if let Some(share) = share_of_max(s, nums) {
         return Some(share);
     }
+    // "90%以上不扣分": full marks (not the partial-step "不足…不扣分").
+    if s.contains("不扣分") && !s.contains("不足") && !s.contains("不满") {
+        return Some(Award {
+            points: Points::Full,
+            used: Vec::new(),
+        });
+    }
     if has_full_marks(s) {
         return Some(Award {
             points: Points::Full,
@@ -235,6 +242,19 @@ pub(super) fn award(s: &str, nums: &[Num]) -> Option<Award> {
         points: Points::Fixed(found.1.value),
         used: vec![found.0],
     })
+}
+
+/// "85%-90%扣1分" (no 每): full marks less a fixed deduction; the
+/// deduction and the index of its number.
+pub(super) fn fixed_deduction(s: &str, nums: &[Num]) -> Option<(Decimal, usize)> {
+    if s.contains('每') {
+        return None;
+    }
+    let mut found = nums.iter().enumerate().filter(|(_, n)| {
+        !n.percent && s[n.end..].starts_with('分') && before(s, n.start, 1) == "扣"
+    });
+    let (i, n) = found.next()?;
+    found.next().is_none().then_some((n.value, i))
 }
 
 /// `满分` as points given (`得满分`), not as a cap (`满分为止`).
@@ -314,10 +334,13 @@ pub(super) enum Cond {
     Nothing,
     /// One number written without a comparison (`执行率100%得满分`).
     Bare(Num),
-    /// An interval; a missing end is unbounded.
+    /// An interval; a missing end is unbounded. `inferred_upper`: a range
+    /// whose ends are not marked 含 (80%-90%) was read as含下限、不含上限,
+    /// and its upper end may be widened to meet the next band.
     Interval {
         lower: Option<Bound>,
         upper: Option<Bound>,
+        inferred_upper: bool,
     },
 }
 
@@ -426,6 +449,7 @@ pub(super) fn condition(
     let mut used = vec![false; nums.len()];
     let mut lower: Vec<Bound> = Vec::new();
     let mut upper: Vec<Bound> = Vec::new();
+    let mut inferred_upper = false;
     let value = |n: &Num, pct_hint: bool, notes: &mut Vec<String>| {
         if pct_hint && !n.percent && unit == MetricUnit::Percent {
             from_percent(n.value)
@@ -503,6 +527,7 @@ pub(super) fn condition(
                     "区间“{}”未写明端点是否含，按含下限、不含上限理解（推断）",
                     &s[a.start..b.end]
                 ));
+                inferred_upper = true;
                 (true, false)
             }
         };
@@ -626,6 +651,7 @@ pub(super) fn condition(
             Ok(Cond::Interval {
                 lower: lo,
                 upper: hi,
+                inferred_upper,
             })
         }
         _ => Err(()),
@@ -694,6 +720,7 @@ mod tests {
         Ok(Cond::Interval {
             lower: lo.map(b),
             upper: hi.map(b),
+            inferred_upper: false,
         })
     }
 
