@@ -57,10 +57,18 @@ impl Clause {
 
 /// NFKC, one spelling per symbol, checklist markers turned into separators.
 pub(super) fn prepare(text: &str) -> String {
+    // Line breaks separate clauses: kept as `；` before NFKC and space
+    // removal would join the lines (issue 7: "…得满分\n…不得分" must not
+    // read as one clause).
     let circled: String = text
         .chars()
         .map(|c| {
-            if ('\u{2460}'..='\u{2473}').contains(&c) {
+            if ('\u{2460}'..='\u{2473}').contains(&c)
+                || matches!(
+                    c,
+                    '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{0B}' | '\u{0C}'
+                )
+            {
                 '；'
             } else {
                 c

@@ -1344,3 +1344,64 @@ fn corpus_is_never_confidently_wrong() {
         t.with_scores
     );
 }
+
+/// The corpus texts jixiao reads, for the property tests.
+pub(super) fn accepted_texts() -> &'static [(&'static str, Decimal, MetricUnit)] {
+    static TEXTS: std::sync::OnceLock<Vec<(&'static str, Decimal, MetricUnit)>> =
+        std::sync::OnceLock::new();
+    TEXTS.get_or_init(|| {
+        cases()
+            .into_iter()
+            .filter_map(|c| {
+                let max = Decimal::from_str(c.max).ok()?;
+                matches!(parse_rule(c.text, max, c.unit), Parse::Rule { .. })
+                    .then_some((c.text, max, c.unit))
+            })
+            .collect()
+    })
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Words of a clause no kind reads: a condition in words only, with no
+    /// number, comparison, last-year or catch-all word.
+    const WORDS: [&str; 12] = [
+        "工作", "任务", "按时", "完成", "资料", "报送", "表彰", "通报", "整改", "问题", "制度",
+        "台账",
+    ];
+    /// Points such a clause gives, takes or adds.
+    const POINTS: [&str; 8] = [
+        "加1分",
+        "扣2分",
+        "得1分",
+        "不得分",
+        "得满分",
+        "计0.5分",
+        "扣0.5分",
+        "另加2分",
+    ];
+
+    proptest! {
+        /// Issue 7: adding a clause that carries a score and that no kind
+        /// can read to any accepted text makes it manual.
+        #[test]
+        fn an_unread_scoring_clause_makes_any_text_manual(
+            pick in any::<prop::sample::Index>(),
+            words in prop::collection::vec(0..WORDS.len(), 1..4),
+            points in 0..POINTS.len(),
+            sep in 0usize..3,
+        ) {
+            let texts = accepted_texts();
+            let (text, max, unit) = texts[pick.index(texts.len())];
+            let clause: String = words.iter().map(|w| WORDS[*w]).collect::<String>() + "的" + POINTS[points];
+            let joined = format!("{text}{}{clause}", ["；", "。", "\n"][sep]);
+            let parsed = parse_rule(&joined, max, unit);
+            prop_assert!(
+                matches!(parsed, Parse::Manual { .. }),
+                "{joined} → {parsed:?}"
+            );
+        }
+    }
+}

@@ -429,6 +429,42 @@ fn formula_only_is_no_standard() {
     }
 }
 
+/// Issue 7: full-width digits are read; digits of other scripts make the
+/// text manual, never silently dropped.
+#[test]
+fn digits_of_other_scripts_are_manual() {
+    let (rule, _) = parse_rule("执行率≥９０％得满分，低于９０％不得分", dec!(2), P).into_rule();
+    assert_eq!(score_of(&rule, dec!(0.95), dec!(2), P), dec!(2));
+    for text in [
+        "执行率≥٩٠%得满分，低于٩٠%不得分",
+        "执行率≥९०%得满分",
+        "执行率≥90%得满分，低于90%扣၂分",
+    ] {
+        let Parse::Manual { reason } = parse_rule(text, dec!(2), P) else {
+            panic!("{text}")
+        };
+        assert!(reason.contains("无法识别的数字"), "{reason}");
+    }
+}
+
+/// Issue 7: a text beyond 2,000 characters is manual with a reason, and
+/// reading one of 200,000 characters returns (the work before the length
+/// check is linear: one pass to count).
+#[test]
+fn overlong_texts_are_manual() {
+    let long = "≥90%计5分；80%（含）-90%计4分；".repeat(10_000);
+    assert!(long.chars().count() >= 200_000);
+    let Parse::Manual { reason } = parse_rule(&long, dec!(5), P) else {
+        panic!()
+    };
+    assert!(reason.contains("评分标准过长"), "{reason}");
+    assert!(!super::parse::full_marks_if_not_applicable(&long));
+    // Just under the limit is still read, clause by clause.
+    let text = "≥90%计5分；".repeat(200);
+    assert!(text.chars().count() <= 2000);
+    assert!(matches!(parse_rule(&text, dec!(5), P), Parse::Rule { .. }));
+}
+
 mod properties {
     use super::*;
     use proptest::prelude::*;

@@ -203,6 +203,15 @@ pub(super) fn subjective(s: &str) -> Option<&'static str> {
 /// `得一半分`. Deductions (扣N分), bonuses (加N分) and caps (最高N分) are not
 /// points given.
 pub(super) fn award(s: &str, nums: &[Num]) -> Option<Award> {
+    // Two ways of giving points in one clause ("…得满分…不得分") is two
+    // clauses run together: not read.
+    let fixed = nums.iter().filter(|n| is_points_number(s, n)).count();
+    let kinds = usize::from(ZERO_WORDS.iter().any(|w| s.contains(w)) && fixed == 0)
+        + usize::from(has_full_marks(s))
+        + fixed;
+    if kinds > 1 {
+        return None;
+    }
     if ZERO_WORDS.iter().any(|w| s.contains(w)) {
         // `得0分`/`计0分` hold the number 0: mark it used.
         let used = nums
