@@ -2,11 +2,15 @@
 //!
 //! ## What it reads
 //! A value and a list of intervals with their points; the first interval
-//! that holds the value decides. A value in no interval scores 0. Every
-//! clause that gives points must say for which values (`≥90%`, `80%（含）-90%`,
-//! `低于60%`); a clause with points but no condition is ignored with a note,
-//! and a text where no clause has a condition is manual. The fallback kind:
-//! tried after every other.
+//! that holds the value decides. Every scoring clause must say for which
+//! values (`≥90%`, `80%（含）-90%`, `低于60%`, `85%≤满意度<95%`, `高于3%不高于8%`,
+//! `在90%（含）至100%（含）之间`, `否则`, `超过的` after a one-sided band);
+//! points may be fixed, 满分, a share of 分值 (`得70%分值`, `得一半分`) or
+//! 分值 less a fixed deduction (`扣1分`, `不扣分`). A clause it cannot read
+//! is left unconsumed, which makes the text manual (parse.rs). A value in no
+//! interval is manual ("评分标准未规定低于90%的情形"), never 0. A subjective
+//! clause with a condition (`大于100%的视情况扣分`) is a band left to a person:
+//! the other bands still score. The fallback kind: tried after every other.
 //!
 //! ## Wordings seen
 //! - 云溪区 (seed 002, 重点支出安排率): "重点支出安排率≥90%，计5分；80%（含）-90%，计4分；
@@ -23,9 +27,16 @@
 //!   40%以下的计1分。" (after the definition sentence, which is dropped)
 //! - (test wordings): "不低于90%的计4分；80%（含）至90%计2分；不足80%不得分。";
 //!   full-width "满意度９５％（含）以上计５分；…"
+//! - issue 7: "达到85%（不含）以上的得满分，70%-85%（含）得2分"; "结余率不高于3%的
+//!   得满分，高于3%不高于8%的得1分，高于8%的不得分"; "满意度≥95%得满分，85%≤满意度
+//!   <95%得70%分值，85%以下不得分"; "在90%（含）至100%（含）之间得满分"; "在职人员
+//!   控制率≤100%的得满分，大于100%的视情况扣分"
+//! - corpus.rs: "预算完成率≥95%不扣分；90%（含）～95%扣1分…"; "控制率≤100%得1分，
+//!   否则不得分"
 //!
 //! ## Canonical form
 //! `分档计分：≥90%计5分；[80%,90%)计4分；=0计3分；(0,10%]计2分；<60%计0分`
+//! (`>100%视情扣分` for a side left to a person, `其余计0分` for 否则)
 //!
 //! ## Example
 //! 85% with the 云溪 重点支出 bands falls in `[80%,90%)` and scores 4.
@@ -365,6 +376,10 @@ impl Bands {
             }) => Step::Manual(format!(
                 "评分标准对该情形规定“{word}扣分”，需人工评分（实际值{shown}）"
             )),
+            Some(b) if b.lower.is_none() && b.upper.is_none() => Step::Score(
+                b.points,
+                format!("{shown}属于其余情形，计{}分", pts(b.points)),
+            ),
             Some(b) => Step::Score(
                 b.points,
                 format!(

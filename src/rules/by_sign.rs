@@ -3,8 +3,9 @@
 //! ## What it reads
 //! A change rate; one score for > 0, one for = 0, one for < 0. A text is
 //! by sign when one clause gives points for a rise (大于0, 增加, 上升…) and one
-//! for no change (等于0, 持平), and no clause deducts per step (每…). When the
-//! < 0 case is not written, it scores as = 0 (with a note).
+//! for no change (等于0), and no clause deducts per step (每…). A case the
+//! text does not write is manual when it occurs ("评分标准未规定小于0的情形"):
+//! it is no longer inferred (issue 7). 下降/持平/上升 wordings are last_year.rs.
 //!
 //! ## Wordings seen
 //! - 桃江县 (seed 004, 三公经费变动率): "…×100%。大于0的计0分，等于0的计3分，小于0的计4分。"

@@ -1,13 +1,18 @@
 //! Linear deduction from a threshold (每超过/每低于一个百分点扣N分).
 //!
 //! ## What it reads
-//! Full marks on the good side of a threshold; on the bad side, a deduction
-//! per step (one percentage point unless stated), floor 0 (扣完为止). The bad
-//! side is above, below, or both (deviation either way). A text is linear
-//! when it says 每…扣 and is not a count (每出现一个…扣). The threshold is the
-//! one inside the step (每低于100%一个百分点), else `以X为标准`, else the
-//! number compared before 每; a missing comparison sign or threshold is
-//! inferred with a note.
+//! Full marks on the good side of a threshold, or within a range
+//! (`98%-102%之间的得满分`); on the bad side, a deduction per step (one
+//! percentage point unless stated), floor 0 (扣完为止), and optionally 0
+//! beyond a cut-off (`低于85%的不得分`). The bad side is above, below, or both
+//! (deviation either way, from the range's ends). A text is linear when it
+//! says 每…扣 and is not a count (每出现一个…扣) nor per item (每少1个项目),
+//! and its step is not measured from a named reference (序时进度). The
+//! threshold is the one inside the step (每低于100%一个百分点), else the
+//! full-marks clause, else `以X为标准`; a missing comparison sign or
+//! threshold is inferred with a note. How a partial step counts is always
+//! named: 按比例 (the default for one point), 不扣 (the default, inferred, for
+//! wider steps) or 按一档扣, as written (`不足1个百分点的按1个百分点扣`).
 //!
 //! ## Wordings seen
 //! - 云溪区 (seed 002, 财政供养人员控制率): "以100%为标准。在职人员控制率≦100%，计5分；
@@ -26,10 +31,15 @@
 //! - issue 3 (whole steps): "执行率100%得10分，每低于5%扣2分"
 //! - (test wording, both sides): "预算完成率为100%的，计3分；每偏离100%一个百分点扣0.1分，扣完为止。"
 //!
+//! - issue 7: "公用经费控制率在98%-102%之间的得满分，每偏离1个百分点扣0.3分";
+//!   "资金到位率100%得满分，每降低1个百分点扣0.2分，低于85%的不得分"; "每超过1个
+//!   百分点扣1分（不足1个百分点的按1个百分点扣）"
+//!
 //! ## Canonical form
-//! `线性扣分：≤100%计满分；超过100%的部分每1个百分点扣0.5分，扣完为止`
-//! (`低于…的部分`, `偏离…的部分` for the other sides; `（不足一档不扣）` or
-//! `（不足一档按一档扣）` when only whole steps count)
+//! `线性扣分：≤100%计满分；超过100%的部分每1个百分点扣0.5分（不足1个百分点按比例扣），扣完为止`
+//! (`低于…的部分`, `偏离…的部分` for the other sides; `[98%,102%]计满分；超出该区间的部分…`
+//! for a range; `（不足1个百分点不扣）`, `（不足1个百分点按1个百分点扣）`, `（不足一档…）`
+//! for the partial-step convention; `；<85%计0分` for a cut-off)
 //!
 //! ## Example
 //! 三公经费变动率 80.55% with "≤0 满分，每超过一个百分点扣0.5分" on 5 points:
@@ -252,6 +262,11 @@ pub(crate) fn recognise(clauses: &[Clause], max: Decimal, unit: MetricUnit) -> O
                 }
                 threshold = Some(lo);
                 threshold_high = hi;
+                // Whether a range of full marks includes its ends does not
+                // change a deduction measured from them.
+                if hi.is_some() {
+                    local.retain(|n| !n.starts_with("区间“"));
+                }
                 notes.extend(local);
                 full = points.filter(|p| *p != max);
                 full_part = Some(i);

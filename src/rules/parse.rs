@@ -120,10 +120,14 @@ fn not_understood(clauses: &[Clause], unconsumed: Option<usize>) -> String {
     };
     let text = &clause.text;
     if let Some(piece) = text.split(',').find(|p| needs_other_data(p)) {
+        let condition = ["并且", "且", "同时", "并"]
+            .iter()
+            .find_map(|w| piece.strip_prefix(w))
+            .unwrap_or(piece)
+            .trim_end_matches('的');
         return format!(
-            "评分条件「{}」需要 jixiao 没有的数据，需人工判断（「{}」）",
-            shown(piece),
-            quoted(text)
+            "评分条件「{}」需要 jixiao 没有的数据，需人工判断",
+            quoted(condition)
         );
     }
     // Points under a condition in words only ("目标设置科学合理，得2分").

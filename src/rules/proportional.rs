@@ -4,8 +4,12 @@
 //! A rate; the score is `分值 × 实际值 ÷ 目标值`, at most 分值. For
 //! lower-is-better indicators the ratio is reversed (`分值 × 目标值 ÷ 实际值`).
 //! A text is proportional when it says so in words (按比例计分, 同比例扣减,
-//! ×分值, 得分=指标实际完成值…); the target is 100% unless the canonical
-//! form names another (`÷90%`).
+//! ×分值, 得分=指标实际完成值…); the target is 100% unless the text names
+//! another (`÷90%`, `执行率/95%×分值`). Two more clauses may go with it: full
+//! marks from a threshold (`执行率≥95%得满分；低于95%的按执行率×分值计分`) and
+//! no points below a cut-off (`执行率低于70%的不得分；70%以上按比例得分`). A
+//! condition on the formula clause must be exactly what those leave, else
+//! the text is manual (`70%以上按比例得分` alone says nothing below 70%).
 //!
 //! ## Wordings seen
 //! - 桃江县 (seed 004, 预算完成率): "预算完成率=（预算完成数/预算数）×100%。按比例计分。"
@@ -13,8 +17,13 @@
 //! - 赣州经开区 (seed 000, 政府采购执行率): "政府采购执行率100%，得分=指标实际完成值×2"
 //! - 云溪区 (seed 002, 项目表 产出数量): "完成绩效目标100%得5分，未完成100%的同比例扣减。"
 //!
+//! - issue 7 and corpus.rs: "执行率低于70%的不得分；70%以上按比例得分"; "执行率≥95%
+//!   得满分；低于95%的按执行率×分值计分"; "按完成比例计算得分，满分为止" (wanglu.net
+//!   一般公共预算支出管理考核表); "预算执行率×分值" (重庆 自评表)
+//!
 //! ## Canonical form
 //! `按比例计分：得分=分值×实际值÷100%，最高为分值`
+//! (`按比例计分：≥95%计满分；<70%计0分；其余得分=分值×实际值÷100%，最高为分值`)
 //! (lower is better: `按比例计分（越低越好）：得分=分值×100%÷实际值，最高为分值`)
 //!
 //! ## Example
