@@ -23,8 +23,8 @@ use crate::base::{Warning, WarningKind};
 use crate::config::{IndicatorOverride, MetricChoice, Settings};
 use crate::grid::{Sheet, Workbook, read_workbook};
 use crate::metrics::{MetricId, MetricUnit, catalog};
-use crate::rules::Rule;
 use crate::rules::parse::{Parse, full_marks_if_not_applicable, parse_rule};
+use crate::rules::{ClauseUse, Rule};
 
 /// Reads a rubric file (`--rubric`).
 ///
@@ -81,6 +81,7 @@ pub fn apply_override(row: &mut RubricRow, o: &IndicatorOverride) {
             row.rule = manual("配置文件指定为人工评分");
             row.origin = RuleOrigin::Manual;
             row.rule_notes.clear();
+            row.rule_clauses.clear();
             return;
         }
         Some(MetricChoice::Metric(m)) => row.metric = Some(m),
@@ -91,21 +92,28 @@ pub fn apply_override(row: &mut RubricRow, o: &IndicatorOverride) {
             .metric
             .map_or(MetricUnit::Percent, |m| catalog::spec(m).unit);
         match parse_rule(text, row.max, unit) {
-            Parse::Rule { rule, notes, .. } => {
+            Parse::Rule {
+                rule,
+                notes,
+                clauses,
+            } => {
                 row.rule = rule;
                 row.origin = RuleOrigin::Explicit;
                 row.rule_notes = notes;
+                row.rule_clauses = clauses;
             }
             other => {
                 row.rule = other.into_rule().0;
                 row.origin = RuleOrigin::Manual;
                 row.rule_notes.clear();
+                row.rule_clauses.clear();
             }
         }
     }
     if row.metric.is_none() && !row.rule.is_manual() {
         row.rule = manual("配置文件给出的规则没有对应的指标");
         row.origin = RuleOrigin::Manual;
+        row.rule_clauses.clear();
     }
 }
 
@@ -123,8 +131,15 @@ fn rule_for(
     max: Decimal,
     sub_point: bool,
     settings: &Settings,
-) -> (Option<MetricId>, Rule, RuleOrigin, Vec<String>) {
+) -> (
+    Option<MetricId>,
+    Rule,
+    RuleOrigin,
+    Vec<String>,
+    Vec<ClauseUse>,
+) {
     let mut metric = metric_for_name(name, &settings.profile);
+    let mut clauses = Vec::new();
     let unit = metric.map_or(MetricUnit::Percent, |m| catalog::spec(m).unit);
     let text = if row.standard.is_empty() {
         row.content.as_str()
@@ -133,12 +148,26 @@ fn rule_for(
     };
     let (mut rule, mut origin, mut notes) = if let Some(explicit) = &row.rule_text {
         match parse_rule(explicit, max, unit) {
-            Parse::Rule { rule, notes, .. } => (rule, RuleOrigin::Explicit, notes),
+            Parse::Rule {
+                rule,
+                notes,
+                clauses: c,
+            } => {
+                clauses = c;
+                (rule, RuleOrigin::Explicit, notes)
+            }
             other => (other.into_rule().0, RuleOrigin::Manual, Vec::new()),
         }
     } else {
         match parse_rule(text, max, unit) {
-            Parse::Rule { rule, notes, .. } => (rule, RuleOrigin::Text, notes),
+            Parse::Rule {
+                rule,
+                notes,
+                clauses: c,
+            } => {
+                clauses = c;
+                (rule, RuleOrigin::Text, notes)
+            }
             Parse::NoStandard => match metric.and_then(default_rule) {
                 Some((rule, written_for))
                     if !sub_point && settings.default_rule_for_formula_only =>
@@ -225,7 +254,16 @@ fn rule_for(
         rule = manual("分项评价要点");
         origin = RuleOrigin::Manual;
     }
-    (metric, rule, origin, notes)
+    if let (Rule::CountRatio(r), Some(_)) = (&rule, metric) {
+        notes.push(format!(
+            "「{}÷{}」按本行指标「{name}」的计算值取值",
+            r.numerator, r.denominator
+        ));
+    }
+    if rule.is_manual() {
+        clauses.clear();
+    }
+    (metric, rule, origin, notes, clauses)
 }
 
 /// Metrics that are changes against last year (变动率): what a
@@ -262,7 +300,7 @@ pub fn from_table(
                 .is_some_and(|o| o.name == r.name && o.level1 == r.level1)
         };
         let sub_point = same(i.checked_sub(1)) || same(Some(i + 1));
-        let (metric, rule, origin, notes) = rule_for(r, &name, max, sub_point, settings);
+        let (metric, rule, origin, notes, clauses) = rule_for(r, &name, max, sub_point, settings);
         if let Some(top) = rule.top_points()
             && top > max
         {
@@ -295,6 +333,7 @@ pub fn from_table(
             rule,
             origin,
             rule_notes: notes,
+            rule_clauses: clauses,
             full_if_not_applicable: full_marks_if_not_applicable(&r.standard)
                 || r.rule_text
                     .as_deref()

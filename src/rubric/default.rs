@@ -394,6 +394,7 @@ pub fn default_rubric() -> Rubric {
                     },
                     rule,
                     rule_notes: Vec::new(),
+                    rule_clauses: Vec::new(),
                     full_if_not_applicable: false,
                     self_score: None,
                     source_row: None,

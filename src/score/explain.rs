@@ -90,9 +90,10 @@ pub fn explanation(row: &ScoredRow) -> String {
 }
 
 /// The 计算说明 cell: the explanation, then how the rule was read (manual
-/// rows have no reading to show).
+/// rules have no reading to show; a rule that leaves this value to a person
+/// shows its reading, so the reviewer sees which case is not covered).
 pub fn with_reading(row: &ScoredRow) -> String {
-    if matches!(row.finding, Finding::Manual { .. }) {
+    if row.rule_kind == "manual" {
         row.explanation.clone()
     } else {
         format!("{}\n规则理解：{}", row.explanation, row.reading)

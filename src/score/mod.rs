@@ -105,6 +105,9 @@ pub struct ScoredRow {
     pub rule_kind: &'static str,
     /// The canonical reading of the rule.
     pub reading: String,
+    /// Which clause of the rule text gave which part of the reading.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub clauses: Vec<crate::rules::ClauseUse>,
     /// The 计算说明 sentence, rendered from `finding` by [`explain`].
     pub explanation: String,
     pub finding: Finding,
@@ -206,6 +209,7 @@ fn score_row(
         metric_value: row.metric.map(|id| metrics.display(id)),
         rule_kind: row.rule.kind(),
         reading: explain::reading(row, unit),
+        clauses: row.rule_clauses.clone(),
         explanation: String::new(),
         finding,
         rule_origin: row.origin,
