@@ -43,7 +43,8 @@ fn unit_of(text: &str, rule: &Rule) -> MetricUnit {
         _ if text.contains('%')
             || text.contains('％')
             || text.contains("百分点")
-            || text.contains("比例") =>
+            || text.contains("比例")
+            || text.contains('率') =>
         {
             MetricUnit::Percent
         }

@@ -163,6 +163,7 @@ pub(crate) fn recognise(clauses: &[Clause], max: Decimal, unit: MetricUnit) -> O
     // (clause, band, how the points were said)
     let mut parts: Vec<(usize, usize, Option<String>)> = Vec::new();
     let mut widen = Vec::new();
+    let mut bare: Vec<(usize, String)> = Vec::new();
     let last_scored = clauses.iter().rposition(Clause::scored);
     for (i, c) in clauses.iter().enumerate() {
         if !c.scored() {
@@ -223,15 +224,11 @@ pub(crate) fn recognise(clauses: &[Clause], max: Decimal, unit: MetricUnit) -> O
                     Some(bounds) => bounds,
                     None => continue,
                 },
-                // "完成率100%的得满分": read as "=100%"; a value above it is
-                // then in no band and left to a person, never scored by a
-                // guessed ≥.
+                // "完成率100%的得满分": a number without a comparison. Settled
+                // below, once every band is known.
                 Ok(Cond::Bare(n)) => {
                     let v = threshold_value(&n, unit, &mut local);
-                    let shown = &c.text[n.start..n.end];
-                    local.push(format!(
-                        "原文“{shown}”前未写比较符号，按“={shown}”理解（推断）"
-                    ));
+                    bare.push((list.len(), c.text[n.start..n.end].to_string()));
                     (Some(Bound::inclusive(v)), Some(Bound::inclusive(v)))
                 }
                 Err(()) => continue,
@@ -248,6 +245,41 @@ pub(crate) fn recognise(clauses: &[Clause], max: Decimal, unit: MetricUnit) -> O
     }
     if list.iter().all(|b| b.manual.is_some()) {
         return None;
+    }
+    // A bare number is the top of the bands when every other band lies
+    // below it ("执行率100%得2分，95%（含）以上得1.5分…": read as ≥100%), the
+    // bottom when every other lies above it, else "=": a value it does not
+    // settle is then in no band, or left to a person, never guessed.
+    for (k, shown) in bare {
+        let v = list[k].lower.map_or(Decimal::ZERO, |b| b.value);
+        let others: Vec<&Band> = list
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != k)
+            .map(|(_, b)| b)
+            .collect();
+        let below = !others.is_empty()
+            && others.iter().all(|b| {
+                b.lower.is_none_or(|l| l.value < v) && b.upper.is_none_or(|u| u.value <= v)
+                    || b.upper.is_none() && b.lower.is_some_and(|l| l.value < v)
+            });
+        let above = !others.is_empty()
+            && others.iter().all(|b| {
+                b.upper.is_none_or(|u| u.value > v) && b.lower.is_none_or(|l| l.value >= v)
+                    || b.lower.is_none() && b.upper.is_some_and(|u| u.value > v)
+            });
+        let (sign, lower, upper) = if below {
+            ("≥", Some(Bound::inclusive(v)), None)
+        } else if above {
+            ("≤", None, Some(Bound::inclusive(v)))
+        } else {
+            ("=", list[k].lower, list[k].upper)
+        };
+        list[k].lower = lower;
+        list[k].upper = upper;
+        notes.push(format!(
+            "原文“{shown}”前未写比较符号，按“{sign}{shown}”理解（推断）"
+        ));
     }
     // "5-10%得1分；>10%得0分": a range read as 含下限、不含上限 takes its
     // upper end when no other band holds that value.

@@ -526,7 +526,7 @@ fn deduction(c: &Clause, unit: MetricUnit, notes: &mut Vec<String>) -> Option<De
                 used[i] = true;
             }
         }
-    } else if head.contains("该区间") {
+    } else if head.contains("区间") {
         range_side = true;
     }
     if used.iter().any(|u| !u) || step <= Decimal::ZERO {
@@ -597,19 +597,23 @@ fn names_no_reference(step_text: &str) -> bool {
 
 /// The losing side a text names: 偏离 (both), 超过 (above), 低于 (below).
 fn side_of(t: &str) -> Option<Direction> {
-    if ["偏离", "偏差", "相差", "超出该区间"]
+    if ["偏离", "偏差", "相差", "区间"]
         .iter()
         .any(|w| t.contains(w))
     {
         Some(Direction::Both)
-    } else if ["超", "高于", "高出", "增加", "上升", "提高", "增长", "多"]
-        .iter()
-        .any(|w| t.contains(w))
+    } else if [
+        "超", "高于", "高出", "增加", "上升", "提高", "增长", "多", "升", "增",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
     {
         Some(Direction::Above)
-    } else if ["低于", "减少", "降低", "下降", "不足", "少", "低", "减"]
-        .iter()
-        .any(|w| t.contains(w))
+    } else if [
+        "低于", "减少", "降低", "下降", "不足", "少", "低", "减", "降",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
     {
         Some(Direction::Below)
     } else {
@@ -660,7 +664,7 @@ pub(super) fn convention(s: &str) -> Option<StepRounding> {
     ];
     let done = |r: &str| r.is_empty() || ["扣", "扣分", "计", "计算", "计扣", "扣除"].contains(&r);
     if let Some(w) = exact.iter().find(|w| rest.starts_with(*w)) {
-        return done(&rest[w.len()..].trim_start_matches('分')).then_some(StepRounding::Exact);
+        return done(rest[w.len()..].trim_start_matches('分')).then_some(StepRounding::Exact);
     }
     if let Some(w) = floor.iter().find(|w| rest.starts_with(*w)) {
         return rest[w.len()..]

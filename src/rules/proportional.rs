@@ -115,7 +115,9 @@ pub(crate) fn recognise(clauses: &[Clause], max: Decimal, unit: MetricUnit) -> O
     let mut notes = Vec::new();
     let mut parts = Vec::new();
     let mut target = Decimal::ONE;
-    let mut formula: Option<(usize, Option<(Option<Bound>, Option<Bound>)>)> = None;
+    // The formula clause and the condition written on it.
+    type Bounds = (Option<Bound>, Option<Bound>);
+    let mut formula: Option<(usize, Option<Bounds>)> = None;
     let mut full_from = None;
     let mut zero_below = None;
     for (i, c) in clauses.iter().enumerate() {

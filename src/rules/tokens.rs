@@ -245,8 +245,7 @@ pub(super) fn award(s: &str, nums: &[Num]) -> Option<Award> {
     let found = nums
         .iter()
         .enumerate()
-        .filter(|(_, n)| is_points_number(s, n))
-        .next_back()?;
+        .rfind(|(_, n)| is_points_number(s, n))?;
     Some(Award {
         points: Points::Fixed(found.1.value),
         used: vec![found.0],
