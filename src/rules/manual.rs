@@ -72,6 +72,10 @@ fn is_not_applicable_clause(clause: &str) -> bool {
 /// assert!(!full_marks_if_not_applicable("按比例计分"));
 /// ```
 pub fn full_marks_if_not_applicable(text: &str) -> bool {
+    // A text beyond the length jixiao reads is manual as a whole.
+    if text.chars().count() > super::clauses::MAX_CHARS {
+        return false;
+    }
     prepare(text)
         .split([';', '。', '\n', ','])
         .any(is_not_applicable_clause)

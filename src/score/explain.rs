@@ -12,6 +12,11 @@ use crate::base::{Warning, WarningKind};
 use crate::metrics::MetricUnit;
 use crate::rubric::RubricRow;
 
+/// 分值 as written in a sentence: never rounded above itself (6.88839 → 6.88).
+fn max_shown(row: &ScoredRow) -> String {
+    crate::base::format::num(crate::rules::round_score(row.max, row.max))
+}
+
 /// The 三级指标 cell: the name, and a sub-point's own text under it.
 pub fn display_name(row: &ScoredRow) -> String {
     match &row.sub_point {
@@ -45,7 +50,7 @@ pub fn explanation(row: &ScoredRow) -> String {
             (Some(s), None) => format!(
                 "人工评分项（{reason}）：单位自评{}分，超出分值范围（0–{}分），属数据错误，未采用，待评价人员填写得分",
                 score(s),
-                score(row.max)
+                max_shown(row)
             ),
             (Some(s), _) => format!(
                 "人工评分项（{reason}）：采用单位自评得分{}分，未核验",
@@ -64,7 +69,7 @@ pub fn explanation(row: &ScoredRow) -> String {
                 text.push_str(&format!(
                     "；规则给出{}分，超过分值，按{}分计",
                     score(*raw),
-                    score(row.max)
+                    max_shown(row)
                 ));
             }
             if *default_scaled {
@@ -75,7 +80,7 @@ pub fn explanation(row: &ScoredRow) -> String {
         Finding::NotApplicableFull { reason, .. } => format!(
             "{}不适用：{reason}；按评分标准“不涉及的得满分”计{}分{self_note}",
             name,
-            score(row.max)
+            max_shown(row)
         ),
         Finding::MissingReference { .. } => {
             format!("{}：缺少比较所需的上年数，无法评分{self_note}", name)
@@ -120,7 +125,7 @@ pub fn row_warnings(row: &ScoredRow, label: &str) -> Vec<Warning> {
             format!(
                 "「{label}」自评{}分，超出分值范围（0–{}分），属数据错误{counted}",
                 score(s),
-                score(row.max)
+                max_shown(row)
             ),
         ));
     }
@@ -136,7 +141,7 @@ pub fn row_warnings(row: &ScoredRow, label: &str) -> Vec<Warning> {
                 format!(
                     "「{label}」的评分规则给出{}分，超过该项分值{}分，已按分值计",
                     score(*raw),
-                    score(row.max)
+                    max_shown(row)
                 ),
             ));
         }
