@@ -16,7 +16,7 @@ use crate::facts::{Facts, extract};
 use crate::grid::Workbook;
 use crate::metrics::{Metrics, evaluate};
 use crate::rubric::{self, Rubric, RubricSource, matching};
-use crate::score::{Scorecard, score};
+use crate::score::{Scorecard, score_adopting};
 
 /// Everything scoring one department produced.
 #[derive(Debug, Clone)]
@@ -110,7 +110,14 @@ fn score_unchecked(wb: &Workbook, rubric: &Rubric, settings: &Settings) -> Score
     let (self_scores, notes) = self_scores(wb, rubric, settings);
     let facts = extract(wb, &settings.profile);
     let metrics = evaluate(&facts, &settings.profile);
-    let mut card = score(rubric, &self_scores, &facts, &metrics, &settings.grades);
+    let mut card = score_adopting(
+        rubric,
+        &self_scores,
+        &facts,
+        &metrics,
+        &settings.grades,
+        settings.adopt_default_rules,
+    );
     let mut head = rubric.warnings.clone();
     head.extend(notes);
     card.warnings.splice(0..0, head);
@@ -145,7 +152,7 @@ fn self_scores(
         ))];
         if !unplaced.is_empty() {
             notes.push(note(format!(
-                "部门评分表中以下指标在所用评分表里没有对应行，其自评得分未采用：{}",
+                "部门评分表中以下指标在所用评分表里没有同一指标、同一分值的对应行，其自评得分未采用：{}",
                 unplaced.join("、")
             )));
         }

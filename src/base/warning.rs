@@ -31,6 +31,10 @@ pub enum WarningKind {
     SelfScoreDiffers,
     /// Rows without a score: the grade is provisional.
     Unscored,
+    /// Rows scored by a rule the rubric does not state (origin 参考, the
+    /// default rule on a row without a standard): the grade is provisional
+    /// unless the configuration adopts the default rules.
+    Reference,
 }
 
 /// One warning.

@@ -11,7 +11,7 @@ use crate::cli::RuleArgs;
 use crate::error::{Error, ExitStatus};
 use crate::metrics::MetricUnit;
 use crate::rules::parse::{Parse, parse_rule};
-use crate::rules::{Rule, RuleError, RuleInput};
+use crate::rules::{ClauseUse, Outcome as RuleOutcome, Rule, RuleError, RuleInput, round_score};
 
 #[derive(Serialize)]
 struct RuleJson {
@@ -21,6 +21,10 @@ struct RuleJson {
     manual: bool,
     notes: Vec<String>,
     detail: Option<String>,
+    /// How `--value` was taken (`按百分数理解：85 即 85%`).
+    value: Option<String>,
+    /// Which clause of the text gave which part of the reading.
+    clauses: Vec<ClauseUse>,
 }
 
 fn number(raw: &str) -> Result<(Decimal, bool), RuleError> {
@@ -35,16 +39,43 @@ fn unit_of(text: &str, rule: &Rule) -> MetricUnit {
     match rule {
         Rule::Count(_) => MetricUnit::Count,
         Rule::Compare(_) => MetricUnit::Amount,
+        Rule::LastYear(_) | Rule::CountRatio(_) | Rule::BySign(_) => MetricUnit::Percent,
         _ if text.contains('%')
             || text.contains('％')
             || text.contains("百分点")
-            || text.contains("比例") =>
+            || text.contains("比例")
+            || text.contains('率') =>
         {
             MetricUnit::Percent
         }
         Rule::Manual { .. } => MetricUnit::Percent,
         _ => MetricUnit::Count,
     }
+}
+
+/// `--value` as a data cell is read (DESIGN §2.2): for a rate, a bare
+/// number above 1 is a percentage (85 means 85%), one within ±1 a ratio
+/// (0.85 means 85%); also says how a value without `%` was taken.
+fn value_for(raw: &str, unit: MetricUnit) -> Result<(Decimal, Option<String>), RuleError> {
+    let (v, percent) = number(raw)?;
+    let shown = crate::base::format::num;
+    Ok(match unit {
+        MetricUnit::Percent if percent => (v, None),
+        MetricUnit::Percent if v.abs() > Decimal::ONE => (
+            v / Decimal::ONE_HUNDRED,
+            Some(format!("按百分数理解：{} 即 {}%", shown(v), shown(v))),
+        ),
+        MetricUnit::Percent => (
+            v,
+            Some(format!(
+                "按比值理解：{} 即 {}%",
+                shown(v),
+                shown(v * Decimal::ONE_HUNDRED)
+            )),
+        ),
+        MetricUnit::Count => (v, Some(format!("按个数理解：{}", shown(v)))),
+        MetricUnit::Amount => (v, Some(format!("按金额理解：{}元", shown(v)))),
+    })
 }
 
 /// Runs `jixiao rule`.
@@ -59,35 +90,50 @@ pub fn run(args: &RuleArgs) -> Result<Outcome, Error> {
         return Err(bad_max().into());
     }
     let first = parse_rule(&args.text, max, MetricUnit::Percent);
-    let (rule, notes) = match &first {
+    let parsed = match &first {
         Parse::Rule { rule, .. } if unit_of(&args.text, rule) != MetricUnit::Percent => {
-            parse_rule(&args.text, max, unit_of(&args.text, rule)).into_rule()
+            parse_rule(&args.text, max, unit_of(&args.text, rule))
         }
-        _ => first.clone().into_rule(),
+        _ => first,
     };
+    let clauses = match &parsed {
+        Parse::Rule { clauses, .. } => clauses.clone(),
+        _ => Vec::new(),
+    };
+    let (rule, notes) = parsed.into_rule();
     let unit = unit_of(&args.text, &rule);
     let reading = rule.reading(unit);
     let mut evaluation = None;
+    let mut taken = None;
     if let Some(raw) = &args.value {
-        let (v, _) = number(raw)?;
+        let (v, how) = value_for(raw, unit)?;
+        taken = how;
         let input = RuleInput {
             value: v,
             reference: None,
             unit,
         };
-        evaluation = rule.evaluate(&input, max);
+        evaluation = Some(rule.evaluate(&input, max));
     }
     if args.json {
+        let detail = evaluation.as_ref().map(|e| match e {
+            RuleOutcome::Scored(e) => e.detail.clone(),
+            RuleOutcome::Manual { reason } => format!("人工评分：{reason}"),
+            RuleOutcome::MissingReference => "缺少比较所需的上年结转数".to_string(),
+            RuleOutcome::OutOfRange => "无法计算：数值超出可计算范围".to_string(),
+        });
         let json = RuleJson {
             kind: rule.kind().to_string(),
             reading,
             score: evaluation
                 .as_ref()
-                .and_then(|e| e.as_ref().ok())
-                .map(|e| crate::base::format::round_half_up(e.score, 2)),
+                .and_then(RuleOutcome::score)
+                .map(|s| round_score(s, max)),
             manual: rule.is_manual(),
             notes,
-            detail: evaluation.map(|e| e.map_or_else(|e| format!("无法计算：{e}"), |e| e.detail)),
+            detail,
+            value: taken,
+            clauses,
         };
         return Ok(Outcome {
             status: Some(ExitStatus::Success),
@@ -107,26 +153,36 @@ pub fn run(args: &RuleArgs) -> Result<Outcome, Error> {
     for n in &notes {
         let _ = writeln!(out, "注：{n}");
     }
+    if !clauses.is_empty() {
+        let _ = writeln!(out, "逐句：");
+        for c in &clauses {
+            let _ = writeln!(out, "　「{}」→ {}", c.clause, c.part);
+        }
+    }
     if let Some(raw) = &args.value {
+        let at = match &taken {
+            Some(how) => format!("代入 {raw}（{how}）"),
+            None => format!("代入 {raw}"),
+        };
         match evaluation {
-            Some(Ok(e)) => {
+            Some(RuleOutcome::Scored(e)) => {
                 let _ = writeln!(
                     out,
-                    "代入 {raw}：得分 {} 分（{}）",
-                    crate::base::format::score(e.score),
+                    "{at}：得分 {} 分（{}）",
+                    crate::base::format::num(round_score(e.score, max)),
                     e.detail
                 );
             }
-            Some(Err(e)) => {
-                let _ = writeln!(out, "代入 {raw}：无法计算：{e}");
+            Some(RuleOutcome::OutOfRange) => {
+                let _ = writeln!(out, "{at}：无法计算：数值超出可计算范围");
             }
-            None if rule.is_manual() => {
-                let _ = writeln!(out, "代入 {raw}：人工评分，无法自动计算");
+            Some(RuleOutcome::Manual { reason }) => {
+                let _ = writeln!(out, "{at}：人工评分，无法自动计算（{reason}）");
             }
-            None => {
+            Some(RuleOutcome::MissingReference) | None => {
                 let _ = writeln!(
                     out,
-                    "代入 {raw}：该规则需要上年结转数等比较数据，无法用单个数值试算"
+                    "{at}：该规则需要上年结转数等比较数据，无法用单个数值试算"
                 );
             }
         }

@@ -24,6 +24,9 @@ pub struct ScoreOptions {
     /// Rows that define a metric but state no scoring standard get the
     /// default rubric's rule, scaled (`true`, the default), or are manual.
     pub default_rule_for_formula_only: Option<bool>,
+    /// Adopt the default rules as the rubric's own: rows scored by them stay
+    /// 参考 but no longer make the grade provisional (`false` by default).
+    pub adopt_default_rules: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]

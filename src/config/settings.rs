@@ -30,6 +30,10 @@ pub struct IndicatorOverride {
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub default_rule_for_formula_only: bool,
+    /// The configuration adopts the default rules explicitly
+    /// (`[score] adopt-default-rules = true`): rows scored by them do not
+    /// make the grade provisional.
+    pub adopt_default_rules: bool,
     pub grades: GradeScale,
     pub overrides: Vec<IndicatorOverride>,
     /// The labels to recognise: the built-in profile, extended by the file
@@ -77,6 +81,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             default_rule_for_formula_only: true,
+            adopt_default_rules: false,
             grades: GradeScale::default(),
             overrides: Vec::new(),
             profile: Profile::builtin(),
@@ -144,8 +149,13 @@ fn resolve(options: Options, path: &Path) -> Result<Settings, ConfigError> {
             previous: b.previous,
         };
     }
-    if let Some(v) = options.score.and_then(|s| s.default_rule_for_formula_only) {
-        settings.default_rule_for_formula_only = v;
+    if let Some(score) = options.score {
+        if let Some(v) = score.default_rule_for_formula_only {
+            settings.default_rule_for_formula_only = v;
+        }
+        if let Some(v) = score.adopt_default_rules {
+            settings.adopt_default_rules = v;
+        }
     }
     match options.grade.and_then(|g| g.preset).as_deref() {
         None | Some("default") => {}
@@ -198,6 +208,7 @@ mod tests {
         )
         .unwrap();
         assert!(!s.default_rule_for_formula_only);
+        assert!(!s.adopt_default_rules);
         let o = s.override_for("支付进度").unwrap();
         assert_eq!(
             o.metric,
@@ -208,6 +219,8 @@ mod tests {
             Some(MetricChoice::Manual)
         );
         assert_eq!(s.grades, GradeScale::default());
+        let s = load_text("[score]\nadopt-default-rules = true\n").unwrap();
+        assert!(s.adopt_default_rules);
         let s = load_text("[grade]\npreset = \"national\"\n").unwrap();
         assert_eq!(s.grades.grade(rust_decimal::Decimal::from(95)), "优");
         let e = load_text("[grade]\npreset = \"fancy\"\n")

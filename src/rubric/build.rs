@@ -23,8 +23,8 @@ use crate::base::{Warning, WarningKind};
 use crate::config::{IndicatorOverride, MetricChoice, Settings};
 use crate::grid::{Sheet, Workbook, read_workbook};
 use crate::metrics::{MetricId, MetricUnit, catalog};
-use crate::rules::Rule;
 use crate::rules::parse::{Parse, full_marks_if_not_applicable, parse_rule};
+use crate::rules::{ClauseUse, Rule};
 
 /// Reads a rubric file (`--rubric`).
 ///
@@ -81,6 +81,7 @@ pub fn apply_override(row: &mut RubricRow, o: &IndicatorOverride) {
             row.rule = manual("配置文件指定为人工评分");
             row.origin = RuleOrigin::Manual;
             row.rule_notes.clear();
+            row.rule_clauses.clear();
             return;
         }
         Some(MetricChoice::Metric(m)) => row.metric = Some(m),
@@ -91,21 +92,28 @@ pub fn apply_override(row: &mut RubricRow, o: &IndicatorOverride) {
             .metric
             .map_or(MetricUnit::Percent, |m| catalog::spec(m).unit);
         match parse_rule(text, row.max, unit) {
-            Parse::Rule { rule, notes } => {
+            Parse::Rule {
+                rule,
+                notes,
+                clauses,
+            } => {
                 row.rule = rule;
                 row.origin = RuleOrigin::Explicit;
                 row.rule_notes = notes;
+                row.rule_clauses = clauses;
             }
             other => {
                 row.rule = other.into_rule().0;
                 row.origin = RuleOrigin::Manual;
                 row.rule_notes.clear();
+                row.rule_clauses.clear();
             }
         }
     }
     if row.metric.is_none() && !row.rule.is_manual() {
         row.rule = manual("配置文件给出的规则没有对应的指标");
         row.origin = RuleOrigin::Manual;
+        row.rule_clauses.clear();
     }
 }
 
@@ -123,8 +131,15 @@ fn rule_for(
     max: Decimal,
     sub_point: bool,
     settings: &Settings,
-) -> (Option<MetricId>, Rule, RuleOrigin, Vec<String>) {
+) -> (
+    Option<MetricId>,
+    Rule,
+    RuleOrigin,
+    Vec<String>,
+    Vec<ClauseUse>,
+) {
     let mut metric = metric_for_name(name, &settings.profile);
+    let mut clauses = Vec::new();
     let unit = metric.map_or(MetricUnit::Percent, |m| catalog::spec(m).unit);
     let text = if row.standard.is_empty() {
         row.content.as_str()
@@ -133,12 +148,26 @@ fn rule_for(
     };
     let (mut rule, mut origin, mut notes) = if let Some(explicit) = &row.rule_text {
         match parse_rule(explicit, max, unit) {
-            Parse::Rule { rule, notes } => (rule, RuleOrigin::Explicit, notes),
+            Parse::Rule {
+                rule,
+                notes,
+                clauses: c,
+            } => {
+                clauses = c;
+                (rule, RuleOrigin::Explicit, notes)
+            }
             other => (other.into_rule().0, RuleOrigin::Manual, Vec::new()),
         }
     } else {
         match parse_rule(text, max, unit) {
-            Parse::Rule { rule, notes } => (rule, RuleOrigin::Text, notes),
+            Parse::Rule {
+                rule,
+                notes,
+                clauses: c,
+            } => {
+                clauses = c;
+                (rule, RuleOrigin::Text, notes)
+            }
             Parse::NoStandard => match metric.and_then(default_rule) {
                 Some((rule, written_for))
                     if !sub_point && settings.default_rule_for_formula_only =>
@@ -152,11 +181,15 @@ fn rule_for(
                             |f| rule.scaled(f),
                         ),
                         RuleOrigin::DefaultScaled,
-                        vec![format!(
-                            "评分表未写评分标准，按默认规则（原为{}分）折算到{}分",
-                            crate::base::format::num(written_for),
-                            crate::base::format::num(max)
-                        )],
+                        if written_for == max {
+                            Vec::new()
+                        } else {
+                            vec![format!(
+                                "默认规则原为{}分，已按本行{}分折算",
+                                crate::base::format::num(written_for),
+                                crate::base::format::num(max)
+                            )]
+                        },
                     )
                 }
                 _ => (
@@ -184,6 +217,26 @@ fn rule_for(
         }
         Rule::Compare(_) => metric = Some(MetricId::FundBalance),
         Rule::Manual { .. } => {}
+        // 较上年下降/持平/上升 is read on a change rate (变动率); on any
+        // other metric it needs last year's value, which jixiao lacks.
+        Rule::LastYear(_) if !metric.is_some_and(is_change_rate) => {
+            rule = manual(format!(
+                "评分条件「较上年增减」需要「{name}」的上年数据，jixiao 无法判断"
+            ));
+            origin = RuleOrigin::Manual;
+            notes.clear();
+        }
+        // A ratio of counts is scored only on a metric of that name.
+        Rule::CountRatio(r)
+            if !metric.is_some_and(|m| catalog::spec(m).unit == MetricUnit::Percent) =>
+        {
+            rule = manual(format!(
+                "需人工统计「{}」和「{}」",
+                r.numerator, r.denominator
+            ));
+            origin = RuleOrigin::Manual;
+            notes.clear();
+        }
         _ => {
             if metric.is_some_and(|m| catalog::spec(m).unit != MetricUnit::Percent) {
                 metric = None;
@@ -201,7 +254,27 @@ fn rule_for(
         rule = manual("分项评价要点");
         origin = RuleOrigin::Manual;
     }
-    (metric, rule, origin, notes)
+    if let (Rule::CountRatio(r), Some(_)) = (&rule, metric) {
+        notes.push(format!(
+            "「{}÷{}」按本行指标「{name}」的计算值取值",
+            r.numerator, r.denominator
+        ));
+    }
+    if rule.is_manual() {
+        clauses.clear();
+    }
+    (metric, rule, origin, notes, clauses)
+}
+
+/// Metrics that are changes against last year (变动率): what a
+/// 较上年下降/持平/上升 rule reads.
+fn is_change_rate(m: MetricId) -> bool {
+    matches!(
+        m,
+        MetricId::SangongChangeRate
+            | MetricId::PerCapitaPublicExpenseChange
+            | MetricId::GeneralExpenseChange
+    )
 }
 
 /// Builds a rubric from a table read from `file`; `sheet` is kept as its layout.
@@ -227,7 +300,7 @@ pub fn from_table(
                 .is_some_and(|o| o.name == r.name && o.level1 == r.level1)
         };
         let sub_point = same(i.checked_sub(1)) || same(Some(i + 1));
-        let (metric, rule, origin, notes) = rule_for(r, &name, max, sub_point, settings);
+        let (metric, rule, origin, notes, clauses) = rule_for(r, &name, max, sub_point, settings);
         if let Some(top) = rule.top_points()
             && top > max
         {
@@ -260,6 +333,7 @@ pub fn from_table(
             rule,
             origin,
             rule_notes: notes,
+            rule_clauses: clauses,
             full_if_not_applicable: full_marks_if_not_applicable(&r.standard)
                 || r.rule_text
                     .as_deref()

@@ -11,26 +11,19 @@ use rust_decimal_macros::dec;
 
 use super::{RowKey, Rubric, RubricRow, RubricSource, RuleOrigin};
 use crate::metrics::MetricId;
-use crate::rules::{
-    Band, Bands, Bound, Direction, LinearDeduction, Proportional, Rule, StepRounding,
-};
+use crate::rules::{Band, Bands, Bound, Direction, LinearDeduction, Proportional, Rule};
 
 fn proportional() -> Rule {
-    Rule::Proportional(Proportional {
-        target: Decimal::ONE,
-        lower_is_better: false,
-    })
+    Rule::Proportional(Proportional::of_target())
 }
 
 fn linear(threshold: Decimal, direction: Direction, deduct: Decimal) -> Rule {
-    Rule::Linear(LinearDeduction {
+    Rule::Linear(LinearDeduction::new(
         threshold,
         direction,
-        step: dec!(0.01),
+        dec!(0.01),
         deduct,
-        rounding: StepRounding::Exact,
-        full: None,
-    })
+    ))
 }
 
 /// `[lo, hi)` bands from a list of (lower bound, points), highest first;
@@ -39,19 +32,15 @@ fn bands_from(lower_bounds: &[(Decimal, Decimal)], below: Decimal) -> Rule {
     let mut bands = Vec::new();
     let mut upper: Option<Decimal> = None;
     for (lo, points) in lower_bounds {
-        bands.push(Band {
-            lower: Some(Bound::inclusive(*lo)),
-            upper: upper.map(Bound::exclusive),
-            points: *points,
-        });
+        bands.push(Band::new(
+            Some(Bound::inclusive(*lo)),
+            upper.map(Bound::exclusive),
+            *points,
+        ));
         upper = Some(*lo);
     }
-    bands.push(Band {
-        lower: None,
-        upper: upper.map(Bound::exclusive),
-        points: below,
-    });
-    Rule::Bands(Bands { bands })
+    bands.push(Band::new(None, upper.map(Bound::exclusive), below));
+    Rule::Bands(Bands::new(bands))
 }
 
 fn manual() -> Rule {
@@ -160,35 +149,29 @@ fn rows() -> Vec<Row> {
             "预算调整率=（预算调整数/预算数）×100%。预算调整率=0，计2分；0-10%（含），计1.5分；10%-20%（含），计1分；20%-30%（含），计0.5分；大于30%不得分。",
             M::BudgetAdjustmentRate,
             || {
-                Rule::Bands(Bands {
-                    bands: vec![
-                        Band {
-                            lower: Some(Bound::inclusive(dec!(0))),
-                            upper: Some(Bound::inclusive(dec!(0))),
-                            points: dec!(2),
-                        },
-                        Band {
-                            lower: Some(Bound::exclusive(dec!(0))),
-                            upper: Some(Bound::inclusive(dec!(0.1))),
-                            points: dec!(1.5),
-                        },
-                        Band {
-                            lower: Some(Bound::exclusive(dec!(0.1))),
-                            upper: Some(Bound::inclusive(dec!(0.2))),
-                            points: dec!(1),
-                        },
-                        Band {
-                            lower: Some(Bound::exclusive(dec!(0.2))),
-                            upper: Some(Bound::inclusive(dec!(0.3))),
-                            points: dec!(0.5),
-                        },
-                        Band {
-                            lower: Some(Bound::exclusive(dec!(0.3))),
-                            upper: None,
-                            points: dec!(0),
-                        },
-                    ],
-                })
+                Rule::Bands(Bands::new(vec![
+                    Band::new(
+                        Some(Bound::inclusive(dec!(0))),
+                        Some(Bound::inclusive(dec!(0))),
+                        dec!(2),
+                    ),
+                    Band::new(
+                        Some(Bound::exclusive(dec!(0))),
+                        Some(Bound::inclusive(dec!(0.1))),
+                        dec!(1.5),
+                    ),
+                    Band::new(
+                        Some(Bound::exclusive(dec!(0.1))),
+                        Some(Bound::inclusive(dec!(0.2))),
+                        dec!(1),
+                    ),
+                    Band::new(
+                        Some(Bound::exclusive(dec!(0.2))),
+                        Some(Bound::inclusive(dec!(0.3))),
+                        dec!(0.5),
+                    ),
+                    Band::new(Some(Bound::exclusive(dec!(0.3))), None, dec!(0)),
+                ]))
             },
         ),
         q(
@@ -411,6 +394,7 @@ pub fn default_rubric() -> Rubric {
                     },
                     rule,
                     rule_notes: Vec::new(),
+                    rule_clauses: Vec::new(),
                     full_if_not_applicable: false,
                     self_score: None,
                     source_row: None,

@@ -81,6 +81,10 @@ pub struct RubricRow {
     pub origin: RuleOrigin,
     /// What was inferred when reading the rule text (shown with the reading).
     pub rule_notes: Vec<String>,
+    /// Which clause of the rule text gave which part of the reading (empty
+    /// for built-in, default and manual rules).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rule_clauses: Vec<crate::rules::ClauseUse>,
     /// The text gives full marks when the item does not apply (不涉及的得满分).
     pub full_if_not_applicable: bool,
     /// 自评得分 typed by the department, when known.

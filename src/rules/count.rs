@@ -23,9 +23,8 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::Parse;
-use super::tokens::numbers;
-use super::{Rule, RuleInput, pts, scale_points};
+use super::clauses::Clause;
+use super::{Claim, Rule, RuleInput, Step, pts, scale_points};
 use crate::base::checked::{self, OutOfRange};
 use crate::metrics::MetricUnit;
 
@@ -55,21 +54,55 @@ const PER_ITEM: [&str; 16] = [
     "每逾期",
 ];
 
-/// Reads "每出现一个…扣N分": a deduction per item, never per 百分点.
-pub(crate) fn recognise(s: &str, _max: Decimal, _unit: MetricUnit) -> Option<Parse> {
-    if !(s.contains('扣') && PER_ITEM.iter().any(|w| s.contains(w)) && !s.contains("百分点")) {
-        return None;
-    }
-    let from = s.find('每').unwrap_or(0);
-    let Some(i) = s[from..].find('扣').map(|i| i + from) else {
-        return Some(Parse::manual("未找到扣分数"));
+/// Whether a clause deducts per item, case, time or day.
+pub(super) fn is_per_item(s: &str) -> bool {
+    s.contains('扣') && PER_ITEM.iter().any(|w| s.contains(w)) && !s.contains("百分点")
+}
+
+/// Reads "每出现一个…扣N分": one clause deducting per item, never per 百分点.
+pub(crate) fn recognise(clauses: &[Clause], _max: Decimal, _unit: MetricUnit) -> Option<Claim> {
+    let found: Vec<usize> = (0..clauses.len())
+        .filter(|i| clauses[*i].scored() && is_per_item(&clauses[*i].text))
+        .collect();
+    let &[i] = found.as_slice() else {
+        return if found.is_empty() {
+            None
+        } else {
+            Some(Claim::manual("计数扣分规则有多条扣分标准，需人工判断"))
+        };
     };
-    Some(match numbers(&s[i..]).first() {
-        Some(n) if !n.percent => {
-            Parse::rule(Rule::Count(CountDeduction { per: n.value }), Vec::new())
-        }
-        _ => Parse::manual("未能识别每次扣分的分数"),
-    })
+    let c = &clauses[i];
+    let s = c.text.as_str();
+    let from = s.find('每').unwrap_or(0);
+    let Some(k) = s[from..].find('扣').map(|k| k + from) else {
+        return Some(Claim::manual("未找到扣分数"));
+    };
+    let Some((d_idx, d)) = c.nums.iter().enumerate().find(|(_, n)| n.start >= k) else {
+        return Some(Claim::manual("未能识别每次扣分的分数"));
+    };
+    if d.percent || !s[d.end..].starts_with('分') {
+        return Some(Claim::manual("未能识别每次扣分的分数"));
+    }
+    // "每出现1个" is the one other number the clause may hold.
+    let others = c
+        .nums
+        .iter()
+        .enumerate()
+        .filter(|(j, n)| {
+            *j != d_idx
+                && !(n.value == Decimal::ONE
+                    && ["个", "项", "次", "例", "天", "处", "件"]
+                        .iter()
+                        .any(|u| s[n.end..].starts_with(u)))
+        })
+        .count();
+    let rule = CountDeduction { per: d.value };
+    let parts = if others == 0 {
+        vec![(i, format!("每出现1个扣{}分", pts(d.value)))]
+    } else {
+        Vec::new()
+    };
+    Some(Claim::rule(Rule::Count(rule), Vec::new(), parts))
 }
 
 impl CountDeduction {
@@ -77,11 +110,7 @@ impl CountDeduction {
         write!(f, "计数扣分：每出现1个扣{}分，扣完为止", pts(self.per))
     }
 
-    pub(super) fn evaluate(
-        &self,
-        input: &RuleInput,
-        max: Decimal,
-    ) -> Result<(Decimal, String), OutOfRange> {
+    pub(super) fn evaluate(&self, input: &RuleInput, max: Decimal) -> Result<Step, OutOfRange> {
         let n = input.value.max(Decimal::ZERO);
         let deduction = checked::mul(self.per, n)?;
         let mut detail = format!(
@@ -92,7 +121,7 @@ impl CountDeduction {
         if deduction >= max && !n.is_zero() {
             detail.push_str("，扣完为止");
         }
-        Ok((checked::sub(max, deduction)?, detail))
+        Ok(Step::Score(checked::sub(max, deduction)?, detail))
     }
 
     pub(super) fn scaled(&self, factor: Decimal) -> Result<CountDeduction, OutOfRange> {
@@ -122,9 +151,8 @@ mod tests {
                 },
                 dec!(3),
             )
-            .expect("not manual")
-            .expect("in range")
-            .score
+            .score()
+            .expect("scored")
         };
         assert_eq!(score(dec!(0)), dec!(3));
         assert_eq!(score(dec!(1)), dec!(2.5));
@@ -136,22 +164,19 @@ mod tests {
         );
     }
 
+    fn read(t: &str) -> Option<(Result<Rule, String>, usize)> {
+        recognise(&standard(t), dec!(3), MetricUnit::Count).map(|c| (c.rule, c.parts.len()))
+    }
+
     #[test]
     fn recognises_per_item_deductions_only() {
-        let read = |t: &str| recognise(&standard(t), dec!(3), MetricUnit::Count);
         assert_eq!(
             read("每出现一个专项未按进度完成资金下达扣0.5分，扣完为止。"),
-            Some(Parse::rule(
-                Rule::Count(CountDeduction { per: dec!(0.5) }),
-                Vec::new()
-            ))
+            Some((Ok(Rule::Count(CountDeduction { per: dec!(0.5) })), 1))
         );
         assert_eq!(
             read("有一次未按要求完成的，扣1分，扣完为止。"),
-            Some(Parse::rule(
-                Rule::Count(CountDeduction { per: dec!(1) }),
-                Vec::new()
-            ))
+            Some((Ok(Rule::Count(CountDeduction { per: dec!(1) })), 1))
         );
         assert_eq!(read("每超过一个百分点扣0.5分，扣完为止"), None);
     }

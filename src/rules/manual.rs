@@ -2,11 +2,14 @@
 //!
 //! ## What it reads
 //! A whole rule text, before any kind is tried. It is manual when the rubric
-//! says so (`人工评分`), when the standard is subjective (视情扣分, 酌情扣分…),
-//! or when it is a yes/no judgement (是得2分，否不得分). The department's own
-//! 自评得分 is then kept and flagged as not verified (DESIGN §2.5). A clause
-//! giving full marks when the item does not apply (不涉及…得满分) is not a
-//! scoring clause: it is taken out of the text here and applied with the
+//! says so (`人工评分`) or when it is a yes/no judgement (是得2分，否不得分).
+//! A subjective text (视情扣分, 酌情扣分…) is manual unless a kind can score
+//! its clear side and leave only the subjective side to a person (bands.rs:
+//! "≤100%的得满分，大于100%的视情况扣分" scores 95% and is manual at 105%).
+//! A text with a scoring clause no kind reads is manual, quoting the clause
+//! (parse.rs). The department's own 自评得分 is then kept and flagged as not
+//! verified (DESIGN §2.5). A clause giving full marks when the item does not
+//! apply (不涉及…得满分) is not a scoring clause: it is applied with the
 //! metric ([`full_marks_if_not_applicable`]).
 //!
 //! ## Wordings seen
@@ -33,23 +36,13 @@
 use std::fmt;
 
 use super::Parse;
-use super::clauses::prepare;
+use super::clauses::{NOT_APPLICABLE, prepare};
 
-/// Words that leave the score to a person's judgement.
-const SUBJECTIVE: [&str; 6] = [
-    "视情",
-    "酌情",
-    "视具体情况",
-    "综合评定",
-    "适当扣分",
-    "视完成情况",
-];
-
-/// Words saying an item may not apply to a department.
-const NOT_APPLICABLE: [&str; 5] = ["不涉及", "不适用", "无此项", "无此类", "单位不需填列"];
-
-/// Manual when the (prepared) text says so, is subjective or is a yes/no
-/// judgement; `None` lets the kinds try.
+/// Manual when the (prepared) text says so or is a yes/no judgement; `None`
+/// lets the kinds try. Subjective words (视情扣分) are judged clause by
+/// clause: a kind may score the clear side of a text and leave only the
+/// subjective side to a person (bands.rs); a text no kind can read whole is
+/// manual with the subjective word as its reason (parse.rs).
 pub(crate) fn recognise(t: &str) -> Option<Parse> {
     if let Some(rest) = t.strip_prefix("人工评分") {
         let reason = rest.trim_start_matches('(').trim_end_matches(')');
@@ -59,22 +52,11 @@ pub(crate) fn recognise(t: &str) -> Option<Parse> {
             reason
         }));
     }
-    if let Some(word) = SUBJECTIVE.iter().find(|w| t.contains(*w)) {
-        return Some(Parse::manual(format!("评分标准含“{word}”，需人工判断")));
-    }
     if (t.contains("是得") || t.contains("是的得") || t.contains("是计")) && t.contains('否')
     {
         return Some(Parse::manual("是/否判断项，需人工判断"));
     }
     None
-}
-
-/// The text without its not-applicable clauses (`不涉及…得满分`).
-pub(super) fn without_not_applicable(t: &str) -> String {
-    t.split([';', '\n'])
-        .filter(|c| !is_not_applicable_clause(c))
-        .collect::<Vec<_>>()
-        .join(";")
 }
 
 fn is_not_applicable_clause(clause: &str) -> bool {
@@ -90,8 +72,12 @@ fn is_not_applicable_clause(clause: &str) -> bool {
 /// assert!(!full_marks_if_not_applicable("按比例计分"));
 /// ```
 pub fn full_marks_if_not_applicable(text: &str) -> bool {
+    // A text beyond the length jixiao reads is manual as a whole.
+    if text.chars().count() > super::clauses::MAX_CHARS {
+        return false;
+    }
     prepare(text)
-        .split([';', '。', '\n'])
+        .split([';', '。', '\n', ','])
         .any(is_not_applicable_clause)
 }
 
@@ -102,12 +88,15 @@ pub(super) fn fmt_reading(reason: &str, f: &mut fmt::Formatter<'_>) -> fmt::Resu
 
 #[cfg(test)]
 mod tests {
+    use super::super::parse::parse_rule;
     use super::*;
+    use crate::metrics::MetricUnit;
+    use rust_decimal_macros::dec;
 
     fn reason(text: &str) -> Option<String> {
-        match recognise(&prepare(text))? {
+        match parse_rule(text, dec!(3), MetricUnit::Percent) {
             Parse::Manual { reason } => Some(reason),
-            other => panic!("{other:?}"),
+            _ => None,
         }
     }
 
@@ -135,7 +124,12 @@ mod tests {
 
     #[test]
     fn not_applicable_clauses_are_set_aside() {
-        let t = prepare("每减少一个百分点扣0.2分；不涉及政府采购的得满分");
-        assert_eq!(without_not_applicable(&t), "每减少一个百分点扣0.2分");
+        assert!(full_marks_if_not_applicable(
+            "每减少一个百分点扣0.2分，不涉及政府采购的得满分"
+        ));
+        assert_eq!(
+            reason("政府采购执行率100%的得3分，每减少一个百分点扣0.2分；不涉及政府采购的得满分"),
+            None
+        );
     }
 }

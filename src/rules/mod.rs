@@ -5,22 +5,29 @@
 //! each score so that a person can check how jixiao understood the rule.
 //! Thresholds are kept in the metric's own unit: rates as fractions (0.9 = 90%).
 //!
-//! Each kind's file holds its struct, its recogniser (Chinese text → rule),
-//! its canonical reading, its evaluation and its tests; `RECOGNISERS` below
+//! Each kind's file holds its struct, its recogniser (clauses → rule), its
+//! canonical reading, its evaluation and its tests; `RECOGNISERS` below
 //! lists the recognisers in priority order, each with why it stands there,
-//! and `parse.rs` offers a text to them in that order. Text handling shared by all kinds lives in
-//! `clauses.rs` (text → clauses) and `tokens.rs` (numbers, points,
-//! comparison words).
+//! and `parse.rs` offers a text to them in that order. Text handling shared
+//! by all kinds lives in `clauses.rs` (text → clauses with their roles) and
+//! `tokens.rs` (numbers, points, comparison words, conditions).
+//!
+//! Never confidently wrong (DESIGN §2.5, issue 7): a reading is accepted
+//! only when every clause that carries a score is consumed by it; a value
+//! the text does not settle (a 视情 side, a case no clause covers) is
+//! [`Outcome::Manual`], never a guessed 0.
 //!
 //! Evaluation never panics: values, 分值 and the rule's own numbers beyond
 //! [`checked::LIMIT`](crate::base::checked::LIMIT), and any step that would
-//! leave it, make [`Rule::evaluate`] answer [`OutOfRange`] (shown as
+//! leave it, make [`Rule::evaluate`] answer [`Outcome::OutOfRange`] (shown as
 //! "无法计算：数值超出可计算范围").
 
 pub mod bands;
 pub mod by_sign;
 pub mod compare;
 pub mod count;
+pub mod count_ratio;
+pub mod last_year;
 pub mod linear;
 pub mod manual;
 pub mod parse;
@@ -31,45 +38,59 @@ mod tokens;
 
 use std::fmt;
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
 pub use bands::{Band, Bands, Bound};
 pub use by_sign::BySign;
 pub use compare::CompareAmounts;
 pub use count::CountDeduction;
+pub use count_ratio::CountRatio;
+pub use last_year::LastYear;
 pub use linear::{Direction, LinearDeduction, StepRounding};
 pub use proportional::Proportional;
 
 use crate::base::checked::{self, OutOfRange};
 use crate::metrics::MetricUnit;
+use clauses::Clause;
 
 /// What the text says.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Parse {
-    /// A rule, with notes on anything inferred.
-    Rule { rule: Rule, notes: Vec<String> },
+    /// A rule, with notes on anything inferred, and which clause of the
+    /// text gave which part of it.
+    Rule {
+        rule: Rule,
+        notes: Vec<String>,
+        clauses: Vec<ClauseUse>,
+    },
     /// The text defines the metric (a formula) but states no scoring standard.
     NoStandard,
     /// Subjective or not understood.
     Manual { reason: String },
 }
 
-impl Parse {
-    pub(super) fn rule(rule: Rule, notes: Vec<String>) -> Parse {
-        Parse::Rule { rule, notes }
-    }
+/// One clause of a rule text and what the reading took from it, so that a
+/// reviewer can check the reading clause by clause.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClauseUse {
+    /// The clause as read (after normalisation).
+    pub clause: String,
+    /// What it gave: `≥90%计5分`, `最低0分`, `（不计分）`.
+    pub part: String,
+}
 
+impl Parse {
     pub(super) fn manual(reason: impl Into<String>) -> Parse {
         Parse::Manual {
             reason: reason.into(),
         }
     }
 
-    /// The rule, manual when there is none.
+    /// The rule and its notes, manual when there is none.
     pub fn into_rule(self) -> (Rule, Vec<String>) {
         match self {
-            Parse::Rule { rule, notes } => (rule, notes),
+            Parse::Rule { rule, notes, .. } => (rule, notes),
             Parse::NoStandard => (
                 Rule::Manual {
                     reason: "未写评分标准".to_string(),
@@ -81,29 +102,65 @@ impl Parse {
     }
 }
 
-/// A kind's recogniser: given the scoring sentences, the row's 分值 and the
-/// metric's unit, `Some` when the text is of its kind (a rule, or manual
-/// with the reason the kind could not complete it), `None` to let the next
-/// kind try.
-pub(crate) type Recogniser = fn(&str, Decimal, MetricUnit) -> Option<Parse>;
+/// What a kind's recogniser made of the clauses of a text: a rule (or the
+/// reason the kind cannot complete one), and the part each clause it
+/// consumed gave. parse.rs accepts the rule only when every scoring clause
+/// is among `parts`.
+#[derive(Debug, Clone)]
+pub(crate) struct Claim {
+    pub rule: Result<Rule, String>,
+    pub notes: Vec<String>,
+    /// (clause index, what it gave).
+    pub parts: Vec<(usize, String)>,
+}
 
-/// The recognisers in priority order; the first that claims a text decides.
+impl Claim {
+    pub(crate) fn rule(rule: Rule, notes: Vec<String>, parts: Vec<(usize, String)>) -> Claim {
+        Claim {
+            rule: Ok(rule),
+            notes,
+            parts,
+        }
+    }
+
+    pub(crate) fn manual(reason: impl Into<String>) -> Claim {
+        Claim {
+            rule: Err(reason.into()),
+            notes: Vec::new(),
+            parts: Vec::new(),
+        }
+    }
+}
+
+/// A kind's recogniser: given the clauses of a text, the row's 分值 and the
+/// metric's unit, `Some` when the text is of its kind (a rule with the
+/// clauses it consumed, or manual with the reason the kind could not
+/// complete it), `None` to let the next kind try.
+pub(crate) type Recogniser = fn(&[Clause], Decimal, MetricUnit) -> Option<Claim>;
+
+/// The recognisers in priority order. The first whose rule consumes every
+/// scoring clause decides; a kind that recognises its own words but cannot
+/// complete the rule (a `Claim` with a manual reason) decides too.
 ///
 /// What the seed wordings pin (tests.rs): count before linear, and every kind
-/// before bands. compare, by_sign and proportional claim disjoint seed texts;
-/// their order among themselves settles mixed texts, as each line says.
-pub(crate) const RECOGNISERS: [Recogniser; 6] = [
+/// before bands. The others claim disjoint words; their order settles mixed
+/// texts, as each line says.
+pub(crate) const RECOGNISERS: [Recogniser; 8] = [
     // 结余 vs 上年结转 compares two amounts; linear would read "超过…每…扣" against 100%.
     compare::recognise,
+    // 较上年下降/持平/上升: before by_sign, whose 下降/上升 words it shares.
+    last_year::recognise,
     // Before bands, which reads 大于0/等于0/小于0 as intervals; never competes on 每 texts.
     by_sign::recognise,
+    // "项目数/项目总数×3分": before proportional, which would claim its ×.
+    count_ratio::recognise,
     // 按比例/同比例扣减 decide alone; count and linear would claim "每项…按比例扣减" and fail.
     proportional::recognise,
-    // "每出现一个…扣0.5分" has linear's 每…扣 but counts items (linear: 未能识别扣分方向).
+    // "每出现一个…扣0.5分" has linear's 每…扣 but counts items.
     count::recognise,
-    // Before bands, which would read "≤100%计5分；每超过…扣" as one band, dropping the deduction.
+    // Before bands, which cannot read "每超过…扣" and would leave it unconsumed.
     linear::recognise,
-    // The fallback: claims every text; manual when no clause has both a condition and points.
+    // The fallback: conditions with points.
     bands::recognise,
 ];
 
@@ -126,8 +183,10 @@ pub enum Rule {
     Bands(Bands),
     Linear(LinearDeduction),
     BySign(BySign),
+    LastYear(LastYear),
     Compare(CompareAmounts),
     Count(CountDeduction),
+    CountRatio(CountRatio),
     /// 人工评分: the rule is subjective or was not understood.
     Manual {
         reason: String,
@@ -143,15 +202,54 @@ pub struct RuleInput {
     pub unit: MetricUnit,
 }
 
-/// The outcome of applying a rule.
+/// A score the rule gave.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
-    /// Within `[0, max]`.
+    /// Within `[0, max]`, not rounded (see [`round_score`]).
     pub score: Decimal,
     /// Why, in Chinese: `80.55% ＞ 0，按规则计0分`.
     pub detail: String,
     /// The score the rule gave before it was capped at 分值, if it was.
     pub capped_from: Option<Decimal>,
+}
+
+/// The outcome of applying a rule to a value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The text settles the score.
+    Scored(Evaluation),
+    /// A person must score it: the rule is manual, or the text leaves this
+    /// value to judgement (视情扣分 on that side) or does not say what it
+    /// scores ("评分标准未规定低于90%的情形").
+    Manual { reason: String },
+    /// A comparison whose reference amount is not known.
+    MissingReference,
+    /// The value, 分值 or a number of the rule lies beyond
+    /// [`checked::LIMIT`], or a step of the evaluation would.
+    OutOfRange,
+}
+
+impl Outcome {
+    /// The score, when the text settles it.
+    pub fn score(&self) -> Option<Decimal> {
+        match self {
+            Outcome::Scored(e) => Some(e.score),
+            _ => None,
+        }
+    }
+}
+
+/// What a kind's evaluation found, before clamping to `[0, 分值]`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Step {
+    Score(Decimal, String),
+    Manual(String),
+    MissingReference,
+}
+
+/// "评分标准未规定低于90%的情形（实际值85.00%）".
+pub(crate) fn uncovered(case: &str, shown: &str) -> Step {
+    Step::Manual(format!("评分标准未规定{case}的情形（实际值{shown}）"))
 }
 
 impl Rule {
@@ -162,8 +260,10 @@ impl Rule {
             Rule::Bands(_) => "bands",
             Rule::Linear(_) => "linear",
             Rule::BySign(_) => "by_sign",
+            Rule::LastYear(_) => "last_year",
             Rule::Compare(_) => "compare",
             Rule::Count(_) => "count",
+            Rule::CountRatio(_) => "count_ratio",
             Rule::Manual { .. } => "manual",
         }
     }
@@ -172,66 +272,79 @@ impl Rule {
         matches!(self, Rule::Manual { .. })
     }
 
-    /// Applies the rule; `None` for manual rules and for a comparison whose
-    /// reference amount is not known. The score is clamped to `[0, max]`.
-    ///
-    /// # Errors
-    /// `Some(Err(OutOfRange))` when the value, `max` or a number of the rule
-    /// lies beyond [`checked::LIMIT`], or a step of the evaluation would.
-    pub fn evaluate(
-        &self,
-        input: &RuleInput,
-        max: Decimal,
-    ) -> Option<Result<Evaluation, OutOfRange>> {
-        if self.is_manual() {
-            return None;
-        }
+    /// Whether the rule compares with last year and so needs a change rate
+    /// (变动率) as its value.
+    pub fn needs_change_rate(&self) -> bool {
+        matches!(self, Rule::LastYear(_))
+    }
+
+    /// Applies the rule. A score is clamped to `[0, max]`.
+    pub fn evaluate(&self, input: &RuleInput, max: Decimal) -> Outcome {
         // Checked once here, so that no kind shows (×100) or compares a
         // number that no budget can have (see `base::checked`).
         let in_range = [input.value, max]
             .into_iter()
             .chain(self.numbers())
             .try_for_each(|d| checked::in_range(d).map(drop));
-        if let Err(e) = in_range {
-            return Some(Err(e));
+        if in_range.is_err() {
+            return Outcome::OutOfRange;
         }
-        let outcome = match self {
+        let step = match self {
             Rule::Proportional(r) => r.evaluate(input, max),
             Rule::Bands(r) => Ok(r.evaluate(input)),
             Rule::Linear(r) => r.evaluate(input, max),
             Rule::BySign(r) => Ok(r.evaluate(input)),
-            Rule::Compare(r) => r.evaluate(input)?,
+            Rule::LastYear(r) => Ok(r.evaluate(input)),
+            Rule::Compare(r) => r.evaluate(input),
             Rule::Count(r) => r.evaluate(input, max),
-            Rule::Manual { .. } => return None,
+            Rule::CountRatio(r) => r.evaluate(input),
+            Rule::Manual { reason } => Ok(Step::Manual(reason.clone())),
         };
-        Some(outcome.map(|(raw, detail)| Evaluation {
-            score: raw.max(Decimal::ZERO).min(max),
-            detail,
-            capped_from: (raw > max).then_some(raw),
-        }))
+        match step {
+            Err(OutOfRange) => Outcome::OutOfRange,
+            Ok(Step::Manual(reason)) => Outcome::Manual { reason },
+            Ok(Step::MissingReference) => Outcome::MissingReference,
+            Ok(Step::Score(raw, detail)) => Outcome::Scored(Evaluation {
+                score: raw.max(Decimal::ZERO).min(max),
+                detail,
+                capped_from: (raw > max).then_some(raw),
+            }),
+        }
     }
 
     /// Every number the rule holds: thresholds, steps, points.
     fn numbers(&self) -> Vec<Decimal> {
+        let bound = |b: &Option<Bound>| b.map(|b| b.value);
         match self {
-            Rule::Proportional(r) => vec![r.target],
+            Rule::Proportional(r) => [Some(r.target), bound(&r.full_from), bound(&r.zero_below)]
+                .into_iter()
+                .flatten()
+                .collect(),
             Rule::Bands(r) => r
                 .bands
                 .iter()
-                .flat_map(|b| {
-                    [b.lower.map(|l| l.value), b.upper.map(|u| u.value)]
-                        .into_iter()
-                        .flatten()
-                        .chain([b.points])
-                })
+                .flat_map(|b| [bound(&b.lower), bound(&b.upper), Some(b.points)])
+                .flatten()
                 .collect(),
-            Rule::Linear(r) => [r.threshold, r.step, r.deduct]
+            Rule::Linear(r) => [
+                Some(r.threshold),
+                r.threshold_high,
+                Some(r.step),
+                Some(r.deduct),
+                r.full,
+                bound(&r.cutoff),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+            Rule::BySign(r) => [r.positive, r.zero, r.negative]
                 .into_iter()
-                .chain(r.full)
+                .flatten()
                 .collect(),
-            Rule::BySign(r) => vec![r.positive, r.zero, r.negative],
+            Rule::LastYear(r) => [r.down, r.flat, r.up].into_iter().flatten().collect(),
             Rule::Compare(r) => vec![r.none, r.within, r.over],
             Rule::Count(r) => vec![r.per],
+            Rule::CountRatio(r) => vec![r.points],
             Rule::Manual { .. } => Vec::new(),
         }
     }
@@ -246,8 +359,10 @@ impl Rule {
             Rule::Bands(r) => r.scaled(factor).map(Rule::Bands),
             Rule::Linear(r) => r.scaled(factor).map(Rule::Linear),
             Rule::BySign(r) => r.scaled(factor).map(Rule::BySign),
+            Rule::LastYear(r) => r.scaled(factor).map(Rule::LastYear),
             Rule::Compare(r) => r.scaled(factor).map(Rule::Compare),
             Rule::Count(r) => r.scaled(factor).map(Rule::Count),
+            Rule::CountRatio(r) => r.scaled(factor).map(Rule::CountRatio),
             Rule::Manual { reason } => Ok(Rule::Manual {
                 reason: reason.clone(),
             }),
@@ -261,9 +376,11 @@ impl Rule {
     pub fn top_points(&self) -> Option<Decimal> {
         match self {
             Rule::Bands(r) => r.bands.iter().map(|b| b.points).max(),
-            Rule::BySign(r) => Some(r.positive.max(r.zero).max(r.negative)),
+            Rule::BySign(r) => [r.positive, r.zero, r.negative].into_iter().flatten().max(),
+            Rule::LastYear(r) => [r.down, r.flat, r.up].into_iter().flatten().max(),
             Rule::Compare(r) => Some(r.none.max(r.within).max(r.over)),
             Rule::Linear(r) => r.full,
+            Rule::CountRatio(r) => Some(r.points),
             _ => None,
         }
     }
@@ -271,6 +388,21 @@ impl Rule {
     /// The unit of thresholds the reading shows (rates as percentages).
     pub fn reading(&self, unit: MetricUnit) -> String {
         Reading { rule: self, unit }.to_string()
+    }
+}
+
+/// A score as written: rounded half-up to 2 decimals, but never above 分值.
+/// 分值 6.88839 with full marks gives 6.88, not 6.89 (issue 7): when
+/// rounding would exceed 分值, the score is rounded down instead.
+pub fn round_score(score: Decimal, max: Decimal) -> Decimal {
+    let rounded = crate::base::format::round_half_up(score, 2);
+    if rounded > max {
+        score
+            .min(max)
+            .round_dp_with_strategy(2, RoundingStrategy::ToZero)
+            .normalize()
+    } else {
+        rounded
     }
 }
 
@@ -287,8 +419,10 @@ impl fmt::Display for Reading<'_> {
             Rule::Bands(r) => r.fmt_reading(f, self.unit),
             Rule::Linear(r) => r.fmt_reading(f, self.unit),
             Rule::BySign(r) => r.fmt_reading(f),
+            Rule::LastYear(r) => r.fmt_reading(f),
             Rule::Compare(r) => r.fmt_reading(f),
             Rule::Count(r) => r.fmt_reading(f),
+            Rule::CountRatio(r) => r.fmt_reading(f),
             Rule::Manual { reason } => manual::fmt_reading(reason, f),
         }
     }
@@ -323,5 +457,15 @@ pub(crate) fn scale_points(points: Decimal, factor: Decimal) -> checked::Checked
     checked::mul(points, factor).map(|p| p.normalize())
 }
 
+/// An optional point value scaled.
+pub(crate) fn scale_opt(
+    points: Option<Decimal>,
+    factor: Decimal,
+) -> Result<Option<Decimal>, OutOfRange> {
+    points.map(|p| scale_points(p, factor)).transpose()
+}
+
+#[cfg(test)]
+mod corpus;
 #[cfg(test)]
 mod tests;

@@ -11,9 +11,8 @@ use rust_decimal_macros::dec;
 use super::parse::{Parse, parse_rule};
 use super::{
     Band, Bands, Bound, BySign, CompareAmounts, CountDeduction, Direction, LinearDeduction,
-    Proportional, Rule, RuleInput, StepRounding,
+    Outcome, Proportional, Rule, RuleInput, StepRounding,
 };
-use crate::base::checked::OutOfRange;
 use crate::metrics::MetricUnit;
 
 struct Case {
@@ -36,7 +35,7 @@ fn cases() -> Vec<Case> {
             text: "以100%为标准。在职人员控制率≦100%，计5分；每超过一个百分点扣0.5分，扣完为止。",
             max: dec!(5),
             unit: P,
-            reading: "线性扣分：≤100%计满分；超过100%的部分每1个百分点扣0.5分，扣完为止",
+            reading: "线性扣分：≤100%计满分；超过100%的部分每1个百分点扣0.5分（不足1个百分点按比例扣），扣完为止",
             scores: vec![
                 (dec!(1), dec!(5)),
                 (dec!(0.999), dec!(5)),
@@ -50,7 +49,7 @@ fn cases() -> Vec<Case> {
             text: "“三公经费”变动率≦0,计5分；\n“三公经费”＞0，每超过一个百分点扣0.5分，扣完为止。",
             max: dec!(5),
             unit: P,
-            reading: "线性扣分：≤0计满分；超过0的部分每1个百分点扣0.5分，扣完为止",
+            reading: "线性扣分：≤0计满分；超过0的部分每1个百分点扣0.5分（不足1个百分点按比例扣），扣完为止",
             scores: vec![
                 (dec!(0), dec!(5)),
                 (dec!(-0.01), dec!(5)),
@@ -122,7 +121,7 @@ fn cases() -> Vec<Case> {
             text: "以100%为标准。三公经费控制率≦100%，计6分；\n每超过一个百分点扣1分，扣完为止。",
             max: dec!(6),
             unit: P,
-            reading: "线性扣分：≤100%计满分；超过100%的部分每1个百分点扣1分，扣完为止",
+            reading: "线性扣分：≤100%计满分；超过100%的部分每1个百分点扣1分（不足1个百分点按比例扣），扣完为止",
             scores: vec![
                 (dec!(1), dec!(6)),
                 (dec!(0.99), dec!(6)),
@@ -135,7 +134,7 @@ fn cases() -> Vec<Case> {
             text: "政府采购执行率等于100%的，得3分；\n每减少一个百分点，扣0.2分，扣完为止。",
             max: dec!(3),
             unit: P,
-            reading: "线性扣分：≥100%计满分；低于100%的部分每1个百分点扣0.2分，扣完为止",
+            reading: "线性扣分：≥100%计满分；低于100%的部分每1个百分点扣0.2分（不足1个百分点按比例扣），扣完为止",
             scores: vec![
                 (dec!(1), dec!(3)),
                 (dec!(0.99), dec!(2.8)),
@@ -148,7 +147,7 @@ fn cases() -> Vec<Case> {
             text: "公务卡刷卡率达50％以上的，得3分。\n每减少一个百分点，扣0.2分，扣完为止。",
             max: dec!(3),
             unit: P,
-            reading: "线性扣分：≥50%计满分；低于50%的部分每1个百分点扣0.2分，扣完为止",
+            reading: "线性扣分：≥50%计满分；低于50%的部分每1个百分点扣0.2分（不足1个百分点按比例扣），扣完为止",
             scores: vec![
                 (dec!(0.5), dec!(3)),
                 (dec!(0.49), dec!(2.8)),
@@ -161,7 +160,7 @@ fn cases() -> Vec<Case> {
             text: "每低于100%一个百分点扣0.1分，扣完为止。",
             max: dec!(3),
             unit: P,
-            reading: "线性扣分：≥100%计满分；低于100%的部分每1个百分点扣0.1分，扣完为止",
+            reading: "线性扣分：≥100%计满分；低于100%的部分每1个百分点扣0.1分（不足1个百分点按比例扣），扣完为止",
             scores: vec![
                 (dec!(1), dec!(3)),
                 (dec!(0.99), dec!(2.9)),
@@ -271,7 +270,7 @@ fn cases() -> Vec<Case> {
             text: "以100%为标准。在职人员控制率100%，计5分；每超过一个百分点扣0.5分，扣完为止。",
             max: dec!(5),
             unit: P,
-            reading: "线性扣分：≤100%计满分；超过100%的部分每1个百分点扣0.5分，扣完为止",
+            reading: "线性扣分：≤100%计满分；超过100%的部分每1个百分点扣0.5分（不足1个百分点按比例扣），扣完为止",
             scores: vec![(dec!(1), dec!(5)), (dec!(1.02), dec!(4))],
         },
         Case {
@@ -316,7 +315,7 @@ fn cases() -> Vec<Case> {
             text: "预算完成率为100%的，计3分；每偏离100%一个百分点扣0.1分，扣完为止。",
             max: dec!(3),
             unit: P,
-            reading: "线性扣分：=100%计满分；偏离100%的部分每1个百分点扣0.1分，扣完为止",
+            reading: "线性扣分：=100%计满分；偏离100%的部分每1个百分点扣0.1分（不足1个百分点按比例扣），扣完为止",
             scores: vec![
                 (dec!(1), dec!(3)),
                 (dec!(1.05), dec!(2.5)),
@@ -334,9 +333,8 @@ fn score_of(rule: &Rule, value: Decimal, max: Decimal, unit: MetricUnit) -> Deci
         unit,
     };
     rule.evaluate(&input, max)
-        .expect("rule is not manual")
-        .expect("value in range")
-        .score
+        .score()
+        .unwrap_or_else(|| panic!("not scored: {:?}", rule.evaluate(&input, max)))
 }
 
 #[test]
@@ -431,6 +429,42 @@ fn formula_only_is_no_standard() {
     }
 }
 
+/// Issue 7: full-width digits are read; digits of other scripts make the
+/// text manual, never silently dropped.
+#[test]
+fn digits_of_other_scripts_are_manual() {
+    let (rule, _) = parse_rule("执行率≥９０％得满分，低于９０％不得分", dec!(2), P).into_rule();
+    assert_eq!(score_of(&rule, dec!(0.95), dec!(2), P), dec!(2));
+    for text in [
+        "执行率≥٩٠%得满分，低于٩٠%不得分",
+        "执行率≥९०%得满分",
+        "执行率≥90%得满分，低于90%扣၂分",
+    ] {
+        let Parse::Manual { reason } = parse_rule(text, dec!(2), P) else {
+            panic!("{text}")
+        };
+        assert!(reason.contains("无法识别的数字"), "{reason}");
+    }
+}
+
+/// Issue 7: a text beyond 2,000 characters is manual with a reason, and
+/// reading one of 200,000 characters returns (the work before the length
+/// check is linear: one pass to count).
+#[test]
+fn overlong_texts_are_manual() {
+    let long = "≥90%计5分；80%（含）-90%计4分；".repeat(10_000);
+    assert!(long.chars().count() >= 200_000);
+    let Parse::Manual { reason } = parse_rule(&long, dec!(5), P) else {
+        panic!()
+    };
+    assert!(reason.contains("评分标准过长"), "{reason}");
+    assert!(!super::parse::full_marks_if_not_applicable(&long));
+    // Just under the limit is still read, clause by clause.
+    let text = "≥90%计5分；".repeat(200);
+    assert!(text.chars().count() <= 2000);
+    assert!(matches!(parse_rule(&text, dec!(5), P), Parse::Rule { .. }));
+}
+
 mod properties {
     use super::*;
     use proptest::prelude::*;
@@ -450,8 +484,8 @@ mod properties {
             let max = Decimal::from(max);
             if let Parse::Rule { rule, .. } = parse_rule(&text, max, P) {
                 let input = RuleInput { value: Decimal::new(v, 3), reference: Some(dec!(1)), unit: P };
-                if let Some(Ok(e)) = rule.evaluate(&input, max) {
-                    prop_assert!(e.score >= Decimal::ZERO && e.score <= max);
+                if let Some(score) = rule.evaluate(&input, max).score() {
+                    prop_assert!(score >= Decimal::ZERO && score <= max);
                 }
             }
         }
@@ -505,40 +539,50 @@ mod evaluation {
         p: impl Fn() -> S,
     ) -> impl Strategy<Value = Rule> {
         prop_oneof![
-            (p(), any::<bool>()).prop_map(|(t, lower)| Rule::Proportional(Proportional {
-                target: t.max(dec!(0.01)),
-                lower_is_better: lower,
-            })),
-            (p(), p(), p(), p()).prop_map(|(a, b, x, y)| Rule::Bands(Bands {
-                bands: vec![
-                    Band {
-                        lower: Some(Bound::inclusive(a.max(b))),
-                        upper: None,
-                        points: x
-                    },
-                    Band {
-                        lower: Some(Bound::inclusive(a.min(b))),
-                        upper: Some(Bound::exclusive(a.max(b))),
-                        points: y
-                    },
-                ],
-            })),
-            (p(), p(), p(), 0u8..3, 0u8..3).prop_map(|(t, step, d, dir, round)| Rule::Linear(
-                LinearDeduction {
-                    threshold: t,
-                    direction: [Direction::Above, Direction::Below, Direction::Both]
-                        [usize::from(dir)],
-                    step: step.max(dec!(0.01)),
-                    deduct: d,
-                    rounding: [StepRounding::Exact, StepRounding::Floor, StepRounding::Ceil]
-                        [usize::from(round)],
-                    full: None,
+            (p(), any::<bool>(), p(), p()).prop_map(|(t, lower, f, z)| Rule::Proportional(
+                Proportional {
+                    target: t.max(dec!(0.01)),
+                    lower_is_better: lower,
+                    full_from: (f > z).then_some(Bound::inclusive(f)),
+                    zero_below: (f > z).then_some(Bound::exclusive(z)),
                 }
             )),
+            (p(), p(), p(), p()).prop_map(|(a, b, x, y)| Rule::Bands(Bands::new(vec![
+                Band::new(Some(Bound::inclusive(a.max(b))), None, x),
+                Band::new(
+                    Some(Bound::inclusive(a.min(b))),
+                    Some(Bound::exclusive(a.max(b))),
+                    y
+                ),
+            ]))),
+            (p(), p(), p(), 0u8..3, 0u8..3, p()).prop_map(|(t, step, d, dir, round, c)| {
+                Rule::Linear(LinearDeduction {
+                    rounding: [StepRounding::Exact, StepRounding::Floor, StepRounding::Ceil]
+                        [usize::from(round)],
+                    cutoff: Some(Bound::exclusive(c)),
+                    threshold_high: (dir == 2).then_some(t + dec!(0.05)),
+                    ..LinearDeduction::new(
+                        t,
+                        [Direction::Above, Direction::Below, Direction::Both][usize::from(dir)],
+                        step.max(dec!(0.01)),
+                        d,
+                    )
+                })
+            }),
             (p(), p(), p()).prop_map(|(a, b, c)| Rule::BySign(BySign {
-                positive: a,
-                zero: b,
-                negative: c
+                positive: Some(a),
+                zero: Some(b),
+                negative: (c > a).then_some(c),
+            })),
+            (p(), p()).prop_map(|(a, b)| Rule::LastYear(super::super::LastYear {
+                down: Some(a),
+                flat: None,
+                up: Some(b),
+            })),
+            p().prop_map(|points| Rule::CountRatio(super::super::CountRatio {
+                numerator: "甲".into(),
+                denominator: "乙".into(),
+                points,
             })),
             (p(), p(), p()).prop_map(|(a, b, c)| Rule::Compare(CompareAmounts {
                 none: a,
@@ -555,9 +599,10 @@ mod evaluation {
         fn score_is_within_zero_and_max(rule in any_rule(), v in -100_000i64..100_000, r in 0i64..100_000, max in 0u32..2000) {
             let max = Decimal::new(i64::from(max), 2);
             let input = RuleInput { value: Decimal::new(v, 3), reference: Some(Decimal::new(r, 3)), unit: MetricUnit::Percent };
-            if let Some(e) = rule.evaluate(&input, max) {
-                let e = e.expect("ordinary values are in range");
-                prop_assert!(e.score >= Decimal::ZERO && e.score <= max, "{} → {}", rule.reading(MetricUnit::Percent), e.score);
+            let out = rule.evaluate(&input, max);
+            prop_assert!(out != Outcome::OutOfRange, "ordinary values are in range");
+            if let Some(score) = out.score() {
+                prop_assert!(score >= Decimal::ZERO && score <= max, "{} → {}", rule.reading(MetricUnit::Percent), score);
             }
         }
 
@@ -572,16 +617,18 @@ mod evaluation {
     #[test]
     fn capped_scores_are_reported() {
         let rule = Rule::BySign(BySign {
-            positive: dec!(0),
-            zero: dec!(3),
-            negative: dec!(4),
+            positive: Some(dec!(0)),
+            zero: Some(dec!(3)),
+            negative: Some(dec!(4)),
         });
         let input = RuleInput {
             value: dec!(-0.1),
             reference: None,
             unit: MetricUnit::Percent,
         };
-        let e = rule.evaluate(&input, dec!(3)).unwrap().unwrap();
+        let Outcome::Scored(e) = rule.evaluate(&input, dec!(3)) else {
+            panic!()
+        };
         assert_eq!(e.score, dec!(3));
         assert_eq!(e.capped_from, Some(dec!(4)));
     }
@@ -589,23 +636,32 @@ mod evaluation {
     #[test]
     fn scaling_multiplies_points() {
         let rule = Rule::BySign(BySign {
-            positive: dec!(0),
-            zero: dec!(5),
-            negative: dec!(5),
+            positive: Some(dec!(0)),
+            zero: Some(dec!(5)),
+            negative: Some(dec!(5)),
         });
         assert_eq!(rule.scaled(dec!(0.8)).top_points(), Some(dec!(4.0)));
-        assert!(
-            Rule::Manual { reason: "x".into() }
-                .evaluate(
-                    &RuleInput {
-                        value: dec!(1),
-                        reference: None,
-                        unit: MetricUnit::Percent
-                    },
-                    dec!(5)
-                )
-                .is_none()
-        );
+        assert!(matches!(
+            Rule::Manual { reason: "x".into() }.evaluate(
+                &RuleInput {
+                    value: dec!(1),
+                    reference: None,
+                    unit: MetricUnit::Percent
+                },
+                dec!(5)
+            ),
+            Outcome::Manual { .. }
+        ));
+    }
+
+    /// Issue 7: a rounded score never exceeds 分值.
+    #[test]
+    fn rounded_scores_never_exceed_max() {
+        use super::super::round_score;
+        assert_eq!(round_score(dec!(6.88839), dec!(6.88839)), dec!(6.88));
+        assert_eq!(round_score(dec!(6.886), dec!(6.88839)), dec!(6.88));
+        assert_eq!(round_score(dec!(4.625), dec!(5)), dec!(4.63));
+        assert_eq!(round_score(dec!(5), dec!(5)), dec!(5));
     }
 }
 
@@ -696,8 +752,8 @@ mod limits {
             max in any_max(),
             unit in 0usize..3,
         ) {
-            if let Some(Ok(e)) = rule.evaluate(&input(v, r, UNITS[unit]), max) {
-                prop_assert!(e.score >= Decimal::ZERO && e.score <= max, "{rule:?} at {v}");
+            if let Some(score) = rule.evaluate(&input(v, r, UNITS[unit]), max).score() {
+                prop_assert!(score >= Decimal::ZERO && score <= max, "{rule:?} at {v}");
             }
         }
 
@@ -710,8 +766,8 @@ mod limits {
             max in any_max(),
             unit in 0usize..3,
         ) {
-            if let Some(Ok(e)) = rule.evaluate(&input(v, r, UNITS[unit]), max) {
-                prop_assert!(e.score >= Decimal::ZERO && e.score <= max, "{rule:?} at {v}");
+            if let Some(score) = rule.evaluate(&input(v, r, UNITS[unit]), max).score() {
+                prop_assert!(score >= Decimal::ZERO && score <= max, "{rule:?} at {v}");
             }
             if let Rule::Manual { reason } = rule.scaled(v) {
                 prop_assert!(reason.contains("超出可计算范围"), "{reason}");
@@ -733,8 +789,8 @@ mod limits {
             let (rule, _) = parse_rule(&text, max, unit).into_rule();
             let _ = rule.reading(unit);
             let _ = rule.scaled(factor).reading(unit);
-            if let Some(Ok(e)) = rule.evaluate(&input(v, r, unit), max) {
-                prop_assert!(e.score >= Decimal::ZERO && e.score <= max, "{text} at {v}");
+            if let Some(score) = rule.evaluate(&input(v, r, unit), max).score() {
+                prop_assert!(score >= Decimal::ZERO && score <= max, "{text} at {v}");
             }
         }
     }
@@ -747,10 +803,10 @@ mod limits {
         let text = "每超过一个百分点扣0.5分，扣完为止";
         let (rule, _) = parse_rule(text, dec!(5), P).into_rule();
         let eval = |v, max| rule.evaluate(&input(v, dec!(1), P), max);
-        assert_eq!(eval(Decimal::MAX, dec!(5)), Some(Err(OutOfRange)));
-        assert_eq!(eval(Decimal::MIN, dec!(5)), Some(Err(OutOfRange)));
-        assert_eq!(eval(dec!(1.2), Decimal::MAX), Some(Err(OutOfRange)));
-        assert_eq!(eval(dec!(1.2), dec!(5)).unwrap().unwrap().score, dec!(0));
+        assert_eq!(eval(Decimal::MAX, dec!(5)), Outcome::OutOfRange);
+        assert_eq!(eval(Decimal::MIN, dec!(5)), Outcome::OutOfRange);
+        assert_eq!(eval(dec!(1.2), Decimal::MAX), Outcome::OutOfRange);
+        assert_eq!(eval(dec!(1.2), dec!(5)).score(), Some(dec!(0)));
     }
 
     #[test]

@@ -6,11 +6,16 @@
 
 use rust_decimal::Decimal;
 
-use super::{Finding, Scorecard, ScoredRow};
+use super::{Finding, Origin, Scorecard, ScoredRow};
 use crate::base::format::{round_half_up, score};
 use crate::base::{Warning, WarningKind};
 use crate::metrics::MetricUnit;
 use crate::rubric::RubricRow;
+
+/// 分值 as written in a sentence: never rounded above itself (6.88839 → 6.88).
+fn max_shown(row: &ScoredRow) -> String {
+    crate::base::format::num(crate::rules::round_score(row.max, row.max))
+}
 
 /// The 三级指标 cell: the name, and a sub-point's own text under it.
 pub fn display_name(row: &ScoredRow) -> String {
@@ -41,12 +46,11 @@ pub fn explanation(row: &ScoredRow) -> String {
     let name = row.metric.as_deref().unwrap_or_default();
     match &row.finding {
         Finding::Manual { reason } => match (row.self_score, row.score) {
-            // A self-score outside [0, 分值] is kept clamped; say so, so the
-            // sentence never contradicts the score beside it.
-            (Some(s), Some(kept)) if round_half_up(s, 2) != kept => format!(
-                "人工评分项（{reason}）：单位自评{}分，超出分值范围，按{}分计，未核验",
+            // A self-score outside [0, 分值] is a data error: not counted.
+            (Some(s), None) => format!(
+                "人工评分项（{reason}）：单位自评{}分，超出分值范围（0–{}分），属数据错误，未采用，待评价人员填写得分",
                 score(s),
-                score(kept)
+                max_shown(row)
             ),
             (Some(s), _) => format!(
                 "人工评分项（{reason}）：采用单位自评得分{}分，未核验",
@@ -65,18 +69,18 @@ pub fn explanation(row: &ScoredRow) -> String {
                 text.push_str(&format!(
                     "；规则给出{}分，超过分值，按{}分计",
                     score(*raw),
-                    score(row.max)
+                    max_shown(row)
                 ));
             }
             if *default_scaled {
-                text.push_str("；评分表未写评分标准，按默认规则折算");
+                text.push_str("；按默认规则（评分表未写评分标准），仅供参考");
             }
             text + &self_note
         }
         Finding::NotApplicableFull { reason, .. } => format!(
             "{}不适用：{reason}；按评分标准“不涉及的得满分”计{}分{self_note}",
             name,
-            score(row.max)
+            max_shown(row)
         ),
         Finding::MissingReference { .. } => {
             format!("{}：缺少比较所需的上年数，无法评分{self_note}", name)
@@ -97,29 +101,37 @@ pub fn explanation(row: &ScoredRow) -> String {
 }
 
 /// The 计算说明 cell: the explanation, then how the rule was read (manual
-/// rows have no reading to show).
+/// rules have no reading to show; a rule that leaves this value to a person
+/// shows its reading, so the reviewer sees which case is not covered).
 pub fn with_reading(row: &ScoredRow) -> String {
-    if matches!(row.finding, Finding::Manual { .. }) {
+    if row.rule_kind == "manual" {
         row.explanation.clone()
     } else {
         format!("{}\n规则理解：{}", row.explanation, row.reading)
     }
 }
 
-/// What a row raises: a self-score above 分值, a rule capped at 分值, a
-/// self-score that differs from the computed score. `label` is the
-/// indicator's name without its points suffix.
+/// What a row raises: a self-score outside [0, 分值] (a data error), a
+/// rule capped at 分值, a self-score that differs from the score computed
+/// by the rubric's own rule (核算 rows only: a 参考 score is not certain
+/// enough to call a self-score wrong). `label` is the indicator's name
+/// without its points suffix.
 pub fn row_warnings(row: &ScoredRow, label: &str) -> Vec<Warning> {
     let mut out = Vec::new();
     if let Some(s) = row.self_score
-        && s > row.max
+        && (s > row.max || s < Decimal::ZERO)
     {
+        let counted = if matches!(row.finding, Finding::Manual { .. }) {
+            "，未采用，该项待评"
+        } else {
+            ""
+        };
         out.push(Warning::new(
             WarningKind::SelfScoreAboveMax,
             format!(
-                "「{label}」自评{}分，超过分值{}分",
+                "「{label}」自评{}分，超出分值范围（0–{}分），属数据错误{counted}",
                 score(s),
-                score(row.max)
+                max_shown(row)
             ),
         ));
     }
@@ -135,11 +147,12 @@ pub fn row_warnings(row: &ScoredRow, label: &str) -> Vec<Warning> {
                 format!(
                     "「{label}」的评分规则给出{}分，超过该项分值{}分，已按分值计",
                     score(*raw),
-                    score(row.max)
+                    max_shown(row)
                 ),
             ));
         }
         if let (Some(s), Some(computed)) = (row.self_score, row.score)
+            && row.origin == Origin::Computed
             && round_half_up(s, 2) != computed
         {
             out.push(Warning::new(
@@ -163,6 +176,24 @@ pub fn pending_rows(rows: &[&ScoredRow]) -> String {
         names.len(),
         names.join("、")
     )
+}
+
+/// The warning listing the rows scored by the default rule (参考).
+pub fn reference_rows(rows: &[&ScoredRow], adopted: bool) -> String {
+    let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+    if adopted {
+        format!(
+            "以下{}项评分表未写评分标准，按默认规则计算（配置文件已采用默认规则）：{}",
+            names.len(),
+            names.join("、")
+        )
+    } else {
+        format!(
+            "以下{}项评分表未写评分标准，按默认规则计算，仅供参考，等级为暂定（如确认采用默认规则，可在配置文件中设 adopt-default-rules = true）：{}",
+            names.len(),
+            names.join("、")
+        )
+    }
 }
 
 /// `良好` or `良好（暂定）`.

@@ -12,14 +12,13 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::base::checked;
-use crate::base::format::round_half_up;
 use crate::base::name::bare_name;
 use crate::base::{Warning, WarningKind};
 use crate::config::GradeScale;
 use crate::facts::Facts;
 use crate::metrics::{MetricId, MetricUnit, MetricValue, Metrics, catalog};
 use crate::rubric::{RowKey, Rubric, RubricRow, RuleOrigin};
-use crate::rules::{Rule, RuleInput};
+use crate::rules::{Outcome, Rule, RuleInput, round_score};
 
 /// What a score row is, and how far it may be trusted (DESIGN §2.5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -110,6 +109,9 @@ pub struct ScoredRow {
     pub rule_kind: &'static str,
     /// The canonical reading of the rule.
     pub reading: String,
+    /// Which clause of the rule text gave which part of the reading.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub clauses: Vec<crate::rules::ClauseUse>,
     /// The 计算说明 sentence, rendered from `finding` by [`explain`].
     pub explanation: String,
     pub finding: Finding,
@@ -153,7 +155,9 @@ pub struct Scorecard {
     pub total: Decimal,
     pub self_total: Option<Decimal>,
     pub grade: String,
-    /// Some row is 待评: the grade is provisional.
+    /// Some row is 待评, or scored by a rule the rubric does not state (参考)
+    /// and the configuration does not adopt the default rules: the grade is
+    /// provisional.
     pub provisional: bool,
     pub grade_scale: String,
     pub warnings: Vec<Warning>,
@@ -181,18 +185,17 @@ fn score_row(
     let metric_spec = row.metric.map(catalog::spec);
     let unit = metric_spec.map_or(MetricUnit::Percent, |m| m.unit);
     let (score, finding) = evaluate_row(row, metrics, unit);
-    let origin = match (&finding, score) {
-        (Finding::Evaluated { .. }, _) if row.origin == RuleOrigin::DefaultScaled => {
-            Origin::Reference
-        }
-        (Finding::Evaluated { .. } | Finding::NotApplicableFull { .. }, _) => Origin::Computed,
-        (Finding::Manual { .. }, _) if self_score.is_some() => Origin::SelfUnverified,
+    // A self-score outside [0, 分值] is a data error: shown, flagged, never
+    // counted (issue 7: not silently capped).
+    let valid_self = self_score.filter(|s| *s >= Decimal::ZERO && *s <= row.max);
+    let origin = match &finding {
+        Finding::Evaluated { .. } if row.origin == RuleOrigin::DefaultScaled => Origin::Reference,
+        Finding::Evaluated { .. } | Finding::NotApplicableFull { .. } => Origin::Computed,
+        Finding::Manual { .. } if valid_self.is_some() => Origin::SelfUnverified,
         _ => Origin::Pending,
     };
-    let score = match (&finding, self_score) {
-        (Finding::Manual { .. }, Some(s)) => {
-            Some(round_half_up(s.min(row.max).max(Decimal::ZERO), 2))
-        }
+    let score = match (&finding, valid_self) {
+        (Finding::Manual { .. }, Some(s)) => Some(round_score(s, row.max)),
         _ => score,
     };
     let mut out = ScoredRow {
@@ -210,6 +213,7 @@ fn score_row(
         metric_value: row.metric.map(|id| metrics.display(id)),
         rule_kind: row.rule.kind(),
         reading: explain::reading(row, unit),
+        clauses: row.rule_clauses.clone(),
         explanation: String::new(),
         finding,
         rule_origin: row.origin,
@@ -245,8 +249,8 @@ fn evaluate_row(
                 unit,
             };
             match row.rule.evaluate(&input, row.max) {
-                Some(Ok(eval)) => (
-                    Some(round_half_up(eval.score, 2)),
+                Outcome::Scored(eval) => (
+                    Some(round_score(eval.score, row.max)),
                     Finding::Evaluated {
                         metric,
                         detail: eval.detail,
@@ -254,7 +258,10 @@ fn evaluate_row(
                         default_scaled: row.origin == RuleOrigin::DefaultScaled,
                     },
                 ),
-                Some(Err(_)) => (
+                // The text leaves this value to a person (视情 side, a case
+                // it does not cover).
+                Outcome::Manual { reason } => (None, Finding::Manual { reason }),
+                Outcome::OutOfRange => (
                     None,
                     Finding::OutOfRange {
                         metric,
@@ -265,7 +272,7 @@ fn evaluate_row(
                             .collect(),
                     },
                 ),
-                None => (None, Finding::MissingReference { metric }),
+                Outcome::MissingReference => (None, Finding::MissingReference { metric }),
             }
         }
         Some(MetricValue::NotComputable {
@@ -273,7 +280,7 @@ fn evaluate_row(
             not_applicable: true,
             ..
         }) if row.full_if_not_applicable => (
-            Some(row.max),
+            Some(round_score(row.max, row.max)),
             Finding::NotApplicableFull {
                 metric,
                 reason: reason.clone(),
@@ -298,12 +305,29 @@ fn evaluate_row(
 
 /// Scores every row of a rubric. `self_scores` holds the department's
 /// 自评得分, one entry per rubric row (see [`crate::rubric::matching`]).
+/// Rows scored by the default rule (参考) keep the grade provisional; see
+/// [`score_adopting`] for a configuration that adopts the default rules.
 pub fn score(
     rubric: &Rubric,
     self_scores: &[Option<Decimal>],
     facts: &Facts,
     metrics: &Metrics,
     grades: &GradeScale,
+) -> Scorecard {
+    score_adopting(rubric, self_scores, facts, metrics, grades, false)
+}
+
+/// [`score`], with `adopt_default_rules` saying whether the configuration
+/// adopts the default rules (`[score] adopt-default-rules = true`): then
+/// rows scored by them (still shown as 参考) do not make the grade
+/// provisional.
+pub fn score_adopting(
+    rubric: &Rubric,
+    self_scores: &[Option<Decimal>],
+    facts: &Facts,
+    metrics: &Metrics,
+    grades: &GradeScale,
+    adopt_default_rules: bool,
 ) -> Scorecard {
     let mut warnings: Vec<Warning> = facts.warnings.clone();
     warnings.extend(metrics.warnings.iter().cloned());
@@ -353,6 +377,16 @@ pub fn score(
             explain::pending_rows(&pending),
         ));
     }
+    let reference: Vec<&ScoredRow> = rows
+        .iter()
+        .filter(|r| r.origin == Origin::Reference)
+        .collect();
+    if !reference.is_empty() {
+        warnings.push(Warning::new(
+            WarningKind::Reference,
+            explain::reference_rows(&reference, adopt_default_rules),
+        ));
+    }
     Scorecard {
         department: facts
             .department
@@ -363,7 +397,7 @@ pub fn score(
         rubric: rubric.source.clone(),
         rubric_title: rubric.title.clone(),
         grade: grades.grade(total).to_string(),
-        provisional: !pending.is_empty(),
+        provisional: !pending.is_empty() || !reference.is_empty() && !adopt_default_rules,
         grade_scale: grades.describe(),
         max_total: rubric.total_points().normalize(),
         rows,

@@ -123,7 +123,9 @@ fn rule_values_at_the_limits_of_decimal() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("代入 79228162514264337593543950335：无法计算：数值超出可计算范围"),
+        stdout.contains(
+            "代入 79228162514264337593543950335（按百分数理解：79228162514264337593543950335 即 79228162514264337593543950335%）：无法计算：数值超出可计算范围"
+        ),
         "{stdout}"
     );
     let out = w.run(&["rule", text, "--max", "79228162514264337593543950335"]);

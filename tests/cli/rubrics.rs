@@ -94,20 +94,27 @@ fn ningguo_with_ningguo_rubric() {
     let row = row_named(&rows, 2, "预算完成率");
     assert_eq!((row[6].as_str(), row[7].as_str()), ("3", "0"));
     assert!(
-        row[8].contains("694.14%") && row[8].contains("按默认规则折算"),
+        row[8].contains("694.14%") && row[8].contains("按默认规则（评分表未写评分标准）"),
         "{}",
         row[8]
     );
     // The execution table above the header is kept as it was.
     assert_eq!(rows[3][0], "年度资金总额");
     assert_eq!(rows[3][3], "27133.4828");
+    // The default rule is not the rubric's: no discrepancy is stated as
+    // certain, the rows are 参考 and the grade is provisional (issue 7).
     let warnings = card["warnings"].as_array().unwrap();
-    assert!(warnings.iter().any(|w| {
-        w["message"]
-            .as_str()
-            .unwrap()
-            .contains("「预算完成率」自评3分，按规则计算应为0分")
-    }));
+    let says = |w: &serde_json::Value, s: &str| w["message"].as_str().unwrap().contains(s);
+    assert!(!warnings.iter().any(|w| says(w, "按规则计算应为")));
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w["kind"] == "reference" && says(w, "预算完成率"))
+    );
+    assert_eq!(card["provisional"], true);
+    let rows = card["rows"].as_array().unwrap();
+    let completion = rows.iter().find(|r| r["name"] == "预算完成率").unwrap();
+    assert_eq!(completion["origin"], "reference");
 }
 
 /// 云溪 rubric: 资金结余 comparison, 支付进度 count and 满意度 bands.
@@ -169,9 +176,15 @@ fn ganzhou_rubric_sign_rules() {
         "{}",
         general[7]
     );
+    // Only >0 and =0 are written: 0.00% scores, a negative rate would be
+    // manual (issue 7: no inferred case).
     let adjust = row_named(&rows, 2, "预算调整率");
     assert_eq!(adjust[6], "6");
-    assert!(adjust[7].contains("推断"), "{}", adjust[7]);
+    assert!(
+        adjust[7].contains("按正负计分：>0计5分；=0计6分"),
+        "{}",
+        adjust[7]
+    );
     let proc = row_named(&rows, 2, "政府采购执行率");
     assert_eq!(proc[6], "2");
     assert_eq!(card["max_total"], "100");
@@ -415,10 +428,115 @@ fn not_applicable_gets_full_marks_when_the_rubric_says_so() {
     );
     assert_eq!(
         proc["reading"],
-        "线性扣分：≥100%计满分；低于100%的部分每1个百分点扣0.2分，扣完为止"
+        "线性扣分：≥100%计满分；低于100%的部分每1个百分点扣0.2分（不足1个百分点按比例扣），扣完为止（注：原文只写“=100%”计满分，按“≥100%”理解（推断））"
     );
     // Without that sentence a missing input stays "无法计算" and the grade is provisional.
     let assets = rows.iter().find(|r| r["name"] == "固定资产利用率").unwrap();
     assert!(assets["score"].is_null());
     assert_eq!(card["provisional"], true);
+}
+
+/// Issue 7: a value no clause of the standard covers is manual, naming the
+/// case, and the row still shows how its rule was read, clause by clause.
+#[test]
+fn issue_7_uncovered_value_is_manual_not_zero() {
+    let w = Workdir::new();
+    let path = w.path("某局2024.xlsx");
+    write_workbook(
+        &path,
+        &[
+            (
+                "基本情况",
+                &[
+                    (0, 0, "单位名称"),
+                    (0, 1, "某局"),
+                    (1, 0, "评价年度"),
+                    (1, 1, "2024"),
+                ],
+            ),
+            (
+                "其他财务数据",
+                &[
+                    (0, 0, "政府采购预算数"),
+                    (0, 1, "100"),
+                    (1, 0, "实际政府采购金额"),
+                    (1, 1, "75"),
+                ],
+            ),
+            (
+                "评分表",
+                &[
+                    (0, 0, "三级指标"),
+                    (0, 1, "评分标准"),
+                    (0, 2, "分值"),
+                    (1, 0, "政府采购执行率"),
+                    (1, 1, "在90%（含）至100%（含）之间得满分"),
+                    (1, 2, "3"),
+                ],
+            ),
+        ],
+    );
+    let json = w.ok(&["score", path.to_str().unwrap(), "--json"]);
+    let card: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let rows = card["rows"].as_array().unwrap();
+    let proc = rows.iter().find(|r| r["name"] == "政府采购执行率").unwrap();
+    assert!(proc["score"].is_null(), "{proc}");
+    assert_eq!(proc["origin"], "pending");
+    assert!(
+        proc["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("评分标准未规定低于90%的情形（实际值75.00%）"),
+        "{proc}"
+    );
+    assert_eq!(proc["reading"], "分档计分：[90%,100%]计3分");
+    assert_eq!(proc["clauses"][0]["part"], "[90%,100%]计3分（满分）");
+    assert_eq!(card["provisional"], true);
+}
+
+/// Issue 7: `[score] adopt-default-rules = true` adopts the default rules:
+/// their rows stay 参考 but no longer make the grade provisional.
+#[test]
+fn issue_7_adopting_default_rules() {
+    let w = Workdir::new();
+    let input = w.sample("宁国市医疗保障局2020.xlsx");
+    let score = |config: Option<&str>| -> serde_json::Value {
+        let mut args = vec![
+            "score".to_string(),
+            input.to_str().unwrap().to_string(),
+            "--out".to_string(),
+            "x.xlsx".to_string(),
+            "--force".to_string(),
+            "--json".to_string(),
+        ];
+        if let Some(text) = config {
+            std::fs::write(w.path("jixiao.toml"), text).unwrap();
+            args.push("--config".to_string());
+            args.push(w.path("jixiao.toml").to_str().unwrap().to_string());
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        serde_json::from_str(&w.ok(&args)).unwrap()
+    };
+    let origin_of = |card: &serde_json::Value, name: &str| {
+        card["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == name)
+            .unwrap()["origin"]
+            .clone()
+    };
+    let plain = score(None);
+    assert_eq!(plain["provisional"], true);
+    assert_eq!(origin_of(&plain, "预算完成率"), "reference");
+    let adopted = score(Some("[score]\nadopt-default-rules = true\n"));
+    assert_eq!(origin_of(&adopted, "预算完成率"), "reference");
+    assert_eq!(adopted["provisional"], false, "{}", adopted["warnings"]);
+    assert!(adopted["warnings"].as_array().unwrap().iter().any(|w| {
+        w["kind"] == "reference"
+            && w["message"]
+                .as_str()
+                .unwrap()
+                .contains("配置文件已采用默认规则")
+    }));
 }

@@ -30,7 +30,7 @@ fn json_output() {
         "--max",
         "5",
         "--value",
-        "1.02",
+        "102%",
         "--json",
     ]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -39,7 +39,11 @@ fn json_output() {
     assert_eq!(v["manual"], false);
     assert_eq!(
         v["reading"],
-        "线性扣分：≤100%计满分；超过100%的部分每1个百分点扣0.5分，扣完为止"
+        "线性扣分：≤100%计满分；超过100%的部分每1个百分点扣0.5分（不足1个百分点按比例扣），扣完为止"
+    );
+    assert_eq!(
+        v["clauses"][0]["part"],
+        "超过100%的部分每1个百分点扣0.5分（不足1个百分点按比例扣）"
     );
     let out = w.ok(&[
         "rule",
@@ -53,6 +57,28 @@ fn json_output() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["manual"], true);
     assert!(v["score"].is_null());
+}
+
+/// Issue 7: `--value 85` on a percentage rule is 85%, as a data cell would
+/// be read, and the output says so; 0.85 is a ratio.
+#[test]
+fn bare_values_follow_the_data_cell_convention() {
+    let w = Workdir::new();
+    let text = "重点支出安排率≥90%，计5分；80%（含）-90%，计4分；低于80%不得分";
+    let out = w.ok(&["rule", text, "--max", "5", "--value", "85"]);
+    assert!(
+        out.contains("代入 85（按百分数理解：85 即 85%）：得分 4 分"),
+        "{out}"
+    );
+    let out = w.ok(&["rule", text, "--max", "5", "--value", "0.95"]);
+    assert!(
+        out.contains("代入 0.95（按比值理解：0.95 即 95%）：得分 5 分"),
+        "{out}"
+    );
+    let out = w.ok(&["rule", text, "--max", "5", "--value", "85", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["score"], "4");
+    assert_eq!(v["value"], "按百分数理解：85 即 85%");
 }
 
 #[test]

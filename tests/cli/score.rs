@@ -80,7 +80,7 @@ fn ningguo_budget_completion_rate() {
         row[8]
     );
     assert!(
-        row[8].contains("评分表未写评分标准，按默认规则折算"),
+        row[8].contains("按默认规则（评分表未写评分标准），仅供参考"),
         "{}",
         row[8]
     );
