@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::Outcome;
 use crate::batch::discover::discover;
 use crate::batch::progress::Progress;
-use crate::batch::worker::WorkerSpec;
+use crate::batch::worker::{PeakMemory, WorkerSpec, peak_memory};
 use crate::batch::{self, Executor};
 use crate::cli::BatchArgs;
 use crate::config::Settings;
@@ -147,6 +147,8 @@ struct Manifest<'a> {
     failed: usize,
     inputs: Vec<ManifestInput<'a>>,
     outputs: Vec<String>,
+    /// Peak memory of the batch process and of its largest worker (Unix).
+    peak_memory: Option<PeakMemory>,
 }
 
 /// Runs `jixiao batch`.
@@ -252,6 +254,7 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
             })
             .collect(),
         outputs,
+        peak_memory: peak_memory(),
     };
     let manifest_text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
     let mut report = String::new();
