@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use crate::config::Settings;
 use crate::grid::read_workbook;
 use crate::pipeline;
-use crate::report::atomic::write_atomic;
+use crate::report::atomic::write_replacing;
 use crate::report::scored::{ScoredReport, build};
 use crate::rubric::Rubric;
 use crate::score::summary::DeptSummary;
@@ -87,7 +87,8 @@ fn score_and_write(
             )
         })?;
     }
-    write_atomic(&job.output, &bytes).map_err(|e| e.to_string())?;
+    // Synced to disk once for the whole batch, at its end.
+    write_replacing(&job.output, &bytes).map_err(|e| e.to_string())?;
     let mut summary = DeptSummary::of(&scored.card, &job.rel);
     summary.output = Some(job.output_rel.clone());
     Ok(summary)

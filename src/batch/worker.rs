@@ -242,7 +242,11 @@ pub fn peak_memory() -> Option<PeakMemory> {
             }?;
             let max = u64::try_from(usage.ru_maxrss).ok()?;
             // Bytes on macOS, KiB elsewhere.
-            Some(if cfg!(target_os = "macos") { max / 1024 } else { max })
+            Some(if cfg!(target_os = "macos") {
+                max / 1024
+            } else {
+                max
+            })
         }
         Some(PeakMemory {
             main_kb: max_rss_kb(libc::RUSAGE_SELF)?,

@@ -32,10 +32,21 @@ pub fn check_output(path: &Path, inputs: &[&Path], force: bool) -> Result<(), Re
 /// # Errors
 /// [`ReportError::Io`] when the folder is not writable.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    let io = |source| ReportError::Io {
+    write_atomic_with(path, |tmp| {
+        let mut f = std::fs::File::create(tmp).map_err(|source| io_error(path, source))?;
+        f.write_all(bytes).map_err(|source| io_error(path, source))
+    })
+}
+
+fn io_error(path: &Path, source: std::io::Error) -> ReportError {
+    ReportError::Io {
         path: path.to_path_buf(),
         source,
-    };
+    }
+}
+
+/// The temp file beside `path` that an atomic write goes through.
+fn temp_beside(path: &Path) -> PathBuf {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -43,17 +54,58 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     let name = path
         .file_name()
         .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
+    dir.join(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// Writes `path` through a temp file in the same folder, which `write`
+/// creates and fills (for outputs written as a stream, too large to hold
+/// in memory); the temp file is synced to disk, then renamed over `path`.
+///
+/// # Errors
+/// What `write` returns, or [`ReportError::Io`].
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&Path) -> Result<(), ReportError>,
+) -> Result<(), ReportError> {
+    let tmp = temp_beside(path);
+    let result = write(&tmp).and_then(|()| {
+        std::fs::File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .and_then(|()| std::fs::rename(&tmp, path))
+            .map_err(|source| io_error(path, source))
+    });
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-    result.map_err(io)
+    result
+}
+
+/// As [`write_atomic`] but without syncing to disk: a reader still never
+/// sees half a file and an interrupted run leaves the old one, but the
+/// data reaches the disk only with the system's writeback or a later
+/// [`sync_file`]. A batch's workers write the scored workbooks so, and the
+/// batch syncs them in a thread of its own while the workers go on (a sync
+/// costs about as much time as reading the file, mostly waiting).
+///
+/// # Errors
+/// [`ReportError::Io`] when the folder is not writable.
+pub fn write_replacing(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    let tmp = temp_beside(path);
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(|source| io_error(path, source))
+}
+
+/// Syncs to disk a file written with [`write_replacing`].
+///
+/// # Errors
+/// [`ReportError::Io`] when the file cannot be opened or synced.
+pub fn sync_file(path: &Path) -> Result<(), ReportError> {
+    std::fs::File::open(path)
+        .and_then(|f| f.sync_all())
+        .map_err(|source| io_error(path, source))
 }
 
 #[cfg(test)]
