@@ -20,6 +20,7 @@ use rayon::prelude::*;
 
 use crate::config::Settings;
 use crate::rubric::Rubric;
+use crate::rubric::build::RuleCache;
 use crate::score::summary::{BatchSummary, Failure};
 use discover::Found;
 use job::{Done, Job};
@@ -104,9 +105,12 @@ pub fn run_with(
         let done = match (&pool, executor) {
             (Some(pool), _) => pool.run(job),
             (None, Executor::InProcess { rubric, settings }) => {
-                catch_unwind(AssertUnwindSafe(|| job::run(job, *rubric, settings))).unwrap_or_else(
-                    |_| worker::failed(job, "评分时出现内部错误，已跳过该文件".to_string()),
-                )
+                catch_unwind(AssertUnwindSafe(|| {
+                    job::run(job, *rubric, settings, &mut RuleCache::default())
+                }))
+                .unwrap_or_else(|_| {
+                    worker::failed(job, "评分时出现内部错误，已跳过该文件".to_string())
+                })
             }
             (None, Executor::Workers(_)) => unreachable!("a worker executor has a pool"),
         };

@@ -197,12 +197,13 @@ pub fn serve(rubric: Option<&Rubric>, settings: &Settings, memory_mb: u64) -> st
     limit_memory(memory_mb);
     let stdin = std::io::stdin();
     let mut stdout = std::io::stdout().lock();
+    let mut cache = crate::rubric::build::RuleCache::default();
     for line in stdin.lock().lines() {
         let line = line?;
         let Ok(job) = serde_json::from_str::<Job>(&line) else {
             continue;
         };
-        let done = super::job::run(&job, rubric, settings);
+        let done = super::job::run(&job, rubric, settings, &mut cache);
         let reply = serde_json::to_string(&done).map_err(std::io::Error::other)?;
         writeln!(stdout, "{reply}")?;
         stdout.flush()?;
