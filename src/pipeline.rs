@@ -44,7 +44,17 @@ pub enum DeptError {
 /// the workbook's own 评分表 sheet, else the built-in default (with a note
 /// when a 评分表 sheet was there but could not be read).
 pub fn department_rubric(wb: &Workbook, settings: &Settings) -> Rubric {
-    if let Some(found) = rubric::build::from_department(wb, settings) {
+    department_rubric_cached(wb, settings, &mut rubric::build::RuleCache::default())
+}
+
+/// [`department_rubric`] reusing the rules `cache` has already read (a
+/// batch worker keeps one for all its departments).
+pub fn department_rubric_cached(
+    wb: &Workbook,
+    settings: &Settings,
+    cache: &mut rubric::build::RuleCache,
+) -> Rubric {
+    if let Some(found) = rubric::build::from_department_cached(wb, settings, cache) {
         return found;
     }
     let mut rubric = rubric::build::default_with(settings);

@@ -21,8 +21,7 @@ use unicode_normalization::UnicodeNormalization;
 pub fn normalize_label(text: &str) -> String {
     #[cfg(test)]
     calls::COUNT.with(|c| c.set(c.get() + 1));
-    let mut s: String = text
-        .nfkc()
+    let mut s: String = nfkc_chars(text)
         .filter(|c| !c.is_whitespace() && !is_invisible(*c) && !is_quote(*c))
         .map(|c| match c {
             '【' | '〔' | '［' => '[',
@@ -104,8 +103,7 @@ pub fn cut(text: &str, max: usize) -> String {
 
 /// Text with NFKC applied and whitespace collapsed, for rule text and values.
 pub fn normalize_text(text: &str) -> String {
-    let mapped: String = text
-        .nfkc()
+    let mapped: String = nfkc_chars(text)
         .filter(|c| !is_invisible(*c))
         .map(|c| if c.is_whitespace() { ' ' } else { c })
         .collect();
@@ -114,6 +112,52 @@ pub fn normalize_text(text: &str) -> String {
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The characters of `text` in NFKC. Text made only of characters whose
+/// NFKC form is known without tables (see [`simple_nfkc`]) is mapped one
+/// character at a time; anything else goes through the full algorithm.
+fn nfkc_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    let simple = text.chars().all(|c| simple_nfkc(c).is_some());
+    let (fast, full) = if simple {
+        (Some(text.chars().filter_map(simple_nfkc)), None)
+    } else {
+        (None, Some(text.nfkc()))
+    };
+    fast.into_iter().flatten().chain(full.into_iter().flatten())
+}
+
+/// The NFKC form of a character that is its own one-character NFKC form
+/// and never composes with a neighbour of the same kind, or `None`:
+/// ASCII, the CJK unified ideographs, common CJK punctuation, quotes and
+/// the signs rubrics use (· × ÷ − ≤ ≥ ‰, unchanged), full-width ASCII
+/// variants (to ASCII), ①–⑨ (to digits) and the ideographic space (to a
+/// space). None of them is a combining mark or the second
+/// half of a canonical composition, so a text made only of them is
+/// normalised character by character (a test checks each against the
+/// full algorithm).
+fn simple_nfkc(c: char) -> Option<char> {
+    match c {
+        '\u{0}'..='\u{7F}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{3001}'..='\u{3002}'
+        | '\u{3008}'..='\u{3011}'
+        | '\u{3014}'..='\u{3015}'
+        | '\u{00B7}'
+        | '\u{00D7}'
+        | '\u{00F7}'
+        | '\u{2014}'
+        | '\u{2018}'..='\u{2019}'
+        | '\u{201C}'..='\u{201D}'
+        | '\u{2030}'
+        | '\u{2212}'
+        | '\u{2264}'..='\u{2265}' => Some(c),
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
+        // ① … ⑨
+        '\u{2460}'..='\u{2468}' => char::from_u32(c as u32 - 0x2460 + '1' as u32),
+        '\u{3000}' => Some(' '),
+        _ => None,
+    }
 }
 
 fn is_invisible(c: char) -> bool {
@@ -234,6 +278,37 @@ mod tests {
         assert_eq!(normalize_label("因公出国（境）费"), "因公出国(境)费");
         assert_eq!(normalize_label("2024-预算数"), "2024-预算数");
         assert_eq!(normalize_label("100%"), "100%");
+    }
+
+    #[test]
+    fn simple_nfkc_agrees_with_the_full_algorithm() {
+        use unicode_normalization::char::canonical_combining_class;
+        let mut simple = Vec::new();
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if let Some(mapped) = simple_nfkc(c) {
+                let full: String = c.to_string().nfkc().collect();
+                assert_eq!(full, mapped.to_string(), "U+{:04X}", c as u32);
+                assert_eq!(canonical_combining_class(c), 0, "U+{:04X}", c as u32);
+                simple.push(c);
+            }
+        }
+        // Texts of these characters, the full algorithm and the shortcut.
+        let mut seed: u64 = 0x2024;
+        for _ in 0..2_000 {
+            let text: String = (0..12)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    simple[(seed >> 33) as usize % simple.len()]
+                })
+                .collect();
+            let full: String = text.nfkc().collect();
+            assert_eq!(nfkc_chars(&text).collect::<String>(), full, "{text:?}");
+        }
+        // Other text takes the full algorithm.
+        for text in ["ﬁ", "㎡", "e\u{301}", "각", "…", "①２"] {
+            let full: String = text.nfkc().collect();
+            assert_eq!(nfkc_chars(text).collect::<String>(), full, "{text:?}");
+        }
     }
 
     #[test]

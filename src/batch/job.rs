@@ -11,9 +11,10 @@ use sha2::{Digest, Sha256};
 use crate::config::Settings;
 use crate::grid::read_workbook;
 use crate::pipeline;
-use crate::report::atomic::write_atomic;
+use crate::report::atomic::write_replacing;
 use crate::report::scored::{ScoredReport, build};
 use crate::rubric::Rubric;
+use crate::rubric::build::RuleCache;
 use crate::score::summary::DeptSummary;
 
 /// What to score and where to write it.
@@ -42,10 +43,11 @@ pub struct Done {
 
 /// Scores one department and writes its workbook. Never panics on the
 /// department's data: a failure is the `Err` of `result`, in Chinese.
-pub fn run(job: &Job, shared: Option<&Rubric>, settings: &Settings) -> Done {
+/// `cache` keeps the rules read from 评分表 sheets for the next job.
+pub fn run(job: &Job, shared: Option<&Rubric>, settings: &Settings, cache: &mut RuleCache) -> Done {
     let start = Instant::now();
     let sha256 = sha256_of(&job.path);
-    let result = score_and_write(job, shared, settings);
+    let result = score_and_write(job, shared, settings, cache);
     Done {
         index: job.index,
         sha256,
@@ -58,13 +60,14 @@ fn score_and_write(
     job: &Job,
     shared: Option<&Rubric>,
     settings: &Settings,
+    cache: &mut RuleCache,
 ) -> Result<DeptSummary, String> {
     let wb = read_workbook(&job.path).map_err(|e| e.to_string())?;
     let own;
     let rubric = match shared {
         Some(r) => r,
         None => {
-            own = pipeline::department_rubric(&wb, settings);
+            own = pipeline::department_rubric_cached(&wb, settings, cache);
             &own
         }
     };
@@ -87,7 +90,8 @@ fn score_and_write(
             )
         })?;
     }
-    write_atomic(&job.output, &bytes).map_err(|e| e.to_string())?;
+    // Synced to disk once for the whole batch, at its end.
+    write_replacing(&job.output, &bytes).map_err(|e| e.to_string())?;
     let mut summary = DeptSummary::of(&scored.card, &job.rel);
     summary.output = Some(job.output_rel.clone());
     Ok(summary)

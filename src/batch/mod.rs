@@ -20,6 +20,7 @@ use rayon::prelude::*;
 
 use crate::config::Settings;
 use crate::rubric::Rubric;
+use crate::rubric::build::RuleCache;
 use crate::score::summary::{BatchSummary, Failure};
 use discover::Found;
 use job::{Done, Job};
@@ -77,6 +78,24 @@ pub fn run(
     executor: &Executor<'_>,
     progress: &Progress,
 ) -> Vec<Done> {
+    let mut done = Vec::with_capacity(jobs.len());
+    run_with(jobs, threads, executor, progress, |d| done.push(d));
+    done.sort_by_key(|d| d.index);
+    done
+}
+
+/// Scores every job with `threads` in parallel and hands each result to
+/// `sink` on the calling thread as soon as it is ready, in whatever order
+/// the jobs finish (each [`Done`] carries its job's index). A batch folds
+/// the results as they come, so it never holds them all. Every worker
+/// process has exited (and been waited for) when this returns.
+pub fn run_with(
+    jobs: &[Job],
+    threads: usize,
+    executor: &Executor<'_>,
+    progress: &Progress,
+    mut sink: impl FnMut(Done),
+) {
     let pool = match executor {
         Executor::Workers(spec) => Some(Pool::new(spec.clone())),
         Executor::InProcess { .. } => None,
@@ -86,9 +105,12 @@ pub fn run(
         let done = match (&pool, executor) {
             (Some(pool), _) => pool.run(job),
             (None, Executor::InProcess { rubric, settings }) => {
-                catch_unwind(AssertUnwindSafe(|| job::run(job, *rubric, settings))).unwrap_or_else(
-                    |_| worker::failed(job, "评分时出现内部错误，已跳过该文件".to_string()),
-                )
+                catch_unwind(AssertUnwindSafe(|| {
+                    job::run(job, *rubric, settings, &mut RuleCache::default())
+                }))
+                .unwrap_or_else(|_| {
+                    worker::failed(job, "评分时出现内部错误，已跳过该文件".to_string())
+                })
             }
             (None, Executor::Workers(_)) => unreachable!("a worker executor has a pool"),
         };
@@ -96,10 +118,42 @@ pub fn run(
         done
     };
     let threads = threads.max(1);
-    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-        Ok(rayon_pool) => rayon_pool.install(|| jobs.par_iter().with_max_len(1).map(one).collect()),
-        // No threads to be had: score one by one rather than not at all.
-        Err(_) => jobs.iter().map(one).collect(),
+    let (tx, rx) = std::sync::mpsc::channel::<Done>();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+                Ok(rayon_pool) => rayon_pool.install(|| {
+                    jobs.par_iter()
+                        .with_max_len(1)
+                        .for_each_with(tx, |tx, job| {
+                            let _ = tx.send(one(job));
+                        });
+                }),
+                // No threads to be had: score one by one rather than not at all.
+                Err(_) => {
+                    for job in jobs {
+                        let _ = tx.send(one(job));
+                    }
+                }
+            }
+        });
+        for done in rx {
+            sink(done);
+        }
+    });
+    // Idle workers are stopped and waited for here.
+    drop(pool);
+}
+
+/// An empty 汇总 for a batch, to which departments and failures are added.
+pub fn new_summary(rubric: &str, year: Option<i32>, settings: &Settings) -> BatchSummary {
+    BatchSummary {
+        rubric: rubric.to_string(),
+        year,
+        grade_scale: settings.grades.describe(),
+        grade_labels: settings.grades.labels(),
+        departments: Vec::new(),
+        failures: Vec::new(),
     }
 }
 
@@ -111,14 +165,7 @@ pub fn fold(
     year: Option<i32>,
     settings: &Settings,
 ) -> BatchSummary {
-    let mut summary = BatchSummary {
-        rubric: rubric.to_string(),
-        year,
-        grade_scale: settings.grades.describe(),
-        grade_labels: settings.grades.labels(),
-        departments: Vec::new(),
-        failures: Vec::new(),
-    };
+    let mut summary = new_summary(rubric, year, settings);
     for d in done {
         match d.result {
             Ok(dept) => summary.departments.push(dept),

@@ -15,6 +15,8 @@ use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::Duration;
 
+use serde::Serialize;
+
 use super::job::{Done, Job};
 use crate::config::Settings;
 use crate::rubric::Rubric;
@@ -195,12 +197,13 @@ pub fn serve(rubric: Option<&Rubric>, settings: &Settings, memory_mb: u64) -> st
     limit_memory(memory_mb);
     let stdin = std::io::stdin();
     let mut stdout = std::io::stdout().lock();
+    let mut cache = crate::rubric::build::RuleCache::default();
     for line in stdin.lock().lines() {
         let line = line?;
         let Ok(job) = serde_json::from_str::<Job>(&line) else {
             continue;
         };
-        let done = super::job::run(&job, rubric, settings);
+        let done = super::job::run(&job, rubric, settings, &mut cache);
         let reply = serde_json::to_string(&done).map_err(std::io::Error::other)?;
         writeln!(stdout, "{reply}")?;
         stdout.flush()?;
@@ -218,6 +221,41 @@ fn limit_memory(memory_mb: u64) {
     }
     #[cfg(not(unix))]
     let _ = memory_mb;
+}
+
+/// Peak resident memory of this process and of the largest worker it has
+/// waited for (every worker, once the pool is dropped), in KiB.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PeakMemory {
+    pub main_kb: u64,
+    pub worker_kb: u64,
+}
+
+/// [`PeakMemory`] from `getrusage` (Unix); `None` elsewhere.
+pub fn peak_memory() -> Option<PeakMemory> {
+    #[cfg(unix)]
+    {
+        fn max_rss_kb(who: libc::c_int) -> Option<u64> {
+            // SAFETY: getrusage only writes into the struct it is given.
+            let usage = unsafe {
+                let mut usage: libc::rusage = std::mem::zeroed();
+                (libc::getrusage(who, &raw mut usage) == 0).then_some(usage)
+            }?;
+            let max = u64::try_from(usage.ru_maxrss).ok()?;
+            // Bytes on macOS, KiB elsewhere.
+            Some(if cfg!(target_os = "macos") {
+                max / 1024
+            } else {
+                max
+            })
+        }
+        Some(PeakMemory {
+            main_kb: max_rss_kb(libc::RUSAGE_SELF)?,
+            worker_kb: max_rss_kb(libc::RUSAGE_CHILDREN)?,
+        })
+    }
+    #[cfg(not(unix))]
+    None
 }
 
 #[cfg(all(test, unix))]

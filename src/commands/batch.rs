@@ -10,16 +10,18 @@ use serde::Serialize;
 use super::Outcome;
 use crate::batch::discover::discover;
 use crate::batch::progress::Progress;
-use crate::batch::worker::WorkerSpec;
+use crate::batch::worker::{PeakMemory, WorkerSpec, peak_memory};
 use crate::batch::{self, Executor};
 use crate::cli::BatchArgs;
 use crate::config::Settings;
 use crate::error::{Error, ExitStatus, UsageError};
 use crate::report::ReportError;
-use crate::report::atomic::write_atomic;
-use crate::report::export::{summary_csv, summary_json};
-use crate::report::summary::build_summary;
+use crate::report::atomic::{sync_file, write_atomic, write_atomic_with};
+use crate::report::export::{write_summary_csv, write_summary_json_with};
+use crate::report::spill::Spill;
+use crate::report::summary::{DetailStats, summary_workbook};
 use crate::rubric;
+use crate::score::summary::Failure;
 
 /// The files a batch writes besides the scored workbooks.
 pub const SUMMARY_XLSX: &str = "汇总.xlsx";
@@ -147,6 +149,8 @@ struct Manifest<'a> {
     failed: usize,
     inputs: Vec<ManifestInput<'a>>,
     outputs: Vec<String>,
+    /// Peak memory of the batch process and of its largest worker (Unix).
+    peak_memory: Option<PeakMemory>,
 }
 
 /// Runs `jixiao batch`.
@@ -193,39 +197,113 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
         timeout: plan.timeout,
     });
     let progress = Progress::new(jobs.len(), args.quiet);
-    let done = batch::run(&jobs, plan.jobs, &executor, &progress);
-    progress.finish();
     let rubric_name = shared.as_ref().map_or_else(
         || "各单位自带评分表或内置默认评分表".to_string(),
         |r| r.source.clone(),
     );
-    let inputs: Vec<Record> = done
-        .iter()
-        .map(|d| Record {
-            file: jobs.get(d.index).map(|j| j.rel.clone()).unwrap_or_default(),
-            sha256: d.sha256.clone(),
-            millis: d.millis,
-            result: match &d.result {
-                Ok(s) => Ok(s.output.clone()),
-                Err(e) => Err(e.clone()),
-            },
-        })
-        .collect();
-    let mut summary = batch::fold(&jobs, done, &rubric_name, plan.year, &settings);
-    let previous_note = attach_previous(&mut summary, &plan);
-    let xlsx = build_summary(&summary).map_err(ReportError::from)?;
-    let written = [
-        (SUMMARY_XLSX, xlsx),
-        (SUMMARY_CSV, summary_csv(&summary).into_bytes()),
-        (SUMMARY_JSON, summary_json(&summary).into_bytes()),
-    ];
-    for (name, bytes) in &written {
-        write_atomic(&plan.out.join(name), bytes)?;
+    // Each result is folded as it arrives: the compact record is kept, the
+    // indicators and problems go to a spill file in the output folder and
+    // into the few figures the 汇总's detail sheets need beforehand.
+    let mut summary = batch::new_summary(&rubric_name, plan.year, &settings);
+    let mut stats = DetailStats::default();
+    let spill_error = |source| ReportError::Io {
+        path: plan.out.clone(),
+        source,
+    };
+    let mut spill = Spill::create(&plan.out).map_err(spill_error)?;
+    let mut spill_failed: Option<std::io::Error> = None;
+    let mut records: Vec<Option<Record>> = (0..jobs.len()).map(|_| None).collect();
+    // Workers write the scored workbooks without syncing them; this thread
+    // syncs each as its result arrives, off the workers' path, and the
+    // batch waits for it before the 汇总 and the manifest say they exist.
+    let (to_sync, synced) = std::sync::mpsc::channel::<PathBuf>();
+    let syncer = std::thread::spawn(move || {
+        let mut first_error = None;
+        for path in synced {
+            if let Err(e) = sync_file(&path)
+                && first_error.is_none()
+            {
+                first_error = Some(e);
+            }
+        }
+        first_error
+    });
+    batch::run_with(&jobs, plan.jobs, &executor, &progress, |d| {
+        let file = jobs.get(d.index).map(|j| j.rel.clone()).unwrap_or_default();
+        let result = match d.result {
+            Ok(mut dept) => {
+                let output = dept.output.clone();
+                if let Some(o) = &output {
+                    let _ = to_sync.send(plan.out.join(o));
+                }
+                let detail = dept.take_detail();
+                stats.add(&dept, &detail);
+                if spill_failed.is_none()
+                    && let Err(e) = spill.push(&dept, &detail)
+                {
+                    spill_failed = Some(e);
+                }
+                summary.departments.push(dept);
+                Ok(output)
+            }
+            Err(reason) => {
+                summary.failures.push(Failure {
+                    file: file.clone(),
+                    reason: reason.clone(),
+                });
+                Err(reason)
+            }
+        };
+        if let Some(slot) = records.get_mut(d.index) {
+            *slot = Some(Record {
+                file,
+                sha256: d.sha256,
+                millis: d.millis,
+                result,
+            });
+        }
+    });
+    progress.finish();
+    if let Some(e) = spill_failed {
+        return Err(spill_error(e).into());
     }
+    spill.finish().map_err(spill_error)?;
+    let inputs: Vec<Record> = records.into_iter().flatten().collect();
+    summary.finish();
+    let previous_note = attach_previous(&mut summary, &plan);
+    drop(to_sync);
+    if let Some(e) = syncer.join().ok().flatten() {
+        return Err(e.into());
+    }
+    write_atomic_with(&plan.out.join(SUMMARY_XLSX), |tmp| {
+        let mut wb = summary_workbook(&summary, &spill, &stats, Some(&plan.out))?;
+        wb.save(tmp)?;
+        Ok(())
+    })?;
+    let stream = |tmp: &Path| {
+        std::fs::File::create(tmp)
+            .map(|f| std::io::BufWriter::with_capacity(256 * 1024, f))
+            .map_err(|source| ReportError::Io {
+                path: tmp.to_path_buf(),
+                source,
+            })
+    };
+    let io = |name: &str| {
+        let path = plan.out.join(name);
+        move |source| ReportError::Io { path, source }
+    };
+    write_atomic_with(&plan.out.join(SUMMARY_CSV), |tmp| {
+        write_summary_csv(&summary, stream(tmp)?).map_err(io(SUMMARY_CSV))
+    })?;
+    write_atomic_with(&plan.out.join(SUMMARY_JSON), |tmp| {
+        write_summary_json_with(&summary, &spill, stream(tmp)?).map_err(io(SUMMARY_JSON))
+    })?;
+    drop(spill);
+    let written = [SUMMARY_XLSX, SUMMARY_CSV, SUMMARY_JSON];
     let finished = chrono::Local::now();
     let scored = summary.departments.len();
     let failed = summary.failures.len();
-    let mut outputs: Vec<String> = written.iter().map(|(n, _)| (*n).to_string()).collect();
+    let mut outputs: Vec<String> = written.iter().map(|n| (*n).to_string()).collect();
     outputs.extend(summary.departments.iter().filter_map(|d| d.output.clone()));
     outputs.push(LOG.to_string());
     let manifest = Manifest {
@@ -252,6 +330,7 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
             })
             .collect(),
         outputs,
+        peak_memory: peak_memory(),
     };
     let manifest_text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
     let mut report = String::new();

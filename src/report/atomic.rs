@@ -35,13 +35,9 @@ pub fn check_output(path: &Path, inputs: &[&Path], force: bool) -> Result<(), Re
 /// # Errors
 /// [`ReportError::Io`] when the folder is not writable.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    let tmp = temp_file(path, bytes)?;
-    std::fs::rename(&tmp, path).map_err(|source| {
-        let _ = std::fs::remove_file(&tmp);
-        ReportError::Io {
-            path: path.to_path_buf(),
-            source,
-        }
+    write_atomic_with(path, |tmp| {
+        let mut f = create_new(tmp).map_err(|source| io_error(path, source))?;
+        f.write_all(bytes).map_err(|source| io_error(path, source))
     })
 }
 
@@ -53,7 +49,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
 /// # Errors
 /// [`ReportError::OutputExists`], or [`ReportError::Io`].
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    let tmp = temp_file(path, bytes)?;
+    let tmp = temp_beside(path);
+    let written = create_new(&tmp)
+        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
+        .map_err(|source| io_error(path, source));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
     let linked = std::fs::hard_link(&tmp, path);
     let _ = std::fs::remove_file(&tmp);
     match linked {
@@ -70,15 +73,26 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     }
 }
 
-/// A new temp file beside `path` holding `bytes`, created exclusively (never
-/// someone else's file). Stale temp files of earlier killed runs for the
-/// same target are removed first.
-fn temp_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, ReportError> {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let io = |source| ReportError::Io {
+fn io_error(path: &Path, source: std::io::Error) -> ReportError {
+    ReportError::Io {
         path: path.to_path_buf(),
         source,
-    };
+    }
+}
+
+/// Creates a file that must not exist yet (never someone else's file).
+fn create_new(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+}
+
+/// A fresh temp path beside `path` (process id and a counter: unique within
+/// and across runs). Stale temp files that a killed run left for the same
+/// target are removed first.
+fn temp_beside(path: &Path) -> PathBuf {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -88,22 +102,7 @@ fn temp_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, ReportError> {
         .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
     remove_stale(&dir, &name);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let tmp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()
-    })();
-    match result {
-        Ok(()) => Ok(tmp),
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(io(e))
-        }
-    }
+    dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()))
 }
 
 /// Removes `.<name>.<pid>…tmp` files older than ten minutes: left by a run
@@ -128,6 +127,59 @@ fn remove_stale(dir: &Path, name: &str) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
+}
+
+/// Writes `path` through a temp file in the same folder, which `write`
+/// creates and fills (for outputs written as a stream, too large to hold
+/// in memory); the temp file is synced to disk, then renamed over `path`.
+///
+/// # Errors
+/// What `write` returns, or [`ReportError::Io`].
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&Path) -> Result<(), ReportError>,
+) -> Result<(), ReportError> {
+    let tmp = temp_beside(path);
+    let result = write(&tmp).and_then(|()| {
+        std::fs::File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .and_then(|()| std::fs::rename(&tmp, path))
+            .map_err(|source| io_error(path, source))
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// As [`write_atomic`] but without syncing to disk: a reader still never
+/// sees half a file and an interrupted run leaves the old one, but the
+/// data reaches the disk only with the system's writeback or a later
+/// [`sync_file`]. A batch's workers write the scored workbooks so, and the
+/// batch syncs them in a thread of its own while the workers go on (a sync
+/// costs about as much time as reading the file, mostly waiting).
+///
+/// # Errors
+/// [`ReportError::Io`] when the folder is not writable.
+pub fn write_replacing(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    let tmp = temp_beside(path);
+    let result = create_new(&tmp)
+        .and_then(|mut f| f.write_all(bytes))
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(|source| io_error(path, source))
+}
+
+/// Syncs to disk a file written with [`write_replacing`].
+///
+/// # Errors
+/// [`ReportError::Io`] when the file cannot be opened or synced.
+pub fn sync_file(path: &Path) -> Result<(), ReportError> {
+    std::fs::File::open(path)
+        .and_then(|f| f.sync_all())
+        .map_err(|source| io_error(path, source))
 }
 
 #[cfg(test)]

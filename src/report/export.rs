@@ -6,8 +6,8 @@ use std::io::Write;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::summary::{Value, summary_table};
-use crate::score::summary::{BatchSummary, DeptSummary, Failure};
+use super::summary::{Value, summary_columns, summary_rows};
+use crate::score::summary::{BatchSummary, DeptSummary, Details, Failure, InLine};
 
 /// The byte order mark Excel needs to read a CSV as UTF-8.
 pub const BOM: char = '\u{FEFF}';
@@ -38,22 +38,29 @@ fn field(v: &Value) -> String {
 /// `汇总.csv`: a BOM, the header and one line per department, in rank
 /// order; the same columns as sheet 汇总. Lines end in `\n`.
 pub fn summary_csv(summary: &BatchSummary) -> String {
-    let table = summary_table(summary);
-    let mut out = String::new();
-    out.push(BOM);
-    let header: Vec<String> = table
-        .columns
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = write_summary_csv(summary, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`summary_csv`] written line by line into `w`.
+///
+/// # Errors
+/// When `w` fails.
+pub fn write_summary_csv<W: Write>(summary: &BatchSummary, mut w: W) -> std::io::Result<()> {
+    let (columns, layout) = summary_columns(summary);
+    let header: Vec<String> = columns
         .iter()
         .map(|(h, _)| field(&Value::Text(h.clone())))
         .collect();
-    out.push_str(&header.join(","));
-    out.push('\n');
-    for row in &table.rows {
+    writeln!(w, "{BOM}{}", header.join(","))?;
+    for row in summary_rows(summary, &layout) {
         let line: Vec<String> = row.iter().map(field).collect();
-        out.push_str(&line.join(","));
-        out.push('\n');
+        w.write_all(line.join(",").as_bytes())?;
+        w.write_all(b"\n")?;
     }
-    out
+    w.flush()
 }
 
 /// A department with its rank, for `汇总.json`.
@@ -81,8 +88,36 @@ struct SummaryJson<'a> {
     department_count: usize,
     failure_count: usize,
     distribution: Vec<GradeCount>,
-    departments: Vec<RankedDept<'a>>,
+    departments: Departments<'a>,
     failures: &'a [Failure],
+}
+
+/// The departments of `汇总.json`, each with its details fetched (and
+/// dropped) as it is written.
+struct Departments<'a> {
+    summary: &'a BatchSummary,
+    details: &'a dyn Details,
+}
+
+impl Serialize for Departments<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let mut seq = s.serialize_seq(Some(self.summary.departments.len()))?;
+        for (d, rank) in self.summary.departments.iter().zip(self.summary.ranks()) {
+            let detail = self.details.detail(d).map_err(S::Error::custom)?;
+            let dept = DeptSummary {
+                indicators: detail.indicators,
+                problems: detail.problems,
+                ..d.clone()
+            };
+            seq.serialize_element(&RankedDept {
+                rank,
+                dept: &dept,
+                self_difference: dept.self_difference(),
+            })?;
+        }
+        seq.end()
+    }
 }
 
 /// `汇总.json`: the batch with each department's rank (ties equal), the
@@ -100,8 +135,20 @@ pub fn summary_json(summary: &BatchSummary) -> String {
 ///
 /// # Errors
 /// When `w` fails.
-pub fn write_summary_json<W: Write>(summary: &BatchSummary, mut w: W) -> std::io::Result<()> {
-    let ranks = summary.ranks();
+pub fn write_summary_json<W: Write>(summary: &BatchSummary, w: W) -> std::io::Result<()> {
+    write_summary_json_with(summary, &InLine, w)
+}
+
+/// [`write_summary_json`] with each department's indicators and problems
+/// read from `details` (a batch's spill file) one department at a time.
+///
+/// # Errors
+/// When `w` fails or a detail cannot be read.
+pub fn write_summary_json_with<W: Write>(
+    summary: &BatchSummary,
+    details: &dyn Details,
+    mut w: W,
+) -> std::io::Result<()> {
     let json = SummaryJson {
         rubric: &summary.rubric,
         year: summary.year,
@@ -114,20 +161,12 @@ pub fn write_summary_json<W: Write>(summary: &BatchSummary, mut w: W) -> std::io
             .into_iter()
             .map(|(grade, count)| GradeCount { grade, count })
             .collect(),
-        departments: summary
-            .departments
-            .iter()
-            .zip(ranks)
-            .map(|(dept, rank)| RankedDept {
-                rank,
-                dept,
-                self_difference: dept.self_difference(),
-            })
-            .collect(),
+        departments: Departments { summary, details },
         failures: &summary.failures,
     };
     serde_json::to_writer_pretty(&mut w, &json)?;
-    w.write_all(b"\n")
+    w.write_all(b"\n")?;
+    w.flush()
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ pub mod atomic;
 pub mod export;
 pub mod layout;
 pub mod scored;
+pub mod spill;
 pub mod style;
 pub mod summary;
 pub mod template;

@@ -4,7 +4,9 @@
 //! A pure function of the [`BatchSummary`]: the caller writes the bytes
 //! atomically. The same summary gives byte-identical bytes.
 
-use indexmap::IndexMap;
+use std::collections::BTreeMap;
+use std::path::Path;
+
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
     Chart, ChartAxisCrossing, ChartDataLabel, ChartFont, ChartType, Color, Format, Workbook,
@@ -16,7 +18,10 @@ use super::style::{
 };
 use crate::base::checked;
 use crate::base::format::{num, round_half_up};
-use crate::score::summary::{BatchSummary, DeptSummary, IndicatorScore};
+use crate::rubric::RowKey;
+use crate::score::summary::{
+    BatchSummary, DeptDetail, DeptSummary, Details, InLine, IndicatorScore,
+};
 
 /// Sheet names, in workbook order.
 pub const SHEET_SUMMARY: &str = "汇总";
@@ -51,6 +56,7 @@ pub(crate) enum Kind {
 }
 
 /// The 汇总 table: one row per department, in rank order.
+#[cfg(test)]
 #[derive(Debug, Clone)]
 pub(crate) struct Table {
     pub columns: Vec<(String, Kind)>,
@@ -115,25 +121,36 @@ fn shown_difference(d: &DeptSummary) -> Option<Decimal> {
     checked::sub(own, round_half_up(d.total, 2)).ok()
 }
 
-/// The 汇总 table (sheet 汇总 and `汇总.csv`).
+/// Which optional columns the 汇总 table has.
+#[derive(Debug, Clone)]
+pub(crate) struct Layout {
+    subtotals: Vec<String>,
+    /// 审核 only when some department has reviewed points.
+    reviewed: bool,
+    /// Last year's columns only when last year's 汇总 was given or found.
+    previous: bool,
+}
+
+/// The 汇总 table's columns (sheet 汇总 and `汇总.csv`).
 ///
 /// Columns: 序号, 部门, 年度, one per 一级指标, 总分, 等级, 排名, 暂定, the
 /// split by origin (核算, 参考, 审核 only when some department has reviewed
 /// points, 自评未核验, 待评分值), 提示数, 自评总分, 核算总分, 差异, 备注.
-pub(crate) fn summary_table(summary: &BatchSummary) -> Table {
-    let subtotals = subtotal_names(summary);
-    let reviewed = summary
-        .departments
-        .iter()
-        .any(|d| !d.split.reviewed.is_zero());
-    // Last year's columns only when last year's 汇总 was given or found.
-    let previous = summary.departments.iter().any(|d| d.previous.is_some());
+pub(crate) fn summary_columns(summary: &BatchSummary) -> (Vec<(String, Kind)>, Layout) {
+    let layout = Layout {
+        subtotals: subtotal_names(summary),
+        reviewed: summary
+            .departments
+            .iter()
+            .any(|d| !d.split.reviewed.is_zero()),
+        previous: summary.departments.iter().any(|d| d.previous.is_some()),
+    };
     let mut columns: Vec<(String, Kind)> = vec![
         ("序号".into(), Kind::Center),
         ("部门".into(), Kind::Text),
         ("年度".into(), Kind::Center),
     ];
-    columns.extend(subtotals.iter().map(|n| (n.clone(), Kind::Score)));
+    columns.extend(layout.subtotals.iter().map(|n| (n.clone(), Kind::Score)));
     for (h, k) in [
         ("总分", Kind::Score),
         ("等级", Kind::Center),
@@ -144,7 +161,7 @@ pub(crate) fn summary_table(summary: &BatchSummary) -> Table {
     ] {
         columns.push((h.into(), k));
     }
-    if reviewed {
+    if layout.reviewed {
         columns.push(("审核".into(), Kind::Score));
     }
     for (h, k) in [
@@ -157,61 +174,78 @@ pub(crate) fn summary_table(summary: &BatchSummary) -> Table {
     ] {
         columns.push((h.into(), k));
     }
-    if previous {
+    if layout.previous {
         columns.push(("上年总分".into(), Kind::Score));
         columns.push(("上年等级".into(), Kind::Center));
         columns.push(("较上年".into(), Kind::Score));
     }
     columns.push(("备注".into(), Kind::Text));
-    let ranks = summary.ranks();
-    let rows = summary
+    (columns, layout)
+}
+
+/// Row `i` (rank order, 0-based) of the 汇总 table, with its rank.
+pub(crate) fn summary_row(d: &DeptSummary, i: usize, rank: usize, layout: &Layout) -> Vec<Value> {
+    let mut row = vec![
+        count(i + 1),
+        Value::Text(d.department.clone()),
+        d.year.map_or(Value::Blank, |y| Value::Int(i64::from(y))),
+    ];
+    row.extend(layout.subtotals.iter().map(|name| {
+        d.subtotals
+            .iter()
+            .find(|s| &s.name == name)
+            .map_or(Value::Blank, |s| rounded(s.score))
+    }));
+    row.extend([
+        rounded(d.total),
+        Value::Text(grade_label(d)),
+        count(rank),
+        Value::Text(if d.provisional { "是" } else { "否" }.into()),
+        rounded(d.split.computed),
+        rounded(d.split.reference),
+    ]);
+    if layout.reviewed {
+        row.push(rounded(d.split.reviewed));
+    }
+    row.extend([
+        rounded(d.split.self_unverified),
+        rounded(d.split.pending_max),
+        count(d.warnings),
+        opt_score(d.self_total),
+        rounded(d.total),
+        opt_score(shown_difference(d)),
+    ]);
+    if layout.previous {
+        let last = d.previous.as_ref();
+        row.extend([
+            opt_score(last.map(|p| p.total)),
+            last.map_or(Value::Blank, |p| Value::Text(p.grade.clone())),
+            opt_score(d.change()),
+        ]);
+    }
+    row.push(Value::Text(remark(d)));
+    row
+}
+
+/// The rows of the 汇总 table, made one at a time (a large batch never
+/// holds the whole table).
+pub(crate) fn summary_rows<'a>(
+    summary: &'a BatchSummary,
+    layout: &'a Layout,
+) -> impl Iterator<Item = Vec<Value>> + 'a {
+    summary
         .departments
         .iter()
-        .zip(&ranks)
+        .zip(summary.ranks())
         .enumerate()
-        .map(|(i, (d, rank))| {
-            let mut row = vec![
-                count(i + 1),
-                Value::Text(d.department.clone()),
-                d.year.map_or(Value::Blank, |y| Value::Int(i64::from(y))),
-            ];
-            row.extend(subtotals.iter().map(|name| {
-                d.subtotals
-                    .iter()
-                    .find(|s| &s.name == name)
-                    .map_or(Value::Blank, |s| rounded(s.score))
-            }));
-            row.extend([
-                rounded(d.total),
-                Value::Text(grade_label(d)),
-                count(*rank),
-                Value::Text(if d.provisional { "是" } else { "否" }.into()),
-                rounded(d.split.computed),
-                rounded(d.split.reference),
-            ]);
-            if reviewed {
-                row.push(rounded(d.split.reviewed));
-            }
-            row.extend([
-                rounded(d.split.self_unverified),
-                rounded(d.split.pending_max),
-                count(d.warnings),
-                opt_score(d.self_total),
-                rounded(d.total),
-                opt_score(shown_difference(d)),
-            ]);
-            if previous {
-                let last = d.previous.as_ref();
-                row.extend([
-                    opt_score(last.map(|p| p.total)),
-                    last.map_or(Value::Blank, |p| Value::Text(p.grade.clone())),
-                    opt_score(d.change()),
-                ]);
-            }
-            row.push(Value::Text(remark(d)));
-            row
-        })
-        .collect();
+        .map(move |(i, (d, rank))| summary_row(d, i, rank, layout))
+}
+
+/// The whole 汇总 table.
+#[cfg(test)]
+pub(crate) fn summary_table(summary: &BatchSummary) -> Table {
+    let (columns, layout) = summary_columns(summary);
+    let rows = summary_rows(summary, &layout).collect();
     Table { columns, rows }
 }
 
@@ -264,26 +298,54 @@ fn write_value(
     Ok(())
 }
 
-/// Builds `汇总.xlsx` in memory.
+/// Builds `汇总.xlsx` in memory, the departments' details in their records.
 ///
 /// # Errors
 /// [`XlsxError`] from rust_xlsxwriter (only for out-of-range writes).
 pub fn build_summary(summary: &BatchSummary) -> Result<Vec<u8>, XlsxError> {
+    let stats = DetailStats::of(summary, &InLine).map_err(detail_error)?;
+    summary_workbook(summary, &InLine, &stats, None)?.save_to_buffer()
+}
+
+fn detail_error(message: String) -> XlsxError {
+    XlsxError::IoError(std::io::Error::other(message))
+}
+
+/// The `汇总.xlsx` workbook, ready to be saved: each department's details
+/// read from `details` one at a time, the matrix's columns and the 问题清单's
+/// widths from `stats`. The large sheets (汇总, 指标得分明细, 问题清单) are
+/// written row by row in rust_xlsxwriter's constant-memory mode, their rows
+/// in temporary files in `tempdir` (the system's when `None`); 等级分布
+/// stays in memory so that its charts carry cached values.
+///
+/// # Errors
+/// [`XlsxError`] from rust_xlsxwriter, or when a detail cannot be read.
+pub fn summary_workbook(
+    summary: &BatchSummary,
+    details: &dyn Details,
+    stats: &DetailStats,
+    tempdir: Option<&Path>,
+) -> Result<Workbook, XlsxError> {
     let mut wb = new_workbook(&title(summary, "汇总表"))?;
+    if let Some(dir) = tempdir {
+        wb.set_tempdir(dir)?;
+    }
     let styles = Styles::new();
     summary_sheet(&mut wb, summary, &styles)?;
-    indicators_sheet(&mut wb, summary, &styles)?;
+    indicators_sheet(&mut wb, summary, details, stats, &styles)?;
     distribution_sheet(&mut wb, summary, &styles)?;
-    problems_sheet(&mut wb, summary, &styles)?;
+    problems_sheet(&mut wb, summary, details, stats, &styles)?;
     failures_sheet(&mut wb, summary, &styles)?;
-    wb.save_to_buffer()
+    Ok(wb)
 }
 
 /// Sheet 汇总: one row per department in rank order.
 fn summary_sheet(wb: &mut Workbook, summary: &BatchSummary, s: &Styles) -> Result<(), XlsxError> {
-    let table = summary_table(summary);
-    let last = col(table.columns.len() - 1);
-    let ws = wb.add_worksheet().set_name(SHEET_SUMMARY)?;
+    let (columns, layout) = summary_columns(summary);
+    let last = col(columns.len() - 1);
+    let ws = wb
+        .add_worksheet_with_constant_memory()?
+        .set_name(SHEET_SUMMARY)?;
     ws.set_row_height(0, 30)?;
     banner(ws, 0, last, &title(summary, "汇总表"), &s.title)?;
     let sub = format!(
@@ -295,12 +357,12 @@ fn summary_sheet(wb: &mut Workbook, summary: &BatchSummary, s: &Styles) -> Resul
     );
     banner(ws, 1, last, &sub, &s.subtitle)?;
     const HEADER: u32 = 2;
-    for (c, (h, _)) in table.columns.iter().enumerate() {
+    for (c, (h, _)) in columns.iter().enumerate() {
         ws.write_string_with_format(HEADER, col(c), h, &s.header)?;
     }
     // Column widths from the widest content; 部门 and 备注 wrap beyond.
-    let mut widths: Vec<f64> = table.columns.iter().map(|(h, _)| text_width(h)).collect();
-    for row in &table.rows {
+    let mut widths: Vec<f64> = columns.iter().map(|(h, _)| text_width(h)).collect();
+    for row in summary_rows(summary, &layout) {
         for (c, v) in row.iter().enumerate() {
             let w = match v {
                 Value::Text(t) => text_width(t),
@@ -313,7 +375,7 @@ fn summary_sheet(wb: &mut Workbook, summary: &BatchSummary, s: &Styles) -> Resul
     }
     let widths: Vec<f64> = widths
         .iter()
-        .zip(&table.columns)
+        .zip(&columns)
         .map(|(w, (_, kind))| {
             let (min, max) = match kind {
                 Kind::Text => (12.0, 46.0),
@@ -326,10 +388,10 @@ fn summary_sheet(wb: &mut Workbook, summary: &BatchSummary, s: &Styles) -> Resul
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(col(c), *w)?;
     }
-    for (i, row) in table.rows.iter().enumerate() {
+    for (i, row) in summary_rows(summary, &layout).enumerate() {
         let r = HEADER + 1 + row_at(i);
         let mut wrapped: Vec<(&str, f64)> = Vec::new();
-        for (c, (v, (_, kind))) in row.iter().zip(&table.columns).enumerate() {
+        for (c, (v, (_, kind))) in row.iter().zip(&columns).enumerate() {
             write_value(ws, r, col(c), v, *kind, s)?;
             if let (Value::Text(t), Kind::Text) = (v, kind) {
                 wrapped.push((t, widths[c]));
@@ -340,7 +402,7 @@ fn summary_sheet(wb: &mut Workbook, summary: &BatchSummary, s: &Styles) -> Resul
             ws.set_row_height(r, height)?;
         }
     }
-    let last_row = HEADER + row_at(table.rows.len());
+    let last_row = HEADER + row_at(summary.departments.len());
     ws.autofilter(HEADER, 0, last_row, last)?;
     ws.set_freeze_panes(HEADER + 1, 2)?;
     print_setup(ws, (HEADER, HEADER))?;
@@ -348,103 +410,312 @@ fn summary_sheet(wb: &mut Workbook, summary: &BatchSummary, s: &Styles) -> Resul
 }
 
 /// One column pair of the indicator matrix.
-struct IndicatorColumn {
-    level1: String,
-    name: String,
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorColumn {
+    pub level1: String,
+    pub name: String,
     /// The 分值 when every department that has the indicator agrees.
-    max: Option<Decimal>,
+    pub max: Option<Decimal>,
 }
 
-/// The matrix's columns, and for each department the indicator (if any)
-/// under each column.
-struct Matrix<'a> {
-    columns: Vec<IndicatorColumn>,
-    cells: Vec<Vec<Option<&'a IndicatorScore>>>,
+/// Whether every department gave the same 分值 so far.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Agree {
+    Same(Decimal),
+    Differ,
 }
 
-/// Columns by rubric row key when every department has the same rubric
-/// rows; otherwise the union of indicator names, first seen first (a name
-/// that occurs twice in one rubric, as sub-points do, gets two columns).
-fn matrix(summary: &BatchSummary) -> Matrix<'_> {
-    let shared = summary.departments.first().is_some_and(|first| {
-        let keys: Vec<_> = sorted(first).iter().map(|i| &i.key).collect();
-        summary.departments.iter().all(|d| {
-            let other: Vec<_> = sorted(d).iter().map(|i| &i.key).collect();
-            other == keys
-        })
-    });
-    if shared {
-        let cells: Vec<Vec<Option<&IndicatorScore>>> = summary
-            .departments
-            .iter()
-            .map(|d| sorted(d).into_iter().map(Some).collect())
-            .collect();
-        let columns = cells
-            .first()
-            .map(|first| {
-                first
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(c, i)| i.map(|i| (c, i)))
-                    .map(|(c, i)| IndicatorColumn {
-                        level1: i.level1.clone(),
-                        name: i.name.clone(),
-                        max: agreed_max(cells.iter().map(|row| row[c])),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        return Matrix { columns, cells };
-    }
-    // (name, occurrence within the department) → column.
-    let mut index: IndexMap<(&str, usize), (String, usize)> = IndexMap::new();
-    let mut placed: Vec<Vec<(usize, &IndicatorScore)>> = Vec::new();
-    for d in &summary.departments {
-        let mut seen: IndexMap<&str, usize> = IndexMap::new();
-        let mut row = Vec::new();
-        for i in &d.indicators {
-            let n = seen.entry(i.name.as_str()).or_insert(0);
-            let key = (i.name.as_str(), *n);
-            *n += 1;
-            let next = index.len();
-            let (_, c) = index.entry(key).or_insert((i.level1.clone(), next));
-            row.push((*c, i));
+impl Agree {
+    fn with(agree: Option<Agree>, max: Decimal) -> Agree {
+        match agree {
+            None => Agree::Same(max),
+            Some(Agree::Same(m)) if m == max => Agree::Same(m),
+            Some(_) => Agree::Differ,
         }
-        placed.push(row);
     }
-    let width = index.len();
-    let cells: Vec<Vec<Option<&IndicatorScore>>> = placed
-        .into_iter()
-        .map(|row| {
-            let mut out = vec![None; width];
-            for (c, i) in row {
-                out[c] = Some(i);
-            }
-            out
-        })
-        .collect();
-    let columns = index
-        .into_iter()
-        .map(|((name, _), (level1, c))| IndicatorColumn {
-            level1,
-            name: name.to_string(),
-            max: agreed_max(cells.iter().map(|row| row[c])),
-        })
-        .collect();
-    Matrix { columns, cells }
+
+    fn max(agree: Option<Agree>) -> Option<Decimal> {
+        match agree {
+            Some(Agree::Same(m)) => Some(m),
+            _ => None,
+        }
+    }
 }
 
-/// A department's indicators in rubric row key order.
-fn sorted(d: &DeptSummary) -> Vec<&IndicatorScore> {
-    let mut v: Vec<&IndicatorScore> = d.indicators.iter().collect();
+/// A department's place in the rank order (see [`rank_order`]).
+#[derive(Debug, Clone)]
+struct RankKey {
+    total: Decimal,
+    department: String,
+    file: String,
+}
+
+impl RankKey {
+    fn of(d: &DeptSummary) -> RankKey {
+        RankKey {
+            total: d.total,
+            department: d.department.clone(),
+            file: d.file.clone(),
+        }
+    }
+
+    /// Ranked before `other`.
+    fn before(&self, other: &RankKey) -> bool {
+        other
+            .total
+            .cmp(&self.total)
+            .then_with(|| self.department.cmp(&other.department))
+            .then_with(|| self.file.cmp(&other.file))
+            .is_lt()
+    }
+}
+
+/// Where a union column was first seen in rank order, and its 一级指标.
+#[derive(Debug, Clone)]
+struct FirstSeen {
+    at: RankKey,
+    position: usize,
+    level1: String,
+    agree: Option<Agree>,
+}
+
+/// What the detail sheets need to know of every department before their
+/// first row is written: the columns of the indicator matrix and the count
+/// and column widths of the 问题清单. Departments are added one at a time,
+/// in any order, with the same result: a batch adds each as it arrives and
+/// keeps only this.
+#[derive(Debug, Clone)]
+pub struct DetailStats {
+    departments: usize,
+    /// The rubric row keys (sorted) of the first department added.
+    keys: Vec<RowKey>,
+    /// Every department added so far has exactly `keys`.
+    same_keys: bool,
+    /// The best-ranked department so far, with its indicators' (一级指标,
+    /// name) in key order: the matrix's column names when keys are shared.
+    best: Option<(RankKey, Vec<(String, String)>)>,
+    /// The 分值 agreement of each key position.
+    key_max: Vec<Option<Agree>>,
+    /// Otherwise the columns are the union of (name, occurrence within the
+    /// department), first seen first in rank order.
+    union: BTreeMap<(String, usize), FirstSeen>,
+    pub(crate) problems: usize,
+    /// (widest content, min, max) of the 问题清单's columns.
+    problem_widths: [(f64, f64, f64); 7],
+}
+
+impl Default for DetailStats {
+    fn default() -> DetailStats {
+        DetailStats {
+            departments: 0,
+            keys: Vec::new(),
+            same_keys: true,
+            best: None,
+            key_max: Vec::new(),
+            union: BTreeMap::new(),
+            problems: 0,
+            problem_widths: [
+                (4.0, 6.0, 7.0),
+                (0.0, 12.0, 24.0),
+                (0.0, 12.0, 24.0),
+                (0.0, 8.0, 14.0),
+                (0.0, 40.0, 60.0),
+                (0.0, 12.0, 18.0),
+                (0.0, 12.0, 30.0),
+            ],
+        }
+    }
+}
+
+impl DetailStats {
+    /// The stats of a whole summary.
+    ///
+    /// # Errors
+    /// When a detail cannot be read.
+    pub fn of(summary: &BatchSummary, details: &dyn Details) -> Result<DetailStats, String> {
+        let mut stats = DetailStats::default();
+        for d in &summary.departments {
+            stats.add(d, &details.detail(d)?);
+        }
+        Ok(stats)
+    }
+
+    /// Adds one department.
+    pub fn add(&mut self, d: &DeptSummary, detail: &DeptDetail) {
+        let sorted = sorted(&detail.indicators);
+        let keys: Vec<RowKey> = sorted.iter().map(|i| i.key.clone()).collect();
+        if self.departments == 0 {
+            self.keys = keys;
+        } else if self.same_keys && keys != self.keys {
+            self.same_keys = false;
+        }
+        self.departments += 1;
+        let at = RankKey::of(d);
+        if self.same_keys {
+            self.key_max.resize(sorted.len(), None);
+            for (agree, i) in self.key_max.iter_mut().zip(&sorted) {
+                *agree = Some(Agree::with(*agree, i.max));
+            }
+            if self.best.as_ref().is_none_or(|(b, _)| at.before(b)) {
+                let names = sorted
+                    .iter()
+                    .map(|i| (i.level1.clone(), i.name.clone()))
+                    .collect();
+                self.best = Some((at.clone(), names));
+            }
+        }
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        for (position, i) in detail.indicators.iter().enumerate() {
+            let n = seen.entry(i.name.as_str()).or_insert(0);
+            let key = (i.name.clone(), *n);
+            *n += 1;
+            match self.union.get_mut(&key) {
+                Some(first) => {
+                    if at.before(&first.at) {
+                        first.at = at.clone();
+                        first.position = position;
+                        first.level1.clone_from(&i.level1);
+                    }
+                    first.agree = Some(Agree::with(first.agree, i.max));
+                }
+                None => {
+                    self.union.insert(
+                        key,
+                        FirstSeen {
+                            at: at.clone(),
+                            position,
+                            level1: i.level1.clone(),
+                            agree: Some(Agree::Same(i.max)),
+                        },
+                    );
+                }
+            }
+        }
+        for p in &detail.problems {
+            self.problems += 1;
+            let indicator = p.indicator.as_deref().unwrap_or("");
+            let source = p.source.as_deref().unwrap_or("");
+            for (w, t) in self.problem_widths.iter_mut().zip([
+                "",
+                d.department.as_str(),
+                indicator,
+                p.kind.label(),
+                &p.explanation,
+                source,
+                &d.file,
+            ]) {
+                w.0 = w.0.max(text_width(t));
+            }
+        }
+    }
+
+    /// Columns by rubric row key when every department has the same rubric
+    /// rows; otherwise the union of indicator names, first seen first in
+    /// rank order (a name that occurs twice in one rubric, as sub-points
+    /// do, gets two columns).
+    fn matrix(&self) -> Matrix {
+        if self.departments > 0 && self.same_keys {
+            let names = self.best.as_ref().map_or(&[][..], |(_, n)| n.as_slice());
+            let columns = names
+                .iter()
+                .zip(&self.key_max)
+                .map(|((level1, name), agree)| IndicatorColumn {
+                    level1: level1.clone(),
+                    name: name.clone(),
+                    max: Agree::max(*agree),
+                })
+                .collect();
+            return Matrix {
+                columns,
+                by_name: None,
+            };
+        }
+        let mut order: Vec<(&(String, usize), &FirstSeen)> = self.union.iter().collect();
+        order.sort_by(|(_, a), (_, b)| {
+            if a.at.before(&b.at) {
+                std::cmp::Ordering::Less
+            } else if b.at.before(&a.at) {
+                std::cmp::Ordering::Greater
+            } else {
+                a.position.cmp(&b.position)
+            }
+        });
+        let by_name = order
+            .iter()
+            .enumerate()
+            .map(|(c, (key, _))| ((*key).clone(), c))
+            .collect();
+        let columns = order
+            .into_iter()
+            .map(|((name, _), first)| IndicatorColumn {
+                level1: first.level1.clone(),
+                name: name.clone(),
+                max: Agree::max(first.agree),
+            })
+            .collect();
+        Matrix {
+            columns,
+            by_name: Some(by_name),
+        }
+    }
+}
+
+/// The matrix's columns, and how a department's indicators are placed:
+/// in key order, or by (name, occurrence).
+struct Matrix {
+    columns: Vec<IndicatorColumn>,
+    by_name: Option<BTreeMap<(String, usize), usize>>,
+}
+
+impl Matrix {
+    /// A department's indicator (if any) under each column.
+    fn cells<'a>(&self, indicators: &'a [IndicatorScore]) -> Vec<Option<&'a IndicatorScore>> {
+        match &self.by_name {
+            None => sorted(indicators).into_iter().map(Some).collect(),
+            Some(by_name) => {
+                let mut out = vec![None; self.columns.len()];
+                let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+                for i in indicators {
+                    let n = seen.entry(i.name.as_str()).or_insert(0);
+                    if let Some(c) = by_name.get(&(i.name.clone(), *n)) {
+                        out[*c] = Some(i);
+                    }
+                    *n += 1;
+                }
+                out
+            }
+        }
+    }
+}
+
+/// Indicators in rubric row key order.
+fn sorted(indicators: &[IndicatorScore]) -> Vec<&IndicatorScore> {
+    let mut v: Vec<&IndicatorScore> = indicators.iter().collect();
     v.sort_by(|a, b| a.key.cmp(&b.key));
     v
 }
 
-fn agreed_max<'a>(mut items: impl Iterator<Item = Option<&'a IndicatorScore>>) -> Option<Decimal> {
-    let mut present = items.by_ref().flatten();
-    let first = present.next()?.max;
-    present.all(|i| i.max == first).then_some(first)
+/// The whole matrix of a summary whose details are in its records.
+#[cfg(test)]
+struct MatrixView<'a> {
+    columns: Vec<IndicatorColumn>,
+    cells: Vec<Vec<Option<&'a IndicatorScore>>>,
+}
+
+#[cfg(test)]
+fn matrix(summary: &BatchSummary) -> MatrixView<'_> {
+    let m = DetailStats::of(summary, &InLine)
+        .expect("details in line")
+        .matrix();
+    let cells = summary
+        .departments
+        .iter()
+        .map(|d| m.cells(&d.indicators))
+        .collect();
+    MatrixView {
+        columns: m.columns,
+        cells,
+    }
 }
 
 /// Sheet 指标得分明细: department × indicator, each indicator with two
@@ -452,9 +723,12 @@ fn agreed_max<'a>(mut items: impl Iterator<Item = Option<&'a IndicatorScore>>) -
 fn indicators_sheet(
     wb: &mut Workbook,
     summary: &BatchSummary,
+    details: &dyn Details,
+    stats: &DetailStats,
     s: &Styles,
 ) -> Result<(), XlsxError> {
-    let Matrix { mut columns, cells } = matrix(summary);
+    let matrix = stats.matrix();
+    let mut columns = matrix.columns.clone();
     let room = (MAX_COL - 1) / 2;
     let cut = columns.len() > room;
     columns.truncate(room);
@@ -464,7 +738,9 @@ fn indicators_sheet(
         .clone()
         .set_italic()
         .set_font_color(Color::RGB(0x0080_8080));
-    let ws = wb.add_worksheet().set_name(SHEET_INDICATORS)?;
+    let ws = wb
+        .add_worksheet_with_constant_memory()?
+        .set_name(SHEET_INDICATORS)?;
     ws.set_row_height(0, 30)?;
     banner(ws, 0, last, &title(summary, "指标得分明细"), &s.title)?;
     let mut note =
@@ -474,7 +750,7 @@ fn indicators_sheet(
         note.push_str(&format!("指标过多，仅列出前{room}项。"));
     }
     banner(ws, 1, last, &note, &s.subtitle)?;
-    // Header: 一级指标 / 指标（分值） / 得分 | 指标值.
+    // Header: 一级指标 / 指标（分值） / 得分 | 指标值, written row by row.
     const H1: u32 = 2;
     const H3: u32 = 4;
     ws.merge_range(H1, 0, H3, 0, "序号", &s.header)?;
@@ -488,7 +764,6 @@ fn indicators_sheet(
             start = c + 1;
         }
     }
-    let mut dept_width: f64 = 8.0;
     for (c, ic) in columns.iter().enumerate() {
         let first = col(2 + 2 * c);
         let name = match ic.max {
@@ -496,8 +771,6 @@ fn indicators_sheet(
             None => ic.name.clone(),
         };
         ws.merge_range(H1 + 1, first, H1 + 1, first + 1, &name, &s.header)?;
-        ws.write_string_with_format(H3, first, "得分", &s.header)?;
-        ws.write_string_with_format(H3, first + 1, "指标值", &s.header)?;
         ws.set_column_width(first, 8)?;
         ws.set_column_width(first + 1, 10)?;
         let lines = (text_width(&name) / 17.0).ceil().max(1.0);
@@ -506,7 +779,15 @@ fn indicators_sheet(
             ws.set_row_height(H1 + 1, (lines * 14.0 + 4.0).min(60.0))?;
         }
     }
-    for (i, (d, row)) in summary.departments.iter().zip(&cells).enumerate() {
+    for c in 0..columns.len() {
+        let first = col(2 + 2 * c);
+        ws.write_string_with_format(H3, first, "得分", &s.header)?;
+        ws.write_string_with_format(H3, first + 1, "指标值", &s.header)?;
+    }
+    let mut dept_width: f64 = 8.0;
+    for (i, d) in summary.departments.iter().enumerate() {
+        let indicators = details.indicators(d).map_err(detail_error)?;
+        let row = matrix.cells(&indicators);
         let r = H3 + 1 + row_at(i);
         ws.write_number_with_format(r, 0, (i + 1) as f64, &s.center)?;
         ws.write_string_with_format(r, 1, &d.department, &s.text)?;
@@ -692,7 +973,13 @@ fn distribution_sheet(
 }
 
 /// Sheet 问题清单: every department's problems, department order.
-fn problems_sheet(wb: &mut Workbook, summary: &BatchSummary, s: &Styles) -> Result<(), XlsxError> {
+fn problems_sheet(
+    wb: &mut Workbook,
+    summary: &BatchSummary,
+    details: &dyn Details,
+    stats: &DetailStats,
+    s: &Styles,
+) -> Result<(), XlsxError> {
     const HEADERS: [&str; 7] = [
         "序号",
         "部门",
@@ -704,9 +991,11 @@ fn problems_sheet(wb: &mut Workbook, summary: &BatchSummary, s: &Styles) -> Resu
     ];
     const LAST: u16 = 6;
     const HEADER: u32 = 2;
-    let total: usize = summary.departments.iter().map(|d| d.problems.len()).sum();
+    let total = stats.problems;
     let room = MAX_ROW - HEADER as usize - 2;
-    let ws = wb.add_worksheet().set_name(SHEET_PROBLEMS)?;
+    let ws = wb
+        .add_worksheet_with_constant_memory()?
+        .set_name(SHEET_PROBLEMS)?;
     ws.set_row_height(0, 30)?;
     banner(ws, 0, LAST, &title(summary, "问题清单"), &s.title)?;
     let mut sub = format!(
@@ -719,63 +1008,38 @@ fn problems_sheet(wb: &mut Workbook, summary: &BatchSummary, s: &Styles) -> Resu
     for (c, h) in HEADERS.iter().enumerate() {
         ws.write_string_with_format(HEADER, col(c), *h, &s.header)?;
     }
-    let mut widths: [(f64, f64, f64); 7] = [
-        (4.0, 6.0, 7.0),
-        (0.0, 12.0, 24.0),
-        (0.0, 12.0, 24.0),
-        (0.0, 8.0, 14.0),
-        (0.0, 40.0, 60.0),
-        (0.0, 12.0, 18.0),
-        (0.0, 12.0, 30.0),
-    ];
-    let problems = summary
-        .departments
-        .iter()
-        .flat_map(|d| d.problems.iter().map(move |p| (d, p)))
-        .take(room);
+    let widths = stats.problem_widths;
+    // Explanations wrap: size rows for the width the column gets.
+    let explain_width = column_width(widths[4]);
     let mut r = HEADER + 1;
-    for (i, (d, p)) in problems.enumerate() {
-        let indicator = p.indicator.as_deref().unwrap_or("");
-        let source = p.source.as_deref().unwrap_or("");
-        ws.write_number_with_format(r, 0, (i + 1) as f64, &s.center)?;
-        ws.write_string_with_format(r, 1, &d.department, &s.text)?;
-        ws.write_string_with_format(r, 2, indicator, &s.text)?;
-        ws.write_string_with_format(r, 3, p.kind.label(), &s.center)?;
-        ws.write_string_with_format(r, 4, &p.explanation, &s.text)?;
-        ws.write_string_with_format(r, 5, source, &s.text)?;
-        ws.write_string_with_format(r, 6, &d.file, &s.text)?;
-        for (w, t) in widths.iter_mut().zip([
-            "",
-            d.department.as_str(),
-            indicator,
-            p.kind.label(),
-            &p.explanation,
-            source,
-            &d.file,
-        ]) {
-            w.0 = w.0.max(text_width(t));
+    let mut i = 0;
+    'departments: for d in &summary.departments {
+        for p in details.problems(d).map_err(detail_error)? {
+            if i == room {
+                break 'departments;
+            }
+            let indicator = p.indicator.as_deref().unwrap_or("");
+            let source = p.source.as_deref().unwrap_or("");
+            ws.write_number_with_format(r, 0, (i + 1) as f64, &s.center)?;
+            ws.write_string_with_format(r, 1, &d.department, &s.text)?;
+            ws.write_string_with_format(r, 2, indicator, &s.text)?;
+            ws.write_string_with_format(r, 3, p.kind.label(), &s.center)?;
+            ws.write_string_with_format(r, 4, &p.explanation, &s.text)?;
+            ws.write_string_with_format(r, 5, source, &s.text)?;
+            ws.write_string_with_format(r, 6, &d.file, &s.text)?;
+            let lines = (text_width(&p.explanation) / (explain_width - 1.0))
+                .ceil()
+                .max(1.0);
+            if lines > 1.0 {
+                ws.set_row_height(r, lines * 14.0 + 4.0)?;
+            }
+            r += 1;
+            i += 1;
         }
-        r += 1;
     }
     if total == 0 {
         ws.merge_range(r, 0, r, LAST, "无", &s.center)?;
         r += 1;
-    }
-    // Explanations wrap: size rows for the width the column gets.
-    let explain_width = column_width(widths[4]);
-    for (i, (_, p)) in summary
-        .departments
-        .iter()
-        .flat_map(|d| d.problems.iter().map(move |p| (d, p)))
-        .take(room)
-        .enumerate()
-    {
-        let lines = (text_width(&p.explanation) / (explain_width - 1.0))
-            .ceil()
-            .max(1.0);
-        if lines > 1.0 {
-            ws.set_row_height(HEADER + 1 + row_at(i), lines * 14.0 + 4.0)?;
-        }
     }
     super::style::fit_columns(ws, &widths)?;
     ws.autofilter(HEADER, 0, r - 1, LAST)?;

@@ -8,8 +8,11 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
 use super::style::{Styles, new_workbook, print_setup, text_width};
-use crate::profile::{Profile, TemplateLayout};
+use crate::profile::{Profile, TemplateLayout, TemplateSheet};
 use crate::rubric::Rubric;
+
+/// rust_xlsxwriter's default zip compression level.
+const DEFAULT_ZIP_LEVEL: u8 = 6;
 
 /// A value to put in a template cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,9 +61,26 @@ pub fn department_workbook(
     values: &TemplateValues,
     rubric: &RubricSheet<'_>,
 ) -> Result<Vec<u8>, XlsxError> {
+    department_workbook_from(profile.template(), values, rubric)
+}
+
+/// [`department_workbook`] with the template's sheets given, so that a
+/// generator can write the labels in other wordings (the keys of `values`
+/// then use the same wordings).
+///
+/// # Errors
+/// [`XlsxError`] from rust_xlsxwriter.
+pub fn department_workbook_from(
+    template: &[TemplateSheet],
+    values: &TemplateValues,
+    rubric: &RubricSheet<'_>,
+) -> Result<Vec<u8>, XlsxError> {
     let mut wb = new_workbook("部门整体支出绩效评价数据")?;
+    // The library's default compression: these files are the template
+    // users fill and the committed samples.
+    wb.set_zip_compression_level(DEFAULT_ZIP_LEVEL);
     let s = Styles::new();
-    for sheet in profile.template() {
+    for sheet in template {
         let name = sheet.name.as_str();
         let ws = wb.add_worksheet().set_name(name)?;
         ws.merge_range(0, 0, 0, 4, name, &s.title)?;
@@ -282,6 +302,7 @@ pub fn write_rubric(
 /// [`XlsxError`] from rust_xlsxwriter.
 pub fn rubric_workbook(rubric: &Rubric) -> Result<Vec<u8>, XlsxError> {
     let mut wb = new_workbook(&rubric.title)?;
+    wb.set_zip_compression_level(DEFAULT_ZIP_LEVEL);
     let s = Styles::new();
     let ws = wb.add_worksheet().set_name("评分表")?;
     write_rubric(ws, rubric, &IndexMap::new(), &s)?;

@@ -5,6 +5,7 @@
 //! defines its metric — the default rubric's rule for that metric scaled to
 //! the row's 分值, else manual.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use rust_decimal::Decimal;
@@ -45,6 +46,16 @@ pub fn load(path: &Path, settings: &Settings) -> Result<Rubric, RubricError> {
 
 /// The rubric a department workbook carries in a sheet named 评分表, if any.
 pub fn from_department(wb: &Workbook, settings: &Settings) -> Option<Rubric> {
+    from_department_cached(wb, settings, &mut RuleCache::default())
+}
+
+/// [`from_department`] reusing the rules already read by `cache` (which
+/// must always be used with the same `settings`).
+pub fn from_department_cached(
+    wb: &Workbook,
+    settings: &Settings,
+    cache: &mut RuleCache,
+) -> Option<Rubric> {
     rubric_sheets(wb)
         .find_map(|s| {
             read_table(wb, s, &settings.profile)
@@ -52,14 +63,93 @@ pub fn from_department(wb: &Workbook, settings: &Settings) -> Option<Rubric> {
                 .map(|t| (t, s.clone()))
         })
         .map(|(t, sheet)| {
-            from_table(
+            from_table_cached(
                 &format!("{}（{}）", wb.file_name, t.sheet),
                 &t,
                 sheet,
                 RubricSource::Department,
                 settings,
+                cache,
             )
         })
+}
+
+/// What a rubric row's rule depends on.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct RuleKey {
+    name: String,
+    standard: String,
+    content: String,
+    rule_text: Option<String>,
+    max: Decimal,
+    sub_point: bool,
+}
+
+/// A row's rule as read from its wording.
+#[derive(Debug, Clone)]
+struct ReadRule {
+    name: String,
+    metric: Option<MetricId>,
+    rule: Rule,
+    origin: RuleOrigin,
+    notes: Vec<String>,
+    clauses: Vec<ClauseUse>,
+    full_if_not_applicable: bool,
+}
+
+/// Rules already read from rubric rows. A batch worker reads department
+/// after department whose 评分表 sheets repeat the same wording: reading a
+/// rule (the recognisers, the metric's name) is the larger part of building
+/// a rubric, and gives the same result for the same row text, 分值 and
+/// settings. A cache must be used with one [`Settings`] only.
+#[derive(Debug, Default)]
+pub struct RuleCache {
+    rules: HashMap<RuleKey, ReadRule>,
+}
+
+impl RuleCache {
+    /// Entries kept at most; the cache starts over beyond (rubrics that
+    /// never repeat gain nothing from it).
+    const LIMIT: usize = 4_096;
+
+    fn read(
+        &mut self,
+        r: &TableRow,
+        max: Decimal,
+        sub_point: bool,
+        settings: &Settings,
+    ) -> ReadRule {
+        let key = RuleKey {
+            name: r.name.clone(),
+            standard: r.standard.clone(),
+            content: r.content.clone(),
+            rule_text: r.rule_text.clone(),
+            max,
+            sub_point,
+        };
+        if let Some(hit) = self.rules.get(&key) {
+            return hit.clone();
+        }
+        let name = bare_name(&r.name);
+        let (metric, rule, origin, notes, clauses) = rule_for(r, &name, max, sub_point, settings);
+        let read = ReadRule {
+            name,
+            metric,
+            rule,
+            origin,
+            notes,
+            clauses,
+            full_if_not_applicable: full_marks_if_not_applicable(&r.standard)
+                || r.rule_text
+                    .as_deref()
+                    .is_some_and(full_marks_if_not_applicable),
+        };
+        if self.rules.len() >= Self::LIMIT {
+            self.rules.clear();
+        }
+        self.rules.insert(key, read.clone());
+        read
+    }
 }
 
 /// The built-in default rubric with the config's overrides applied.
@@ -285,6 +375,25 @@ pub fn from_table(
     provenance: RubricSource,
     settings: &Settings,
 ) -> Rubric {
+    from_table_cached(
+        file,
+        table,
+        sheet,
+        provenance,
+        settings,
+        &mut RuleCache::default(),
+    )
+}
+
+/// [`from_table`] reusing the rules already read by `cache`.
+pub fn from_table_cached(
+    file: &str,
+    table: &RubricTable,
+    sheet: Sheet,
+    provenance: RubricSource,
+    settings: &Settings,
+    cache: &mut RuleCache,
+) -> Rubric {
     let mut warnings = Vec::new();
     let data: Vec<&TableRow> = table
         .rows
@@ -294,13 +403,20 @@ pub fn from_table(
     let mut rows = Vec::new();
     for (i, r) in data.iter().enumerate() {
         let max = r.max.unwrap_or_default();
-        let name = bare_name(&r.name);
         let same = |j: Option<usize>| {
             j.and_then(|j| data.get(j))
                 .is_some_and(|o| o.name == r.name && o.level1 == r.level1)
         };
         let sub_point = same(i.checked_sub(1)) || same(Some(i + 1));
-        let (metric, rule, origin, notes, clauses) = rule_for(r, &name, max, sub_point, settings);
+        let ReadRule {
+            name,
+            metric,
+            rule,
+            origin,
+            notes,
+            clauses,
+            full_if_not_applicable,
+        } = cache.read(r, max, sub_point, settings);
         if let Some(top) = rule.top_points()
             && top > max
         {
@@ -334,10 +450,7 @@ pub fn from_table(
             origin,
             rule_notes: notes,
             rule_clauses: clauses,
-            full_if_not_applicable: full_marks_if_not_applicable(&r.standard)
-                || r.rule_text
-                    .as_deref()
-                    .is_some_and(full_marks_if_not_applicable),
+            full_if_not_applicable,
             self_score: r.self_score,
             source_row: Some(r.row),
         };

@@ -4,6 +4,9 @@
 //!
 //! Pure: the batch builds these, `report::summary` writes them.
 
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -164,15 +167,11 @@ struct PreviousDept {
 /// A message when the text is not a jixiao 汇总.json.
 pub fn previous_results(json: &str) -> Result<Vec<(String, PreviousYear)>, String> {
     let file: PreviousFile = serde_json::from_str(json).map_err(|e| e.to_string())?;
-    let names: Vec<&str> = file
-        .departments
-        .iter()
-        .map(|d| d.department.as_str())
-        .collect();
+    let counts = name_counts(file.departments.iter().map(|d| d.department.as_str()));
     Ok(file
         .departments
         .iter()
-        .filter(|d| names.iter().filter(|n| **n == d.department).count() == 1)
+        .filter(|d| counts.get(d.department.as_str()) == Some(&1))
         .map(|d| {
             (
                 d.department.clone(),
@@ -264,6 +263,83 @@ fn problem_of(w: &Warning) -> Problem {
     }
 }
 
+/// How many times each name occurs (looked up, never iterated: the order
+/// of a hash map never reaches an output).
+fn name_counts<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+    let mut counts = HashMap::new();
+    for n in names {
+        *counts.entry(n).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// The rank order of a 汇总: total (highest first), then department name,
+/// then file.
+pub fn rank_order(a: &DeptSummary, b: &DeptSummary) -> Ordering {
+    b.total
+        .cmp(&a.total)
+        .then_with(|| a.department.cmp(&b.department))
+        .then_with(|| a.file.cmp(&b.file))
+}
+
+/// The bulk of a department's record: its indicators and its problems. A
+/// large batch keeps them out of memory (in a spill file) while it runs and
+/// reads them back one department at a time to write the 汇总.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DeptDetail {
+    pub indicators: Vec<IndicatorScore>,
+    pub problems: Vec<Problem>,
+}
+
+impl DeptSummary {
+    /// Moves the indicators and problems out, leaving the compact record.
+    pub fn take_detail(&mut self) -> DeptDetail {
+        DeptDetail {
+            indicators: std::mem::take(&mut self.indicators),
+            problems: std::mem::take(&mut self.problems),
+        }
+    }
+}
+
+/// Where the 汇总 writers find each department's [`DeptDetail`].
+pub trait Details {
+    /// The indicators of `dept`.
+    ///
+    /// # Errors
+    /// When a spill file cannot be read back (a message in Chinese).
+    fn indicators(&self, dept: &DeptSummary) -> Result<Vec<IndicatorScore>, String>;
+
+    /// The problems of `dept`.
+    ///
+    /// # Errors
+    /// As [`Details::indicators`].
+    fn problems(&self, dept: &DeptSummary) -> Result<Vec<Problem>, String>;
+
+    /// Both.
+    ///
+    /// # Errors
+    /// As [`Details::indicators`].
+    fn detail(&self, dept: &DeptSummary) -> Result<DeptDetail, String> {
+        Ok(DeptDetail {
+            indicators: self.indicators(dept)?,
+            problems: self.problems(dept)?,
+        })
+    }
+}
+
+/// Details kept in the department records themselves.
+pub struct InLine;
+
+impl Details for InLine {
+    fn indicators(&self, dept: &DeptSummary) -> Result<Vec<IndicatorScore>, String> {
+        Ok(dept.indicators.clone())
+    }
+
+    fn problems(&self, dept: &DeptSummary) -> Result<Vec<Problem>, String> {
+        Ok(dept.problems.clone())
+    }
+}
+
 /// A file that could not be scored, and why (in Chinese).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Failure {
@@ -291,36 +367,38 @@ impl BatchSummary {
     /// Attaches last year's results to the departments of the same name
     /// (a name shared by two departments this year gets none: no guess).
     pub fn attach_previous(&mut self, previous: &[(String, PreviousYear)]) {
-        let names: Vec<String> = self
+        let counts = name_counts(self.departments.iter().map(|d| d.department.as_str()));
+        let last: HashMap<&str, &PreviousYear> = previous
+            .iter()
+            .rev()
+            .map(|(n, p)| (n.as_str(), p))
+            .collect();
+        let found: Vec<Option<Option<PreviousYear>>> = self
             .departments
             .iter()
-            .map(|d| d.department.clone())
+            .map(|d| {
+                (counts.get(d.department.as_str()) == Some(&1))
+                    .then(|| last.get(d.department.as_str()).map(|p| (*p).clone()))
+            })
             .collect();
-        for d in &mut self.departments {
-            if names.iter().filter(|n| **n == d.department).count() == 1 {
-                d.previous = previous
-                    .iter()
-                    .find(|(n, _)| *n == d.department)
-                    .map(|(_, p)| p.clone());
+        for (d, found) in self.departments.iter_mut().zip(found) {
+            if let Some(previous) = found {
+                d.previous = previous;
             }
         }
     }
 
     /// Puts the departments in rank order and flags duplicate names.
     pub fn finish(&mut self) {
-        self.departments.sort_by(|a, b| {
-            b.total
-                .cmp(&a.total)
-                .then_with(|| a.department.cmp(&b.department))
-                .then_with(|| a.file.cmp(&b.file))
-        });
-        let names: Vec<String> = self
+        self.departments.sort_by(rank_order);
+        let counts = name_counts(self.departments.iter().map(|d| d.department.as_str()));
+        let duplicate: Vec<bool> = self
             .departments
             .iter()
-            .map(|d| d.department.clone())
+            .map(|d| counts.get(d.department.as_str()).is_some_and(|n| *n > 1))
             .collect();
-        for d in &mut self.departments {
-            d.duplicate_name = names.iter().filter(|n| **n == d.department).count() > 1;
+        for (d, dup) in self.departments.iter_mut().zip(duplicate) {
+            d.duplicate_name = dup;
         }
         self.failures.sort_by(|a, b| a.file.cmp(&b.file));
     }
