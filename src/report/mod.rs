@@ -5,6 +5,7 @@
 pub mod atomic;
 pub mod export;
 pub mod layout;
+pub mod record;
 pub mod scored;
 pub mod style;
 pub mod summary;

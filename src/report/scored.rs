@@ -6,6 +6,7 @@
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Formula, Workbook, Worksheet, XlsxError};
 
+use super::record::{self, PlacedRow, Placement, Ranges};
 use super::style::{
     Styles, column_width, fit_columns, new_workbook, print_setup, text_width, wrapped_height,
 };
@@ -29,12 +30,14 @@ pub struct ScoredReport<'a> {
 pub fn build(report: &ScoredReport<'_>) -> Result<Vec<u8>, XlsxError> {
     let mut wb = new_workbook("部门整体支出绩效评价评分表")?;
     let styles = Styles::new();
-    let total_cell = match &report.rubric.layout {
+    let placement = match &report.rubric.layout {
         Some(layout) => super::layout::write(&mut wb, report.card, layout, &styles)?,
         None => scores_sheet(&mut wb, report.card, &styles)?,
     };
     metrics_sheet(&mut wb, report, &styles)?;
-    summary_sheet(&mut wb, report.card, &styles, &total_cell)?;
+    let ranges = record::ranges(placement.rows.len());
+    summary_sheet(&mut wb, report.card, &styles, &ranges)?;
+    record::write(&mut wb, report.card, &report.card.scale, &placement)?;
     wb.save_to_buffer()
 }
 
@@ -66,66 +69,86 @@ fn merge_run(
     Ok(())
 }
 
-/// Sheet 评分表. Returns the cell holding the total score (for 评分汇总).
-fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<String, XlsxError> {
-    const HEADERS: [&str; 9] = [
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "分值",
-        "评分标准",
-        "指标值",
-        "自评得分",
-        "得分",
-        "计算说明",
-    ];
-    const LAST: u16 = 8;
+/// The 审核得分 total over `review` (a range of the review column): empty
+/// until a reviewer fills a score; then every row counts with its 审核得分
+/// where one is filled and its score (`score`, the same rows) elsewhere.
+pub fn review_total(review: &str, score: &str) -> String {
+    format!("=IF(COUNT({review})=0,\"\",SUMPRODUCT(1-ISNUMBER({review}),{score})+SUM({review}))")
+}
+
+/// Columns of jixiao's own 评分表 layout.
+const HEADERS: [&str; 10] = [
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "分值",
+    "评分标准",
+    "指标值",
+    "自评得分",
+    "核算得分",
+    "审核得分",
+    "计算说明",
+];
+const COL_MAX: u16 = 3;
+const COL_SELF: u16 = 6;
+const COL_SCORE: u16 = 7;
+const COL_REVIEW: u16 = 8;
+const COL_EXPLANATION: u16 = 9;
+const LAST: u16 = 9;
+
+/// Sheet 评分表 in jixiao's own layout. Returns where each row is.
+fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<Placement, XlsxError> {
     let ws = wb.add_worksheet().set_name("评分表")?;
-    ws.set_row_height(0, 30)?;
+    // Formulas whose result is "" (an empty 审核得分 total) store it as such.
+    ws.set_formula_result_default("");
+    ws.set_row_height(0, 32)?;
     ws.merge_range(0, 0, 0, LAST, &title_of(card), &s.title)?;
     let sub = format!(
-        "评价单位：{}　　评价年度：{}　　评分表：{}　　数据文件：{}",
+        "评价单位（盖章）：{}　　评价年度：{}",
         card.department,
         card.year.map_or("未填写".to_string(), |y| y.to_string()),
-        card.rubric,
-        card.file
     );
     ws.merge_range(1, 0, 1, LAST, &sub, &s.subtitle)?;
+    ws.set_row_height(1, 22)?;
     // (widest content, min, max) per column.
     let mut widths: Vec<(f64, f64, f64)> = vec![
         (0.0, 8.0, 10.0),
         (0.0, 9.0, 12.0),
         (0.0, 12.0, 22.0),
         (0.0, 6.0, 7.0),
-        (0.0, 30.0, 44.0),
+        (0.0, 30.0, 40.0),
         (0.0, 10.0, 12.0),
         (0.0, 8.0, 9.0),
         (0.0, 8.0, 9.0),
-        (0.0, 30.0, 50.0),
+        (0.0, 8.0, 9.0),
+        (0.0, 30.0, 46.0),
     ];
     for (c, h) in HEADERS.iter().enumerate() {
         ws.write_string_with_format(2, c as u16, *h, &s.header)?;
     }
+    ws.set_row_height(2, 20)?;
     for row in &card.rows {
         widths[2].0 = widths[2].0.max(text_width(&row.display_name()));
         widths[4].0 = widths[4].0.max(text_width(&row.standard));
-        widths[8].0 = widths[8].0.max(text_width(&row.explanation_with_reading()));
+        widths[9].0 = widths[9].0.max(text_width(&row.explanation_with_reading()));
     }
     let col_w = |c: usize| column_width(widths[c]);
     let mut r: u32 = 3;
-    let mut subtotal_cells = Vec::new();
+    let mut subtotal_rows = Vec::new();
+    let mut placed = Vec::new();
     for sub in &card.subtotals {
-        let rows: Vec<_> = card
+        let rows: Vec<(usize, &crate::score::ScoredRow)> = card
             .rows
             .iter()
-            .filter(|row| row.level1 == sub.name)
+            .enumerate()
+            .filter(|(_, row)| row.level1 == sub.name)
             .collect();
         let first = r;
-        for row in &rows {
+        for (index, row) in &rows {
             let name = row.display_name();
             let explanation = row.explanation_with_reading();
             ws.write_string_with_format(r, 2, &name, &s.text)?;
-            ws.write_with_format(r, 3, row.max, &s.center)?;
+            ws.write_with_format(r, COL_MAX, row.max, &s.center)?;
             ws.write_string_with_format(r, 4, &row.standard, &s.text)?;
             ws.write_string_with_format(
                 r,
@@ -134,20 +157,26 @@ fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<Strin
                 &s.center,
             )?;
             match row.self_score {
-                Some(v) => ws.write_with_format(r, 6, v, &s.score)?,
-                None => ws.write_blank(r, 6, &s.score)?,
+                Some(v) => ws.write_with_format(r, COL_SELF, v, &s.score)?,
+                None => ws.write_blank(r, COL_SELF, &s.score)?,
             };
             match row.score {
-                Some(v) => ws.write_with_format(r, 7, v, &s.score)?,
-                None => ws.write_blank(r, 7, &s.score)?,
+                Some(v) => ws.write_with_format(r, COL_SCORE, v, &s.score)?,
+                None => ws.write_blank(r, COL_SCORE, &s.score)?,
             };
-            ws.write_string_with_format(r, 8, &explanation, &s.text)?;
+            ws.write_blank(r, COL_REVIEW, &s.score)?;
+            ws.write_string_with_format(r, COL_EXPLANATION, &explanation, &s.text)?;
             let height = wrapped_height(&[
                 (&name, col_w(2)),
                 (&row.standard, col_w(4)),
-                (&explanation, col_w(8)),
+                (&explanation, col_w(9)),
             ]);
             ws.set_row_height(r, height)?;
+            placed.push(PlacedRow {
+                index: *index,
+                row: r,
+                name_shown: name,
+            });
             r += 1;
         }
         let last = r - 1;
@@ -155,10 +184,10 @@ fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<Strin
         // 二级 names: merge each run of equal names.
         let mut start = first;
         for i in 0..rows.len() {
-            let end_of_run = i + 1 == rows.len() || rows[i + 1].level2 != rows[i].level2;
+            let end_of_run = i + 1 == rows.len() || rows[i + 1].1.level2 != rows[i].1.level2;
             if end_of_run {
                 let row_at = first + u32::try_from(i).unwrap_or(0);
-                merge_run(ws, start, row_at, 1, &rows[i].level2, &s.center)?;
+                merge_run(ws, start, row_at, 1, &rows[i].1.level2, &s.center)?;
                 start = row_at + 1;
             }
         }
@@ -168,45 +197,89 @@ fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<Strin
         let sum = |c: u16, v: Decimal| {
             Formula::new(format!("=SUM({})", range(c))).set_result(dec_result(v))
         };
-        ws.write_formula_with_format(r, 3, sum(3, sub.max), &s.subtotal_score)?;
+        ws.write_formula_with_format(r, COL_MAX, sum(COL_MAX, sub.max), &s.subtotal_score)?;
         ws.write_blank(r, 4, &s.subtotal_text)?;
         ws.write_blank(r, 5, &s.subtotal_text)?;
         let self_sum: Option<Decimal> = rows
             .iter()
-            .any(|x| x.self_score.is_some())
-            .then(|| rows.iter().filter_map(|x| x.self_score).sum());
+            .any(|(_, x)| x.self_score.is_some())
+            .then(|| rows.iter().filter_map(|(_, x)| x.self_score).sum());
         match self_sum {
-            Some(v) => ws.write_formula_with_format(r, 6, sum(6, v), &s.subtotal_score)?,
-            None => ws.write_blank(r, 6, &s.subtotal_score)?,
+            Some(v) => {
+                ws.write_formula_with_format(r, COL_SELF, sum(COL_SELF, v), &s.subtotal_score)?
+            }
+            None => ws.write_blank(r, COL_SELF, &s.subtotal_score)?,
         };
-        ws.write_formula_with_format(r, 7, sum(7, sub.score), &s.subtotal_score)?;
-        ws.write_blank(r, 8, &s.subtotal_text)?;
-        subtotal_cells.push(r);
+        ws.write_formula_with_format(r, COL_SCORE, sum(COL_SCORE, sub.score), &s.subtotal_score)?;
+        ws.write_formula_with_format(
+            r,
+            COL_REVIEW,
+            Formula::new(review_total(&range(COL_REVIEW), &range(COL_SCORE))).set_result(""),
+            &s.subtotal_score,
+        )?;
+        ws.write_blank(r, COL_EXPLANATION, &s.subtotal_text)?;
+        subtotal_rows.push(r);
         r += 1;
     }
     // Total row: the sum of the subtotal rows.
+    let cells =
+        |c: u16| -> Vec<String> { subtotal_rows.iter().map(|sr| cell_name(*sr, c)).collect() };
     let sum_of = |c: u16, v: Decimal| {
-        let cells: Vec<String> = subtotal_cells.iter().map(|sr| cell_name(*sr, c)).collect();
-        let f = if cells.is_empty() {
+        let f = if subtotal_rows.is_empty() {
             "=0".to_string()
         } else {
-            format!("={}", cells.join("+"))
+            format!("={}", cells(c).join("+"))
         };
         Formula::new(f).set_result(dec_result(v))
     };
     ws.merge_range(r, 0, r, 2, "合计", &s.subtotal_text)?;
-    ws.write_formula_with_format(r, 3, sum_of(3, card.max_total), &s.subtotal_score)?;
+    ws.write_formula_with_format(
+        r,
+        COL_MAX,
+        sum_of(COL_MAX, card.max_total),
+        &s.subtotal_score,
+    )?;
     ws.write_blank(r, 4, &s.subtotal_text)?;
     ws.write_blank(r, 5, &s.subtotal_text)?;
     match card.self_total {
-        Some(v) => ws.write_formula_with_format(r, 6, sum_of(6, v), &s.subtotal_score)?,
-        None => ws.write_blank(r, 6, &s.subtotal_score)?,
+        Some(v) => {
+            ws.write_formula_with_format(r, COL_SELF, sum_of(COL_SELF, v), &s.subtotal_score)?
+        }
+        None => ws.write_blank(r, COL_SELF, &s.subtotal_score)?,
     };
-    ws.write_formula_with_format(r, 7, sum_of(7, card.total), &s.subtotal_score)?;
-    let total_cell = format!("评分表!{}", cell_name(r, 7));
+    ws.write_formula_with_format(
+        r,
+        COL_SCORE,
+        sum_of(COL_SCORE, card.total),
+        &s.subtotal_score,
+    )?;
+    // Each group counts with its 审核得分 subtotal once a reviewer filled
+    // one, else with its 核算得分 subtotal.
+    let review = if subtotal_rows.is_empty() {
+        "=\"\"".to_string()
+    } else {
+        let parts: Vec<String> = subtotal_rows
+            .iter()
+            .map(|sr| {
+                let (v, h) = (cell_name(*sr, COL_REVIEW), cell_name(*sr, COL_SCORE));
+                format!("IF(ISNUMBER({v}),{v},{h})")
+            })
+            .collect();
+        format!(
+            "=IF(COUNT({})=0,\"\",{})",
+            cells(COL_REVIEW).join(","),
+            parts.join("+")
+        )
+    };
+    ws.write_formula_with_format(
+        r,
+        COL_REVIEW,
+        Formula::new(review).set_result(""),
+        &s.subtotal_score,
+    )?;
     ws.write_string_with_format(
         r,
-        8,
+        COL_EXPLANATION,
         format!("等级标准：{}", card.grade_scale),
         &s.subtotal_text,
     )?;
@@ -219,14 +292,22 @@ fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<Strin
         0,
         r,
         LAST,
-        "填报人：　　　　　　　　单位负责人（签章）：　　　　　　　　审核人：　　　　　　　　日期：　　　　年　　月　　日",
+        "填报人：　　　　　　　　单位负责人（签字）：　　　　　　　　（盖章）　　　　　　　　填报日期：　　　　年　　月　　日",
         &s.subtitle,
     )?;
     ws.set_row_height(r, 28)?;
     fit_columns(ws, &widths)?;
     ws.set_freeze_panes(3, 0)?;
     print_setup(ws, (2, 2))?;
-    Ok(total_cell)
+    Ok(Placement {
+        sheet: "评分表".to_string(),
+        score_col: COL_SCORE,
+        review_col: Some(COL_REVIEW),
+        self_col: Some(COL_SELF),
+        name_col: 2,
+        max_col: COL_MAX,
+        rows: placed,
+    })
 }
 
 /// Sheet 指标计算: every metric with formula, inputs, sources and result;
@@ -385,9 +466,10 @@ fn summary_sheet(
     wb: &mut Workbook,
     card: &Scorecard,
     s: &Styles,
-    total_cell: &str,
+    ranges: &Ranges,
 ) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet().set_name("评分汇总")?;
+    ws.set_formula_result_default("");
     ws.merge_range(0, 0, 0, 3, "部门整体支出绩效评价评分汇总", &s.title)?;
     let info = [
         ("单位名称", card.department.clone()),
@@ -438,7 +520,7 @@ fn summary_sheet(
     ws.write_formula_with_format(
         r,
         2,
-        Formula::new(format!("={total_cell}")).set_result(dec_result(card.total)),
+        Formula::new(format!("=SUM({})", ranges.current)).set_result(dec_result(card.total)),
         &s.subtotal_score,
     )?;
     ws.write_formula_with_format(

@@ -157,6 +157,9 @@ pub struct Scorecard {
     pub provisional: bool,
     pub grade_scale: String,
     pub warnings: Vec<Warning>,
+    /// The grade bands the grade was taken on (for the workbook's formulas).
+    #[serde(skip)]
+    pub scale: GradeScale,
 }
 
 impl Scorecard {
@@ -365,6 +368,7 @@ pub fn score(
         grade: grades.grade(total).to_string(),
         provisional: !pending.is_empty(),
         grade_scale: grades.describe(),
+        scale: grades.clone(),
         max_total: rubric.total_points().normalize(),
         rows,
         subtotals,

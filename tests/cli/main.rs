@@ -9,6 +9,8 @@ mod batch;
 mod check;
 /// Unreadable inputs, overwrite protection, exit codes and Chinese messages.
 mod errors;
+/// The scored workbook as a living form: columns, record, formulas, print (issue 10).
+mod form;
 /// Numbers at the limits of `Decimal`: messages, never a panic (issue 6).
 mod overflow;
 /// Label profiles: `--profile` and `profile =` in jixiao.toml (issue 6).

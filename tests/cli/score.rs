@@ -15,7 +15,8 @@ fn score_sample(w: &Workdir, name: &str) -> std::path::PathBuf {
 
 /// 桃江 2019 (seed 004): 三公经费变动率 80.55% and the rule's score for it.
 /// The workbook carries 桃江's own rubric, so the output keeps its layout:
-/// 审核得分 (column H) is filled and 计算说明 is added at the right.
+/// 核算得分 (column H) is inserted before 审核得分 (I, left to the
+/// reviewer) and 计算说明 is added at the right (J).
 #[test]
 fn taojiang_sangong_change_rate() {
     let w = Workdir::new();
@@ -24,16 +25,17 @@ fn taojiang_sangong_change_rate() {
     let row = row_starting(&rows, NAME, "“三公经费”变动率");
     assert_eq!(row[5], "3", "分值");
     assert_eq!(row[6], "3", "自评得分 kept");
-    assert_eq!(row[7], "0", "审核得分 filled");
+    assert_eq!(row[7], "0", "核算得分 filled");
+    assert_eq!(row[8], "", "审核得分 left to the reviewer");
     assert!(
-        row[8].contains("“三公经费”变动率 80.55% ＞ 0，按规则计0分（自评3分）"),
+        row[9].contains("“三公经费”变动率 80.55% ＞ 0，按规则计0分（自评3分）"),
         "{}",
-        row[8]
+        row[9]
     );
     assert!(
-        row[8].contains("规则理解：按正负计分：>0计0分；=0计3分；<0计4分"),
+        row[9].contains("规则理解：按正负计分：>0计0分；=0计3分；<0计4分"),
         "{}",
-        row[8]
+        row[9]
     );
     // The 指标计算 sheet shows the inputs and their cells.
     let metrics = read_sheet(&out, "指标计算");
