@@ -174,6 +174,79 @@ pub fn grade_label(card: &Scorecard) -> String {
     }
 }
 
+/// `优秀` or `差–优秀`: the grades at both ends of a range.
+pub fn grade_range(low: &str, high: &str) -> String {
+    if low == high {
+        low.to_string()
+    } else {
+        format!("{low}–{high}")
+    }
+}
+
+/// The headline (DESIGN §2.5): a certain total and grade, or a provisional
+/// one with what makes it so. The workbook's 结论 formula builds the same
+/// sentence (`report::scored`), so they must change together.
+///
+/// - `总分 92.95 分，优秀`
+/// - `暂定：51 分，另有 45 分待评，可能 51–96 分（差–优秀）`
+/// - `暂定：92.95 分，优秀（其中参考 3 分、自评未核验 66 分尚未核实）`
+///   (each part only when above 0; none: `含未经核算的评分项`)
+///
+/// and when the points do not add up to 100,
+/// `；满分 80 分，按得分率 90.00% 定级`.
+pub fn headline(card: &Scorecard) -> String {
+    let t = score(card.total);
+    let split = &card.split;
+    let mut out = if split.pending_max > Decimal::ZERO {
+        format!(
+            "暂定：{t} 分，另有 {} 分待评，可能 {t}–{} 分（{}）",
+            score(split.pending_max),
+            score(card.best_total),
+            grade_range(&card.grade, &card.best_grade)
+        )
+    } else if card.provisional {
+        let mut parts = Vec::new();
+        if round_half_up(split.reference, 2) > Decimal::ZERO {
+            parts.push(format!("参考 {} 分", score(split.reference)));
+        }
+        if round_half_up(split.self_unverified, 2) > Decimal::ZERO {
+            parts.push(format!("自评未核验 {} 分", score(split.self_unverified)));
+        }
+        let why = if parts.is_empty() {
+            "含未经核算的评分项".to_string()
+        } else {
+            format!("其中{}尚未核实", parts.join("、"))
+        };
+        format!("暂定：{t} 分，{}（{why}）", card.grade)
+    } else {
+        format!("总分 {t} 分，{}", card.grade)
+    };
+    if card.max_total != Decimal::ONE_HUNDRED && !card.max_total.is_zero() {
+        out.push_str(&format!(
+            "；满分 {} 分，按得分率 {} 定级",
+            score(card.max_total),
+            crate::base::format::pct(card.total / card.max_total)
+        ));
+    }
+    out
+}
+
+/// The split by origin: `核算 23.95 分，参考 3 分，自评未核验 66 分，待评
+/// 0 分` (审核 only when a reviewer's points are in).
+pub fn split_text(split: &super::OriginSplit) -> String {
+    let mut out = format!(
+        "核算 {} 分，参考 {} 分，自评未核验 {} 分",
+        score(split.computed),
+        score(split.reference),
+        score(split.self_unverified)
+    );
+    if split.reviewed > Decimal::ZERO {
+        out.push_str(&format!("，审核 {} 分", score(split.reviewed)));
+    }
+    out.push_str(&format!("，待评 {} 分", score(split.pending_max)));
+    out
+}
+
 /// `单位自评总分 99 分，差异 6.05 分` and the like use this: a difference
 /// of two totals, `—` when it cannot be computed.
 pub fn difference(a: Decimal, b: Decimal) -> String {

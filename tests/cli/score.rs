@@ -127,7 +127,13 @@ fn totals_are_formulas_with_results() {
     );
     assert!(!sub[SCORE].is_empty());
     assert_eq!(card["grade"], "优秀");
-    assert_eq!(card["provisional"], false);
+    // Its qualitative rows keep unverified self-scores: 暂定 (DESIGN §2.5).
+    assert_eq!(card["provisional"], true);
+    assert!(
+        card["headline"].as_str().unwrap().starts_with("暂定："),
+        "{}",
+        card["headline"]
+    );
 }
 
 #[test]
@@ -196,8 +202,16 @@ fn summary_is_printed_in_chinese() {
     let input = w.sample("桃江县医疗保障局2019.xlsx");
     let out = w.run(&["score", input.to_str().unwrap()]);
     let err = stderr(&out);
+    // The headline states the split by origin (DESIGN §2.5): 桃江's
+    // qualitative rows keep unverified self-scores, so the grade is 暂定.
     assert!(
-        err.contains("已生成") && err.contains("总分") && err.contains("等级"),
+        err.contains("已生成")
+            && err.contains(
+                "桃江县医疗保障局：暂定：92.95 分，优秀（其中参考 3 分、自评未核验 65 分尚未核实）"
+            )
+            && err.contains(
+                "得分构成：核算 24.95 分，参考 3 分，自评未核验 65 分，待评 0 分（满分 100 分）"
+            ),
         "{err}"
     );
 }
