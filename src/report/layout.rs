@@ -19,6 +19,7 @@ use rust_xlsxwriter::{Formula, Workbook, Worksheet, XlsxError};
 
 use super::record::{PlacedRow, Placement};
 use super::style::{Styles, text_width, wrapped_height};
+use super::verdict::Cells;
 use crate::base::cell_ref::cell_name;
 use crate::grid::{CellValue, MergedRange};
 use crate::rubric::RubricLayout;
@@ -180,6 +181,7 @@ pub fn write(
     card: &Scorecard,
     layout: &RubricLayout,
     s: &Styles,
+    cells: &Cells,
 ) -> Result<Placement, XlsxError> {
     let sheet = &layout.sheet;
     let t = targets(layout, card);
@@ -464,13 +466,45 @@ pub fn write(
             &s.subtotal_score,
         )?;
     }
-    ws.write_string_with_format(
+    ws.write_formula_with_format(
         total_row,
         t.explanation,
-        format!("等级：{}（{}）", card.grade_label(), card.grade_scale),
+        Formula::new(format!(
+            "=\"等级：\"&{}&\"（{}）\"",
+            cells.grade_cell(),
+            card.grade_scale.replace('"', "\"\"")
+        ))
+        .set_result(format!(
+            "等级：{}（{}）",
+            card.grade_label(),
+            card.grade_scale
+        )),
         &s.subtotal_text,
     )?;
-    let mut r = total_row.max(last_row) + 2;
+    // The headline and the split under the table, as formulas.
+    let mut r = total_row.max(last_row) + 1;
+    for (cell, value) in [
+        (cells.headline_cell(), format!("结论：{}", card.headline)),
+        (
+            cells.split_cell(),
+            format!(
+                "得分构成：{}",
+                crate::score::explain::split_text(&card.split)
+            ),
+        ),
+    ] {
+        let label = value.split('：').next().unwrap_or_default().to_string();
+        ws.merge_range(r, 0, r, t.last_col, "", &s.subtitle)?;
+        ws.write_formula_with_format(
+            r,
+            0,
+            Formula::new(format!("=\"{label}：\"&{cell}")).set_result(value),
+            &s.subtitle,
+        )?;
+        ws.set_row_height(r, 20)?;
+        r += 1;
+    }
+    r += 1;
     ws.merge_range(
         r,
         0,
@@ -497,6 +531,7 @@ pub fn write(
         self_col: t.self_col,
         name_col: t.out(name_src),
         max_col,
+        total_row,
         rows: scored
             .iter()
             .map(|(i, r)| PlacedRow {

@@ -10,6 +10,7 @@ pub mod scored;
 pub mod style;
 pub mod summary;
 pub mod template;
+pub mod verdict;
 
 use std::path::PathBuf;
 

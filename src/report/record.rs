@@ -123,6 +123,8 @@ pub struct Placement {
     pub self_col: Option<u16>,
     pub name_col: u16,
     pub max_col: u16,
+    /// The 合计/总分 row (zero-based).
+    pub total_row: u32,
     /// The scorecard rows shown, in scorecard order.
     pub rows: Vec<PlacedRow>,
 }

@@ -6,10 +6,11 @@
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Formula, Workbook, Worksheet, XlsxError};
 
-use super::record::{self, PlacedRow, Placement, Ranges};
+use super::record::{self, PlacedRow, Placement};
 use super::style::{
     Styles, column_width, fit_columns, new_workbook, print_setup, text_width, wrapped_height,
 };
+use super::verdict::Cells;
 use crate::base::cell_ref::cell_name;
 use crate::facts::{FactView, Facts};
 use crate::metrics::{METRICS, MetricValue, Metrics};
@@ -30,13 +31,14 @@ pub struct ScoredReport<'a> {
 pub fn build(report: &ScoredReport<'_>) -> Result<Vec<u8>, XlsxError> {
     let mut wb = new_workbook("部门整体支出绩效评价评分表")?;
     let styles = Styles::new();
+    let cells = Cells::of(report.card);
     let placement = match &report.rubric.layout {
-        Some(layout) => super::layout::write(&mut wb, report.card, layout, &styles)?,
-        None => scores_sheet(&mut wb, report.card, &styles)?,
+        Some(layout) => super::layout::write(&mut wb, report.card, layout, &styles, &cells)?,
+        None => scores_sheet(&mut wb, report.card, &styles, &cells)?,
     };
     metrics_sheet(&mut wb, report, &styles)?;
     let ranges = record::ranges(placement.rows.len());
-    summary_sheet(&mut wb, report.card, &styles, &ranges)?;
+    super::verdict::write(&mut wb, report.card, &styles, &ranges, &placement)?;
     record::write(&mut wb, report.card, &report.card.scale, &placement)?;
     wb.save_to_buffer()
 }
@@ -97,7 +99,12 @@ const COL_EXPLANATION: u16 = 9;
 const LAST: u16 = 9;
 
 /// Sheet 评分表 in jixiao's own layout. Returns where each row is.
-fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<Placement, XlsxError> {
+fn scores_sheet(
+    wb: &mut Workbook,
+    card: &Scorecard,
+    s: &Styles,
+    cells: &Cells,
+) -> Result<Placement, XlsxError> {
     let ws = wb.add_worksheet().set_name("评分表")?;
     // Formulas whose result is "" (an empty 审核得分 total) store it as such.
     ws.set_formula_result_default("");
@@ -222,13 +229,13 @@ fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<Place
         r += 1;
     }
     // Total row: the sum of the subtotal rows.
-    let cells =
+    let subtotal_cells =
         |c: u16| -> Vec<String> { subtotal_rows.iter().map(|sr| cell_name(*sr, c)).collect() };
     let sum_of = |c: u16, v: Decimal| {
         let f = if subtotal_rows.is_empty() {
             "=0".to_string()
         } else {
-            format!("={}", cells(c).join("+"))
+            format!("={}", subtotal_cells(c).join("+"))
         };
         Formula::new(f).set_result(dec_result(v))
     };
@@ -267,7 +274,7 @@ fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<Place
             .collect();
         format!(
             "=IF(COUNT({})=0,\"\",{})",
-            cells(COL_REVIEW).join(","),
+            subtotal_cells(COL_REVIEW).join(","),
             parts.join("+")
         )
     };
@@ -283,10 +290,36 @@ fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<Place
         format!("等级标准：{}", card.grade_scale),
         &s.subtotal_text,
     )?;
+    let total_row = r;
     r += 1;
-    ws.merge_range(r, 0, r, 2, "评价等级", &s.subtotal_text)?;
-    ws.merge_range(r, 3, r, LAST, &card.grade_label(), &s.subtotal_text)?;
-    r += 2;
+    let verdicts = [
+        (
+            "评价等级",
+            cells.grade_cell(),
+            card.grade_label(),
+            &s.subtotal_text,
+        ),
+        (
+            "结论",
+            cells.headline_cell(),
+            card.headline.clone(),
+            &s.text,
+        ),
+        (
+            "得分构成",
+            cells.split_cell(),
+            crate::score::explain::split_text(&card.split),
+            &s.text,
+        ),
+    ];
+    for (label, cell, value, f) in verdicts {
+        ws.merge_range(r, 0, r, 2, label, &s.subtotal_text)?;
+        ws.merge_range(r, 3, r, LAST, "", f)?;
+        ws.write_formula_with_format(r, 3, Formula::new(format!("={cell}")).set_result(value), f)?;
+        ws.set_row_height(r, 20)?;
+        r += 1;
+    }
+    r += 1;
     ws.merge_range(
         r,
         0,
@@ -306,6 +339,7 @@ fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<Place
         self_col: Some(COL_SELF),
         name_col: 2,
         max_col: COL_MAX,
+        total_row,
         rows: placed,
     })
 }
@@ -447,134 +481,5 @@ fn metrics_sheet(
     fit_columns(ws, &widths)?;
     ws.set_freeze_panes(2, 0)?;
     print_setup(ws, (1, 1))?;
-    Ok(())
-}
-
-/// 得分率 of a summary row: score (column C) ÷ points (column B), with its result.
-fn rate_formula(row: u32, score: Decimal, max: Decimal) -> Formula {
-    let rate = if max.is_zero() {
-        Decimal::ZERO
-    } else {
-        score / max
-    };
-    let (b, c) = (cell_name(row, 1), cell_name(row, 2));
-    Formula::new(format!("=IF({b}=0,0,{c}/{b})")).set_result(rate.round_dp(6).to_string())
-}
-
-/// Sheet 评分汇总: department, subtotals, total, grade, warnings.
-fn summary_sheet(
-    wb: &mut Workbook,
-    card: &Scorecard,
-    s: &Styles,
-    ranges: &Ranges,
-) -> Result<(), XlsxError> {
-    let ws = wb.add_worksheet().set_name("评分汇总")?;
-    ws.set_formula_result_default("");
-    ws.merge_range(0, 0, 0, 3, "部门整体支出绩效评价评分汇总", &s.title)?;
-    let info = [
-        ("单位名称", card.department.clone()),
-        (
-            "评价年度",
-            card.year.map_or("未填写".to_string(), |y| y.to_string()),
-        ),
-        ("数据文件", card.file.clone()),
-        ("评分表", card.rubric.clone()),
-    ];
-    let mut r = 1;
-    for (k, v) in info {
-        ws.write_string_with_format(r, 0, k, &s.header)?;
-        ws.merge_range(r, 1, r, 3, &v, &s.text)?;
-        r += 1;
-    }
-    r += 1;
-    for (c, h) in ["一级指标", "分值", "得分", "得分率"].iter().enumerate() {
-        ws.write_string_with_format(r, c as u16, *h, &s.header)?;
-    }
-    r += 1;
-    let first = r;
-    for sub in &card.subtotals {
-        ws.write_string_with_format(r, 0, &sub.name, &s.center)?;
-        ws.write_with_format(r, 1, sub.max, &s.score)?;
-        ws.write_with_format(
-            r,
-            2,
-            crate::base::format::round_half_up(sub.score, 2),
-            &s.score,
-        )?;
-        ws.write_formula_with_format(r, 3, rate_formula(r, sub.score, sub.max), &s.percent)?;
-        r += 1;
-    }
-    let last = r - 1;
-    ws.write_string_with_format(r, 0, "总分", &s.subtotal_text)?;
-    ws.write_formula_with_format(
-        r,
-        1,
-        Formula::new(format!(
-            "=SUM({}:{})",
-            cell_name(first, 1),
-            cell_name(last, 1)
-        ))
-        .set_result(dec_result(card.max_total)),
-        &s.subtotal_score,
-    )?;
-    ws.write_formula_with_format(
-        r,
-        2,
-        Formula::new(format!("=SUM({})", ranges.current)).set_result(dec_result(card.total)),
-        &s.subtotal_score,
-    )?;
-    ws.write_formula_with_format(
-        r,
-        3,
-        rate_formula(r, card.total, card.max_total),
-        &s.percent,
-    )?;
-    r += 1;
-    let rows = [
-        ("评价等级", card.grade_label()),
-        ("等级标准", card.grade_scale.clone()),
-        (
-            "单位自评总分",
-            card.self_total
-                .map_or("未填报".to_string(), crate::base::format::score),
-        ),
-        (
-            "自评与核算差异",
-            card.self_total.map_or("—".to_string(), |s| {
-                format!("{}分", crate::score::explain::difference(s, card.total))
-            }),
-        ),
-    ];
-    for (k, v) in rows {
-        ws.write_string_with_format(r, 0, k, &s.header)?;
-        ws.merge_range(r, 1, r, 3, &v, &s.text)?;
-        r += 1;
-    }
-    r += 1;
-    ws.write_string_with_format(r, 0, "序号", &s.header)?;
-    ws.merge_range(
-        r,
-        1,
-        r,
-        3,
-        &format!("提示与警告（共{}条）", card.warnings.len()),
-        &s.header,
-    )?;
-    r += 1;
-    let mut widest: f64 = 40.0;
-    for (i, w) in card.warnings.iter().enumerate() {
-        ws.write_with_format(r, 0, u32::try_from(i + 1).unwrap_or(0), &s.center)?;
-        let w = w.message.as_str();
-        ws.merge_range(r, 1, r, 3, w, &s.text)?;
-        let lines = (text_width(w) / 60.0).ceil().max(1.0);
-        ws.set_row_height(r, 15.0 * lines)?;
-        widest = widest.max(text_width(w));
-        r += 1;
-    }
-    ws.set_column_width(0, 14)?;
-    ws.set_column_width(1, 12)?;
-    ws.set_column_width(2, 12)?;
-    ws.set_column_width(3, 40)?;
-    print_setup(ws, (0, 0))?;
     Ok(())
 }

@@ -156,3 +156,61 @@ fn shared_rubric_shows_this_departments_self_scores() {
     let shown = row_starting(&rows, 2, "“三公经费”变动率");
     assert_eq!(shown[6], sangong["self_score"].as_str().unwrap_or(""));
 }
+
+/// A rubric of 80 points with a row nobody can score yet: graded on the
+/// share of 80, provisional, and the headline says both (DESIGN §2.4, §2.5).
+pub fn rubric_of_80(w: &Workdir) -> PathBuf {
+    let path = w.path("八十分评分表.xlsx");
+    write_workbook(
+        &path,
+        &[(
+            "评分表",
+            &[
+                (0, 0, "一级指标"),
+                (0, 1, "三级指标"),
+                (0, 2, "分值"),
+                (0, 3, "评分标准"),
+                (1, 0, "投入"),
+                (1, 1, "在职人员控制率"),
+                (1, 2, "40"),
+                (1, 3, "在职人员控制率≤100%计40分，每超过一个百分点扣1分。"),
+                (2, 0, "过程"),
+                (2, 1, "预算完成率"),
+                (2, 2, "20"),
+                (2, 3, "预算完成率=（预算完成数/预算数）×100%。按比例计分。"),
+                (3, 0, "效果"),
+                (3, 1, "宣传工作"),
+                (3, 2, "20"),
+                (3, 3, "视情况打分"),
+            ],
+        )],
+    );
+    path
+}
+
+#[test]
+fn total_other_than_100_is_graded_on_its_share() {
+    let w = Workdir::new();
+    let input = w.sample("示例县统计局2023.xlsx");
+    let rubric = rubric_of_80(&w);
+    let (out, card) = score(&w, &input, &["--rubric", rubric.to_str().unwrap()]);
+    assert_eq!(card["max_total"], "80");
+    let total: f64 = card["total"].as_str().unwrap().parse().unwrap();
+    let basis: f64 = card["grade_basis"].as_str().unwrap().parse().unwrap();
+    assert!((basis - total * 100.0 / 80.0).abs() < 1e-6, "{basis}");
+    assert_eq!(card["provisional"], true);
+    let headline = card["headline"].as_str().unwrap();
+    let t = card["total"].as_str().unwrap();
+    assert!(
+        headline.starts_with(&format!("暂定：{t} 分，另有 20 分待评，可能 {t}–"))
+            && headline.contains("；满分 80 分，按得分率 "),
+        "{headline}"
+    );
+    let summary = read_sheet(&out, "评分汇总");
+    let all: Vec<&String> = summary.iter().flatten().collect();
+    assert!(all.iter().any(|c| c.as_str() == headline), "{summary:#?}");
+    assert!(
+        all.iter().any(|c| c.contains("满分不是100分时，按得分率")),
+        "{summary:#?}"
+    );
+}

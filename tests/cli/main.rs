@@ -11,6 +11,10 @@ mod check;
 mod errors;
 /// The scored workbook as a living form: columns, record, formulas, print (issue 10).
 mod form;
+/// jixiao's outputs recalculated, edited and printed by LibreOffice (issue 10).
+mod libreoffice;
+/// LibreOffice headless with a recalculating profile and test macros.
+mod office;
 /// Numbers at the limits of `Decimal`: messages, never a panic (issue 6).
 mod overflow;
 /// Label profiles: `--profile` and `profile =` in jixiao.toml (issue 6).
