@@ -231,6 +231,24 @@ pub fn headline(card: &Scorecard) -> String {
     out
 }
 
+/// What makes a 汇总 row's grade provisional: its range when rows are 待评
+/// (`暂定：另有 45 分待评，可能 51–96 分（差–优秀）`), else
+/// `暂定：含未核实的参考分或自评分`.
+pub fn provisional_note(total: Decimal, pending: Decimal, grade: &str, best: &str) -> String {
+    if pending > Decimal::ZERO {
+        let high = crate::base::checked::add(total, pending).unwrap_or(total);
+        format!(
+            "暂定：另有 {} 分待评，可能 {}–{} 分（{}）",
+            score(pending),
+            score(total),
+            score(high),
+            grade_range(grade, best)
+        )
+    } else {
+        "暂定：含未核实的参考分或自评分".to_string()
+    }
+}
+
 /// The split by origin: `核算 23.95 分，参考 3 分，自评未核验 66 分，待评
 /// 0 分` (审核 only when a reviewer's points are in).
 pub fn split_text(split: &super::OriginSplit) -> String {

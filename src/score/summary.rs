@@ -133,6 +133,10 @@ pub struct DeptSummary {
     /// year's 汇总.json was given or found.
     #[serde(default)]
     pub previous: Option<PreviousYear>,
+    /// The grade if every 待评 row got full marks (the top of a provisional
+    /// grade's range), when some row is 待评.
+    #[serde(default)]
+    pub best_grade: Option<String>,
 }
 
 /// A department's total and grade in last year's 汇总.
@@ -237,6 +241,7 @@ impl DeptSummary {
             duplicate_name: false,
             output: None,
             previous: None,
+            best_grade: (card.split.pending_max > Decimal::ZERO).then(|| card.best_grade.clone()),
         }
     }
 
@@ -373,6 +378,7 @@ mod tests {
             duplicate_name: false,
             output: None,
             previous: None,
+            best_grade: None,
         }
     }
 

@@ -239,7 +239,6 @@ impl Office {
             "macro {name} failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-
     }
 
     /// Edits cells (`评分表!I5=3;评分表!H12=`), recalculates and saves as
