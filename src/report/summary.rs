@@ -101,6 +101,16 @@ fn remark(d: &DeptSummary) -> String {
     if d.max_total != Decimal::ONE_HUNDRED {
         parts.push(format!("满分{}分", num(d.max_total)));
     }
+    if let Some(before) = d.before_review {
+        parts.push(crate::score::explain::review_note(
+            d.indicators
+                .iter()
+                .filter(|i| i.origin == crate::score::Origin::Reviewed)
+                .count(),
+            before,
+            d.total,
+        ));
+    }
     if d.provisional {
         parts.push(crate::score::explain::provisional_note(
             d.total,
@@ -938,6 +948,7 @@ pub(crate) mod tests {
             output: Some(format!("{}_评分.xlsx", file.trim_end_matches(".xlsx"))),
             previous: None,
             best_grade: None,
+            before_review: None,
         }
     }
 

@@ -249,6 +249,54 @@ pub fn provisional_note(total: Decimal, pending: Decimal, grade: &str, best: &st
     }
 }
 
+/// A 汇总 row read back from reviewed workbooks:
+/// `审核 3 项，总分较核算 +2.5 分（原 61.48 分）`.
+pub fn review_note(rows: usize, before: Decimal, after: Decimal) -> String {
+    format!(
+        "审核 {rows} 项，总分较核算 {} 分（原 {} 分）",
+        signed(crate::base::checked::sub(after, before).unwrap_or_default()),
+        score(before)
+    )
+}
+
+/// A change with its sign: `+1`, `-0.5`, `0`.
+pub fn signed(d: Decimal) -> String {
+    let d = round_half_up(d, 2);
+    if d > Decimal::ZERO {
+        format!("+{}", score(d))
+    } else {
+        score(d)
+    }
+}
+
+/// What a person did to one row, for the 问题清单 of an aggregate:
+/// `审核得分 4 分（核算 3 分，+1 分）`, `核算得分由 3 分改为 2.5 分（-0.5 分）`,
+/// `待评项由审核给 4 分`, `审核时清空了得分（原 3 分）`.
+pub fn review_change(
+    column: &str,
+    written: Option<Decimal>,
+    now: Option<Decimal>,
+    in_place: bool,
+) -> String {
+    match (written, now) {
+        (Some(w), Some(n)) if in_place => format!(
+            "{column}由 {} 分改为 {} 分（{} 分）",
+            score(w),
+            score(n),
+            signed(crate::base::checked::sub(n, w).unwrap_or_default())
+        ),
+        (Some(w), Some(n)) => format!(
+            "{column} {} 分（核算 {} 分，{} 分）",
+            score(n),
+            score(w),
+            signed(crate::base::checked::sub(n, w).unwrap_or_default())
+        ),
+        (None, Some(n)) => format!("待评项由审核给 {} 分（{column}）", score(n)),
+        (Some(w), None) => format!("审核时清空了得分（原 {} 分），改为待评", score(w)),
+        (None, None) => "待评".to_string(),
+    }
+}
+
 /// The split by origin: `核算 23.95 分，参考 3 分，自评未核验 66 分，待评
 /// 0 分` (审核 only when a reviewer's points are in).
 pub fn split_text(split: &super::OriginSplit) -> String {

@@ -86,6 +86,9 @@ pub enum ProblemKind {
     NotComputable,
     /// One of the scorecard's warnings.
     Warning(WarningKind),
+    /// A person filled or changed a score in a scored workbook (read back
+    /// by `aggregate`).
+    Reviewed,
 }
 
 impl ProblemKind {
@@ -93,6 +96,7 @@ impl ProblemKind {
     pub fn label(self) -> &'static str {
         match self {
             ProblemKind::Deduction => "扣分",
+            ProblemKind::Reviewed => "审核改分",
             ProblemKind::NotComputable => "无法计算",
             ProblemKind::Warning(kind) => match kind {
                 WarningKind::FactConflict => "数据不一致",
@@ -137,6 +141,10 @@ pub struct DeptSummary {
     /// grade's range), when some row is 待评.
     #[serde(default)]
     pub best_grade: Option<String>,
+    /// Read back from a reviewed workbook (`aggregate`): jixiao's total as
+    /// it wrote it, before any person's edit.
+    #[serde(default)]
+    pub before_review: Option<Decimal>,
 }
 
 /// A department's total and grade in last year's 汇总.
@@ -242,6 +250,7 @@ impl DeptSummary {
             output: None,
             previous: None,
             best_grade: (card.split.pending_max > Decimal::ZERO).then(|| card.best_grade.clone()),
+            before_review: None,
         }
     }
 
@@ -379,6 +388,7 @@ mod tests {
             output: None,
             previous: None,
             best_grade: None,
+            before_review: None,
         }
     }
 

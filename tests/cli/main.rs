@@ -3,6 +3,8 @@
 /// Helpers: temp workdirs, running the binary, reading outputs with calamine.
 mod util;
 
+/// `jixiao aggregate`: scored workbooks read back into a 汇总 (issue 10).
+mod aggregate;
 /// `jixiao batch` and `jixiao <文件夹>` (issue 9).
 mod batch;
 /// `jixiao check` and `jixiao template`.

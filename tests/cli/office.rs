@@ -26,7 +26,8 @@ const RECALC: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 /// The Basic macros the tests call (library Standard, module Module1).
 ///
 /// - `Edit(in, out, filter, edits)`: opens `in`, applies `edits`
-///   (`评分表!I5=3;评分表!H12=`: a number, or empty to clear), recalculates,
+///   (`评分表!I5=3;评分表!H12=;评分表!C5='文字`: a number, empty to clear,
+///   or text after `'`), recalculates,
 ///   stores as `out` with the filter (`Calc MS Excel 2007 XML`, `calc8`).
 /// - `Breaks(in, out)`: for every sheet, a line `name<TAB>last used row
 ///   <TAB>page count<TAB>break rows…` (zero-based rows that start a page).
@@ -45,6 +46,8 @@ const MACROS: &str = r#"Sub Edit(inUrl As String, outUrl As String, filter As St
       cell = sh.getCellRangeByName(Mid(target, bang + 1))
       If Len(value) = 0 Then
         cell.setString("")
+      ElseIf Left(value, 1) = "'" Then
+        cell.setString(Mid(value, 2))
       Else
         cell.setValue(CDbl(value))
       End If
