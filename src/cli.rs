@@ -44,6 +44,9 @@ pub enum Command {
     /// 批量评分：为文件夹中的全部部门数据表评分，生成各单位的评分表和《汇总.xlsx》
     #[command(help_template = SUB_HELP, override_usage = "jixiao batch <文件夹或文件>... --out <输出文件夹> [--rubric <评分表>] [--jobs <并行数>] [--config <配置文件>] [--year <年度>] [--profile <标签配置>] [--quiet]")]
     Batch(BatchArgs),
+    /// 汇总已评分（含审核修改）的评分表：读取各单位的《…_评分.xlsx》（Excel、WPS 或 LibreOffice 保存的 .xlsx、.ods 均可），采用审核得分，重新计算总分和等级，生成《汇总.xlsx》
+    #[command(help_template = SUB_HELP, override_usage = "jixiao aggregate <文件夹或文件>... --out <输出文件夹> [--year <年度>]")]
+    Aggregate(AggregateArgs),
     /// 检查部门数据表：列出读到的每项数据及其来源单元格，以及缺少的数据
     #[command(help_template = SUB_HELP, override_usage = "jixiao check <输入文件> [--profile <标签配置>]")]
     Check(CheckArgs),
@@ -153,6 +156,19 @@ pub struct BatchArgs {
     /// 不显示进度
     #[arg(long, help_heading = "选项")]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AggregateArgs {
+    /// 已评分的评分表所在的文件夹（含子文件夹）或文件；可写多个
+    #[arg(value_name = "文件夹或文件", help_heading = "参数")]
+    pub inputs: Vec<PathBuf>,
+    /// 输出文件夹：《汇总.xlsx》《汇总.csv》《汇总.json》写在这里
+    #[arg(long, value_name = "输出文件夹", help_heading = "选项")]
+    pub out: Option<PathBuf>,
+    /// 评价年度：写在汇总表标题中；不指定时取各评分表记录的年度（一致时）
+    #[arg(long, value_name = "年度", help_heading = "选项")]
+    pub year: Option<i32>,
 }
 
 /// Arguments of the hidden worker process: what it needs to load.

@@ -23,6 +23,7 @@ pub mod grid;
 pub mod metrics;
 pub mod pipeline;
 pub mod profile;
+pub mod readback;
 pub mod report;
 pub mod rubric;
 pub mod rules;
@@ -39,6 +40,7 @@ pub fn run(cli: &Cli) -> Result<commands::Outcome, Error> {
     match &cli.command {
         Some(Command::Score(a)) => commands::score::run(a),
         Some(Command::Batch(a)) => commands::batch::run(a),
+        Some(Command::Aggregate(a)) => commands::aggregate::run(a),
         Some(Command::Check(a)) => commands::check::run(a),
         Some(Command::Template(a)) => commands::template::run(a),
         Some(Command::Rule(a)) => commands::rule::run(a),
@@ -102,12 +104,14 @@ mod layering {
         ("rubric", 7),
         ("score", 8),
         ("report", 9),
-        ("pipeline", 10),
-        ("batch", 11),
-        ("error", 12),
-        ("cli", 13),
-        ("commands", 14),
-        ("lib", 15),
+        // Reads scored workbooks back (it opens files, as `grid` does).
+        ("readback", 10),
+        ("pipeline", 11),
+        ("batch", 12),
+        ("error", 13),
+        ("cli", 14),
+        ("commands", 15),
+        ("lib", 16),
     ];
 
     fn rank(module: &str) -> Option<u8> {

@@ -43,11 +43,37 @@ pub fn is_candidate(name: &str) -> bool {
     EXTENSIONS.contains(&ext.as_str()) && !stem.ends_with("_评分") && stem != "汇总"
 }
 
+/// Whether a file name is a workbook `aggregate` reads back: any .xlsx,
+/// .xls or .ods (scored workbooks included) but lock files, hidden files and
+/// a 汇总.
+pub fn is_workbook(name: &str) -> bool {
+    if name.starts_with("~$") || name.starts_with('.') {
+        return false;
+    }
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    let ext = ext.to_ascii_lowercase();
+    EXTENSIONS.contains(&ext.as_str()) && stem != "汇总"
+}
+
 /// Every workbook under `inputs`, sorted by `rel`, without duplicates.
 ///
 /// # Errors
 /// [`DiscoverError`] when an input does not exist or a folder cannot be read.
 pub fn discover(inputs: &[PathBuf], skip: Option<&Path>) -> Result<Vec<Found>, DiscoverError> {
+    discover_with(inputs, skip, is_candidate)
+}
+
+/// [`discover`] with another test of the file names found in folders.
+///
+/// # Errors
+/// [`DiscoverError`] when an input does not exist or a folder cannot be read.
+pub fn discover_with(
+    inputs: &[PathBuf],
+    skip: Option<&Path>,
+    accept: fn(&str) -> bool,
+) -> Result<Vec<Found>, DiscoverError> {
     let folders = inputs.iter().filter(|p| p.is_dir()).count();
     let skip = skip.and_then(|s| std::fs::canonicalize(s).ok());
     let mut found = Vec::new();
@@ -58,7 +84,7 @@ pub fn discover(inputs: &[PathBuf], skip: Option<&Path>) -> Result<Vec<Found>, D
             } else {
                 PathBuf::new()
             };
-            walk(input, &prefix, skip.as_deref(), &mut found)?;
+            walk(input, &prefix, skip.as_deref(), accept, &mut found)?;
         } else if input.is_file() {
             let rel = input.file_name().map(PathBuf::from).unwrap_or_default();
             found.push(Found {
@@ -84,6 +110,7 @@ fn walk(
     dir: &Path,
     rel: &Path,
     skip: Option<&Path>,
+    accept: fn(&str) -> bool,
     out: &mut Vec<Found>,
 ) -> Result<(), DiscoverError> {
     if let Some(skip) = skip
@@ -108,9 +135,9 @@ fn walk(
         };
         if kind.is_dir() {
             if !name.starts_with('.') {
-                walk(&path, &rel.join(&name), skip, out)?;
+                walk(&path, &rel.join(&name), skip, accept, out)?;
             }
-        } else if kind.is_file() && is_candidate(&name) {
+        } else if kind.is_file() && accept(&name) {
             out.push(Found {
                 path,
                 rel: rel.join(&name),

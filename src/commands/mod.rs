@@ -1,6 +1,7 @@
 //! One file per subcommand: resolve the arguments, run the pipeline, hand
 //! the result to `report`. Commands return what to print; only `main` prints.
 
+pub mod aggregate;
 pub mod batch;
 pub mod check;
 pub mod rule;

@@ -107,12 +107,12 @@ pub fn run(args: &ScoreArgs) -> Result<Outcome, Error> {
     let mut err = String::new();
     let _ = writeln!(
         err,
-        "已生成「{}」\n{}：总分 {} 分（满分 {}），等级 {}",
+        "已生成「{}」\n{}：{}\n得分构成：{}（满分 {} 分）",
         out_path.display(),
         card.department,
-        crate::base::format::score(card.total),
+        card.headline,
+        explain::split_text(&card.split),
         crate::base::format::score(card.max_total),
-        card.grade_label()
     );
     if let Some(s) = card.self_total {
         let _ = writeln!(

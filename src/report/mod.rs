@@ -5,11 +5,13 @@
 pub mod atomic;
 pub mod export;
 pub mod layout;
+pub mod record;
 pub mod scored;
 pub mod spill;
 pub mod style;
 pub mod summary;
 pub mod template;
+pub mod verdict;
 
 use std::path::PathBuf;
 

@@ -6,9 +6,11 @@
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Formula, Workbook, Worksheet, XlsxError};
 
+use super::record::{self, PlacedRow, Placement};
 use super::style::{
     Styles, column_width, fit_columns, new_workbook, print_setup, text_width, wrapped_height,
 };
+use super::verdict::Cells;
 use crate::base::cell_ref::cell_name;
 use crate::facts::{FactView, Facts};
 use crate::metrics::{METRICS, MetricValue, Metrics};
@@ -29,12 +31,15 @@ pub struct ScoredReport<'a> {
 pub fn build(report: &ScoredReport<'_>) -> Result<Vec<u8>, XlsxError> {
     let mut wb = new_workbook("部门整体支出绩效评价评分表")?;
     let styles = Styles::new();
-    let total_cell = match &report.rubric.layout {
-        Some(layout) => super::layout::write(&mut wb, report.card, layout, &styles)?,
-        None => scores_sheet(&mut wb, report.card, &styles)?,
+    let cells = Cells::of(report.card);
+    let placement = match &report.rubric.layout {
+        Some(layout) => super::layout::write(&mut wb, report.card, layout, &styles, &cells)?,
+        None => scores_sheet(&mut wb, report.card, &styles, &cells)?,
     };
     metrics_sheet(&mut wb, report, &styles)?;
-    summary_sheet(&mut wb, report.card, &styles, &total_cell)?;
+    let ranges = record::ranges(placement.rows.len());
+    super::verdict::write(&mut wb, report.card, &styles, &ranges, &placement)?;
+    record::write(&mut wb, report.card, &report.card.scale, &placement)?;
     wb.save_to_buffer()
 }
 
@@ -66,66 +71,91 @@ fn merge_run(
     Ok(())
 }
 
-/// Sheet 评分表. Returns the cell holding the total score (for 评分汇总).
-fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<String, XlsxError> {
-    const HEADERS: [&str; 9] = [
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "分值",
-        "评分标准",
-        "指标值",
-        "自评得分",
-        "得分",
-        "计算说明",
-    ];
-    const LAST: u16 = 8;
+/// The 审核得分 total over `review` (a range of the review column): empty
+/// until a reviewer fills a score; then every row counts with its 审核得分
+/// where one is filled and its score (`score`, the same rows) elsewhere.
+pub fn review_total(review: &str, score: &str) -> String {
+    format!("=IF(COUNT({review})=0,\"\",SUMPRODUCT(1-ISNUMBER({review}),{score})+SUM({review}))")
+}
+
+/// Columns of jixiao's own 评分表 layout.
+const HEADERS: [&str; 10] = [
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "分值",
+    "评分标准",
+    "指标值",
+    "自评得分",
+    "核算得分",
+    "审核得分",
+    "计算说明",
+];
+const COL_MAX: u16 = 3;
+const COL_SELF: u16 = 6;
+const COL_SCORE: u16 = 7;
+const COL_REVIEW: u16 = 8;
+const COL_EXPLANATION: u16 = 9;
+const LAST: u16 = 9;
+
+/// Sheet 评分表 in jixiao's own layout. Returns where each row is.
+fn scores_sheet(
+    wb: &mut Workbook,
+    card: &Scorecard,
+    s: &Styles,
+    cells: &Cells,
+) -> Result<Placement, XlsxError> {
     let ws = wb.add_worksheet().set_name("评分表")?;
-    ws.set_row_height(0, 30)?;
+    // Formulas whose result is "" (an empty 审核得分 total) store it as such.
+    ws.set_formula_result_default("");
+    ws.set_row_height(0, 32)?;
     ws.merge_range(0, 0, 0, LAST, &title_of(card), &s.title)?;
     let sub = format!(
-        "评价单位：{}　　评价年度：{}　　评分表：{}　　数据文件：{}",
+        "评价单位（盖章）：{}　　评价年度：{}",
         card.department,
         card.year.map_or("未填写".to_string(), |y| y.to_string()),
-        card.rubric,
-        card.file
     );
     ws.merge_range(1, 0, 1, LAST, &sub, &s.subtitle)?;
+    ws.set_row_height(1, 22)?;
     // (widest content, min, max) per column.
     let mut widths: Vec<(f64, f64, f64)> = vec![
         (0.0, 8.0, 10.0),
         (0.0, 9.0, 12.0),
         (0.0, 12.0, 22.0),
         (0.0, 6.0, 7.0),
-        (0.0, 30.0, 44.0),
+        (0.0, 30.0, 40.0),
         (0.0, 10.0, 12.0),
         (0.0, 8.0, 9.0),
         (0.0, 8.0, 9.0),
-        (0.0, 30.0, 50.0),
+        (0.0, 8.0, 9.0),
+        (0.0, 30.0, 46.0),
     ];
     for (c, h) in HEADERS.iter().enumerate() {
         ws.write_string_with_format(2, c as u16, *h, &s.header)?;
     }
+    ws.set_row_height(2, 20)?;
     for row in &card.rows {
         widths[2].0 = widths[2].0.max(text_width(&row.display_name()));
         widths[4].0 = widths[4].0.max(text_width(&row.standard));
-        widths[8].0 = widths[8].0.max(text_width(&row.explanation_with_reading()));
+        widths[9].0 = widths[9].0.max(text_width(&row.explanation_with_reading()));
     }
     let col_w = |c: usize| column_width(widths[c]);
     let mut r: u32 = 3;
-    let mut subtotal_cells = Vec::new();
+    let mut subtotal_rows = Vec::new();
+    let mut placed = Vec::new();
     for sub in &card.subtotals {
-        let rows: Vec<_> = card
+        let rows: Vec<(usize, &crate::score::ScoredRow)> = card
             .rows
             .iter()
-            .filter(|row| row.level1 == sub.name)
+            .enumerate()
+            .filter(|(_, row)| row.level1 == sub.name)
             .collect();
         let first = r;
-        for row in &rows {
+        for (index, row) in &rows {
             let name = row.display_name();
             let explanation = row.explanation_with_reading();
             ws.write_string_with_format(r, 2, &name, &s.text)?;
-            ws.write_with_format(r, 3, row.max, &s.center)?;
+            ws.write_with_format(r, COL_MAX, row.max, &s.center)?;
             ws.write_string_with_format(r, 4, &row.standard, &s.text)?;
             ws.write_string_with_format(
                 r,
@@ -134,20 +164,26 @@ fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<Strin
                 &s.center,
             )?;
             match row.self_score {
-                Some(v) => ws.write_with_format(r, 6, v, &s.score)?,
-                None => ws.write_blank(r, 6, &s.score)?,
+                Some(v) => ws.write_with_format(r, COL_SELF, v, &s.score)?,
+                None => ws.write_blank(r, COL_SELF, &s.score)?,
             };
             match row.score {
-                Some(v) => ws.write_with_format(r, 7, v, &s.score)?,
-                None => ws.write_blank(r, 7, &s.score)?,
+                Some(v) => ws.write_with_format(r, COL_SCORE, v, &s.score)?,
+                None => ws.write_blank(r, COL_SCORE, &s.score)?,
             };
-            ws.write_string_with_format(r, 8, &explanation, &s.text)?;
+            ws.write_blank(r, COL_REVIEW, &s.score)?;
+            ws.write_string_with_format(r, COL_EXPLANATION, &explanation, &s.text)?;
             let height = wrapped_height(&[
                 (&name, col_w(2)),
                 (&row.standard, col_w(4)),
-                (&explanation, col_w(8)),
+                (&explanation, col_w(9)),
             ]);
             ws.set_row_height(r, height)?;
+            placed.push(PlacedRow {
+                index: *index,
+                row: r,
+                name_shown: name,
+            });
             r += 1;
         }
         let last = r - 1;
@@ -155,10 +191,10 @@ fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<Strin
         // 二级 names: merge each run of equal names.
         let mut start = first;
         for i in 0..rows.len() {
-            let end_of_run = i + 1 == rows.len() || rows[i + 1].level2 != rows[i].level2;
+            let end_of_run = i + 1 == rows.len() || rows[i + 1].1.level2 != rows[i].1.level2;
             if end_of_run {
                 let row_at = first + u32::try_from(i).unwrap_or(0);
-                merge_run(ws, start, row_at, 1, &rows[i].level2, &s.center)?;
+                merge_run(ws, start, row_at, 1, &rows[i].1.level2, &s.center)?;
                 start = row_at + 1;
             }
         }
@@ -168,65 +204,144 @@ fn scores_sheet(wb: &mut Workbook, card: &Scorecard, s: &Styles) -> Result<Strin
         let sum = |c: u16, v: Decimal| {
             Formula::new(format!("=SUM({})", range(c))).set_result(dec_result(v))
         };
-        ws.write_formula_with_format(r, 3, sum(3, sub.max), &s.subtotal_score)?;
+        ws.write_formula_with_format(r, COL_MAX, sum(COL_MAX, sub.max), &s.subtotal_score)?;
         ws.write_blank(r, 4, &s.subtotal_text)?;
         ws.write_blank(r, 5, &s.subtotal_text)?;
         let self_sum: Option<Decimal> = rows
             .iter()
-            .any(|x| x.self_score.is_some())
-            .then(|| rows.iter().filter_map(|x| x.self_score).sum());
+            .any(|(_, x)| x.self_score.is_some())
+            .then(|| rows.iter().filter_map(|(_, x)| x.self_score).sum());
         match self_sum {
-            Some(v) => ws.write_formula_with_format(r, 6, sum(6, v), &s.subtotal_score)?,
-            None => ws.write_blank(r, 6, &s.subtotal_score)?,
+            Some(v) => {
+                ws.write_formula_with_format(r, COL_SELF, sum(COL_SELF, v), &s.subtotal_score)?
+            }
+            None => ws.write_blank(r, COL_SELF, &s.subtotal_score)?,
         };
-        ws.write_formula_with_format(r, 7, sum(7, sub.score), &s.subtotal_score)?;
-        ws.write_blank(r, 8, &s.subtotal_text)?;
-        subtotal_cells.push(r);
+        ws.write_formula_with_format(r, COL_SCORE, sum(COL_SCORE, sub.score), &s.subtotal_score)?;
+        ws.write_formula_with_format(
+            r,
+            COL_REVIEW,
+            Formula::new(review_total(&range(COL_REVIEW), &range(COL_SCORE))).set_result(""),
+            &s.subtotal_score,
+        )?;
+        ws.write_blank(r, COL_EXPLANATION, &s.subtotal_text)?;
+        subtotal_rows.push(r);
         r += 1;
     }
     // Total row: the sum of the subtotal rows.
+    let subtotal_cells =
+        |c: u16| -> Vec<String> { subtotal_rows.iter().map(|sr| cell_name(*sr, c)).collect() };
     let sum_of = |c: u16, v: Decimal| {
-        let cells: Vec<String> = subtotal_cells.iter().map(|sr| cell_name(*sr, c)).collect();
-        let f = if cells.is_empty() {
+        let f = if subtotal_rows.is_empty() {
             "=0".to_string()
         } else {
-            format!("={}", cells.join("+"))
+            format!("={}", subtotal_cells(c).join("+"))
         };
         Formula::new(f).set_result(dec_result(v))
     };
     ws.merge_range(r, 0, r, 2, "合计", &s.subtotal_text)?;
-    ws.write_formula_with_format(r, 3, sum_of(3, card.max_total), &s.subtotal_score)?;
+    ws.write_formula_with_format(
+        r,
+        COL_MAX,
+        sum_of(COL_MAX, card.max_total),
+        &s.subtotal_score,
+    )?;
     ws.write_blank(r, 4, &s.subtotal_text)?;
     ws.write_blank(r, 5, &s.subtotal_text)?;
     match card.self_total {
-        Some(v) => ws.write_formula_with_format(r, 6, sum_of(6, v), &s.subtotal_score)?,
-        None => ws.write_blank(r, 6, &s.subtotal_score)?,
+        Some(v) => {
+            ws.write_formula_with_format(r, COL_SELF, sum_of(COL_SELF, v), &s.subtotal_score)?
+        }
+        None => ws.write_blank(r, COL_SELF, &s.subtotal_score)?,
     };
-    ws.write_formula_with_format(r, 7, sum_of(7, card.total), &s.subtotal_score)?;
-    let total_cell = format!("评分表!{}", cell_name(r, 7));
+    ws.write_formula_with_format(
+        r,
+        COL_SCORE,
+        sum_of(COL_SCORE, card.total),
+        &s.subtotal_score,
+    )?;
+    // Each group counts with its 审核得分 subtotal once a reviewer filled
+    // one, else with its 核算得分 subtotal.
+    let review = if subtotal_rows.is_empty() {
+        "=\"\"".to_string()
+    } else {
+        let parts: Vec<String> = subtotal_rows
+            .iter()
+            .map(|sr| {
+                let (v, h) = (cell_name(*sr, COL_REVIEW), cell_name(*sr, COL_SCORE));
+                format!("IF(ISNUMBER({v}),{v},{h})")
+            })
+            .collect();
+        format!(
+            "=IF(COUNT({})=0,\"\",{})",
+            subtotal_cells(COL_REVIEW).join(","),
+            parts.join("+")
+        )
+    };
+    ws.write_formula_with_format(
+        r,
+        COL_REVIEW,
+        Formula::new(review).set_result(""),
+        &s.subtotal_score,
+    )?;
     ws.write_string_with_format(
         r,
-        8,
+        COL_EXPLANATION,
         format!("等级标准：{}", card.grade_scale),
         &s.subtotal_text,
     )?;
+    let total_row = r;
     r += 1;
-    ws.merge_range(r, 0, r, 2, "评价等级", &s.subtotal_text)?;
-    ws.merge_range(r, 3, r, LAST, &card.grade_label(), &s.subtotal_text)?;
-    r += 2;
+    let verdicts = [
+        (
+            "评价等级",
+            cells.grade_cell(),
+            card.grade_label(),
+            &s.subtotal_text,
+        ),
+        (
+            "结论",
+            cells.headline_cell(),
+            card.headline.clone(),
+            &s.text,
+        ),
+        (
+            "得分构成",
+            cells.split_cell(),
+            crate::score::explain::split_text(&card.split),
+            &s.text,
+        ),
+    ];
+    for (label, cell, value, f) in verdicts {
+        ws.merge_range(r, 0, r, 2, label, &s.subtotal_text)?;
+        ws.merge_range(r, 3, r, LAST, "", f)?;
+        ws.write_formula_with_format(r, 3, Formula::new(format!("={cell}")).set_result(value), f)?;
+        ws.set_row_height(r, 20)?;
+        r += 1;
+    }
+    r += 1;
     ws.merge_range(
         r,
         0,
         r,
         LAST,
-        "填报人：　　　　　　　　单位负责人（签章）：　　　　　　　　审核人：　　　　　　　　日期：　　　　年　　月　　日",
+        "填报人：　　　　　　　　单位负责人（签字）：　　　　　　　　（盖章）　　　　　　　　填报日期：　　　　年　　月　　日",
         &s.subtitle,
     )?;
     ws.set_row_height(r, 28)?;
     fit_columns(ws, &widths)?;
     ws.set_freeze_panes(3, 0)?;
     print_setup(ws, (2, 2))?;
-    Ok(total_cell)
+    Ok(Placement {
+        sheet: "评分表".to_string(),
+        score_col: COL_SCORE,
+        review_col: Some(COL_REVIEW),
+        self_col: Some(COL_SELF),
+        name_col: 2,
+        max_col: COL_MAX,
+        total_row,
+        rows: placed,
+    })
 }
 
 /// Sheet 指标计算: every metric with formula, inputs, sources and result;
@@ -366,133 +481,5 @@ fn metrics_sheet(
     fit_columns(ws, &widths)?;
     ws.set_freeze_panes(2, 0)?;
     print_setup(ws, (1, 1))?;
-    Ok(())
-}
-
-/// 得分率 of a summary row: score (column C) ÷ points (column B), with its result.
-fn rate_formula(row: u32, score: Decimal, max: Decimal) -> Formula {
-    let rate = if max.is_zero() {
-        Decimal::ZERO
-    } else {
-        score / max
-    };
-    let (b, c) = (cell_name(row, 1), cell_name(row, 2));
-    Formula::new(format!("=IF({b}=0,0,{c}/{b})")).set_result(rate.round_dp(6).to_string())
-}
-
-/// Sheet 评分汇总: department, subtotals, total, grade, warnings.
-fn summary_sheet(
-    wb: &mut Workbook,
-    card: &Scorecard,
-    s: &Styles,
-    total_cell: &str,
-) -> Result<(), XlsxError> {
-    let ws = wb.add_worksheet().set_name("评分汇总")?;
-    ws.merge_range(0, 0, 0, 3, "部门整体支出绩效评价评分汇总", &s.title)?;
-    let info = [
-        ("单位名称", card.department.clone()),
-        (
-            "评价年度",
-            card.year.map_or("未填写".to_string(), |y| y.to_string()),
-        ),
-        ("数据文件", card.file.clone()),
-        ("评分表", card.rubric.clone()),
-    ];
-    let mut r = 1;
-    for (k, v) in info {
-        ws.write_string_with_format(r, 0, k, &s.header)?;
-        ws.merge_range(r, 1, r, 3, &v, &s.text)?;
-        r += 1;
-    }
-    r += 1;
-    for (c, h) in ["一级指标", "分值", "得分", "得分率"].iter().enumerate() {
-        ws.write_string_with_format(r, c as u16, *h, &s.header)?;
-    }
-    r += 1;
-    let first = r;
-    for sub in &card.subtotals {
-        ws.write_string_with_format(r, 0, &sub.name, &s.center)?;
-        ws.write_with_format(r, 1, sub.max, &s.score)?;
-        ws.write_with_format(
-            r,
-            2,
-            crate::base::format::round_half_up(sub.score, 2),
-            &s.score,
-        )?;
-        ws.write_formula_with_format(r, 3, rate_formula(r, sub.score, sub.max), &s.percent)?;
-        r += 1;
-    }
-    let last = r - 1;
-    ws.write_string_with_format(r, 0, "总分", &s.subtotal_text)?;
-    ws.write_formula_with_format(
-        r,
-        1,
-        Formula::new(format!(
-            "=SUM({}:{})",
-            cell_name(first, 1),
-            cell_name(last, 1)
-        ))
-        .set_result(dec_result(card.max_total)),
-        &s.subtotal_score,
-    )?;
-    ws.write_formula_with_format(
-        r,
-        2,
-        Formula::new(format!("={total_cell}")).set_result(dec_result(card.total)),
-        &s.subtotal_score,
-    )?;
-    ws.write_formula_with_format(
-        r,
-        3,
-        rate_formula(r, card.total, card.max_total),
-        &s.percent,
-    )?;
-    r += 1;
-    let rows = [
-        ("评价等级", card.grade_label()),
-        ("等级标准", card.grade_scale.clone()),
-        (
-            "单位自评总分",
-            card.self_total
-                .map_or("未填报".to_string(), crate::base::format::score),
-        ),
-        (
-            "自评与核算差异",
-            card.self_total.map_or("—".to_string(), |s| {
-                format!("{}分", crate::score::explain::difference(s, card.total))
-            }),
-        ),
-    ];
-    for (k, v) in rows {
-        ws.write_string_with_format(r, 0, k, &s.header)?;
-        ws.merge_range(r, 1, r, 3, &v, &s.text)?;
-        r += 1;
-    }
-    r += 1;
-    ws.write_string_with_format(r, 0, "序号", &s.header)?;
-    ws.merge_range(
-        r,
-        1,
-        r,
-        3,
-        &format!("提示与警告（共{}条）", card.warnings.len()),
-        &s.header,
-    )?;
-    r += 1;
-    let mut widest: f64 = 40.0;
-    for (i, w) in card.warnings.iter().enumerate() {
-        ws.write_with_format(r, 0, u32::try_from(i + 1).unwrap_or(0), &s.center)?;
-        let w = w.message.as_str();
-        ws.merge_range(r, 1, r, 3, w, &s.text)?;
-        let lines = (text_width(w) / 60.0).ceil().max(1.0);
-        ws.set_row_height(r, 15.0 * lines)?;
-        widest = widest.max(text_width(w));
-        r += 1;
-    }
-    ws.set_column_width(0, 14)?;
-    ws.set_column_width(1, 12)?;
-    ws.set_column_width(2, 12)?;
-    ws.set_column_width(3, 40)?;
-    print_setup(ws, (0, 0))?;
     Ok(())
 }

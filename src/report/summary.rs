@@ -107,6 +107,24 @@ fn remark(d: &DeptSummary) -> String {
     if d.max_total != Decimal::ONE_HUNDRED {
         parts.push(format!("满分{}分", num(d.max_total)));
     }
+    if let Some(before) = d.before_review {
+        parts.push(crate::score::explain::review_note(
+            d.indicators
+                .iter()
+                .filter(|i| i.origin == crate::score::Origin::Reviewed)
+                .count(),
+            before,
+            d.total,
+        ));
+    }
+    if d.provisional {
+        parts.push(crate::score::explain::provisional_note(
+            d.total,
+            d.split.pending_max,
+            &d.grade,
+            d.best_grade.as_deref().unwrap_or(&d.grade),
+        ));
+    }
     parts.push(format!("数据文件：{}", d.file));
     if let Some(out) = &d.output {
         parts.push(format!("评分结果：{out}"));
@@ -1193,6 +1211,8 @@ pub(crate) mod tests {
             duplicate_name: false,
             output: Some(format!("{}_评分.xlsx", file.trim_end_matches(".xlsx"))),
             previous: None,
+            best_grade: None,
+            before_review: None,
         }
     }
 

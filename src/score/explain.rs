@@ -205,6 +205,145 @@ pub fn grade_label(card: &Scorecard) -> String {
     }
 }
 
+/// `优秀` or `差–优秀`: the grades at both ends of a range.
+pub fn grade_range(low: &str, high: &str) -> String {
+    if low == high {
+        low.to_string()
+    } else {
+        format!("{low}–{high}")
+    }
+}
+
+/// The headline (DESIGN §2.5): a certain total and grade, or a provisional
+/// one with what makes it so. The workbook's 结论 formula builds the same
+/// sentence (`report::scored`), so they must change together.
+///
+/// - `总分 92.95 分，优秀`
+/// - `暂定：51 分，另有 45 分待评，可能 51–96 分（差–优秀）`
+/// - `暂定：92.95 分，优秀（其中参考 3 分、自评未核验 66 分尚未核实）`
+///   (each part only when above 0; none: `含未经核算的评分项`)
+///
+/// and when the points do not add up to 100,
+/// `；满分 80 分，按得分率 90.00% 定级`.
+pub fn headline(card: &Scorecard) -> String {
+    let t = score(card.total);
+    let split = &card.split;
+    let mut out = if split.pending_max > Decimal::ZERO {
+        format!(
+            "暂定：{t} 分，另有 {} 分待评，可能 {t}–{} 分（{}）",
+            score(split.pending_max),
+            score(card.best_total),
+            grade_range(&card.grade, &card.best_grade)
+        )
+    } else if card.provisional {
+        let mut parts = Vec::new();
+        if round_half_up(split.reference, 2) > Decimal::ZERO {
+            parts.push(format!("参考 {} 分", score(split.reference)));
+        }
+        if round_half_up(split.self_unverified, 2) > Decimal::ZERO {
+            parts.push(format!("自评未核验 {} 分", score(split.self_unverified)));
+        }
+        let why = if parts.is_empty() {
+            "含未经核算的评分项".to_string()
+        } else {
+            format!("其中{}尚未核实", parts.join("、"))
+        };
+        format!("暂定：{t} 分，{}（{why}）", card.grade)
+    } else {
+        format!("总分 {t} 分，{}", card.grade)
+    };
+    if card.max_total != Decimal::ONE_HUNDRED && !card.max_total.is_zero() {
+        out.push_str(&format!(
+            "；满分 {} 分，按得分率 {} 定级",
+            score(card.max_total),
+            crate::base::format::pct(card.total / card.max_total)
+        ));
+    }
+    out
+}
+
+/// What makes a 汇总 row's grade provisional: its range when rows are 待评
+/// (`暂定：另有 45 分待评，可能 51–96 分（差–优秀）`), else
+/// `暂定：含未核实的参考分或自评分`.
+pub fn provisional_note(total: Decimal, pending: Decimal, grade: &str, best: &str) -> String {
+    if pending > Decimal::ZERO {
+        let high = crate::base::checked::add(total, pending).unwrap_or(total);
+        format!(
+            "暂定：另有 {} 分待评，可能 {}–{} 分（{}）",
+            score(pending),
+            score(total),
+            score(high),
+            grade_range(grade, best)
+        )
+    } else {
+        "暂定：含未核实的参考分或自评分".to_string()
+    }
+}
+
+/// A 汇总 row read back from reviewed workbooks:
+/// `审核 3 项，总分较核算 +2.5 分（原 61.48 分）`.
+pub fn review_note(rows: usize, before: Decimal, after: Decimal) -> String {
+    format!(
+        "审核 {rows} 项，总分较核算 {} 分（原 {} 分）",
+        signed(crate::base::checked::sub(after, before).unwrap_or_default()),
+        score(before)
+    )
+}
+
+/// A change with its sign: `+1`, `-0.5`, `0`.
+pub fn signed(d: Decimal) -> String {
+    let d = round_half_up(d, 2);
+    if d > Decimal::ZERO {
+        format!("+{}", score(d))
+    } else {
+        score(d)
+    }
+}
+
+/// What a person did to one row, for the 问题清单 of an aggregate:
+/// `审核得分 4 分（核算 3 分，+1 分）`, `核算得分由 3 分改为 2.5 分（-0.5 分）`,
+/// `待评项由审核给 4 分`, `审核时清空了得分（原 3 分）`.
+pub fn review_change(
+    column: &str,
+    written: Option<Decimal>,
+    now: Option<Decimal>,
+    in_place: bool,
+) -> String {
+    match (written, now) {
+        (Some(w), Some(n)) if in_place => format!(
+            "{column}由 {} 分改为 {} 分（{} 分）",
+            score(w),
+            score(n),
+            signed(crate::base::checked::sub(n, w).unwrap_or_default())
+        ),
+        (Some(w), Some(n)) => format!(
+            "{column} {} 分（核算 {} 分，{} 分）",
+            score(n),
+            score(w),
+            signed(crate::base::checked::sub(n, w).unwrap_or_default())
+        ),
+        (None, Some(n)) => format!("待评项由审核给 {} 分（{column}）", score(n)),
+        (Some(w), None) => format!("审核时清空了得分（原 {} 分），改为待评", score(w)),
+        (None, None) => "待评".to_string(),
+    }
+}
+
+/// The split by origin: `核算 23.95 分，参考 3 分，自评未核验 66 分，待评
+/// 0 分` (审核 only when a reviewer's points are in).
+pub fn split_text(split: &super::OriginSplit) -> String {
+    let mut out = format!(
+        "核算 {} 分，参考 {} 分，自评未核验 {} 分",
+        score(split.computed),
+        score(split.reference),
+        score(split.self_unverified)
+    );
+    if split.reviewed > Decimal::ZERO {
+        out.push_str(&format!("，审核 {} 分", score(split.reviewed)));
+    }
+    out.push_str(&format!("，待评 {} 分", score(split.pending_max)));
+    out
+}
+
 /// `单位自评总分 99 分，差异 6.05 分` and the like use this: a difference
 /// of two totals, `—` when it cannot be computed.
 pub fn difference(a: Decimal, b: Decimal) -> String {

@@ -8,6 +8,8 @@
 pub mod explain;
 pub mod summary;
 
+pub use summary::OriginSplit;
+
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -154,13 +156,29 @@ pub struct Scorecard {
     pub max_total: Decimal,
     pub total: Decimal,
     pub self_total: Option<Decimal>,
+    /// The grade of `grade_basis`.
     pub grade: String,
-    /// Some row is 待评, or scored by a rule the rubric does not state (参考)
-    /// and the configuration does not adopt the default rules: the grade is
-    /// provisional.
+    /// Some row is not certain (参考 — unless the configuration adopts the
+    /// default rules —, 自评（未核验） or 待评): the grade is provisional
+    /// (DESIGN §2.5).
     pub provisional: bool,
+    /// What the grade is taken on: the total, or when the rubric's points do
+    /// not add up to 100, the total's share of them × 100 (DESIGN §2.4).
+    pub grade_basis: Decimal,
+    /// Points by origin; `pending_max` is the 分值 of the rows still 待评.
+    pub split: OriginSplit,
+    /// The total if every 待评 row got full marks, and its grade: the top of
+    /// a provisional grade's range.
+    pub best_total: Decimal,
+    pub best_grade: String,
+    /// The headline sentence: `总分 92.95 分，优秀`, or for a provisional
+    /// grade its range (`暂定：51 分，另有 45 分待评，可能 51–96 分（差–优秀）`).
+    pub headline: String,
     pub grade_scale: String,
     pub warnings: Vec<Warning>,
+    /// The grade bands the grade was taken on (for the workbook's formulas).
+    #[serde(skip)]
+    pub scale: GradeScale,
 }
 
 impl Scorecard {
@@ -387,7 +405,9 @@ pub fn score_adopting(
             explain::reference_rows(&reference, adopt_default_rules),
         ));
     }
-    Scorecard {
+    let max_total = rubric.total_points().normalize();
+    let grade_basis = grade_basis(total, max_total);
+    let mut card = Scorecard {
         department: facts
             .department
             .clone()
@@ -396,14 +416,46 @@ pub fn score_adopting(
         file: facts.file.clone(),
         rubric: rubric.source.clone(),
         rubric_title: rubric.title.clone(),
-        grade: grades.grade(total).to_string(),
-        provisional: !pending.is_empty() || !reference.is_empty() && !adopt_default_rules,
+        grade: grades.grade(grade_basis).to_string(),
+        provisional: rows.iter().any(|r| {
+            let adopted = r.origin == Origin::Reference && adopt_default_rules;
+            !(r.origin.is_certain() || adopted)
+        }),
+        grade_basis,
+        split: OriginSplit::default(),
+        best_total: total,
+        best_grade: String::new(),
+        headline: String::new(),
         grade_scale: grades.describe(),
-        max_total: rubric.total_points().normalize(),
+        scale: grades.clone(),
+        max_total,
         rows,
         subtotals,
         total,
         self_total,
         warnings,
+    };
+    card.split = OriginSplit::of(&card);
+    card.best_total = checked::add(total, card.split.pending_max).unwrap_or(total);
+    card.best_grade = grades
+        .grade(grade_basis_of(card.best_total, max_total))
+        .to_string();
+    card.headline = explain::headline(&card);
+    card
+}
+
+/// What a total is graded on: itself when the points add up to 100, else
+/// its share of `max_total` × 100, to 6 decimals (what the workbook's
+/// formula computes: `ROUND(总分*100/满分,6)`).
+pub fn grade_basis_of(total: Decimal, max_total: Decimal) -> Decimal {
+    if max_total == Decimal::ONE_HUNDRED || max_total.is_zero() {
+        return total;
     }
+    checked::mul(total, Decimal::ONE_HUNDRED)
+        .and_then(|x| checked::div(x, max_total))
+        .map_or(total, |x| x.round_dp(6))
+}
+
+fn grade_basis(total: Decimal, max_total: Decimal) -> Decimal {
+    grade_basis_of(total, max_total)
 }

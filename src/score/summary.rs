@@ -89,6 +89,9 @@ pub enum ProblemKind {
     NotComputable,
     /// One of the scorecard's warnings.
     Warning(WarningKind),
+    /// A person filled or changed a score in a scored workbook (read back
+    /// by `aggregate`).
+    Reviewed,
 }
 
 impl ProblemKind {
@@ -96,6 +99,7 @@ impl ProblemKind {
     pub fn label(self) -> &'static str {
         match self {
             ProblemKind::Deduction => "扣分",
+            ProblemKind::Reviewed => "审核改分",
             ProblemKind::NotComputable => "无法计算",
             ProblemKind::Warning(kind) => match kind {
                 WarningKind::FactConflict => "数据不一致",
@@ -137,6 +141,14 @@ pub struct DeptSummary {
     /// year's 汇总.json was given or found.
     #[serde(default)]
     pub previous: Option<PreviousYear>,
+    /// The grade if every 待评 row got full marks (the top of a provisional
+    /// grade's range), when some row is 待评.
+    #[serde(default)]
+    pub best_grade: Option<String>,
+    /// Read back from a reviewed workbook (`aggregate`): jixiao's total as
+    /// it wrote it, before any person's edit.
+    #[serde(default)]
+    pub before_review: Option<Decimal>,
 }
 
 /// A department's total and grade in last year's 汇总.
@@ -237,6 +249,8 @@ impl DeptSummary {
             duplicate_name: false,
             output: None,
             previous: None,
+            best_grade: (card.split.pending_max > Decimal::ZERO).then(|| card.best_grade.clone()),
+            before_review: None,
         }
     }
 
@@ -452,6 +466,8 @@ mod tests {
             duplicate_name: false,
             output: None,
             previous: None,
+            best_grade: None,
+            before_review: None,
         }
     }
 

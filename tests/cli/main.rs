@@ -4,14 +4,22 @@
 /// Helpers: temp workdirs, running the binary, reading outputs with calamine.
 mod util;
 
+/// `jixiao aggregate`: scored workbooks read back into a 汇总 (issue 10).
+mod aggregate;
 /// `jixiao batch` and `jixiao <文件夹>` (issue 9).
 mod batch;
 /// `jixiao check` and `jixiao template`.
 mod check;
 /// Unreadable inputs, overwrite protection, exit codes and Chinese messages.
 mod errors;
+/// The scored workbook as a living form: columns, record, formulas, print (issue 10).
+mod form;
 /// Broken and hostile inputs: messages, exit codes, no panic (issue 11).
 mod hostile;
+/// jixiao's outputs recalculated, edited and printed by LibreOffice (issue 10).
+mod libreoffice;
+/// LibreOffice headless with a recalculating profile and test macros.
+mod office;
 /// Numbers at the limits of `Decimal`: messages, never a panic (issue 6).
 mod overflow;
 /// Label profiles: `--profile` and `profile =` in jixiao.toml (issue 6).

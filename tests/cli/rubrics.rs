@@ -38,11 +38,15 @@ fn taojiang_with_taojiang_rubric() {
     );
     let rows = read_sheet(&out, "评分表");
     let row = row_starting(&rows, 2, "“三公经费”变动率");
+    // 自评得分 G kept, 核算得分 H inserted, 审核得分 I left to the reviewer.
+    assert_eq!(rows[2][7], "核算得分");
+    assert_eq!(rows[2][8], "审核得分");
     assert_eq!((row[6].as_str(), row[7].as_str()), ("3", "0"));
+    assert_eq!(row[8], "", "审核得分 is the reviewer's");
     assert!(
-        row[8].contains("80.55% ＞ 0，按规则计0分（自评3分）"),
+        row[9].contains("80.55% ＞ 0，按规则计0分（自评3分）"),
         "{}",
-        row[8]
+        row[9]
     );
     let warnings = card["warnings"].as_array().unwrap();
     assert!(warnings.iter().any(|w| {
@@ -60,24 +64,26 @@ fn taojiang_with_taojiang_rubric() {
         "2、是否符合国家法律法规、国民经济和社会发展总体规划；"
     );
     assert_eq!(rows[4][7], "1");
-    assert!(rows[4][8].contains("人工评分项"), "{}", rows[4][8]);
+    assert!(rows[4][9].contains("人工评分项"), "{}", rows[4][9]);
     // Subjective wording stays manual, with the department's score kept unverified.
     let staff = row_starting(&rows, 2, "在职人员控制率");
     assert!(
-        staff[8].contains("视情") && staff[8].contains("未核验"),
+        staff[9].contains("视情") && staff[9].contains("未核验"),
         "{}",
-        staff[8]
+        staff[9]
     );
     // 投资评审执行率 is proportional but not a metric jixiao computes.
     let invest = row_starting(&rows, 2, "投资评审执行率");
     assert!(
-        invest[8].contains("不在 jixiao 的指标目录中"),
+        invest[9].contains("不在 jixiao 的指标目录中"),
         "{}",
-        invest[8]
+        invest[9]
     );
-    // The total row is a SUM over 审核得分 with its result.
+    // The total row is a SUM over 核算得分 with its result; 审核得分's
+    // total stays empty until a reviewer fills one.
     let total = row_starting(&rows, 0, "总  分");
     assert_eq!(total[7], card["total"].as_str().unwrap());
+    assert_eq!(total[8], "");
 }
 
 /// 宁国 sample × 宁国 rubric: formulas only, so the default rule applies and
@@ -122,36 +128,37 @@ fn ningguo_with_ningguo_rubric() {
 fn yunxi_rubric_comparison_count_and_bands() {
     let w = Workdir::new();
     let r = "岳阳市云溪区部门整体支出绩效评价评分表.xlsx";
-    // Columns: 三级指标 2, 评分标准 3, 分值 4, 自评得分 5, 扣分原因和其他说明 6, 核算得分 7 (added).
+    // Columns: 三级指标 2, 评分标准 3, 分值 4, 自评得分 5, 核算得分 6
+    // (inserted), 扣分原因和其他说明 7.
     let (out, _) = score_with(&w, "示例县文化旅游广电局2023.xlsx", r);
     let rows = read_sheet(&out, "评分表");
-    assert_eq!(rows[1][7], "核算得分");
+    assert_eq!(rows[1][6], "核算得分");
     let balance = row_named(&rows, 2, "资金结余");
-    assert_eq!(balance[7], "0");
+    assert_eq!(balance[6], "0");
     assert!(
-        balance[6].contains("结余1764000元超过上年结转1200000元，计0分"),
+        balance[7].contains("结余1764000元超过上年结转1200000元，计0分"),
         "{}",
-        balance[6]
+        balance[7]
     );
     let late = row_named(&rows, 2, "支付进度");
-    assert_eq!(late[7], "1.5");
-    assert!(late[6].contains("出现3个，扣1.5分"), "{}", late[6]);
+    assert_eq!(late[6], "1.5");
+    assert!(late[7].contains("出现3个，扣1.5分"), "{}", late[7]);
     let sat = row_named(&rows, 2, "社会公众或服务对象满意度");
-    assert_eq!(sat[7], "1");
+    assert_eq!(sat[6], "1");
     assert!(
-        sat[6].contains("78.00%属于[75%,85%)档，计1分"),
+        sat[7].contains("78.00%属于[75%,85%)档，计1分"),
         "{}",
-        sat[6]
+        sat[7]
     );
     let staff = row_starting(&rows, 2, "财政供养人员");
-    assert_eq!(staff[7], "0");
+    assert_eq!(staff[6], "0");
 
     let w = Workdir::new();
     let (out, _) = score_with(&w, "示例县统计局2023.xlsx", r);
     let rows = read_sheet(&out, "评分表");
-    assert_eq!(row_named(&rows, 2, "资金结余")[7], "2");
-    assert_eq!(row_named(&rows, 2, "支付进度")[7], "3");
-    assert_eq!(row_named(&rows, 2, "社会公众或服务对象满意度")[7], "5");
+    assert_eq!(row_named(&rows, 2, "资金结余")[6], "2");
+    assert_eq!(row_named(&rows, 2, "支付进度")[6], "3");
+    assert_eq!(row_named(&rows, 2, "社会公众或服务对象满意度")[6], "5");
     // 15 points merged over the three 效益 rows are counted once.
     let m = merged(&out, "评分表");
     let eco = rows.iter().position(|r| r[2] == "经济效益").unwrap() as u32;
@@ -495,7 +502,8 @@ fn issue_7_uncovered_value_is_manual_not_zero() {
 }
 
 /// Issue 7: `[score] adopt-default-rules = true` adopts the default rules:
-/// their rows stay 参考 but no longer make the grade provisional.
+/// their rows stay 参考 but no longer count against a final grade (here the
+/// unverified self-scores still do).
 #[test]
 fn issue_7_adopting_default_rules() {
     let w = Workdir::new();
@@ -531,7 +539,9 @@ fn issue_7_adopting_default_rules() {
     assert_eq!(origin_of(&plain, "预算完成率"), "reference");
     let adopted = score(Some("[score]\nadopt-default-rules = true\n"));
     assert_eq!(origin_of(&adopted, "预算完成率"), "reference");
-    assert_eq!(adopted["provisional"], false, "{}", adopted["warnings"]);
+    // 宁国's qualitative rows keep the department's self-scores, unverified:
+    // those alone keep the grade provisional (DESIGN §2.5), adopted or not.
+    assert_eq!(adopted["provisional"], true, "{}", adopted["warnings"]);
     assert!(adopted["warnings"].as_array().unwrap().iter().any(|w| {
         w["kind"] == "reference"
             && w["message"]

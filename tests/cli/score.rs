@@ -15,7 +15,8 @@ fn score_sample(w: &Workdir, name: &str) -> std::path::PathBuf {
 
 /// 桃江 2019 (seed 004): 三公经费变动率 80.55% and the rule's score for it.
 /// The workbook carries 桃江's own rubric, so the output keeps its layout:
-/// 审核得分 (column H) is filled and 计算说明 is added at the right.
+/// 核算得分 (column H) is inserted before 审核得分 (I, left to the
+/// reviewer) and 计算说明 is added at the right (J).
 #[test]
 fn taojiang_sangong_change_rate() {
     let w = Workdir::new();
@@ -24,16 +25,17 @@ fn taojiang_sangong_change_rate() {
     let row = row_starting(&rows, NAME, "“三公经费”变动率");
     assert_eq!(row[5], "3", "分值");
     assert_eq!(row[6], "3", "自评得分 kept");
-    assert_eq!(row[7], "0", "审核得分 filled");
+    assert_eq!(row[7], "0", "核算得分 filled");
+    assert_eq!(row[8], "", "审核得分 left to the reviewer");
     assert!(
-        row[8].contains("“三公经费”变动率 80.55% ＞ 0，按规则计0分（自评3分）"),
+        row[9].contains("“三公经费”变动率 80.55% ＞ 0，按规则计0分（自评3分）"),
         "{}",
-        row[8]
+        row[9]
     );
     assert!(
-        row[8].contains("规则理解：按正负计分：>0计0分；=0计3分；<0计4分"),
+        row[9].contains("规则理解：按正负计分：>0计0分；=0计3分；<0计4分"),
         "{}",
-        row[8]
+        row[9]
     );
     // The 指标计算 sheet shows the inputs and their cells.
     let metrics = read_sheet(&out, "指标计算");
@@ -125,7 +127,13 @@ fn totals_are_formulas_with_results() {
     );
     assert!(!sub[SCORE].is_empty());
     assert_eq!(card["grade"], "优秀");
-    assert_eq!(card["provisional"], false);
+    // Its qualitative rows keep unverified self-scores: 暂定 (DESIGN §2.5).
+    assert_eq!(card["provisional"], true);
+    assert!(
+        card["headline"].as_str().unwrap().starts_with("暂定："),
+        "{}",
+        card["headline"]
+    );
 }
 
 #[test]
@@ -194,8 +202,16 @@ fn summary_is_printed_in_chinese() {
     let input = w.sample("桃江县医疗保障局2019.xlsx");
     let out = w.run(&["score", input.to_str().unwrap()]);
     let err = stderr(&out);
+    // The headline states the split by origin (DESIGN §2.5): 桃江's
+    // qualitative rows keep unverified self-scores, so the grade is 暂定.
     assert!(
-        err.contains("已生成") && err.contains("总分") && err.contains("等级"),
+        err.contains("已生成")
+            && err.contains(
+                "桃江县医疗保障局：暂定：92.95 分，优秀（其中参考 3 分、自评未核验 65 分尚未核实）"
+            )
+            && err.contains(
+                "得分构成：核算 24.95 分，参考 3 分，自评未核验 65 分，待评 0 分（满分 100 分）"
+            ),
         "{err}"
     );
 }

@@ -75,18 +75,20 @@ fn run_text(out: &Output) -> String {
 // 评分表: score and 计算说明 per row
 // ---------------------------------------------------------------------------
 
-/// Header texts, without spaces, of the columns a reader checks. The score
-/// column is the rubric's review column, else the one jixiao adds (核算得分),
-/// else 得分 in jixiao's own layout; earlier names win.
-const SCORE_HEADERS: &[&str] = &[
-    "审核得分",
-    "复核得分",
-    "评审得分",
-    "核定得分",
-    "财政评分",
-    "核算得分",
-    "得分",
-];
+/// The score column jixiao wrote, as its hidden `_jixiao` sheet records it
+/// (核算得分, or the rubric's own score column when it was empty).
+fn score_column(path: &Path) -> usize {
+    let meta = read_sheet(path, "_jixiao");
+    let letter = &meta
+        .iter()
+        .find(|r| r.first().is_some_and(|c| c == "核算得分列"))
+        .expect("the record names the score column")[1];
+    letter
+        .bytes()
+        .fold(0usize, |n, b| n * 26 + usize::from(b - b'A' + 1))
+        - 1
+}
+
 const EXPLANATION_HEADERS: &[&str] = &[
     "扣分原因和其他说明",
     "扣分原因",
@@ -117,19 +119,14 @@ struct ScoredColumns {
     explanation: usize,
 }
 
-/// Finds the header row (the first with both a score and an explanation
-/// header) and the columns in it.
-fn scored_columns(rows: &[Vec<String>]) -> ScoredColumns {
-    let find_in = |row: &[String], names: &[&str]| {
-        names
+/// Finds the header row (the first with an explanation header) and the
+/// columns in it; `score` is the column jixiao wrote its score in.
+fn scored_columns(rows: &[Vec<String>], score: usize) -> ScoredColumns {
+    for (r, row) in rows.iter().enumerate() {
+        let Some(explanation) = EXPLANATION_HEADERS
             .iter()
             .find_map(|n| row.iter().position(|c| header_text(c) == *n))
-    };
-    for (r, row) in rows.iter().enumerate() {
-        let (Some(score), Some(explanation)) = (
-            find_in(row, SCORE_HEADERS),
-            find_in(row, EXPLANATION_HEADERS),
-        ) else {
+        else {
             continue;
         };
         // The finest name column: 三级 before 二级 before 一级, else any 指标.
@@ -150,7 +147,7 @@ fn scored_columns(rows: &[Vec<String>]) -> ScoredColumns {
             explanation,
         };
     }
-    panic!("no header row with a score and an explanation column: {rows:#?}");
+    panic!("no header row with an explanation column: {rows:#?}");
 }
 
 fn column_letter(c: usize) -> String {
@@ -170,7 +167,7 @@ fn column_letter(c: usize) -> String {
 /// (1-based row as in Excel; line breaks inside a cell shown as `⏎`).
 fn render_scored(path: &Path) -> String {
     let rows = read_sheet(path, "评分表");
-    let cols = scored_columns(&rows);
+    let cols = scored_columns(&rows, score_column(path));
     let header = &rows[cols.header_row];
     let mut out = format!(
         "header row {}: name {} 「{}」, max {}, score {} 「{}」, explanation {} 「{}」\n",
