@@ -29,6 +29,12 @@ pub fn normalize_label(text: &str) -> String {
             other => other,
         })
         .collect();
+    // Removing a space can bring a combining mark next to a letter it did
+    // not follow before ("u΅" → "u" + U+0308 U+0301): compose again, so that
+    // a normalised label normalises to itself (found by fuzzing, issue 11).
+    if s.chars().any(unicode_normalization::char::is_combining_mark) {
+        s = s.nfc().collect();
+    }
     loop {
         let before = s.len();
         s = strip_prefix_marker(&s).to_string();
@@ -271,6 +277,14 @@ mod tests {
         ] {
             assert_eq!(normalize_label(raw), want, "{raw}");
         }
+    }
+
+    /// Regression (fuzz, issue 11): "u΅" normalised twice gave two forms.
+    #[test]
+    fn normalising_a_label_twice_changes_nothing() {
+        let once = normalize_label("u\u{385}");
+        assert_eq!(once, "\u{1d8}");
+        assert_eq!(normalize_label(&once), once);
     }
 
     #[test]
