@@ -133,13 +133,12 @@ fn inputs(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-fn main() -> Result<(), Box<dyn Error>> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let [input, output] = args.as_slice() else {
-        eprintln!("usage: floor IN_DIR OUT_DIR");
-        std::process::exit(2)
-    };
-    let (input, output) = (Path::new(input), Path::new(output));
+/// Reads every workbook under `input` and writes its floor workbook into
+/// `output`; returns how many.
+///
+/// # Errors
+/// When a workbook cannot be read or written.
+pub fn run(input: &Path, output: &Path) -> Result<usize, Box<dyn Error>> {
     let mut found = Vec::new();
     inputs(input, &mut found)?;
     found.sort();
@@ -151,6 +150,16 @@ fn main() -> Result<(), Box<dyn Error>> {
         let cells = read(path).map_err(|e| format!("{}: {e}", path.display()))?;
         write(&cells, &output.join(format!("{stem}_floor.xlsx")))?;
     }
-    println!("floor: {} workbooks read and written", found.len());
+    Ok(found.len())
+}
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [input, output] = args.as_slice() else {
+        eprintln!("usage: floor IN_DIR OUT_DIR");
+        std::process::exit(2)
+    };
+    let n = run(Path::new(input), Path::new(output))?;
+    println!("floor: {n} workbooks read and written");
     Ok(())
 }

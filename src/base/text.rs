@@ -32,7 +32,9 @@ pub fn normalize_label(text: &str) -> String {
     // Removing a space can bring a combining mark next to a letter it did
     // not follow before ("u΅" → "u" + U+0308 U+0301): compose again, so that
     // a normalised label normalises to itself (found by fuzzing, issue 11).
-    if s.chars().any(unicode_normalization::char::is_combining_mark) {
+    if s.chars()
+        .any(unicode_normalization::char::is_combining_mark)
+    {
         s = s.nfc().collect();
     }
     loop {

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::config::Settings;
-use crate::grid::read_workbook;
+use crate::grid::workbook_from_bytes;
 use crate::pipeline;
 use crate::report::atomic::write_replacing;
 use crate::report::scored::{ScoredReport, build};
@@ -46,8 +46,30 @@ pub struct Done {
 /// `cache` keeps the rules read from 评分表 sheets for the next job.
 pub fn run(job: &Job, shared: Option<&Rubric>, settings: &Settings, cache: &mut RuleCache) -> Done {
     let start = Instant::now();
-    let sha256 = sha256_of(&job.path);
-    let result = score_and_write(job, shared, settings, cache);
+    // Only a regular file of a sane size is read (a FIFO would block); the
+    // file is read once, for its hash and for scoring.
+    if let Err(refusal) = crate::grid::limits::check_file(&job.path) {
+        return Done {
+            index: job.index,
+            sha256: None,
+            millis: 0,
+            result: Err(crate::grid::GridError::Refused {
+                path: job.path.clone(),
+                refusal,
+            }
+            .to_string()),
+        };
+    }
+    let bytes = std::fs::read(&job.path);
+    let sha256 = bytes.as_deref().ok().map(sha256_hex);
+    let result = match bytes {
+        Ok(bytes) => score_and_write(job, &bytes, shared, settings, cache),
+        Err(source) => Err(crate::grid::GridError::Io {
+            path: job.path.clone(),
+            source,
+        }
+        .to_string()),
+    };
     Done {
         index: job.index,
         sha256,
@@ -58,11 +80,12 @@ pub fn run(job: &Job, shared: Option<&Rubric>, settings: &Settings, cache: &mut 
 
 fn score_and_write(
     job: &Job,
+    bytes: &[u8],
     shared: Option<&Rubric>,
     settings: &Settings,
     cache: &mut RuleCache,
 ) -> Result<DeptSummary, String> {
-    let wb = read_workbook(&job.path).map_err(|e| e.to_string())?;
+    let wb = workbook_from_bytes(&job.path, bytes).map_err(|e| e.to_string())?;
     let own;
     let rubric = match shared {
         Some(r) => r,
@@ -110,11 +133,14 @@ pub fn sha256_of(path: &Path) -> Option<String> {
         }
         hasher.update(&buf[..n]);
     }
-    Some(
-        hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
-    )
+    Some(hex(&hasher.finalize()))
+}
+
+/// The SHA-256 of bytes in hex.
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -25,7 +25,7 @@ use crate::score::summary::{BatchSummary, Failure};
 use discover::Found;
 use job::{Done, Job};
 use progress::Progress;
-use worker::{Pool, WorkerSpec};
+use worker::{Pool, Reply, WorkerSpec};
 
 /// How the departments are scored.
 pub enum Executor<'a> {
@@ -100,44 +100,48 @@ pub fn run_with(
         Executor::Workers(spec) => Some(Pool::new(spec.clone())),
         Executor::InProcess { .. } => None,
     };
-    let one = |job: &Job| -> Done {
+    let one = |job: &Job| -> Reply {
         progress.started(&job.rel);
-        let done = match (&pool, executor) {
-            (Some(pool), _) => pool.run(job),
-            (None, Executor::InProcess { rubric, settings }) => {
+        match (&pool, executor) {
+            (Some(pool), _) => pool.run_unparsed(job),
+            (None, Executor::InProcess { rubric, settings }) => Reply::Done(Box::new(
                 catch_unwind(AssertUnwindSafe(|| {
                     job::run(job, *rubric, settings, &mut RuleCache::default())
                 }))
                 .unwrap_or_else(|_| {
                     worker::failed(job, "评分时出现内部错误，已跳过该文件".to_string())
-                })
-            }
+                }),
+            )),
             (None, Executor::Workers(_)) => unreachable!("a worker executor has a pool"),
-        };
-        progress.finished(&job.rel, done.result.as_ref().err().map(String::as_str));
-        done
+        }
     };
     let threads = threads.max(1);
-    let (tx, rx) = std::sync::mpsc::channel::<Done>();
+    // Replies are parsed and handed on by the calling thread, so that the
+    // threads driving the workers send the next job at once.
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Reply)>();
     std::thread::scope(|scope| {
         scope.spawn(move || {
             match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
                 Ok(rayon_pool) => rayon_pool.install(|| {
-                    jobs.par_iter()
-                        .with_max_len(1)
-                        .for_each_with(tx, |tx, job| {
-                            let _ = tx.send(one(job));
-                        });
+                    jobs.par_iter().with_max_len(1).enumerate().for_each_with(
+                        tx,
+                        |tx, (i, job)| {
+                            let _ = tx.send((i, one(job)));
+                        },
+                    );
                 }),
                 // No threads to be had: score one by one rather than not at all.
                 Err(_) => {
-                    for job in jobs {
-                        let _ = tx.send(one(job));
+                    for (i, job) in jobs.iter().enumerate() {
+                        let _ = tx.send((i, one(job)));
                     }
                 }
             }
         });
-        for done in rx {
+        for (i, reply) in rx {
+            let Some(job) = jobs.get(i) else { continue };
+            let done = reply.parse(job);
+            progress.finished(&job.rel, done.result.as_ref().err().map(String::as_str));
             sink(done);
         }
     });

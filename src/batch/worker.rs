@@ -102,14 +102,17 @@ impl Worker {
         })
     }
 
-    fn run(&mut self, job: &Job, timeout: Duration) -> Result<Done, Lost> {
+    /// Sends a job and waits for its reply line, left unparsed: the batch
+    /// parses it off the path between one job and the next.
+    fn run(&mut self, job: &Job, timeout: Duration) -> Result<String, Lost> {
         let line = serde_json::to_string(job).map_err(|_| Lost::Died)?;
         writeln!(self.stdin, "{line}").map_err(|_| Lost::Died)?;
         self.stdin.flush().map_err(|_| Lost::Died)?;
         match self.replies.recv_timeout(timeout) {
-            Ok(reply) => serde_json::from_str(&reply).map_err(|_| Lost::Died),
+            // Anything but a JSON object is a worker gone wrong.
+            Ok(reply) if reply.starts_with('{') && reply.ends_with('}') => Ok(reply),
+            Ok(_) | Err(RecvTimeoutError::Disconnected) => Err(Lost::Died),
             Err(RecvTimeoutError::Timeout) => Err(Lost::TimedOut),
-            Err(RecvTimeoutError::Disconnected) => Err(Lost::Died),
         }
     }
 }
@@ -138,30 +141,54 @@ impl Pool {
     /// Runs one job on an idle worker (or a new one). A worker that dies or
     /// times out is dropped (killed); the next job gets a fresh one.
     pub fn run(&self, job: &Job) -> Done {
+        self.run_unparsed(job).parse(job)
+    }
+
+    /// [`Pool::run`] with the worker's reply left unparsed.
+    pub fn run_unparsed(&self, job: &Job) -> Reply {
         let taken = self.idle.lock().ok().and_then(|mut idle| idle.pop());
         let mut worker = match taken {
             Some(w) => w,
             None => match Worker::spawn(&self.spec) {
                 Ok(w) => w,
                 Err(e) => {
-                    return failed(
+                    return Reply::Done(Box::new(failed(
                         job,
                         format!("无法启动处理进程：{}", crate::base::os_error::describe(&e)),
-                    );
+                    )));
                 }
             },
         };
         match worker.run(job, self.spec.timeout) {
-            Ok(done) => {
+            Ok(line) => {
                 if let Ok(mut idle) = self.idle.lock() {
                     idle.push(worker);
                 }
-                done
+                Reply::Line(line)
             }
             Err(lost) => {
                 drop(worker);
-                failed(job, lost_reason(lost, self.spec.timeout))
+                Reply::Done(Box::new(failed(job, lost_reason(lost, self.spec.timeout))))
             }
+        }
+    }
+}
+
+/// What came back for a job: a worker's reply line still to be parsed, or
+/// a result already made (a lost worker, or in-process scoring).
+pub enum Reply {
+    Line(String),
+    Done(Box<Done>),
+}
+
+impl Reply {
+    /// The job's result; a reply that does not parse fails the job as a
+    /// lost worker would.
+    pub fn parse(self, job: &Job) -> Done {
+        match self {
+            Reply::Done(done) => *done,
+            Reply::Line(line) => serde_json::from_str(&line)
+                .unwrap_or_else(|_| failed(job, lost_reason(Lost::Died, Duration::ZERO))),
         }
     }
 }

@@ -205,6 +205,8 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
     // indicators and problems go to a spill file in the output folder and
     // into the few figures the 汇总's detail sheets need beforehand.
     let mut summary = batch::new_summary(&rubric_name, plan.year, &settings);
+    // One record per department at most: no room doubled by growth.
+    summary.departments.reserve_exact(jobs.len());
     let mut stats = DetailStats::default();
     let spill_error = |source| ReportError::Io {
         path: plan.out.clone(),

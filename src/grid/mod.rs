@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use crate::base::Location;
 use crate::base::text::normalize_label;
 
-pub use read::{GridError, read_workbook};
+pub use read::{GridError, read_workbook, workbook_from_bytes};
 
 /// One cell's content, already converted: numbers are `Decimal`.
 #[derive(Debug, Clone, PartialEq)]

@@ -74,15 +74,27 @@ pub fn read_workbook(path: &Path) -> Result<Workbook, GridError> {
         path: path.to_path_buf(),
         source,
     })?;
+    workbook_from_bytes(path, &bytes)
+}
+
+/// [`read_workbook`] of a file's bytes already read (`path` names it in
+/// messages and in the result).
+///
+/// # Errors
+/// As [`read_workbook`], except [`GridError::Io`].
+pub fn workbook_from_bytes(path: &Path, bytes: &[u8]) -> Result<Workbook, GridError> {
     let file_name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let format = sniff(path, &bytes)?;
+    let format = sniff(path, bytes)?;
     if format == Format::Zip {
-        super::limits::check_xlsx(&bytes).map_err(refused)?;
+        super::limits::check_xlsx(bytes).map_err(|refusal| GridError::Refused {
+            path: path.to_path_buf(),
+            refusal,
+        })?;
     }
-    let parsed = catch_unwind(AssertUnwindSafe(|| parse(path, &bytes, format)));
+    let parsed = catch_unwind(AssertUnwindSafe(|| parse(path, bytes, format)));
     let mut wb = match parsed {
         Ok(result) => result?,
         Err(panic) => {

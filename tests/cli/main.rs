@@ -8,6 +8,8 @@ mod util;
 mod aggregate;
 /// `jixiao batch` and `jixiao <文件夹>` (issue 9).
 mod batch;
+/// A 50-department smoke run of the batch benchmark (issue 9).
+mod bench;
 /// `jixiao check` and `jixiao template`.
 mod check;
 /// Unreadable inputs, overwrite protection, exit codes and Chinese messages.
