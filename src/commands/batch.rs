@@ -277,11 +277,8 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
     if let Some(e) = syncer.join().ok().flatten() {
         return Err(e.into());
     }
-    write_atomic_with(&plan.out.join(SUMMARY_XLSX), |tmp| {
-        let mut wb = summary_workbook(&summary, &spill, &stats, Some(&plan.out))?;
-        wb.save(tmp)?;
-        Ok(())
-    })?;
+    // The workbook on this thread, the CSV and the JSON on another: each
+    // reads the spill on its own, and the cores are free by now.
     let stream = |tmp: &Path| {
         std::fs::File::create(tmp)
             .map(|f| std::io::BufWriter::with_capacity(256 * 1024, f))
@@ -294,11 +291,27 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
         let path = plan.out.join(name);
         move |source| ReportError::Io { path, source }
     };
-    write_atomic_with(&plan.out.join(SUMMARY_CSV), |tmp| {
-        write_summary_csv(&summary, stream(tmp)?).map_err(io(SUMMARY_CSV))
-    })?;
-    write_atomic_with(&plan.out.join(SUMMARY_JSON), |tmp| {
-        write_summary_json_with(&summary, &spill, stream(tmp)?).map_err(io(SUMMARY_JSON))
+    std::thread::scope(|scope| -> Result<(), ReportError> {
+        let text = scope.spawn(|| -> Result<(), ReportError> {
+            write_atomic_with(&plan.out.join(SUMMARY_CSV), |tmp| {
+                write_summary_csv(&summary, stream(tmp)?).map_err(io(SUMMARY_CSV))
+            })?;
+            write_atomic_with(&plan.out.join(SUMMARY_JSON), |tmp| {
+                write_summary_json_with(&summary, &spill, stream(tmp)?).map_err(io(SUMMARY_JSON))
+            })
+        });
+        let xlsx = write_atomic_with(&plan.out.join(SUMMARY_XLSX), |tmp| {
+            let mut wb = summary_workbook(&summary, &spill, &stats, Some(&plan.out))?;
+            wb.save(tmp)?;
+            Ok(())
+        });
+        let text = text.join().unwrap_or_else(|_| {
+            Err(ReportError::Io {
+                path: plan.out.join(SUMMARY_JSON),
+                source: std::io::Error::other("汇总.json 写入线程意外中止"),
+            })
+        });
+        xlsx.and(text)
     })?;
     drop(spill);
     let written = [SUMMARY_XLSX, SUMMARY_CSV, SUMMARY_JSON];

@@ -3,11 +3,11 @@
 //! runs and read back one department at a time to write the 汇总, so that
 //! memory does not grow with their bulk (issue 9).
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -25,7 +25,8 @@ struct Span {
 pub struct Spill {
     path: PathBuf,
     writer: Option<BufWriter<File>>,
-    reader: RefCell<Option<File>>,
+    /// Shared by the threads that write the 汇总's files.
+    reader: Mutex<Option<File>>,
     /// Department file → (indicators, problems).
     index: HashMap<String, (Span, Span)>,
     end: u64,
@@ -42,7 +43,7 @@ impl Spill {
         Ok(Spill {
             path,
             writer: Some(BufWriter::with_capacity(256 * 1024, file)),
-            reader: RefCell::new(None),
+            reader: Mutex::new(None),
             index: HashMap::new(),
             end: 0,
         })
@@ -82,12 +83,18 @@ impl Spill {
         if let Some(mut w) = self.writer.take() {
             w.flush()?;
         }
-        *self.reader.borrow_mut() = Some(File::open(&self.path)?);
+        let file = File::open(&self.path)?;
+        if let Ok(mut reader) = self.reader.lock() {
+            *reader = Some(file);
+        }
         Ok(())
     }
 
     fn read<T: DeserializeOwned>(&self, span: Span) -> Result<T, String> {
-        let mut reader = self.reader.borrow_mut();
+        let mut reader = self
+            .reader
+            .lock()
+            .map_err(|_| "汇总明细临时文件读取中断".to_string())?;
         let file = reader
             .as_mut()
             .ok_or_else(|| "汇总明细临时文件尚未写完".to_string())?;
@@ -125,7 +132,9 @@ impl Details for Spill {
 impl Drop for Spill {
     fn drop(&mut self) {
         self.writer.take();
-        self.reader.borrow_mut().take();
+        if let Ok(mut reader) = self.reader.lock() {
+            reader.take();
+        }
         let _ = std::fs::remove_file(&self.path);
     }
 }
