@@ -35,6 +35,45 @@ pub fn pct_short(d: Decimal) -> String {
     format!("{}%", num(d * Decimal::ONE_HUNDRED))
 }
 
+/// Thousands separators in the numbers of a text: `98701元` → `98,701元`,
+/// `3908.9432万元` → `3,908.9432万元`. Years (`2023年`), cell addresses
+/// (`C12`) and decimals after the point are left alone.
+pub fn grouped(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let starts_run = c.is_ascii_digit()
+            && (i == 0
+                || !(chars[i - 1].is_ascii_alphanumeric()
+                    || chars[i - 1] == '.'
+                    || chars[i - 1] == ','));
+        if !starts_run {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let end = (i..chars.len())
+            .find(|j| !chars[*j].is_ascii_digit())
+            .unwrap_or(chars.len());
+        let digits: String = chars[i..end].iter().collect();
+        let year = digits.len() == 4 && chars.get(end) == Some(&'年');
+        if digits.len() > 3 && !year {
+            for (k, d) in digits.chars().enumerate() {
+                if k > 0 && (digits.len() - k).is_multiple_of(3) {
+                    out.push(',');
+                }
+                out.push(d);
+            }
+        } else {
+            out.push_str(&digits);
+        }
+        i = end;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,6 +86,17 @@ mod tests {
         assert_eq!(round_half_up(dec!(-2.345), 2), dec!(-2.35));
         assert_eq!(score(dec!(2.5)), "2.5");
         assert_eq!(score(dec!(3.000)), "3");
+    }
+
+    #[test]
+    fn thousands() {
+        assert_eq!(grouped("本年＝98701元"), "本年＝98,701元");
+        assert_eq!(grouped("3908.9432万元"), "3,908.9432万元");
+        assert_eq!(grouped("1234567.12345"), "1,234,567.12345");
+        assert_eq!(grouped("2023年度，38人"), "2023年度，38人");
+        assert_eq!(grouped("三公经费!C12"), "三公经费!C12");
+        assert_eq!(grouped("AB12345"), "AB12345");
+        assert_eq!(grouped("80.55%"), "80.55%");
     }
 
     #[test]

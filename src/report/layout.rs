@@ -20,6 +20,7 @@ use rust_xlsxwriter::{Formula, Workbook, Worksheet, XlsxError};
 use super::record::{PlacedRow, Placement};
 use super::style::{Styles, text_width, wrapped_height};
 use super::verdict::Cells;
+use super::{form, paging};
 use crate::base::cell_ref::cell_name;
 use crate::grid::{CellValue, MergedRange};
 use crate::rubric::RubricLayout;
@@ -172,6 +173,45 @@ fn above_header_text(text: &str, r: u32, is_title: bool, card: &Scorecard) -> St
     text.to_string()
 }
 
+/// Rows that stay on one page: each 一级 group with its 二级 groups as
+/// parts, from the scorecard's rows (their rubric rows), the rows between
+/// groups counted with the group before.
+fn blocks(card: &Scorecard, first_data_row: u32, data_end: u32) -> Vec<paging::Block> {
+    let mut rows: Vec<(u32, &str, &str)> = card
+        .rows
+        .iter()
+        .filter_map(|r| {
+            r.source_row
+                .map(|sr| (sr, r.level1.as_str(), r.level2.as_str()))
+        })
+        .collect();
+    rows.sort_by_key(|r| r.0);
+    let mut out: Vec<paging::Block> = Vec::new();
+    for (i, (row, level1, level2)) in rows.iter().enumerate() {
+        let start = if i == 0 { first_data_row } else { *row };
+        let end = rows.get(i + 1).map_or(data_end, |n| n.0 - 1);
+        let new_group = i == 0 || rows[i - 1].1 != *level1;
+        let new_part = new_group || rows[i - 1].2 != *level2;
+        if new_group {
+            out.push(paging::Block {
+                first: start,
+                last: end,
+                parts: Vec::new(),
+            });
+        }
+        let Some(group) = out.last_mut() else {
+            continue;
+        };
+        group.last = end;
+        if new_part || group.parts.is_empty() {
+            group.parts.push(paging::Block::rows(start, end));
+        } else if let Some(part) = group.parts.last_mut() {
+            part.last = end;
+        }
+    }
+    out
+}
+
 /// Writes sheet 评分表 in the rubric's layout. Returns where each row is.
 ///
 /// # Errors
@@ -195,7 +235,7 @@ pub fn write(
         .saturating_sub(1)
         .max(layout.header_row);
     let merged_at = |r: u32, c: u16| merged.iter().find(|m| m.contains(r, c));
-    // A title: a wide merge in the first row, or the first row's only text.
+    // A title: the first row's only text.
     let title_row = |r: u32| {
         r == 0
             && (0..sheet.col_count())
@@ -208,8 +248,12 @@ pub fn write(
             if title_row(r) { &s.title } else { &s.subtitle }
         } else if r <= header_end {
             &s.header
-        } else if matches!(sheet.get(r, c), CellValue::Number(_)) {
-            &s.score
+        } else if let CellValue::Number(d) = sheet.get(r, c) {
+            if d.abs() >= Decimal::ONE_THOUSAND {
+                &s.amount
+            } else {
+                &s.score
+            }
         } else {
             &s.text
         }
@@ -220,7 +264,139 @@ pub fn write(
         .enumerate()
         .filter_map(|(i, r)| r.source_row.map(|sr| (i, sr)))
         .collect();
-    // Borders over the whole table.
+    let data_end = scored.iter().map(|(_, r)| *r).max().unwrap_or(last_row);
+    // Column widths from the texts (calamine does not report the source
+    // widths); long texts wrap.
+    let mut widths: Vec<f64> = (0..=t.last_col)
+        .map(|c| match t.source(c) {
+            Some(sc) => (layout.first_data_row..=last_row)
+                .map(|r| sheet.shown(r, sc).display())
+                .map(|x| x.lines().map(text_width).fold(0.0, f64::max))
+                .fold(6.0, f64::max)
+                .min(36.0),
+            None => 9.0,
+        })
+        .collect();
+    widths[usize::from(t.explanation)] = 40.0;
+    widths[usize::from(t.score)] = widths[usize::from(t.score)].max(9.0);
+    let col_widths: Vec<f64> = widths.iter().map(|w| w + 2.0).collect();
+    // The explanations, then every row's height: the page breaks need them.
+    let explanations: Vec<(u32, String)> = scored
+        .iter()
+        .map(|(i, r)| {
+            let ours = card.rows[*i].explanation_with_reading();
+            let text = match sheet.text(*r, layout.columns.reason.unwrap_or(u16::MAX)) {
+                Some(own) if !t.explanation_added => format!("{own}\n{ours}"),
+                _ => ours,
+            };
+            (*r, text)
+        })
+        .collect();
+    let shown = |r: u32, c: u16| -> String {
+        if c == t.explanation
+            && let Some((_, x)) = explanations.iter().find(|(er, _)| *er == r)
+        {
+            return x.clone();
+        }
+        t.source(c)
+            .map(|sc| sheet.get(r, sc).display())
+            .unwrap_or_default()
+    };
+    let span_width = |m: &MergedRange| -> f64 {
+        (m.first_col..=m.last_col)
+            .map(|c| col_widths[usize::from(c)])
+            .sum()
+    };
+    let mut added: Vec<(u16, &str)> = Vec::new();
+    if let Some(i) = t.inserted {
+        added.push((i, SCORE_HEADER));
+    }
+    if t.explanation_added {
+        added.push((t.explanation, EXPLANATION_HEADER));
+    }
+    let mut heights: Vec<f64> = Vec::new();
+    for r in 0..layout.header_row {
+        heights.push(if title_row(r) { 32.0 } else { 22.0 });
+    }
+    let header_rows = header_end - layout.header_row + 1;
+    let mut header_need: f64 = 0.0;
+    for c in 0..=t.last_col {
+        let text = shown(layout.header_row, c);
+        let text = if text.is_empty() {
+            added
+                .iter()
+                .find(|(ac, _)| *ac == c)
+                .map(|(_, n)| (*n).to_string())
+                .unwrap_or_default()
+        } else {
+            text
+        };
+        let w = merged_at(layout.header_row, c).map_or(col_widths[usize::from(c)], span_width);
+        header_need = header_need.max(wrapped_height(&[(&text, w)]));
+    }
+    let row_need = |r: u32| -> f64 {
+        let cells: Vec<(String, f64)> = (0..=t.last_col)
+            .filter(|c| merged_at(r, *c).is_none_or(|m| m.first_row == m.last_row))
+            .map(|c| {
+                let w = merged_at(r, c).map_or(col_widths[usize::from(c)], span_width);
+                (shown(r, c), w)
+            })
+            .collect();
+        let refs: Vec<(&str, f64)> = cells.iter().map(|(x, w)| (x.as_str(), *w)).collect();
+        wrapped_height(&refs)
+    };
+    for r in layout.header_row..=header_end {
+        heights.push(row_need(r).max(header_need / f64::from(header_rows)));
+    }
+    for r in layout.first_data_row..=last_row {
+        heights.push(row_need(r));
+    }
+    // The total row (the rubric's, or one added), the verdict lines, the
+    // note and the signatures.
+    let total_row = layout
+        .total_rows
+        .iter()
+        .copied()
+        .find(|r| *r > data_end)
+        .unwrap_or(last_row + 1);
+    while heights.len() <= total_row as usize {
+        heights.push(20.0);
+    }
+    // The total row's explanation cell holds the grade and the bands.
+    let grade_text = format!("等级：{}（{}）", card.grade_label(), card.grade_scale);
+    let need = wrapped_height(&[(&grade_text, col_widths[usize::from(t.explanation)])]);
+    heights[total_row as usize] = heights[total_row as usize].max(need);
+    let verdict_row = total_row.max(last_row) + 1;
+    let closing_row = verdict_row + 2;
+    while heights.len() < (closing_row + 3) as usize {
+        heights.push(if heights.len() >= closing_row as usize {
+            30.0
+        } else {
+            20.0
+        });
+    }
+    let mut groups = blocks(card, layout.first_data_row, data_end);
+    let tail = paging::Block::rows(data_end + 1, closing_row + 2);
+    match groups.last_mut() {
+        Some(last) => {
+            last.last = tail.last;
+            last.parts.push(tail);
+        }
+        None => groups.push(tail),
+    }
+    let height_of = |r: u32| heights.get(r as usize).copied().unwrap_or(15.0);
+    let scale = paging::scale_for(&col_widths);
+    let pages = paging::Pages {
+        height: &height_of,
+        first_page: (0..layout.first_data_row).map(height_of).sum(),
+        repeated: (layout.header_row..=header_end).map(height_of).sum(),
+        scale,
+    };
+    let breaks = pages.breaks(&groups);
+    // Now write: borders over the whole table, then the rubric's own cells.
+    for (r, h) in heights.iter().enumerate() {
+        ws.set_row_height(u32::try_from(r).unwrap_or(0), *h)?;
+    }
     for r in layout.header_row..=last_row {
         for c in 0..=t.last_col {
             if merged_at(r, c).is_none() {
@@ -229,7 +405,6 @@ pub fn write(
             }
         }
     }
-    // The rubric's own cells, then its merged ranges.
     let write_cell =
         |ws: &mut Worksheet, r: u32, sc: u16, v: &CellValue| -> Result<(), XlsxError> {
             let f = format_at(r, sc);
@@ -257,20 +432,34 @@ pub fn write(
     }
     for (m, out) in sheet.merged.iter().zip(&merged) {
         let f = format_at(m.first_row, m.first_col);
-        ws.merge_range(
-            out.first_row,
-            out.first_col,
-            out.last_row,
-            out.last_col,
-            "",
-            f,
-        )?;
-        write_cell(
-            ws,
-            m.first_row,
-            m.first_col,
-            sheet.get(m.first_row, m.first_col),
-        )?;
+        let value = sheet.get(m.first_row, m.first_col);
+        // Merged cells in the table are cut at page breaks; a text repeats
+        // in each piece, a number stays in the first.
+        let cut: &[u32] = if m.first_row >= layout.first_data_row {
+            &breaks
+        } else {
+            &[]
+        };
+        for (i, (a, b)) in paging::split_at(out.first_row, out.last_row, cut)
+            .into_iter()
+            .enumerate()
+        {
+            if a != b || out.first_col != out.last_col {
+                ws.merge_range(a, out.first_col, b, out.last_col, "", f)?;
+            }
+            match value {
+                CellValue::Number(d) if i == 0 => {
+                    ws.write_with_format(a, out.first_col, *d, f)?;
+                }
+                CellValue::Number(_) => {
+                    ws.write_blank(a, out.first_col, f)?;
+                }
+                _ if a == m.first_row => write_cell(ws, a, m.first_col, value)?,
+                other => {
+                    ws.write_string_with_format(a, out.first_col, other.display(), f)?;
+                }
+            }
+        }
     }
     // A title alone in its row spans the table.
     if title_row(0)
@@ -284,13 +473,6 @@ pub fn write(
     }
     // Headers of the columns jixiao adds, over every header row not
     // covered by a rubric merge.
-    let mut added: Vec<(u16, &str)> = Vec::new();
-    if let Some(i) = t.inserted {
-        added.push((i, SCORE_HEADER));
-    }
-    if t.explanation_added {
-        added.push((t.explanation, EXPLANATION_HEADER));
-    }
     for (c, name) in &added {
         let free: Vec<u32> = (layout.header_row..=header_end)
             .filter(|r| merged_at(*r, *c).is_none())
@@ -305,30 +487,18 @@ pub fn write(
             _ => {}
         }
     }
-    // Column widths from the texts (calamine does not report the source widths).
-    let mut widths: Vec<f64> = (0..=t.last_col)
-        .map(|c| match t.source(c) {
-            Some(sc) => (layout.first_data_row..=last_row)
-                .map(|r| sheet.shown(r, sc).display())
-                .map(|x| x.lines().map(text_width).fold(0.0, f64::max))
-                .fold(6.0, f64::max)
-                .min(48.0),
-            None => 9.0,
-        })
-        .collect();
-    widths[usize::from(t.explanation)] = 44.0;
-    widths[usize::from(t.score)] = widths[usize::from(t.score)].max(9.0);
-    for (c, w) in widths.iter().enumerate() {
-        ws.set_column_width(u16::try_from(c).unwrap_or(0), w + 2.0)?;
+    for (c, w) in col_widths.iter().enumerate() {
+        ws.set_column_width(u16::try_from(c).unwrap_or(0), *w)?;
     }
-    // Scores, the department's self-scores, empty review cells, explanations.
-    let mut explanations: Vec<(u32, String)> = Vec::new();
-    for (i, r) in &scored {
+    // Scores, the department's self-scores, empty review cells, explanations;
+    // cells a person fills are shaded and take only a score.
+    for ((i, r), (_, text)) in scored.iter().zip(&explanations) {
         let row = &card.rows[*i];
         match row.score {
             Some(v) => ws.write_with_format(*r, t.score, v, &s.score)?,
-            None => ws.write_blank(*r, t.score, &s.score)?,
+            None => ws.write_blank(*r, t.score, &s.input)?,
         };
+        form::validate_score(ws, *r, t.score, row.max)?;
         if let Some(c) = t.self_col {
             match row.self_score {
                 Some(v) => ws.write_with_format(*r, c, v, &s.score)?,
@@ -336,109 +506,44 @@ pub fn write(
             };
         }
         if let Some(c) = t.review {
-            ws.write_blank(*r, c, &s.score)?;
+            ws.write_blank(*r, c, &s.input)?;
+            form::validate_score(ws, *r, c, row.max)?;
         }
-        let ours = row.explanation_with_reading();
-        let text = match sheet.text(*r, layout.columns.reason.unwrap_or(u16::MAX)) {
-            Some(own) if !t.explanation_added => format!("{own}\n{ours}"),
-            _ => ours,
-        };
-        ws.write_string_with_format(*r, t.explanation, &text, &s.text)?;
-        explanations.push((*r, text));
-    }
-    // Row heights: titles, header rows, data rows.
-    for r in 0..layout.header_row {
-        ws.set_row_height(r, if title_row(r) { 32.0 } else { 22.0 })?;
-    }
-    let shown = |r: u32, c: u16| -> String {
-        if c == t.explanation
-            && let Some((_, x)) = explanations.iter().find(|(er, _)| *er == r)
-        {
-            return x.clone();
-        }
-        t.source(c)
-            .map(|sc| sheet.get(r, sc).display())
-            .unwrap_or_default()
-    };
-    let span_width = |m: &MergedRange| -> f64 {
-        (m.first_col..=m.last_col)
-            .map(|c| widths[usize::from(c)] + 2.0)
-            .sum()
-    };
-    let header_rows = header_end - layout.header_row + 1;
-    let mut header_need: f64 = 0.0;
-    for c in 0..=t.last_col {
-        let text = shown(layout.header_row, c);
-        let text = if text.is_empty() {
-            added
-                .iter()
-                .find(|(ac, _)| *ac == c)
-                .map(|(_, n)| (*n).to_string())
-                .unwrap_or_default()
-        } else {
-            text
-        };
-        let w = merged_at(layout.header_row, c).map_or(widths[usize::from(c)] + 2.0, span_width);
-        header_need = header_need.max(wrapped_height(&[(&text, w)]));
-    }
-    for r in layout.header_row..=header_end {
-        let own: Vec<(String, f64)> = (0..=t.last_col)
-            .filter(|c| merged_at(r, *c).is_none_or(|m| m.first_row == m.last_row))
-            .map(|c| {
-                let w = merged_at(r, c).map_or(widths[usize::from(c)] + 2.0, span_width);
-                (shown(r, c), w)
-            })
-            .collect();
-        let refs: Vec<(&str, f64)> = own.iter().map(|(x, w)| (x.as_str(), *w)).collect();
-        let per_row = header_need / f64::from(header_rows);
-        ws.set_row_height(r, wrapped_height(&refs).max(per_row))?;
-    }
-    for r in layout.first_data_row..=last_row {
-        let cells: Vec<(String, f64)> = (0..=t.last_col)
-            .filter(|c| merged_at(r, *c).is_none_or(|m| m.first_row == m.last_row))
-            .map(|c| {
-                let w = merged_at(r, c).map_or(widths[usize::from(c)] + 2.0, span_width);
-                (shown(r, c), w)
-            })
-            .collect();
-        let refs: Vec<(&str, f64)> = cells.iter().map(|(x, w)| (x.as_str(), *w)).collect();
-        ws.set_row_height(r, wrapped_height(&refs))?;
+        ws.write_string_with_format(*r, t.explanation, text, &s.text)?;
     }
     // The total row: formulas over the scored rows.
-    let rows: Vec<u32> = scored.iter().map(|(_, r)| *r).collect();
-    let (first, last) = (
-        rows.iter().min().copied().unwrap_or(0),
-        rows.iter().max().copied().unwrap_or(0),
-    );
+    let (first, last) = (scored.iter().map(|(_, r)| *r).min().unwrap_or(0), data_end);
     let max_col = layout.columns.max.map_or(t.score, |c| t.out(c));
-    let total_row = match layout.total_rows.iter().copied().find(|r| *r > last) {
-        Some(r) => r,
-        None => {
-            let r = last_row + 1;
-            match max_col {
-                0 => {}
-                1 => {
-                    ws.write_string_with_format(r, 0, "合计", &s.subtotal_text)?;
-                }
-                _ => {
-                    ws.merge_range(r, 0, r, max_col - 1, "合计", &s.subtotal_text)?;
-                }
+    if !layout.total_rows.contains(&total_row) {
+        match max_col {
+            0 => {}
+            1 => {
+                ws.write_string_with_format(total_row, 0, "合计", &s.subtotal_text)?;
             }
-            let sum: Decimal = card.rows.iter().map(|x| x.max).sum();
-            ws.write_formula_with_format(
-                r,
-                max_col,
-                Formula::new(format!(
-                    "=SUM({}:{})",
-                    cell_name(first, max_col),
-                    cell_name(last, max_col)
-                ))
-                .set_result(super::record::result(sum)),
-                &s.subtotal_score,
-            )?;
-            r
+            _ => {
+                ws.merge_range(
+                    total_row,
+                    0,
+                    total_row,
+                    max_col - 1,
+                    "合计",
+                    &s.subtotal_text,
+                )?;
+            }
         }
-    };
+        let sum: Decimal = card.rows.iter().map(|x| x.max).sum();
+        ws.write_formula_with_format(
+            total_row,
+            max_col,
+            Formula::new(format!(
+                "=SUM({}:{})",
+                cell_name(first, max_col),
+                cell_name(last, max_col)
+            ))
+            .set_result(super::record::result(sum)),
+            &s.subtotal_score,
+        )?;
+    }
     let range = |c: u16| format!("{}:{}", cell_name(first, c), cell_name(last, c));
     ws.write_formula_with_format(
         total_row,
@@ -474,16 +579,11 @@ pub fn write(
             cells.grade_cell(),
             card.grade_scale.replace('"', "\"\"")
         ))
-        .set_result(format!(
-            "等级：{}（{}）",
-            card.grade_label(),
-            card.grade_scale
-        )),
+        .set_result(grade_text),
         &s.subtotal_text,
     )?;
     // The headline and the split under the table, as formulas.
-    let mut r = total_row.max(last_row) + 1;
-    for (cell, value) in [
+    for (r, (cell, value)) in (verdict_row..).zip([
         (cells.headline_cell(), format!("结论：{}", card.headline)),
         (
             cells.split_cell(),
@@ -492,7 +592,7 @@ pub fn write(
                 crate::score::explain::split_text(&card.split)
             ),
         ),
-    ] {
+    ]) {
         let label = value.split('：').next().unwrap_or_default().to_string();
         ws.merge_range(r, 0, r, t.last_col, "", &s.subtitle)?;
         ws.write_formula_with_format(
@@ -501,23 +601,10 @@ pub fn write(
             Formula::new(format!("=\"{label}：\"&{cell}")).set_result(value),
             &s.subtitle,
         )?;
-        ws.set_row_height(r, 20)?;
-        r += 1;
     }
-    r += 1;
-    ws.merge_range(
-        r,
-        0,
-        r,
-        t.last_col,
-        "填报人：　　　　　　　　单位负责人（签字）：　　　　　　　　（盖章）　　　　　　　　填报日期：　　　　年　　月　　日",
-        &s.subtitle,
-    )?;
-    r += 1;
-    ws.set_row_height(r - 1, 28)?;
-    let _ = r;
+    form::closing_lines(ws, closing_row, t.last_col, s)?;
     ws.set_freeze_panes(layout.first_data_row, 0)?;
-    super::style::print_setup(ws, (layout.header_row, header_end))?;
+    form::print_form(ws, (layout.header_row, header_end), scale, &breaks)?;
     let name_src = layout
         .columns
         .level3
@@ -537,8 +624,23 @@ pub fn write(
             .map(|(i, r)| PlacedRow {
                 index: *i,
                 row: *r,
-                name_shown: sheet.get(*r, name_src).display(),
+                name_shown: name_shown(sheet, *r, name_src, &breaks),
             })
             .collect(),
     })
+}
+
+/// The text written in a row's name cell: its own, or under a merged name
+/// cut at a page break, the name repeated at the top of the new page.
+fn name_shown(sheet: &crate::grid::Sheet, r: u32, c: u16, breaks: &[u32]) -> String {
+    match sheet.merged_at(r, c) {
+        Some(m)
+            if m.first_row != r
+                && breaks.contains(&r)
+                && !matches!(sheet.get(m.first_row, m.first_col), CellValue::Number(_)) =>
+        {
+            sheet.get(m.first_row, m.first_col).display()
+        }
+        _ => sheet.get(r, c).display(),
+    }
 }

@@ -4,7 +4,9 @@
 
 pub mod atomic;
 pub mod export;
+pub mod form;
 pub mod layout;
+pub mod paging;
 pub mod record;
 pub mod scored;
 pub mod spill;

@@ -23,6 +23,12 @@ pub struct Styles {
     pub subtotal_text: Format,
     pub subtotal_score: Format,
     pub note: Format,
+    /// A wrapping note in a smaller font (under a form's table).
+    pub small: Format,
+    /// A score a person fills (待评 score, 审核得分): shaded.
+    pub input: Format,
+    /// Amounts: thousands separators.
+    pub amount: Format,
 }
 
 impl Styles {
@@ -62,6 +68,20 @@ impl Styles {
                 .set_num_format("#,##0.00##"),
             subtotal_text: bold.clone().set_align(FormatAlign::Center),
             subtotal_score: bold.set_align(FormatAlign::Center).set_num_format("0.00"),
+            input: cell
+                .clone()
+                .set_align(FormatAlign::Center)
+                .set_num_format("0.00")
+                .set_background_color(Color::RGB(0x00FF_F2CC)),
+            amount: cell
+                .clone()
+                .set_align(FormatAlign::Right)
+                .set_num_format("#,##0.00"),
+            small: base
+                .clone()
+                .set_text_wrap()
+                .set_align(FormatAlign::VerticalCenter)
+                .set_font_size(9),
             note: base.set_text_wrap().set_align(FormatAlign::Top),
         }
     }
@@ -105,7 +125,7 @@ pub fn print_setup(ws: &mut Worksheet, header_rows: (u32, u32)) -> Result<(), Xl
     ws.set_print_fit_to_pages(1, 0);
     ws.set_print_center_horizontally(true);
     ws.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
-    ws.set_footer("&C第 &P 页，共 &N 页");
+    ws.set_footer("&C第 &P 页 共 &N 页");
     ws.set_repeat_rows(header_rows.0, header_rows.1)?;
     Ok(())
 }
@@ -130,7 +150,9 @@ fn is_wide(c: char) -> bool {
 }
 
 /// Row height (points) that shows every line of wrapped texts in columns
-/// of the given widths: 宋体 10.5 needs about 14 points a line.
+/// of the given widths: 宋体 10.5 needs about 14 points a line, the CJK
+/// fonts LibreOffice substitutes on Linux (Noto Sans CJK) about 15.2; 16
+/// keeps both unclipped.
 pub fn wrapped_height(cells: &[(&str, f64)]) -> f64 {
     let lines = cells
         .iter()
@@ -140,7 +162,7 @@ pub fn wrapped_height(cells: &[(&str, f64)]) -> f64 {
                 .sum::<f64>()
         })
         .fold(1.0, f64::max);
-    (lines * 14.0 + 4.0).max(18.0)
+    (lines * 16.0 + 4.0).max(18.0)
 }
 
 /// The width a column gets: content plus margin, within `[min, max]`.

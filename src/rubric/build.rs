@@ -332,9 +332,7 @@ fn rule_for(
                 metric = None;
             }
             if metric.is_none() {
-                rule = manual(format!(
-                    "指标「{name}」不在 jixiao 的指标目录中，无法自动计算"
-                ));
+                rule = manual(format!("指标「{name}」不在指标目录中，无法自动计算"));
                 origin = RuleOrigin::Manual;
                 notes.clear();
             }

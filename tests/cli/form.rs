@@ -214,3 +214,59 @@ fn total_other_than_100_is_graded_on_its_share() {
         "{summary:#?}"
     );
 }
+
+/// The printed sheets carry no file name, no tool name and no English code
+/// (they are in sheet 说明); numbers in 指标计算 have thousands separators.
+#[test]
+fn printed_sheets_carry_no_file_tool_or_code() {
+    let w = Workdir::new();
+    for (sample, rubric) in [
+        ("示例县统计局2023.xlsx", None),
+        ("桃江县医疗保障局2019.xlsx", None),
+        ("宁国市医疗保障局2020.xlsx", None),
+        (
+            "示例县文化旅游广电局2023.xlsx",
+            Some("rubrics/桃江县2019部门整体支出绩效评价评分表.xlsx"),
+        ),
+    ] {
+        let input = w.sample(sample);
+        let r = rubric.map(|r| w.sample(r));
+        let mut extra = vec!["--force"];
+        if let Some(r) = &r {
+            extra.extend(["--rubric", r.to_str().unwrap()]);
+        }
+        let (out, _) = score(&w, &input, &extra);
+        for sheet in ["评分表", "指标计算", "评分汇总"] {
+            for row in read_sheet(&out, sheet) {
+                for cell in row {
+                    let lower = cell.to_lowercase();
+                    let code = cell
+                        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .any(|w| w.contains('_') && w.chars().any(|c| c.is_ascii_lowercase()));
+                    assert!(
+                        !lower.contains("jixiao") && !lower.contains(".xls") && !code,
+                        "{sample} {sheet}: {cell}"
+                    );
+                }
+            }
+        }
+        let notes = read_sheet(&out, "说明");
+        let all: Vec<&String> = notes.iter().flatten().collect();
+        assert!(all.iter().any(|c| c.as_str() == sample), "{notes:?}");
+        assert!(
+            all.iter().any(|c| c.as_str() == "staff_control_rate"),
+            "{notes:?}"
+        );
+        assert!(all.iter().any(|c| c.starts_with("jixiao ")), "{notes:?}");
+    }
+    let metrics = read_sheet(&w.path("out.xlsx"), "指标计算");
+    let grouped = |c: &str| {
+        let b = c.as_bytes();
+        (1..b.len().saturating_sub(3)).any(|i| {
+            b[i] == b','
+                && b[i - 1].is_ascii_digit()
+                && b[i + 1..i + 4].iter().all(u8::is_ascii_digit)
+        })
+    };
+    assert!(metrics.iter().flatten().any(|c| grouped(c)), "{metrics:#?}");
+}

@@ -548,3 +548,110 @@ fn aggregate_reads_reviews_saved_by_libreoffice_as_xlsx_and_ods() {
     );
     let _ = score_col;
 }
+
+/// The manual page breaks jixiao wrote into a sheet (zero-based rows that
+/// start a page).
+fn manual_breaks(path: &Path, sheet_index: usize) -> Vec<u32> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name(&format!("xl/worksheets/sheet{}.xml", sheet_index + 1))
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml.split("<brk id=\"")
+        .skip(1)
+        .filter_map(|x| x.split('"').next()?.parse().ok())
+        .collect()
+}
+
+fn pdf_pages(path: &Path) -> usize {
+    let bytes = std::fs::read(path).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    text.matches("/Type/Page").count() - text.matches("/Type/Pages").count()
+}
+
+/// Printed by LibreOffice: each 评分表 breaks exactly where jixiao put its
+/// page breaks (LibreOffice adds none: every page holds what jixiao planned),
+/// no merged cell of the table spans a break, and the PDF has the pages of
+/// the printed sheets.
+#[test]
+#[allow(clippy::print_stderr)]
+fn printed_forms_keep_merged_indicator_cells_on_one_page() {
+    let Some(office) = Office::start("printed_forms_keep_merged_indicator_cells_on_one_page")
+    else {
+        return;
+    };
+    let w = Workdir::new();
+    let mut files = Vec::new();
+    for (i, sample) in SAMPLES.iter().enumerate() {
+        let o = w.path(&format!("s{i}_own.xlsx"));
+        score_to(&w, sample, None, &o);
+        files.push(o);
+    }
+    for (j, rubric) in RUBRICS.iter().enumerate() {
+        let o = w.path(&format!("s3_r{j}.xlsx"));
+        score_to(&w, SAMPLES[3], Some(rubric), &o);
+        files.push(o);
+    }
+    let jobs: Vec<(PathBuf, PathBuf)> = files
+        .iter()
+        .map(|f| (f.clone(), f.with_extension("pdf")))
+        .collect();
+    let started = std::time::Instant::now();
+    let reports = office.breaks(&jobs);
+    let seconds = started.elapsed().as_secs_f64();
+    let mut summary = Vec::new();
+    for ((xlsx, pdf), sheets) in jobs.iter().zip(&reports) {
+        let form = &sheets[0];
+        let planned = manual_breaks(xlsx, 0);
+        assert!(
+            planned.iter().all(|b| *b <= form.last),
+            "{}: a break below the form",
+            xlsx.display()
+        );
+        assert_eq!(
+            form.breaks,
+            planned,
+            "{}: LibreOffice's page breaks differ from jixiao's",
+            xlsx.display()
+        );
+        for (r0, _, r1, _) in crate::util::merged(xlsx, "评分表") {
+            assert!(
+                !form.breaks.iter().any(|b| *b > r0 && *b <= r1),
+                "{}: merged cell rows {}–{} cut by a page break at row {} ({:?})",
+                xlsx.display(),
+                r0 + 1,
+                r1 + 1,
+                form.breaks.iter().find(|b| **b > r0 && **b <= r1).unwrap() + 1,
+                form.breaks
+            );
+        }
+        // The printed sheets: all but the hidden record.
+        let printed: u32 = sheets
+            .iter()
+            .filter(|s| s.name != "_jixiao")
+            .map(|s| s.pages)
+            .sum();
+        assert_eq!(
+            pdf_pages(pdf),
+            printed as usize,
+            "{}: {sheets:?}",
+            pdf.display()
+        );
+        summary.push(format!(
+            "{}: 评分表 {} 页, PDF {} 页",
+            xlsx.file_name().unwrap().to_string_lossy(),
+            form.pages,
+            pdf_pages(pdf)
+        ));
+    }
+    // The scored sample of docs/ (43 rows, long standards wrapped): its
+    // 评分表 on 5 pages, as planned.
+    assert_eq!(reports[3][0].pages, 5, "{:?}", reports[3][0]);
+    eprintln!(
+        "{} workbooks printed by LibreOffice in {seconds:.1} s:\n  {}",
+        jobs.len(),
+        summary.join("\n  ")
+    );
+}

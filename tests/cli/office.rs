@@ -10,6 +10,20 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The longest a macro may run (seconds).
+const MACRO_SECONDS: u64 = 240;
+
+/// How LibreOffice paginated one sheet for printing.
+#[derive(Debug, Clone)]
+pub struct SheetPages {
+    pub name: String,
+    /// Last used row (zero-based).
+    pub last: u32,
+    pub pages: u32,
+    /// Rows (zero-based) that start a page.
+    pub breaks: Vec<u32>,
+}
+
 /// A LibreOffice installation with a private profile.
 pub struct Office {
     exe: PathBuf,
@@ -29,9 +43,11 @@ const RECALC: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 ///   (`评分表!I5=3;评分表!H12=;评分表!C5='文字`: a number, empty to clear,
 ///   or text after `'`), recalculates,
 ///   stores as `out` with the filter (`Calc MS Excel 2007 XML`, `calc8`).
-/// - `Breaks(in, out)`: for every sheet, a line `name<TAB>last used row
-///   <TAB>page count<TAB>break rows…` (zero-based rows that start a page).
-const MACROS: &str = r#"Sub Edit(inUrl As String, outUrl As String, filter As String, edits As String)
+/// - `Breaks(ins, out, pdfs)`: prints each workbook of `ins` (URLs joined
+///   by `|`) to the PDF at the same place in `pdfs`, then writes to `out` a
+///   line `#k` and for every sheet a line `name<TAB>last used row<TAB>page
+///   count<TAB>break rows…` (zero-based rows that start a page).
+const MACROS: &str = r##"Sub Edit(inUrl As String, outUrl As String, filter As String, edits As String)
   Dim args(0) As New com.sun.star.beans.PropertyValue
   args(0).Name = "Hidden" : args(0).Value = True
   doc = StarDesktop.loadComponentFromURL(inUrl, "_blank", 0, args())
@@ -61,34 +77,43 @@ const MACROS: &str = r#"Sub Edit(inUrl As String, outUrl As String, filter As St
   doc.close(True)
 End Sub
 
-Sub Breaks(inUrl As String, outPath As String)
+Sub Breaks(inUrls As String, outPath As String, pdfUrls As String)
+  ins = Split(inUrls, "|")
+  pdfs = Split(pdfUrls, "|")
   Dim args(0) As New com.sun.star.beans.PropertyValue
   args(0).Name = "Hidden" : args(0).Value = True
-  doc = StarDesktop.loadComponentFromURL(inUrl, "_blank", 0, args())
-  doc.calculateAll()
+  Dim pdf(0) As New com.sun.star.beans.PropertyValue
+  pdf(0).Name = "FilterName" : pdf(0).Value = "calc_pdf_Export"
   f = FreeFile
   Open outPath For Output As #f
-  For i = 0 To doc.Sheets.Count - 1
-    sh = doc.Sheets.getByIndex(i)
-    cur = sh.createCursor()
-    cur.gotoEndOfUsedArea(False)
-    last = cur.getRangeAddress().EndRow
-    b = sh.getRowPageBreaks()
-    s = sh.Name & Chr(9) & last & Chr(9)
-    pages = 1
-    rows = ""
-    For j = 0 To UBound(b)
-      If b(j).Position > 0 And b(j).Position <= last Then
-        pages = pages + 1
-        rows = rows & Chr(9) & b(j).Position
-      End If
-    Next j
-    Print #f, s & pages & rows
-  Next i
+  For k = 0 To UBound(ins)
+    doc = StarDesktop.loadComponentFromURL(ins(k), "_blank", 0, args())
+    doc.calculateAll()
+    REM Printing to PDF lays the pages out; the sheets' breaks then say where.
+    doc.storeToURL(pdfs(k), pdf())
+    Print #f, "#" & k
+    For i = 0 To doc.Sheets.Count - 1
+      sh = doc.Sheets.getByIndex(i)
+      cur = sh.createCursor()
+      cur.gotoEndOfUsedArea(False)
+      last = cur.getRangeAddress().EndRow
+      b = sh.getRowPageBreaks()
+      s = sh.Name & Chr(9) & last & Chr(9)
+      pages = 1
+      rows = ""
+      For j = 0 To UBound(b)
+        If b(j).Position > 0 And b(j).Position <= last Then
+          pages = pages + 1
+          rows = rows & Chr(9) & b(j).Position
+        End If
+      Next j
+      Print #f, s & pages & rows
+    Next i
+    doc.close(True)
+  Next k
   Close #f
-  doc.close(True)
 End Sub
-"#;
+"##;
 
 fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -123,6 +148,16 @@ pub fn url(path: &Path) -> String {
         }
     }
     out
+}
+
+/// A `file://` URL for a file not written yet (its folder exists).
+fn url_of_new(path: &Path) -> String {
+    let name = url(Path::new(path.file_name().unwrap()));
+    format!(
+        "{}/{}",
+        url(path.parent().unwrap()),
+        name.trim_start_matches("file://").trim_start_matches('/')
+    )
 }
 
 impl Office {
@@ -229,57 +264,78 @@ impl Office {
             .iter()
             .map(|a| format!("\"{}\"", a.replace('"', "\"\"")))
             .collect();
-        let out = self
+        let mut child = self
             .command()
             .arg(format!(
                 "macro:///Standard.Module1.{name}({})",
                 quoted.join(",")
             ))
-            .output()
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
             .expect("soffice runs");
-        assert!(
-            out.status.success(),
-            "macro {name} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        // A Basic error opens a dialog nobody answers in headless mode:
+        // never wait for it forever.
+        let started = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("soffice runs") {
+                break status;
+            }
+            if started.elapsed() > std::time::Duration::from_secs(MACRO_SECONDS) {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("macro {name} did not finish within {MACRO_SECONDS} s");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        };
+        assert!(status.success(), "macro {name} failed: {status}");
     }
 
     /// Edits cells (`评分表!I5=3;评分表!H12=`), recalculates and saves as
     /// `out` (`Calc MS Excel 2007 XML` for xlsx, `calc8` for ods).
     pub fn edit(&self, input: &Path, out: &Path, filter: &str, edits: &str) {
-        let out_url = {
-            let dir = out.parent().unwrap();
-            format!(
-                "{}/{}",
-                url(dir),
-                url(Path::new(out.file_name().unwrap()))
-                    .trim_start_matches("file://")
-                    .trim_start_matches('/')
-            )
-        };
-        self.call("Edit", &[&url(input), &out_url, filter, edits]);
+        self.call("Edit", &[&url(input), &url_of_new(out), filter, edits]);
         assert!(out.is_file(), "LibreOffice did not save {}", out.display());
     }
 
-    /// Page breaks per sheet: (sheet, last used row, pages, rows that start
-    /// a page), as LibreOffice paginates the file for printing.
-    #[allow(dead_code)]
-    pub fn breaks(&self, input: &Path) -> Vec<(String, u32, u32, Vec<u32>)> {
+    /// Prints each workbook to its PDF (one LibreOffice run) and returns,
+    /// per workbook, the page breaks of each sheet: (sheet, last used row,
+    /// pages, rows that start a page), as LibreOffice paginated it.
+    pub fn breaks(&self, files: &[(PathBuf, PathBuf)]) -> Vec<Vec<SheetPages>> {
         let report = self.profile.path().join("breaks.txt");
         let _ = std::fs::remove_file(&report);
-        self.call("Breaks", &[&url(input), report.to_str().unwrap()]);
+        let ins: Vec<String> = files.iter().map(|(x, _)| url(x)).collect();
+        let pdfs: Vec<String> = files.iter().map(|(_, p)| url_of_new(p)).collect();
+        self.call(
+            "Breaks",
+            &[&ins.join("|"), report.to_str().unwrap(), &pdfs.join("|")],
+        );
+        for (_, pdf) in files {
+            assert!(pdf.is_file(), "LibreOffice did not print {}", pdf.display());
+        }
         let text = std::fs::read(&report).expect("breaks report written");
-        // Basic writes the system's 8-bit encoding; sheet names may be lossy.
-        String::from_utf8_lossy(&text)
-            .lines()
-            .map(|l| {
-                let mut f = l.split('\t');
-                let name = f.next().unwrap_or_default().to_string();
-                let last = f.next().unwrap_or("0").trim().parse().unwrap_or(0);
-                let pages = f.next().unwrap_or("1").trim().parse().unwrap_or(1);
-                let rows = f.filter_map(|x| x.trim().parse().ok()).collect();
-                (name, last, pages, rows)
-            })
-            .collect()
+        let mut out: Vec<Vec<SheetPages>> = Vec::new();
+        // Basic writes the system's 8-bit encoding: sheet names may be lossy.
+        for l in String::from_utf8_lossy(&text).lines() {
+            if l.starts_with('#') {
+                out.push(Vec::new());
+                continue;
+            }
+            let mut f = l.split('\t');
+            let name = f.next().unwrap_or_default().to_string();
+            let last = f.next().unwrap_or("0").trim().parse().unwrap_or(0);
+            let pages = f.next().unwrap_or("1").trim().parse().unwrap_or(1);
+            let rows = f.filter_map(|x| x.trim().parse().ok()).collect();
+            if let Some(current) = out.last_mut() {
+                current.push(SheetPages {
+                    name,
+                    last,
+                    pages,
+                    breaks: rows,
+                });
+            }
+        }
+        assert_eq!(out.len(), files.len(), "one report per workbook");
+        out
     }
 }

@@ -41,7 +41,7 @@ fn taojiang_sangong_change_rate() {
     let metrics = read_sheet(&out, "指标计算");
     let m = row_named(&metrics, 1, "“三公经费”变动率");
     assert!(
-        m[3].contains("98701元") && m[3].contains("54666元"),
+        m[3].contains("98,701元") && m[3].contains("54,666元"),
         "{m:?}"
     );
     assert!(
