@@ -174,39 +174,36 @@ fn above_header_text(text: &str, r: u32, is_title: bool, card: &Scorecard) -> St
 }
 
 /// Rows that stay on one page: each 一级 group with its 二级 groups as
-/// parts, from the scorecard's rows (their rubric rows), the rows between
-/// groups counted with the group before.
+/// parts, and their indicators (sub-points together) as parts of those,
+/// from the scorecard's rows (their rubric rows); the rows between groups
+/// count with the group before.
 fn blocks(card: &Scorecard, first_data_row: u32, data_end: u32) -> Vec<paging::Block> {
-    let mut rows: Vec<(u32, &str, &str)> = card
+    let mut rows: Vec<(u32, [&str; 3])> = card
         .rows
         .iter()
         .filter_map(|r| {
             r.source_row
-                .map(|sr| (sr, r.level1.as_str(), r.level2.as_str()))
+                .map(|sr| (sr, [r.level1.as_str(), r.level2.as_str(), r.name.as_str()]))
         })
         .collect();
     rows.sort_by_key(|r| r.0);
     let mut out: Vec<paging::Block> = Vec::new();
-    for (i, (row, level1, level2)) in rows.iter().enumerate() {
+    for (i, (row, keys)) in rows.iter().enumerate() {
         let start = if i == 0 { first_data_row } else { *row };
         let end = rows.get(i + 1).map_or(data_end, |n| n.0 - 1);
-        let new_group = i == 0 || rows[i - 1].1 != *level1;
-        let new_part = new_group || rows[i - 1].2 != *level2;
-        if new_group {
-            out.push(paging::Block {
-                first: start,
-                last: end,
-                parts: Vec::new(),
-            });
-        }
-        let Some(group) = out.last_mut() else {
-            continue;
-        };
-        group.last = end;
-        if new_part || group.parts.is_empty() {
-            group.parts.push(paging::Block::rows(start, end));
-        } else if let Some(part) = group.parts.last_mut() {
-            part.last = end;
+        // The first level whose key changes here (3: none).
+        let level = (0..3)
+            .find(|l| i == 0 || rows[i - 1].1[*l] != keys[*l])
+            .unwrap_or(3);
+        // Open new blocks from `level` down; extend the open ones above.
+        let mut list = &mut out;
+        for l in 0..3 {
+            if l >= level {
+                list.push(paging::Block::rows(start, end));
+            }
+            let Some(open) = list.last_mut() else { break };
+            open.last = end;
+            list = &mut open.parts;
         }
     }
     out

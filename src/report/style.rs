@@ -144,8 +144,10 @@ pub fn text_width(s: &str) -> f64 {
 }
 
 fn is_wide(c: char) -> bool {
+    // × ÷, general punctuation (“” …), letter-like symbols, arrows, maths
+    // (≤ ≥), enclosed numbers (①): drawn full width by CJK fonts.
     matches!(c as u32,
-        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+        0x00D7 | 0x00F7 | 0x2010..=0x2BFF | 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
         | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
 }
 
@@ -158,7 +160,13 @@ pub fn wrapped_height(cells: &[(&str, f64)]) -> f64 {
         .iter()
         .map(|(text, width)| {
             text.lines()
-                .map(|l| (text_width(l) / (width - 1.0).max(1.0)).ceil().max(1.0))
+                // Lines break before a full line's width (no line may start
+                // with "，" and the like): count 92% of the width.
+                .map(|l| {
+                    (text_width(l) / ((width - 1.0) * 0.92).max(1.0))
+                        .ceil()
+                        .max(1.0)
+                })
                 .sum::<f64>()
         })
         .fold(1.0, f64::max);

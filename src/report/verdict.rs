@@ -148,7 +148,18 @@ pub fn write(
     };
     for (r, sub) in (cells.first_subtotal..).zip(&card.subtotals) {
         ws.write_string_with_format(r, 0, &sub.name, &s.center)?;
-        ws.write_with_format(r, 1, sub.max, &s.score)?;
+        ws.write_formula_with_format(
+            r,
+            1,
+            Formula::new(format!(
+                "=SUMPRODUCT(--({}={}),{})",
+                ranges.level1,
+                cell_name(r, 0),
+                ranges.max
+            ))
+            .set_result(result(sub.max)),
+            &s.score,
+        )?;
         ws.write_formula_with_format(
             r,
             2,

@@ -578,10 +578,13 @@ fn pdf_pages(path: &Path) -> usize {
 #[test]
 #[allow(clippy::print_stderr)]
 fn printed_forms_keep_merged_indicator_cells_on_one_page() {
-    let Some(office) = Office::start("printed_forms_keep_merged_indicator_cells_on_one_page")
-    else {
+    let test = "printed_forms_keep_merged_indicator_cells_on_one_page";
+    let Some(office) = Office::start(test) else {
         return;
     };
+    if office.calibri_metrics(test).is_none() {
+        return;
+    }
     let w = Workdir::new();
     let mut files = Vec::new();
     for (i, sample) in SAMPLES.iter().enumerate() {

@@ -161,6 +161,30 @@ fn url_of_new(path: &Path) -> String {
 }
 
 impl Office {
+    /// Whether columns are drawn with Calibri's metrics (Calibri itself or
+    /// the metric-compatible Carlito), as Excel and WPS draw them: without,
+    /// LibreOffice on Linux falls back to a wider font and a printed page
+    /// differs. `None` with a message when not and not required.
+    #[allow(clippy::print_stderr)]
+    pub fn calibri_metrics(&self, test: &str) -> Option<()> {
+        let found = Command::new("fc-match")
+            .arg("Calibri")
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).to_lowercase())
+            .unwrap_or_default();
+        if found.contains("carlito") || found.contains("calibri") {
+            return Some(());
+        }
+        assert!(
+            std::env::var_os("JIXIAO_REQUIRE_LIBREOFFICE").is_none(),
+            "{test}: the Carlito font (fonts-crosextra-carlito) is required but missing"
+        );
+        eprintln!(
+            "skipped {test}: no Calibri-compatible font; install fonts-crosextra-carlito to run it"
+        );
+        None
+    }
+
     /// LibreOffice with a fresh profile, or `None` (with a message) when it
     /// is not installed and not required.
     #[allow(clippy::print_stderr)]
