@@ -121,3 +121,9 @@ pub fn print_form(
     }
     Ok(())
 }
+/// The 审核得分 total over `review` (a range of the review column): empty
+/// until a reviewer fills a score; then every row counts with its 审核得分
+/// where one is filled and its score (`score`, the same rows) elsewhere.
+pub fn review_total(review: &str, score: &str) -> String {
+    format!("=IF(COUNT({review})=0,\"\",SUMPRODUCT(1-ISNUMBER({review}),{score})+SUM({review}))")
+}

@@ -564,7 +564,7 @@ pub fn write(
         ws.write_formula_with_format(
             total_row,
             v,
-            Formula::new(super::scored::review_total(&range(v), &range(t.score))).set_result(""),
+            Formula::new(super::form::review_total(&range(v), &range(t.score))).set_result(""),
             &s.subtotal_score,
         )?;
     }

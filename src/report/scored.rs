@@ -59,13 +59,6 @@ fn title_of(card: &Scorecard) -> String {
     }
 }
 
-/// The 审核得分 total over `review` (a range of the review column): empty
-/// until a reviewer fills a score; then every row counts with its 审核得分
-/// where one is filled and its score (`score`, the same rows) elsewhere.
-pub fn review_total(review: &str, score: &str) -> String {
-    format!("=IF(COUNT({review})=0,\"\",SUMPRODUCT(1-ISNUMBER({review}),{score})+SUM({review}))")
-}
-
 /// Columns of jixiao's own 评分表 layout.
 const HEADERS: [&str; 10] = [
     "一级指标",
@@ -306,7 +299,11 @@ fn scores_sheet(
         ws.write_formula_with_format(
             r,
             COL_REVIEW,
-            Formula::new(review_total(&range(COL_REVIEW), &range(COL_SCORE))).set_result(""),
+            Formula::new(super::form::review_total(
+                &range(COL_REVIEW),
+                &range(COL_SCORE),
+            ))
+            .set_result(""),
             &s.subtotal_score,
         )?;
         ws.write_blank(r, COL_EXPLANATION, &s.subtotal_text)?;

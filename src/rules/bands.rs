@@ -47,53 +47,13 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::clauses::Clause;
+pub use super::tokens::Bound;
 use super::tokens::{Cond, Points, award, condition, fixed_deduction, subjective, threshold_value};
 use super::{
     Claim, Rule, RuleInput, Step, pts, scale_points, show_threshold, show_value, uncovered,
 };
 use crate::base::checked::OutOfRange;
 use crate::metrics::MetricUnit;
-
-/// One end of an interval.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Bound {
-    pub value: Decimal,
-    pub inclusive: bool,
-}
-
-impl Bound {
-    pub fn inclusive(value: Decimal) -> Self {
-        Bound {
-            value,
-            inclusive: true,
-        }
-    }
-
-    pub fn exclusive(value: Decimal) -> Self {
-        Bound {
-            value,
-            inclusive: false,
-        }
-    }
-
-    /// Whether `v` is on the allowed side of this bound taken as a lower end.
-    pub fn below(&self, v: Decimal) -> bool {
-        if self.inclusive {
-            v >= self.value
-        } else {
-            v > self.value
-        }
-    }
-
-    /// Whether `v` is on the allowed side of this bound taken as an upper end.
-    pub fn above(&self, v: Decimal) -> bool {
-        if self.inclusive {
-            v <= self.value
-        } else {
-            v < self.value
-        }
-    }
-}
 
 /// An interval and its points; a missing bound is unbounded.
 #[derive(Debug, Clone, PartialEq, Serialize)]

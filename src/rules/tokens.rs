@@ -15,8 +15,8 @@
 //! overflow.
 
 use rust_decimal::Decimal;
+use serde::Serialize;
 
-use super::bands::Bound;
 use crate::base::checked::{self, OutOfRange};
 use crate::metrics::MetricUnit;
 
@@ -663,6 +663,47 @@ pub(super) fn condition(
             })
         }
         _ => Err(()),
+    }
+}
+
+/// One end of an interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Bound {
+    pub value: Decimal,
+    pub inclusive: bool,
+}
+
+impl Bound {
+    pub fn inclusive(value: Decimal) -> Self {
+        Bound {
+            value,
+            inclusive: true,
+        }
+    }
+
+    pub fn exclusive(value: Decimal) -> Self {
+        Bound {
+            value,
+            inclusive: false,
+        }
+    }
+
+    /// Whether `v` is on the allowed side of this bound taken as a lower end.
+    pub fn below(&self, v: Decimal) -> bool {
+        if self.inclusive {
+            v >= self.value
+        } else {
+            v > self.value
+        }
+    }
+
+    /// Whether `v` is on the allowed side of this bound taken as an upper end.
+    pub fn above(&self, v: Decimal) -> bool {
+        if self.inclusive {
+            v <= self.value
+        } else {
+            v < self.value
+        }
     }
 }
 
