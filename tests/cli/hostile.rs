@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::util::{Workdir, read_sheet, write_workbook};
+use crate::util::{Workdir, one_row_rubric as rubric, read_sheet, write_workbook};
 
 /// One hostile case: the command, the exit code, words the message holds.
 struct Case {
@@ -85,25 +85,6 @@ fn xlsx(path: &Path, sheet_data: &str, shared: Option<&[u8]>) {
         members.push(("xl/sharedStrings.xml", shared));
     }
     zip_of(path, &members);
-}
-
-fn rubric(path: &Path, points: &str, standard: &str) {
-    write_workbook(
-        path,
-        &[(
-            "评分表",
-            &[
-                (0, 0, "一级指标"),
-                (0, 1, "三级指标"),
-                (0, 2, "分值"),
-                (0, 3, "评分标准"),
-                (1, 0, "投入"),
-                (1, 1, "在职人员控制率"),
-                (1, 2, points),
-                (1, 3, standard),
-            ],
-        )],
-    );
 }
 
 /// The bad department files, each with the words its reason must hold.

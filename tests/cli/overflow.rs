@@ -2,7 +2,7 @@
 //! rubric or on the command line give a clear message or 无法计算, never a
 //! panic (exit 101).
 
-use crate::util::{Workdir, stderr, write_workbook};
+use crate::util::{Workdir, one_row_rubric, stderr, write_workbook};
 
 fn json(out: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
@@ -75,21 +75,10 @@ fn absurd_department_values_are_not_computable() {
 fn rubric_points_beyond_range_are_a_clear_error() {
     let w = Workdir::new();
     let rubric = w.path("超大分值评分表.xlsx");
-    write_workbook(
+    one_row_rubric(
         &rubric,
-        &[(
-            "评分表",
-            &[
-                (0, 0, "一级指标"),
-                (0, 1, "三级指标"),
-                (0, 2, "分值"),
-                (0, 3, "评分标准"),
-                (1, 0, "投入"),
-                (1, 1, "在职人员控制率"),
-                (1, 2, "79,228,162,514,264,337,593,543,950,335"),
-                (1, 3, "在职人员控制率≤100%，计5分"),
-            ],
-        )],
+        "79,228,162,514,264,337,593,543,950,335",
+        "在职人员控制率≤100%，计5分",
     );
     let input = w.sample("示例县统计局2023.xlsx");
     let out = w.run(&[
@@ -147,22 +136,7 @@ fn rubric_points_must_be_sane_and_long_texts_are_cut() {
     let input = w.sample("示例县统计局2023.xlsx");
     let rubric = |name: &str, points: &str, standard: &str| {
         let path = w.path(name);
-        write_workbook(
-            &path,
-            &[(
-                "评分表",
-                &[
-                    (0, 0, "一级指标"),
-                    (0, 1, "三级指标"),
-                    (0, 2, "分值"),
-                    (0, 3, "评分标准"),
-                    (1, 0, "投入"),
-                    (1, 1, "在职人员控制率"),
-                    (1, 2, points),
-                    (1, 3, standard),
-                ],
-            )],
-        );
+        one_row_rubric(&path, points, standard);
         path
     };
     let negative = rubric("负分值.xlsx", "-5", "在职人员控制率≤100%，计5分");

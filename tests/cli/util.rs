@@ -130,3 +130,23 @@ pub fn merged(path: &Path, sheet: &str) -> Vec<(u32, u32, u32, u32)> {
         .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
         .collect()
 }
+
+/// A one-row rubric (在职人员控制率 under 投入) with the given 分值 and 评分标准.
+pub fn one_row_rubric(path: &Path, points: &str, standard: &str) {
+    write_workbook(
+        path,
+        &[(
+            "评分表",
+            &[
+                (0, 0, "一级指标"),
+                (0, 1, "三级指标"),
+                (0, 2, "分值"),
+                (0, 3, "评分标准"),
+                (1, 0, "投入"),
+                (1, 1, "在职人员控制率"),
+                (1, 2, points),
+                (1, 3, standard),
+            ],
+        )],
+    );
+}
