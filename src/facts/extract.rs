@@ -2,6 +2,7 @@
 
 use rust_decimal::Decimal;
 
+use super::tables::SheetTables;
 use super::{Fact, FactOutcome, Facts};
 use crate::base::number::{MoneyUnit, Parsed, parse_text};
 use crate::base::{Location, Warning, WarningKind};
@@ -49,11 +50,63 @@ pub fn extract(wb: &Workbook, profile: &Profile) -> Facts {
         ));
         facts.year = Some(y);
     }
+    let tables: Vec<SheetTables> = data_sheets
+        .iter()
+        .map(|s| SheetTables::of(s, profile.tables()))
+        .collect();
+    let scope = Scope {
+        tables: &tables,
+        profile,
+    };
     for spec in profile.facts() {
-        let outcome = extract_one(wb, &data_sheets, spec, facts.year, &mut facts.warnings);
+        let outcome = extract_one(
+            wb,
+            &data_sheets,
+            &scope,
+            spec,
+            facts.year,
+            &mut facts.warnings,
+        );
         facts.items.insert(spec.id, outcome);
     }
     facts
+}
+
+/// The tables of every data sheet, for facts read only in their own kind
+/// of table.
+struct Scope<'a> {
+    tables: &'a [SheetTables],
+    profile: &'a Profile,
+}
+
+impl Scope<'_> {
+    /// Whether a row of a sheet may hold a value of a fact of table `kind`:
+    /// it sits in a table of that kind, or in one of no known kind when the
+    /// workbook has no table of that kind anywhere.
+    fn admits(&self, sheet: usize, row: u32, kind: Option<usize>) -> bool {
+        let Some(kind) = kind else {
+            return true;
+        };
+        match self.tables.get(sheet).and_then(|t| t.block_at(row)) {
+            Some(b) if b.kinds.contains(&kind) => true,
+            Some(b) if b.kinds.is_empty() => !self.tables.iter().any(|t| t.has_kind(kind)),
+            _ => false,
+        }
+    }
+
+    /// The first row of the block holding a row (the row itself if blank).
+    fn block_start(&self, sheet: usize, row: u32) -> u32 {
+        self.tables
+            .get(sheet)
+            .and_then(|t| t.block_at(row))
+            .map_or(row, |b| b.first_row)
+    }
+
+    /// The name of a fact's kind of table, for messages.
+    fn kind_name(&self, kind: Option<usize>) -> Option<&str> {
+        kind.and_then(|k| self.profile.tables().get(k))
+            .map(|t| t.name.as_str())
+    }
 }
 
 /// The first plausible year (1990–2100) written in a text.
@@ -109,7 +162,9 @@ fn ordered_sheets<'a>(sheets: &[&'a Sheet], spec: &FactSpec) -> Vec<(usize, &'a 
         .collect();
     // A table is searched only in its own kind of sheet when one exists:
     // a bare "合计" row means something else elsewhere.
-    if first.is_empty() || matches!(spec.locator, Locator::Field(_)) {
+    // A fact of a known kind of table is looked for everywhere: the kind of
+    // each table decides, not the sheet's name.
+    if first.is_empty() || matches!(spec.locator, Locator::Field(_)) || spec.table.is_some() {
         first.extend(
             sheets
                 .iter()
@@ -124,6 +179,7 @@ fn ordered_sheets<'a>(sheets: &[&'a Sheet], spec: &FactSpec) -> Vec<(usize, &'a 
 fn extract_one(
     wb: &Workbook,
     sheets: &[&Sheet],
+    scope: &Scope<'_>,
     spec: &FactSpec,
     year: Option<i32>,
     warnings: &mut Vec<Warning>,
@@ -133,7 +189,12 @@ fn extract_one(
         match &spec.locator {
             Locator::Field(labels) => find_fields(sheet, i, labels, &mut candidates),
             Locator::Table { rows, cols } => {
-                find_table(sheet, i, rows, cols, year, &mut candidates)
+                let within = Within {
+                    scope,
+                    sheet: i,
+                    kind: spec.table,
+                };
+                find_table(sheet, &within, rows, cols, year, &mut candidates);
             }
         }
     }
@@ -158,27 +219,39 @@ fn extract_one(
             ));
         }
     }
-    if let Some(first) = found.first() {
-        for other in &found[1..] {
-            if other.value != first.value {
-                warnings.push(
-                    Warning::new(
-                        WarningKind::FactConflict,
-                        format!(
-                            "「{}」在多处取值不一致：{}={}，{}={}；采用前者",
-                            spec.name,
-                            first.source.cell(),
-                            first.display(spec.kind),
-                            other.source.cell(),
-                            other.display(spec.kind),
-                        ),
-                    )
-                    .at(other.source.clone()),
-                );
-                break;
-            }
+    // Two cells with different values: the fact is in conflict, not
+    // guessed (issue 8). The same value written twice is no conflict.
+    let mut distinct: Vec<Fact> = Vec::new();
+    for f in found {
+        if distinct.iter().all(|d| d.value != f.value) {
+            distinct.push(f);
         }
-        return FactOutcome::Found(found.swap_remove(0));
+    }
+    if distinct.len() > 1 {
+        let listed: Vec<String> = distinct
+            .iter()
+            .map(|f| format!("{}={}", f.source.cell(), f.display(spec.kind)))
+            .collect();
+        let within = scope
+            .kind_name(spec.table)
+            .map(|n| format!("（均在{n}中）"))
+            .unwrap_or_default();
+        warnings.push(
+            Warning::new(
+                WarningKind::FactConflict,
+                format!(
+                    "「{}」有 {} 处取值不一致{within}：{}；未采用任何一处，请删去或改正多余的一处",
+                    spec.name,
+                    distinct.len(),
+                    listed.join("，"),
+                ),
+            )
+            .at(distinct[0].source.clone()),
+        );
+        return FactOutcome::Conflict { found: distinct };
+    }
+    if let Some(first) = distinct.pop() {
+        return FactOutcome::Found(first);
     }
     match candidates.first() {
         Some(c) => match &c.parsed {
@@ -369,14 +442,33 @@ fn header_matches(sheet: &Sheet, r: u32, c: u16, cols: &Labels, year: Option<i32
         .any(|v| cols.matches(v))
 }
 
+/// Where a table fact may be read: one sheet, limited to the tables of
+/// the fact's kind.
+struct Within<'a> {
+    scope: &'a Scope<'a>,
+    sheet: usize,
+    kind: Option<usize>,
+}
+
+impl Within<'_> {
+    fn admits(&self, row: u32) -> bool {
+        self.scope.admits(self.sheet, row, self.kind)
+    }
+
+    fn block(&self, row: u32) -> u32 {
+        self.scope.block_start(self.sheet, row)
+    }
+}
+
 fn find_table(
     sheet: &Sheet,
-    index: usize,
+    within: &Within<'_>,
     rows: &Labels,
     cols: &Labels,
     year: Option<i32>,
     out: &mut Vec<Candidate>,
 ) {
+    let index = within.sheet;
     let hits: Vec<(u32, u16)> = sheet
         .cells()
         .filter(|(r, c, v)| matches!(v, CellValue::Text(_)) && rows.matches(sheet.label(*r, *c)))
@@ -386,20 +478,102 @@ fn find_table(
                 .merged_at(*r, *c)
                 .is_none_or(|m| m.last_col - m.first_col < 3)
         })
+        .filter(|(r, _, _)| within.admits(*r))
         .map(|(r, c, _)| (r, c))
         .collect();
+    // One value per table: the first matching row label of each block wins.
+    let mut done: Vec<u32> = Vec::new();
     for (r, c) in hits {
-        if let Some(cand) = long_crossing(sheet, index, r, c, cols, year)
+        let block = within.block(r);
+        if done.contains(&block) {
+            continue;
+        }
+        if let Some(cand) = long_crossing(sheet, index, r, c, cols, year, block)
             .or_else(|| wide_crossing(sheet, index, r, c, cols, year))
         {
             out.push(cand);
-            // One value per table: the first matching row label wins.
-            return;
+            done.push(block);
+        }
+    }
+    // A table turned on its side: the periods (本年预算数, 2023年决算数) are
+    // the rows and the items (合计, 公务接待费) the columns.
+    let turned: Vec<(u32, u16)> = sheet
+        .cells()
+        .filter(|(r, c, v)| {
+            matches!(v, CellValue::Text(_))
+                && within.admits(*r)
+                && !done.contains(&within.block(*r))
+                && header_variants(sheet.label(*r, *c), year)
+                    .iter()
+                    .any(|v| cols.matches(v))
+        })
+        .map(|(r, c, _)| (r, c))
+        .collect();
+    for (r, c) in turned {
+        let block = within.block(r);
+        if done.contains(&block) {
+            continue;
+        }
+        if let Some(cand) = turned_crossing(sheet, index, r, c, rows, block) {
+            out.push(cand);
+            done.push(block);
         }
     }
 }
 
-/// Long layout: row label at (r, c), column header above, value at the crossing.
+/// A turned table: period label at (r, c), item header above, a number at
+/// the crossing (a text there is a header, not a value).
+fn turned_crossing(
+    sheet: &Sheet,
+    index: usize,
+    r: u32,
+    c: u16,
+    rows: &Labels,
+    top: u32,
+) -> Option<Candidate> {
+    for hr in (r.saturating_sub(HEADER_REACH).max(top)..r).rev() {
+        for hc in c + 1..sheet.col_count() {
+            if !matches!(sheet.shown(hr, hc), CellValue::Text(_))
+                || !rows.matches(sheet.shown_label(hr, hc))
+            {
+                continue;
+            }
+            let parsed = parse_cell(sheet.get(r, hc));
+            if !matches!(parsed, Parsed::Number { .. }) {
+                return None;
+            }
+            return Some(Candidate {
+                sheet: index,
+                row: r,
+                col: hc,
+                parsed,
+                context: vec![
+                    sheet.text(r, c).unwrap_or_default().to_string(),
+                    sheet.shown(hr, hc).display(),
+                ],
+            });
+        }
+    }
+    None
+}
+
+/// Whether a row label names a period only (本年, 上年度, 2023年), so that
+/// with a column's sub-header it makes a column label ("2023年" + "预算数").
+fn is_period(label: &str) -> bool {
+    let digits = label.chars().take_while(char::is_ascii_digit).count();
+    let rest = if digits == 4 {
+        label[4..].trim_start_matches(['年', '度'])
+    } else {
+        ["本年度", "上年度", "本年", "上年", "本期", "上期"]
+            .iter()
+            .find_map(|p| label.strip_prefix(p))
+            .unwrap_or(label)
+    };
+    rest.len() < label.len() && matches!(rest, "" | "数" | "金额")
+}
+
+/// Long layout: row label at (r, c), column header above (not above `top`,
+/// the first row of its table), value at the crossing.
 fn long_crossing(
     sheet: &Sheet,
     index: usize,
@@ -407,8 +581,9 @@ fn long_crossing(
     c: u16,
     cols: &Labels,
     year: Option<i32>,
+    top: u32,
 ) -> Option<Candidate> {
-    for hr in (r.saturating_sub(HEADER_REACH)..r).rev() {
+    for hr in (r.saturating_sub(HEADER_REACH).max(top)..r).rev() {
         for hc in c + 1..sheet.col_count() {
             if header_matches(sheet, hr, hc, cols, year) {
                 // A header merged over several columns names its first one.
@@ -453,29 +628,47 @@ fn wide_crossing(
     let first_sub_row = sheet.merged_at(r, c).map_or(r + 1, |m| m.last_row + 1);
     for sr in first_sub_row..first_sub_row + 3 {
         for sc in c..=last_col {
-            if !header_matches(sheet, sr, sc, cols, year)
+            if !matches!(sheet.shown(sr, sc), CellValue::Text(_))
                 || sheet
                     .merged_at(sr, sc)
                     .is_some_and(|m| m.first_row < sr && m.first_row <= r)
             {
                 continue;
             }
-            let data_row = (sr + 1..sr + 6).find(|dr| {
+            // Data rows below the sub-header; rows labelled by period
+            // (本年 / 上年 / 2023年) take the period into the column label.
+            for dr in sr + 1..sr + 6 {
                 let is_line_numbers = (0..sheet.col_count()).any(|cc| {
-                    let l = sheet.label(*dr, cc);
+                    let l = sheet.label(dr, cc);
                     l == "栏次" || l == "行次"
                 });
-                !is_line_numbers && !sheet.get(*dr, sc).is_empty()
-            })?;
-            let header_text = sheet.shown(r, c).display();
-            let sub_text = sheet.shown(sr, sc).display();
-            return Some(Candidate {
-                sheet: index,
-                row: data_row,
-                col: sc,
-                parsed: parse_cell(sheet.get(data_row, sc)),
-                context: vec![header_text, sub_text],
-            });
+                if is_line_numbers || sheet.get(dr, sc).is_empty() {
+                    continue;
+                }
+                let period = (0..c)
+                    .rev()
+                    .map(|cc| sheet.label(dr, cc))
+                    .find(|l| !l.is_empty())
+                    .filter(|l| is_period(l));
+                let wanted = match period {
+                    Some(p) => header_variants(&format!("{p}{}", sheet.shown_label(sr, sc)), year)
+                        .iter()
+                        .any(|v| cols.matches(v)),
+                    None => header_matches(sheet, sr, sc, cols, year),
+                };
+                if !wanted {
+                    continue;
+                }
+                let header_text = sheet.shown(r, c).display();
+                let sub_text = sheet.shown(sr, sc).display();
+                return Some(Candidate {
+                    sheet: index,
+                    row: dr,
+                    col: sc,
+                    parsed: parse_cell(sheet.get(dr, sc)),
+                    context: vec![header_text, sub_text],
+                });
+            }
         }
     }
     None
@@ -612,7 +805,7 @@ mod tests {
     }
 
     #[test]
-    fn conflicting_duplicates_are_reported() {
+    fn conflicting_duplicates_are_a_conflict_not_a_guess() {
         let mut a = Sheet::new("基本情况");
         a.set(0, 0, text("编制数"));
         a.set(0, 1, CellValue::Number(dec!(38)));
@@ -620,15 +813,249 @@ mod tests {
         b.set(3, 0, text("编制数"));
         b.set(3, 1, CellValue::Number(dec!(40)));
         let facts = extract(&workbook(vec![a, b]), &Profile::builtin());
+        match facts.items.get(&FactId::StaffAuthorized) {
+            Some(FactOutcome::Conflict { found }) => {
+                let cells: Vec<String> = found.iter().map(|f| f.source.cell()).collect();
+                assert_eq!(cells, ["基本情况!B1", "基本数字表!B4"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            facts.why_missing(FactId::StaffAuthorized),
+            "「编制数」有 2 处取值不一致（基本情况!B1=38，基本数字表!B4=40），请删去或改正多余的一处"
+        );
+        assert!(
+            facts
+                .warnings
+                .iter()
+                .any(|w| w.message.contains("基本情况!B1=38") && w.message.contains("未采用")),
+            "{:?}",
+            facts.warnings
+        );
+    }
+
+    #[test]
+    fn the_same_value_twice_is_no_conflict() {
+        let mut a = Sheet::new("基本情况");
+        a.set(0, 0, text("编制数"));
+        a.set(0, 1, CellValue::Number(dec!(38)));
+        let mut b = Sheet::new("基本数字表");
+        b.set(3, 0, text("编制数（人）"));
+        b.set(3, 1, text("38"));
+        let facts = extract(&workbook(vec![a, b]), &Profile::builtin());
         assert_eq!(value(&facts, FactId::StaffAuthorized), dec!(38));
         assert!(
             facts
                 .warnings
                 .iter()
-                .any(|w| w.message.contains("基本情况!B1") && w.message.contains("基本数字表!B4")),
-            "{:?}",
-            facts.warnings
+                .all(|w| w.kind != WarningKind::FactConflict)
         );
+    }
+
+    fn num(v: Decimal) -> CellValue {
+        CellValue::Number(v)
+    }
+
+    /// Our template's content on Sheet1…Sheet5: the 三公 table is found by
+    /// its rows, and the budget table's 支出合计 never feeds 三公 (it used to
+    /// give a 三公经费变动率 of 58052%).
+    #[test]
+    fn sheets_without_names_are_recognised_by_their_rows() {
+        let mut budget = Sheet::new("Sheet2");
+        budget.set(0, 0, text("单位：万元"));
+        for (c, h) in [
+            "项目",
+            "年初预算数",
+            "全年预算数",
+            "全年执行数",
+            "上年执行数",
+        ]
+        .iter()
+        .enumerate()
+        {
+            budget.set(1, c as u16, text(h));
+        }
+        for (r, (label, v)) in [
+            ("支出合计", dec!(780)),
+            ("基本支出", dec!(510)),
+            ("其中：人员经费", dec!(430)),
+            ("其中：公用经费", dec!(80)),
+            ("项目支出", dec!(270)),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let r = r as u32 + 2;
+            budget.set(r, 0, text(label));
+            for c in 1..=4 {
+                budget.set(r, c, num(v + Decimal::from(c)));
+            }
+        }
+        let mut sangong = Sheet::new("Sheet4");
+        sangong.set(0, 0, text("单位：元"));
+        for (c, h) in [
+            "项目",
+            "本年预算数",
+            "本年决算数",
+            "上年预算数",
+            "上年决算数",
+        ]
+        .iter()
+        .enumerate()
+        {
+            sangong.set(1, c as u16, text(h));
+        }
+        for (r, (label, base)) in [
+            ("合计", dec!(42000)),
+            ("因公出国（境）费", dec!(0)),
+            ("公务用车购置及运行费", dec!(30000)),
+            ("公务接待费", dec!(12000)),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let r = r as u32 + 2;
+            sangong.set(r, 0, text(label));
+            for c in 1..=4u16 {
+                sangong.set(r, c, num(base + Decimal::from(c)));
+            }
+        }
+        let facts = extract(
+            &workbook(vec![
+                Sheet::new("Sheet1"),
+                budget,
+                Sheet::new("Sheet3"),
+                sangong,
+            ]),
+            &Profile::builtin(),
+        );
+        assert_eq!(value(&facts, FactId::SangongBudget), dec!(42001));
+        assert_eq!(value(&facts, FactId::SangongActual), dec!(42002));
+        assert_eq!(value(&facts, FactId::SangongBudgetPrev), dec!(42003));
+        assert_eq!(value(&facts, FactId::SangongActualPrev), dec!(42004));
+        // 支出合计 全年预算数 781 万元.
+        assert_eq!(value(&facts, FactId::TotalBudget), dec!(7820000));
+        assert_eq!(
+            facts.get(FactId::TotalBudget).unwrap().source.cell(),
+            "Sheet2!C3"
+        );
+    }
+
+    /// One sheet with the budget table and, below it, the 三公 table with
+    /// its own "（一）支出合计" row: each 合计 feeds only its own table's facts.
+    #[test]
+    fn a_total_row_belongs_to_the_table_it_sits_in() {
+        let mut s = Sheet::new("决算报表");
+        s.set(0, 0, text("收入支出决算表"));
+        s.set(1, 0, text("项目"));
+        s.set(1, 1, text("全年预算数"));
+        s.set(1, 2, text("全年执行数"));
+        s.set(2, 0, text("支出合计"));
+        s.set(2, 1, num(dec!(5000)));
+        s.set(2, 2, num(dec!(4900)));
+        s.set(3, 0, text("项目支出"));
+        s.set(3, 1, num(dec!(2000)));
+        s.set(3, 2, num(dec!(1900)));
+        s.set(5, 0, text("“三公”经费支出情况表"));
+        s.set(6, 0, text("项目"));
+        s.set(6, 1, text("预算数"));
+        s.set(6, 2, text("决算数"));
+        s.set(7, 0, text("（一）支出合计"));
+        s.set(7, 1, num(dec!(60)));
+        s.set(7, 2, num(dec!(55)));
+        let facts = extract(&workbook(vec![s]), &Profile::builtin());
+        assert_eq!(value(&facts, FactId::TotalBudget), dec!(5000));
+        assert_eq!(value(&facts, FactId::TotalExecuted), dec!(4900));
+        assert_eq!(value(&facts, FactId::SangongBudget), dec!(60));
+        assert_eq!(value(&facts, FactId::SangongActual), dec!(55));
+        assert!(
+            facts
+                .warnings
+                .iter()
+                .all(|w| w.kind != WarningKind::FactConflict)
+        );
+    }
+
+    /// The official wide table with one row per year under the two-level
+    /// header: 本年 and 上年 are told apart by the row labels.
+    #[test]
+    fn wide_sangong_table_with_year_rows() {
+        let mut s = Sheet::new("三公经费");
+        s.set(0, 0, text("评价年度"));
+        s.set(0, 1, num(dec!(2023)));
+        s.set(2, 0, text("年度"));
+        for (c, h) in [(1, "合计"), (3, "公务接待费")] {
+            s.set(2, c, text(h));
+            s.merged.push(MergedRange {
+                first_row: 2,
+                first_col: c,
+                last_row: 2,
+                last_col: c + 1,
+            });
+            s.set(3, c, text("预算数"));
+            s.set(3, c + 1, text("决算数"));
+        }
+        for (r, label, vals) in [
+            (4, "2023年", [dec!(42000), dec!(39800)]),
+            (5, "2022年", [dec!(45000), dec!(44100)]),
+        ] {
+            s.set(r, 0, text(label));
+            s.set(r, 1, num(vals[0]));
+            s.set(r, 2, num(vals[1]));
+        }
+        let facts = extract(&workbook(vec![s]), &Profile::builtin());
+        assert_eq!(value(&facts, FactId::SangongBudget), dec!(42000));
+        assert_eq!(value(&facts, FactId::SangongActual), dec!(39800));
+        assert_eq!(value(&facts, FactId::SangongBudgetPrev), dec!(45000));
+        assert_eq!(value(&facts, FactId::SangongActualPrev), dec!(44100));
+        assert_eq!(
+            facts.get(FactId::SangongBudgetPrev).unwrap().source.cell(),
+            "三公经费!B6"
+        );
+    }
+
+    /// Periods as rows, items as columns.
+    #[test]
+    fn turned_sangong_table() {
+        let mut s = Sheet::new("Sheet1");
+        s.set(0, 0, text("“三公”经费情况"));
+        s.set(1, 0, text("项目"));
+        for (c, h) in [
+            "合计",
+            "因公出国（境）费",
+            "公务用车购置及运行费",
+            "公务接待费",
+        ]
+        .iter()
+        .enumerate()
+        {
+            s.set(1, c as u16 + 1, text(h));
+        }
+        for (r, label, total) in [
+            (2, "本年预算数", dec!(10)),
+            (3, "本年决算数", dec!(9)),
+            (4, "上年预算数", dec!(12)),
+            (5, "上年决算数", dec!(11)),
+        ] {
+            s.set(r, 0, text(label));
+            s.set(r, 1, num(total));
+            s.set(r, 4, num(total - dec!(1)));
+        }
+        let facts = extract(&workbook(vec![s]), &Profile::builtin());
+        assert_eq!(value(&facts, FactId::SangongBudget), dec!(10));
+        assert_eq!(value(&facts, FactId::SangongActual), dec!(9));
+        assert_eq!(value(&facts, FactId::SangongBudgetPrev), dec!(12));
+        assert_eq!(value(&facts, FactId::SangongActualPrev), dec!(11));
+    }
+
+    #[test]
+    fn period_labels() {
+        for yes in ["本年", "上年度", "2023年", "2022年度", "2023", "本年数"] {
+            assert!(is_period(yes), "{yes}");
+        }
+        for no in ["合计", "本年预算数", "2023年预算数", "年度", "上年结转"] {
+            assert!(!is_period(no), "{no}");
+        }
     }
 
     #[test]

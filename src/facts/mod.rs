@@ -5,6 +5,7 @@
 //! missing with the labels tried, and the metrics that need it say so.
 
 pub mod extract;
+mod tables;
 
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
@@ -62,6 +63,10 @@ pub enum FactOutcome {
         at: Location,
         text: String,
     },
+    /// Two or more cells give different values: none is used (issue 8).
+    Conflict {
+        found: Vec<Fact>,
+    },
     /// No label matched; `tried` lists the labels searched for.
     Missing {
         tried: Vec<String>,
@@ -115,6 +120,20 @@ impl FactOutcome {
             FactOutcome::Invalid { at, text } => {
                 view(text.clone(), at.cell(), String::new(), "不是数字".into())
             }
+            FactOutcome::Conflict { found } => view(
+                found
+                    .iter()
+                    .map(|f| f.display(kind))
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+                found
+                    .iter()
+                    .map(|f| f.source.cell())
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                String::new(),
+                "多处取值不一致，未采用".into(),
+            ),
             FactOutcome::Missing { tried } => view(
                 String::new(),
                 String::new(),
@@ -198,6 +217,15 @@ impl Facts {
             Some(FactOutcome::Invalid { at, text }) => {
                 format!("「{name}」不是数字：“{text}”（{}）", at.cell())
             }
+            Some(FactOutcome::Conflict { found }) => format!(
+                "「{name}」有 {} 处取值不一致（{}），请删去或改正多余的一处",
+                found.len(),
+                found
+                    .iter()
+                    .map(|f| format!("{}={}", f.source.cell(), f.display(self.kind(id))))
+                    .collect::<Vec<_>>()
+                    .join("，")
+            ),
             _ => format!("缺少「{name}」"),
         }
     }

@@ -124,6 +124,11 @@ impl Sheet {
         u16::try_from(widest).unwrap_or(u16::MAX)
     }
 
+    /// The cells of one row as stored (empty past its last cell).
+    pub fn row(&self, row: u32) -> &[CellValue] {
+        self.rows.get(row as usize).map_or(&[], Vec::as_slice)
+    }
+
     /// The text of a cell, trimmed; `None` for numbers and empty cells.
     pub fn text(&self, row: u32, col: u16) -> Option<&str> {
         match self.get(row, col) {

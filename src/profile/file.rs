@@ -12,7 +12,7 @@ use toml::Spanned;
 
 use super::{
     FactId, FactKind, FactSpec, HeaderLabels, Labels, Locator, MetricNames, Profile, ProfileError,
-    TemplateLayout, TemplateSheet,
+    TableSpec, TemplateLayout, TemplateSheet,
 };
 
 /// The built-in profile: every fact, header role, metric and template sheet.
@@ -22,6 +22,7 @@ struct BuiltinFile {
     name_labels: Vec<String>,
     year_labels: Vec<String>,
     fact: IndexMap<FactId, FactEntry>,
+    table: IndexMap<String, TableEntry>,
     header: HeaderEntries,
     metric: IndexMap<String, MetricEntry>,
     template: Vec<TemplateEntry>,
@@ -36,6 +37,15 @@ struct FactEntry {
     labels: Option<Vec<String>>,
     rows: Option<Vec<String>>,
     cols: Option<Vec<String>>,
+    table: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TableEntry {
+    name: String,
+    titles: Vec<String>,
+    rows: Vec<String>,
 }
 
 /// Header labels by role; in a user's file every role is optional.
@@ -119,8 +129,30 @@ pub(super) fn parse_builtin(text: &str) -> Result<Profile, String> {
         let line = e.span().map_or(1, |s| line_of(text, s.start));
         format!("line {line}: {}", e.message())
     })?;
+    let tables: Vec<TableSpec> = file
+        .table
+        .into_iter()
+        .map(|(key, t)| TableSpec {
+            key,
+            name: t.name,
+            titles: t.titles,
+            rows: Labels::new(t.rows),
+        })
+        .collect();
     let mut facts = Vec::new();
     for (id, f) in file.fact {
+        let table = match f.table {
+            Some(key) => Some(
+                tables
+                    .iter()
+                    .position(|t| t.key == key)
+                    .ok_or_else(|| format!("{id:?}: unknown table {key}"))?,
+            ),
+            None => None,
+        };
+        if table.is_some() && f.rows.is_none() {
+            return Err(format!("{id:?}: only a table fact can name a table"));
+        }
         let locator = match (f.labels, f.rows, f.cols) {
             (Some(labels), None, None) if !labels.is_empty() => Locator::Field(Labels::new(labels)),
             (None, Some(rows), Some(cols)) if !rows.is_empty() && !cols.is_empty() => {
@@ -137,6 +169,7 @@ pub(super) fn parse_builtin(text: &str) -> Result<Profile, String> {
             kind: f.kind,
             sheets: f.sheets,
             locator,
+            table,
         });
     }
     // Where each FactId's spec sits, by discriminant: every id is described,
@@ -187,6 +220,7 @@ pub(super) fn parse_builtin(text: &str) -> Result<Profile, String> {
         headers,
         metrics,
         template,
+        tables,
     })
 }
 

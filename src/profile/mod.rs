@@ -220,6 +220,25 @@ pub struct FactSpec {
     /// such a sheet exists).
     pub sheets: Vec<String>,
     pub locator: Locator,
+    /// The kind of table the fact belongs to (an index into
+    /// [`Profile::tables`]): its row labels are read only in a table of that
+    /// kind, recognised by its title or its rows (issue 8).
+    pub table: Option<usize>,
+}
+
+/// A kind of table recognised by its content, wherever it sits: the
+/// 三公经费 table by rows such as 因公出国（境）费, the budget table by
+/// 基本支出/项目支出.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableSpec {
+    /// Stable ASCII key (`sangong`, `budget`).
+    pub key: String,
+    /// The Chinese name shown in messages.
+    pub name: String,
+    /// Fragments of a title (or of a sheet name) naming the table.
+    pub titles: Vec<String>,
+    /// Row (or header) labels only this table has; two of them identify it.
+    pub rows: Labels,
 }
 
 /// The labels of a rubric's header columns, by the column's role.
@@ -336,6 +355,7 @@ pub struct Profile {
     headers: HeaderLabels,
     metrics: Vec<MetricNames>,
     template: Vec<TemplateSheet>,
+    tables: Vec<TableSpec>,
 }
 
 impl Profile {
@@ -393,6 +413,11 @@ impl Profile {
     /// when it is built, and for the built-in profile by a test).
     pub fn fact(&self, id: FactId) -> &FactSpec {
         &self.facts[self.position[id as usize]]
+    }
+
+    /// The kinds of table recognised by their content.
+    pub fn tables(&self) -> &[TableSpec] {
+        &self.tables
     }
 
     /// Labels of the department's name (a text field).
