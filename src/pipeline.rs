@@ -32,12 +32,40 @@ pub enum DeptError {
     /// Not one fact label was found and the rubric carries no self-score: this is
     /// not a department workbook, and ranking it at 0 points would be
     /// confidently wrong.
-    #[error("「{file}」中没有找到任何部门数据（可运行 jixiao check 查看试过的标签），未评分")]
-    NoData { file: String },
+    #[error("「{file}」未读取到任何部门数据{}，未评分", no_data_detail(*.labels_found))]
+    NoData { file: String, labels_found: usize },
+    /// jixiao's own output given as input: scoring it again would read our
+    /// own numbers as the department's.
+    #[error(
+        "「{file}」是 jixiao 生成的{what}，不是部门数据表，不能再次评分：请改用部门原始数据表；汇总审核后的评分结果请用 jixiao aggregate"
+    )]
+    OwnOutput { file: String, what: &'static str },
     /// A stage failed on this department's data in a way the code did not
     /// foresee (a bug): caught so that it costs one department, not a batch.
     #[error("「{file}」评分时出现内部错误（{message}），请将该文件反馈给开发者")]
     Internal { file: String, message: String },
+}
+
+fn no_data_detail(labels_found: usize) -> String {
+    if labels_found == 0 {
+        "：没有找到任何数据标签，评分表中也没有自评得分（可运行 jixiao check 查看试过的标签）".into()
+    } else {
+        format!(
+            "：找到 {labels_found} 个数据标签，但都没有填写数值，评分表中也没有自评得分，像是未填写的模板（可运行 jixiao check 查看）"
+        )
+    }
+}
+
+/// What jixiao output a workbook is, if it is one: a scored workbook
+/// carries the `_jixiao` record sheet, a batch 汇总 its own sheets.
+fn own_output(wb: &Workbook) -> Option<&'static str> {
+    if wb.sheet(crate::report::record::SHEET).is_some() {
+        Some("评分结果")
+    } else if wb.sheet("指标得分明细").is_some() && wb.sheet("问题清单").is_some() {
+        Some("批量评分汇总")
+    } else {
+        None
+    }
 }
 
 /// The rubric a department is scored with when no rubric file is given:
@@ -77,6 +105,12 @@ pub fn department_rubric_cached(
 /// # Errors
 /// [`DeptError::Internal`] when a stage panics on this workbook.
 pub fn score_one(wb: &Workbook, rubric: &Rubric, settings: &Settings) -> Result<Scored, DeptError> {
+    if let Some(what) = own_output(wb) {
+        return Err(DeptError::OwnOutput {
+            file: wb.file_name.clone(),
+            what,
+        });
+    }
     catch_unwind(AssertUnwindSafe(|| score_unchecked(wb, rubric, settings))).map_err(|panic| {
         let message = panic
             .downcast_ref::<&str>()
@@ -98,19 +132,33 @@ impl Scored {
     /// # Errors
     /// [`DeptError::NoData`].
     pub fn require_data(self) -> Result<Scored, DeptError> {
-        // A label found counts, even with a blank or 不适用 value: the
-        // department used the form.
-        let any_fact = self
-            .facts
-            .items
-            .values()
-            .any(|o| !matches!(o, crate::facts::FactOutcome::Missing { .. }));
+        self.ensure_data()?;
+        Ok(self)
+    }
+
+    /// Whether anything was read: see [`Scored::require_data`].
+    ///
+    /// # Errors
+    /// [`DeptError::NoData`].
+    pub fn ensure_data(&self) -> Result<(), DeptError> {
+        // A value read counts (a number, 不适用, even a conflict or a text
+        // where a number belongs: the department wrote something); labels
+        // with nothing filled in are an unfilled template.
+        use crate::facts::FactOutcome;
+        let read = |o: &&FactOutcome| !matches!(o, FactOutcome::Missing { .. } | FactOutcome::Blank { .. });
+        let any_fact = self.facts.items.values().any(|o| read(&o));
         let any_self_score = self.card.rows.iter().any(|r| r.self_score.is_some());
         if any_fact || any_self_score {
-            Ok(self)
+            Ok(())
         } else {
             Err(DeptError::NoData {
                 file: self.card.file.clone(),
+                labels_found: self
+                    .facts
+                    .items
+                    .values()
+                    .filter(|o| matches!(o, FactOutcome::Blank { .. }))
+                    .count(),
             })
         }
     }

@@ -29,7 +29,10 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
         ..Settings::default()
     };
     let rubric = pipeline::department_rubric(&wb, &settings);
-    let Scored { facts, metrics, .. } = pipeline::score_one(&wb, &rubric, &settings)?;
+    let scored = pipeline::score_one(&wb, &rubric, &settings)?;
+    // The list is printed either way: it shows what was tried.
+    let no_data = scored.ensure_data().err();
+    let Scored { facts, metrics, .. } = scored;
     let mut out = String::new();
     let _ = writeln!(out, "文件：{}", wb.file_name);
     let _ = writeln!(
@@ -114,8 +117,35 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
             let _ = writeln!(out, "  · {w}");
         }
     }
-    Ok(Outcome {
-        stdout: out,
-        ..Outcome::default()
-    })
+    let misses = crate::facts::near::near_misses(&wb, &settings.profile, &facts);
+    if !misses.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n五、相近的标签（可能是未识别的写法：如确为该项，把所示两行加入标签配置文件，用 --profile 指定，见 docs/标签配置.md）"
+        );
+        for m in &misses {
+            let _ = writeln!(
+                out,
+                "  {} ← {}「{}」（与「{}」相近）",
+                facts.name(m.fact),
+                m.at.cell(),
+                crate::base::text::cut(&m.text, 40),
+                m.like
+            );
+            for line in m.profile_lines().lines() {
+                let _ = writeln!(out, "      {line}");
+            }
+        }
+    }
+    match no_data {
+        Some(e) => Ok(Outcome {
+            status: Some(crate::error::ExitStatus::Failure),
+            stdout: out,
+            stderr: format!("错误：{e}\n"),
+        }),
+        None => Ok(Outcome {
+            stdout: out,
+            ..Outcome::default()
+        }),
+    }
 }

@@ -20,6 +20,7 @@ pub fn extract(wb: &Workbook, profile: &Profile) -> Facts {
         .sheets
         .iter()
         .filter(|s| !s.name.contains("评分") && !s.name.contains("指标"))
+        .filter(|s| !looks_like_rubric(s, profile))
         .collect();
     let mut facts = Facts::new(wb.file_name.clone(), profile);
     facts.department = find_text_field(&data_sheets, profile.name_labels());
@@ -107,6 +108,30 @@ impl Scope<'_> {
         kind.and_then(|k| self.profile.tables().get(k))
             .map(|t| t.name.as_str())
     }
+}
+
+/// Rows searched for a rubric's header.
+const RUBRIC_HEADER_ROWS: u32 = 20;
+
+/// A rubric under another sheet name (Sheet6): a header row near the top
+/// with a 分值 column and an indicator or 评分标准 column. Its 满意度 row is
+/// an indicator, not the department's 满意度.
+fn looks_like_rubric(sheet: &Sheet, profile: &Profile) -> bool {
+    let h = profile.headers();
+    (0..sheet.row_count().min(RUBRIC_HEADER_ROWS)).any(|r| {
+        let labels: Vec<&str> = (0..sheet.row(r).len())
+            .filter_map(|c| u16::try_from(c).ok())
+            .map(|c| sheet.label(r, c))
+            .filter(|l| !l.is_empty())
+            .collect();
+        labels.iter().any(|l| h.max.matches(l))
+            && labels.iter().any(|l| {
+                h.level3.matches(l)
+                    || h.standard.matches(l)
+                    || l.starts_with("一级指标")
+                    || l.starts_with("三级指标")
+            })
+    })
 }
 
 /// The first plausible year (1990–2100) written in a text.

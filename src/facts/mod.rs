@@ -5,6 +5,7 @@
 //! missing with the labels tried, and the metrics that need it say so.
 
 pub mod extract;
+pub mod near;
 mod tables;
 
 use indexmap::IndexMap;

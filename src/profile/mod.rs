@@ -118,13 +118,22 @@ impl FactId {
         FactId::KeyTasksDone,
     ];
 
-    /// The fact a code names (`staff_actual`).
+    /// The code of a fact in profile files (`staff_actual`).
     ///
     /// ```
     /// use jixiao::profile::FactId;
     /// assert_eq!(FactId::from_code("staff_actual"), Some(FactId::StaffActual));
     /// assert_eq!(FactId::from_code("staff"), None);
+    /// assert_eq!(FactId::StaffActual.code(), "staff_actual");
     /// ```
+    pub fn code(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    /// The fact a code names (`staff_actual`).
     pub fn from_code(code: &str) -> Option<FactId> {
         use serde::de::IntoDeserializer;
         let de: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =

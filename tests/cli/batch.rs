@@ -121,7 +121,7 @@ fn batch_scores_a_folder_and_lists_the_broken_files() {
         "{text}"
     );
     assert!(
-        text.contains("空表.xlsx") && text.contains("没有找到任何部门数据"),
+        text.contains("空表.xlsx") && text.contains("未读取到任何部门数据"),
         "{text}"
     );
     for file in ["汇总.csv", "汇总.json", "运行记录.json", "运行日志.txt"] {

@@ -177,14 +177,14 @@ fn bad_departments(dir: &Path, good: &[u8]) -> Vec<(PathBuf, Vec<&'static str>)>
     std::fs::copy(encrypted, dir.join("加密.xlsx")).unwrap();
     add("加密.xlsx", vec!["加密.xlsx", "密码"]);
     write_workbook(&dir.join("空表.xlsx"), &[("Sheet1", &[])]);
-    add("空表.xlsx", vec!["空表.xlsx", "没有找到任何部门数据"]);
+    add("空表.xlsx", vec!["空表.xlsx", "未读取到任何部门数据"]);
     write_workbook(
         &dir.join("无关内容.xlsx"),
         &[("会议记录", &[(0, 0, "今天开会"), (1, 0, "讨论了三件事")])],
     );
     add(
         "无关内容.xlsx",
-        vec!["无关内容.xlsx", "没有找到任何部门数据"],
+        vec!["无关内容.xlsx", "未读取到任何部门数据"],
     );
     let mut cfb = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     cfb.extend(std::iter::repeat_n(0u8, 2000));
