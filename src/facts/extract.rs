@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use super::{Fact, FactOutcome, Facts};
 use crate::base::number::{MoneyUnit, Parsed, parse_text};
 use crate::base::{Location, Warning, WarningKind};
-use crate::grid::{CellValue, Sheet, Workbook};
+use crate::grid::{CellValue, NumFormat, Sheet, Workbook};
 use crate::profile::{FactKind, FactSpec, Labels, Locator, Profile};
 
 /// How far above a row label a column header may be.
@@ -243,17 +243,25 @@ fn to_fact(
             }
         }
         FactKind::Ratio => {
-            let (value, note) = if !percent && raw.abs() > Decimal::ONE {
+            // A number without `%` is ambiguous: say how it was taken.
+            let what = if matches!(sheet.get(c.row, c.col), CellValue::Number(_)) {
+                "单元格为常规数字"
+            } else {
+                "单元格为不带 % 的数字"
+            };
+            let shown = crate::base::format::num(raw);
+            let (value, note) = if percent {
+                (raw, None)
+            } else if raw.abs() > Decimal::ONE {
+                let value = raw / Decimal::ONE_HUNDRED;
+                let as_pct = crate::base::format::pct_short(value);
                 (
-                    raw / Decimal::ONE_HUNDRED,
-                    Some(format!(
-                        "按百分数理解：{} 即 {}%",
-                        crate::base::format::num(raw),
-                        crate::base::format::num(raw)
-                    )),
+                    value,
+                    Some(format!("{what} {shown}，按百分数理解为 {as_pct}")),
                 )
             } else {
-                (raw, None)
+                let as_pct = crate::base::format::pct_short(raw);
+                (raw, Some(format!("{what} {shown}，按比例理解为 {as_pct}")))
             };
             Fact {
                 value,
@@ -285,14 +293,24 @@ fn unit_above(sheet: &Sheet, row: u32) -> Option<MoneyUnit> {
     })
 }
 
-fn parse_cell(v: &CellValue) -> Parsed {
+/// A cell as the user sees it: a number formatted as a percentage is the
+/// percentage shown (1.01 in `0.00%` is 101%; 95 in `0"%"` is 95%).
+fn parse_cell(sheet: &Sheet, row: u32, col: u16) -> Parsed {
+    let v = sheet.get(row, col);
     match v {
         CellValue::Empty => Parsed::Blank,
-        CellValue::Number(d) => Parsed::Number {
-            value: *d,
-            percent: false,
-            unit: None,
-        },
+        CellValue::Number(d) => {
+            let (value, percent) = match sheet.format(row, col) {
+                NumFormat::Percent => (*d, true),
+                NumFormat::PercentLiteral => ((*d / Decimal::ONE_HUNDRED).normalize(), true),
+                NumFormat::General | NumFormat::Date | NumFormat::Text => (*d, false),
+            };
+            Parsed::Number {
+                value,
+                percent,
+                unit: None,
+            }
+        }
         CellValue::Text(t) => parse_text(t),
         CellValue::Bool(_) | CellValue::Error(_) => Parsed::Text(v.display()),
     }
@@ -324,7 +342,7 @@ fn find_fields(sheet: &Sheet, index: usize, labels: &Labels, out: &mut Vec<Candi
             (r + 1..r + 3)
                 .find(|rr| {
                     matches!(
-                        parse_cell(sheet.get(*rr, c)),
+                        parse_cell(sheet, *rr, c),
                         Parsed::Number { .. } | Parsed::NotApplicable(_)
                     )
                 })
@@ -335,7 +353,7 @@ fn find_fields(sheet: &Sheet, index: usize, labels: &Labels, out: &mut Vec<Candi
             sheet: index,
             row,
             col,
-            parsed: parse_cell(sheet.get(row, col)),
+            parsed: parse_cell(sheet, row, col),
             context: vec![label_text],
         });
     }
@@ -421,7 +439,7 @@ fn long_crossing(
                     sheet: index,
                     row: r,
                     col,
-                    parsed: parse_cell(sheet.get(r, col)),
+                    parsed: parse_cell(sheet, r, col),
                     context: vec![label_text, header_text],
                 });
             }
@@ -473,7 +491,7 @@ fn wide_crossing(
                 sheet: index,
                 row: data_row,
                 col: sc,
-                parsed: parse_cell(sheet.get(data_row, sc)),
+                parsed: parse_cell(sheet, data_row, sc),
                 context: vec![header_text, sub_text],
             });
         }

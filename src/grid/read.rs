@@ -13,7 +13,7 @@ use calamine::{
     Data, Reader, SheetType, Sheets, Xls, XlsError, Xlsx, XlsxError, open_workbook_auto_from_rs,
 };
 
-use super::{CellValue, MergedRange, Sheet, Workbook};
+use super::{CellValue, MergedRange, NumFormat, Sheet, Workbook};
 use crate::base::number::decimal_from_f64;
 
 /// Cells beyond these limits are ignored (stray far cells, NOTES-ecosystem §1.7).
@@ -173,6 +173,12 @@ fn parse(path: &Path, bytes: &[u8], format: Format) -> Result<Workbook, GridErro
         },
     };
     let metadata = sheets.sheets_metadata().to_vec();
+    // ODS number formats come from content.xml, read once (calamine gives
+    // a percentage cell as its bare value).
+    let ods_percent = match sheets {
+        Sheets::Ods(_) => super::ods::percent_cells(bytes, MAX_ROWS, MAX_COLS),
+        _ => Vec::new(),
+    };
     let mut out = Vec::new();
     for meta in metadata {
         if meta.typ != SheetType::WorkSheet {
@@ -181,6 +187,15 @@ fn parse(path: &Path, bytes: &[u8], format: Format) -> Result<Workbook, GridErro
         let range = sheets
             .worksheet_range(&meta.name)
             .map_err(|e| corrupt(format!("工作表「{}」：{e}", meta.name)))?;
+        // Cell styles: .xlsx only in calamine 0.38 (the other readers give
+        // an empty range); run-length encoded, so cheap to keep per sheet.
+        let styles = match &mut sheets {
+            Sheets::Xlsx(x) => Some(
+                x.worksheet_style(&meta.name)
+                    .map_err(|e| corrupt(format!("工作表「{}」单元格格式：{e}", meta.name)))?,
+            ),
+            _ => None,
+        };
         let mut sheet = Sheet::new(meta.name.clone());
         let (r0, c0) = range.start().unwrap_or((0, 0));
         for (r, c, data) in range.used_cells() {
@@ -189,8 +204,26 @@ fn parse(path: &Path, bytes: &[u8], format: Format) -> Result<Workbook, GridErro
                 continue;
             }
             let value = convert(data);
-            if !value.is_empty() {
-                sheet.set(row, col as u16, value);
+            if value.is_empty() {
+                continue;
+            }
+            let numeric = matches!(value, CellValue::Number(_));
+            sheet.set(row, col as u16, value);
+            if numeric
+                && let Some(format) = styles
+                    .as_ref()
+                    .and_then(|s| s.get((row, col)))
+                    .and_then(|style| style.number_format.as_ref())
+            {
+                let class = NumFormat::classify(format.format_id, &format.format_code);
+                sheet.set_format(row, col as u16, class);
+            }
+        }
+        if let Some((_, cells)) = ods_percent.iter().find(|(name, _)| *name == meta.name) {
+            for &(row, col) in cells {
+                if matches!(sheet.get(row, col), CellValue::Number(_)) {
+                    sheet.set_format(row, col, NumFormat::Percent);
+                }
             }
         }
         sheet.merged = merged_ranges(&mut sheets, &meta.name)
