@@ -7,6 +7,7 @@ pub mod limits;
 pub mod numfmt;
 mod ods;
 pub mod read;
+mod xls;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

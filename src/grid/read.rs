@@ -173,11 +173,18 @@ fn parse(path: &Path, bytes: &[u8], format: Format) -> Result<Workbook, GridErro
         },
     };
     let metadata = sheets.sheets_metadata().to_vec();
-    // ODS number formats come from content.xml, read once (calamine gives
-    // a percentage cell as its bare value).
-    let ods_percent = match sheets {
-        Sheets::Ods(_) => super::ods::percent_cells(bytes, MAX_ROWS, MAX_COLS),
-        _ => Vec::new(),
+    // .ods and .xls formats come from the file itself, read once (calamine
+    // gives their numbers bare and exposes styles for .xlsx only).
+    let file_formats: Vec<(String, Vec<((u32, u16), NumFormat)>)> = match sheets {
+        Sheets::Ods(_) => super::ods::percent_cells(bytes, MAX_ROWS, MAX_COLS)
+            .into_iter()
+            .map(|(name, cells)| {
+                let cells = cells.into_iter().map(|c| (c, NumFormat::Percent)).collect();
+                (name, cells)
+            })
+            .collect(),
+        Sheets::Xls(_) => super::xls::number_formats(bytes, MAX_ROWS, MAX_COLS),
+        Sheets::Xlsx(_) | Sheets::Xlsb(_) => Vec::new(),
     };
     let mut out = Vec::new();
     for meta in metadata {
@@ -219,10 +226,10 @@ fn parse(path: &Path, bytes: &[u8], format: Format) -> Result<Workbook, GridErro
                 sheet.set_format(row, col as u16, class);
             }
         }
-        if let Some((_, cells)) = ods_percent.iter().find(|(name, _)| *name == meta.name) {
-            for &(row, col) in cells {
+        if let Some((_, cells)) = file_formats.iter().find(|(name, _)| *name == meta.name) {
+            for &((row, col), format) in cells {
                 if matches!(sheet.get(row, col), CellValue::Number(_)) {
-                    sheet.set_format(row, col, NumFormat::Percent);
+                    sheet.set_format(row, col, format);
                 }
             }
         }
