@@ -1,8 +1,10 @@
 //! The one conversion of a cell's text or number into `Decimal`.
 //!
 //! calamine gives `Float(f64)` for numbers and `String` for numbers typed as
-//! text (`"1,234.50"`, `"80%"`, `"８０％"`). `Data::as_f64` is never used: it
-//! accepts `"inf"` and rejects `"1,234.50"` (NOTES-ecosystem §1.3).
+//! text (`"1,234.50"`, `"80%"`, `"８０％"`, accounting negatives `"(35.60)"`).
+//! `Data::as_f64` is never used: it accepts `"inf"` and rejects `"1,234.50"`
+//! (NOTES-ecosystem §1.3). How a numeric cell's number format changes its
+//! meaning (1.01 in `0.00%` is 101%) is `grid::numfmt`'s and `facts`' part.
 
 use std::str::FromStr;
 

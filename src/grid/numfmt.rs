@@ -24,6 +24,10 @@
 //!   is [`NumFormat::Text`]; anything else (`0.00`, `#,##0_ `,
 //!   `[DBNum1]General`, `0.00E+00`) is [`NumFormat::General`].
 
+/// Cells with a format other than General, per worksheet name, as the .ods
+/// and .xls readers find them.
+pub(super) type SheetFormats = Vec<(String, Vec<((u32, u16), NumFormat)>)>;
+
 /// What a number format means for reading the number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum NumFormat {
@@ -79,10 +83,16 @@ pub fn classify_code(code: &str) -> NumFormat {
     }
     // `General` inside a longer code (`[DBNum1]General`) is a plain number,
     // and its letters are no date letters.
-    let section = section
-        .replace("General", "0")
-        .replace("general", "0")
-        .replace("GENERAL", "0");
+    let section = if section.to_ascii_lowercase().contains("general") {
+        std::borrow::Cow::Owned(
+            section
+                .replace("General", "0")
+                .replace("general", "0")
+                .replace("GENERAL", "0"),
+        )
+    } else {
+        std::borrow::Cow::Borrowed(section)
+    };
     let mut bare_percent = false;
     let mut literal_percent = false;
     let mut date = false;

@@ -12,15 +12,13 @@ use quick_xml::Reader;
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 
+use super::NumFormat;
 use super::limits::MAX_XML_BYTES;
+use super::numfmt::SheetFormats;
 
 /// The cells marked as percentages, per table name; empty when the content
 /// cannot be read (calamine then reports the file itself).
-pub(super) fn percent_cells(
-    bytes: &[u8],
-    max_rows: u32,
-    max_cols: u32,
-) -> Vec<(String, Vec<(u32, u16)>)> {
+pub(super) fn percent_cells(bytes: &[u8], max_rows: u32, max_cols: u32) -> SheetFormats {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Vec::new();
     };
@@ -36,14 +34,10 @@ pub(super) fn percent_cells(
 }
 
 /// Walks the tables of a content.xml; `None` on malformed XML.
-fn scan<R: std::io::BufRead>(
-    input: R,
-    max_rows: u32,
-    max_cols: u32,
-) -> Option<Vec<(String, Vec<(u32, u16)>)>> {
+fn scan<R: std::io::BufRead>(input: R, max_rows: u32, max_cols: u32) -> Option<SheetFormats> {
     let mut reader = Reader::from_reader(input);
     let mut buf = Vec::new();
-    let mut out: Vec<(String, Vec<(u32, u16)>)> = Vec::new();
+    let mut out: SheetFormats = Vec::new();
     // Inside a table: its row counter; inside a row: its column counter, how
     // often it repeats and the percentage columns seen.
     let mut table: Option<(String, u32)> = None;
@@ -105,8 +99,9 @@ fn scan<R: std::io::BufRead>(
                     {
                         if !percent.is_empty() {
                             let last = first.saturating_add(repeat).min(max_rows);
-                            let cells =
-                                (*first..last).flat_map(|r| percent.iter().map(move |c| (r, *c)));
+                            let cells = (*first..last).flat_map(|r| {
+                                percent.iter().map(move |c| ((r, *c), NumFormat::Percent))
+                            });
                             push_cells(&mut out, name, cells);
                         }
                         *first = first.saturating_add(repeat);
@@ -123,9 +118,9 @@ fn scan<R: std::io::BufRead>(
 }
 
 fn push_cells(
-    out: &mut Vec<(String, Vec<(u32, u16)>)>,
+    out: &mut SheetFormats,
     name: &str,
-    cells: impl Iterator<Item = (u32, u16)>,
+    cells: impl Iterator<Item = ((u32, u16), NumFormat)>,
 ) {
     match out.iter_mut().find(|(n, _)| n == name) {
         Some(entry) => entry.1.extend(cells),
@@ -144,7 +139,7 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn cells(xml: &str) -> Vec<(String, Vec<(u32, u16)>)> {
+    fn cells(xml: &str) -> SheetFormats {
         scan(xml.as_bytes(), 20_000, 500).unwrap()
     }
 
@@ -169,7 +164,12 @@ mod tests {
         assert_eq!(
             cells(xml),
             vec![
-                ("其他财务数据".to_string(), vec![(2, 3), (3, 1), (4, 1)]),
+                (
+                    "其他财务数据".to_string(),
+                    [(2, 3), (3, 1), (4, 1)]
+                        .map(|c| (c, NumFormat::Percent))
+                        .to_vec()
+                ),
                 ("空表".to_string(), vec![]),
             ]
         );
@@ -181,9 +181,7 @@ mod tests {
 <table:table-cell office:value-type="percentage" office:value="1" table:number-columns-repeated="16384"/>
 </table:table-row></table:table>"#;
         let found = scan(xml.as_bytes(), 3, 2).unwrap();
-        assert_eq!(
-            found[0].1,
-            vec![(0, 0), (0, 1), (1, 0), (1, 1), (2, 0), (2, 1)]
-        );
+        let cells: Vec<(u32, u16)> = found[0].1.iter().map(|(c, _)| *c).collect();
+        assert_eq!(cells, vec![(0, 0), (0, 1), (1, 0), (1, 1), (2, 0), (2, 1)]);
     }
 }

@@ -175,14 +175,8 @@ fn parse(path: &Path, bytes: &[u8], format: Format) -> Result<Workbook, GridErro
     let metadata = sheets.sheets_metadata().to_vec();
     // .ods and .xls formats come from the file itself, read once (calamine
     // gives their numbers bare and exposes styles for .xlsx only).
-    let file_formats: Vec<(String, Vec<((u32, u16), NumFormat)>)> = match sheets {
-        Sheets::Ods(_) => super::ods::percent_cells(bytes, MAX_ROWS, MAX_COLS)
-            .into_iter()
-            .map(|(name, cells)| {
-                let cells = cells.into_iter().map(|c| (c, NumFormat::Percent)).collect();
-                (name, cells)
-            })
-            .collect(),
+    let file_formats = match sheets {
+        Sheets::Ods(_) => super::ods::percent_cells(bytes, MAX_ROWS, MAX_COLS),
         Sheets::Xls(_) => super::xls::number_formats(bytes, MAX_ROWS, MAX_COLS),
         Sheets::Xlsx(_) | Sheets::Xlsb(_) => Vec::new(),
     };
@@ -203,6 +197,7 @@ fn parse(path: &Path, bytes: &[u8], format: Format) -> Result<Workbook, GridErro
             ),
             _ => None,
         };
+        let mut classes: Vec<(&calamine::Style, NumFormat)> = Vec::new();
         let mut sheet = Sheet::new(meta.name.clone());
         let (r0, c0) = range.start().unwrap_or((0, 0));
         for (r, c, data) in range.used_cells() {
@@ -217,12 +212,18 @@ fn parse(path: &Path, bytes: &[u8], format: Format) -> Result<Workbook, GridErro
             let numeric = matches!(value, CellValue::Number(_));
             sheet.set(row, col as u16, value);
             if numeric
-                && let Some(format) = styles
-                    .as_ref()
-                    .and_then(|s| s.get((row, col)))
-                    .and_then(|style| style.number_format.as_ref())
+                && let Some(style) = styles.as_ref().and_then(|s| s.get((row, col)))
+                && let Some(format) = &style.number_format
             {
-                let class = NumFormat::classify(format.format_id, &format.format_code);
+                // Each style of the palette is classified once.
+                let class = match classes.iter().find(|(s, _)| std::ptr::eq(*s, style)) {
+                    Some((_, class)) => *class,
+                    None => {
+                        let class = NumFormat::classify(format.format_id, &format.format_code);
+                        classes.push((style, class));
+                        class
+                    }
+                };
                 sheet.set_format(row, col as u16, class);
             }
         }

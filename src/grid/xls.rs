@@ -12,6 +12,7 @@ use std::io::{Cursor, Read};
 
 use super::NumFormat;
 use super::limits::MAX_FILE_BYTES;
+use super::numfmt::SheetFormats;
 
 const BOF: u16 = 0x0809;
 const EOF: u16 = 0x000A;
@@ -25,9 +26,6 @@ const MULRK: u16 = 0x00BD;
 const FORMULA: u16 = 0x0006;
 /// BIFF8 in a BOF record's version field.
 const BIFF8: u16 = 0x0600;
-
-/// Cells with a format other than General, per worksheet name.
-pub(super) type SheetFormats = Vec<(String, Vec<((u32, u16), NumFormat)>)>;
 
 /// The non-general number formats of every worksheet's numeric cells;
 /// empty when the stream cannot be read.
