@@ -550,6 +550,57 @@ mod tests {
         assert_eq!(value(&facts, FactId::Satisfaction), dec!(0.92));
     }
 
+    /// A numeric cell is read as shown: its number format decides whether
+    /// 1.01 is 1.01% or 101%; a bare number says how it was taken.
+    #[test]
+    fn rates_follow_the_number_format() {
+        let mut s = Sheet::new("其他财务数据");
+        s.set(0, 0, text("既定支付进度"));
+        s.set(0, 1, CellValue::Number(dec!(0.95)));
+        s.set(1, 0, text("实际支付进度"));
+        s.set(1, 1, CellValue::Number(dec!(1.01)));
+        s.set_format(1, 1, NumFormat::Percent);
+        s.set(2, 0, text("服务对象满意度"));
+        s.set(2, 1, CellValue::Number(dec!(96.5)));
+        s.set_format(2, 1, NumFormat::PercentLiteral);
+        let facts = extract(&workbook(vec![s.clone()]), &Profile::builtin());
+        let paid = facts.get(FactId::PaymentActual).unwrap();
+        assert_eq!(
+            (paid.value, paid.raw, paid.note.as_deref()),
+            (dec!(1.01), dec!(1.01), None)
+        );
+        let satisfaction = facts.get(FactId::Satisfaction).unwrap();
+        assert_eq!(
+            (satisfaction.value, satisfaction.note.as_deref()),
+            (dec!(0.965), None)
+        );
+        let planned = facts.get(FactId::PaymentPlanned).unwrap();
+        assert_eq!(planned.value, dec!(0.95));
+        assert_eq!(
+            planned.note.as_deref(),
+            Some("单元格为常规数字 0.95，按比例理解为 95%")
+        );
+        // The same 1.01 without the format is taken as 1.01%, and says so.
+        s.set_format(1, 1, NumFormat::General);
+        let facts = extract(&workbook(vec![s]), &Profile::builtin());
+        let paid = facts.get(FactId::PaymentActual).unwrap();
+        assert_eq!(paid.value, dec!(0.0101));
+        assert_eq!(
+            paid.note.as_deref(),
+            Some("单元格为常规数字 1.01，按百分数理解为 1.01%")
+        );
+    }
+
+    #[test]
+    fn accounting_negative_money() {
+        let mut s = Sheet::new("其他财务数据");
+        s.set(0, 0, text("单位：元"));
+        s.set(1, 0, text("一般性支出本年数"));
+        s.set(1, 1, text("（35.60）"));
+        let facts = extract(&workbook(vec![s]), &Profile::builtin());
+        assert_eq!(value(&facts, FactId::GeneralExpense), dec!(-35.6));
+    }
+
     #[test]
     fn missing_fact_lists_labels_tried() {
         let facts = extract(&workbook(vec![Sheet::new("空表")]), &Profile::builtin());
