@@ -1,8 +1,10 @@
 //! The one conversion of a cell's text or number into `Decimal`.
 //!
 //! calamine gives `Float(f64)` for numbers and `String` for numbers typed as
-//! text (`"1,234.50"`, `"80%"`, `"８０％"`). `Data::as_f64` is never used: it
-//! accepts `"inf"` and rejects `"1,234.50"` (NOTES-ecosystem §1.3).
+//! text (`"1,234.50"`, `"80%"`, `"８０％"`, accounting negatives `"(35.60)"`).
+//! `Data::as_f64` is never used: it accepts `"inf"` and rejects `"1,234.50"`
+//! (NOTES-ecosystem §1.3). How a numeric cell's number format changes its
+//! meaning (1.01 in `0.00%` is 101%) is `grid::numfmt`'s and `facts`' part.
 
 use std::str::FromStr;
 
@@ -122,20 +124,35 @@ pub fn parse_text(raw: &str) -> Parsed {
             break;
         }
     }
+    // Accounting negatives: "(35.60)", "（35.60）" (full-width brackets are
+    // ASCII after NFKC), also around a percentage: "(3.2%)".
+    let (s, accounting_negative) = match s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        Some(inner) => (inner, true),
+        None => (s, false),
+    };
     let percent = s.ends_with('%');
     let s = s.trim_end_matches('%');
-    let cleaned: String = s.chars().filter(|c| *c != ',').collect();
+    // The minus sign U+2212 is not folded by NFKC.
+    let cleaned: String = s
+        .chars()
+        .filter(|c| *c != ',')
+        .map(|c| if c == '\u{2212}' { '-' } else { c })
+        .collect();
     let valid = !cleaned.is_empty()
-        && cleaned
-            .chars()
-            .enumerate()
-            .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+')))
+        && cleaned.chars().enumerate().all(|(i, c)| {
+            c.is_ascii_digit()
+                || c == '.'
+                || (i == 0 && !accounting_negative && (c == '-' || c == '+'))
+        })
         && cleaned.chars().any(|c| c.is_ascii_digit());
     if !valid {
         return Parsed::Text(raw.trim().to_string());
     }
     match Decimal::from_str(cleaned.trim_start_matches('+')) {
         Ok(mut value) => {
+            if accounting_negative {
+                value = -value;
+            }
             if percent {
                 value /= Decimal::ONE_HUNDRED;
             }
@@ -173,6 +190,25 @@ mod tests {
         assert_eq!(num("38人"), dec!(38));
         assert_eq!(num("3908.9432万元"), dec!(3908.9432));
         assert_eq!(num("+5"), dec!(5));
+        // Thousands separators, ASCII or full-width; the U+2212 minus sign.
+        assert_eq!(num("１２，３４５"), dec!(12345));
+        assert_eq!(num("1,234,567.8"), dec!(1234567.8));
+        assert_eq!(num("\u{2212}12.5"), dec!(-12.5));
+        assert_eq!(num("－12.5"), dec!(-12.5));
+    }
+
+    #[test]
+    fn accounting_negatives() {
+        assert_eq!(num("(35.60)"), dec!(-35.6));
+        assert_eq!(num("（35.60）"), dec!(-35.6));
+        assert_eq!(num("(1,234.50)"), dec!(-1234.5));
+        assert_eq!(num("（１，２３４．５０）"), dec!(-1234.5));
+        assert_eq!(num("(3.2%)"), dec!(-0.032));
+        assert_eq!(num("(12.5)万元"), dec!(-12.5));
+        // A sign inside the brackets, or brackets around no number, is not a number.
+        for raw in ["(-35.60)", "(+5)", "()", "(35.60", "35.60)", "(abc)"] {
+            assert!(matches!(parse_text(raw), Parsed::Text(_)), "{raw}");
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use super::tables::SheetTables;
 use super::{Fact, FactOutcome, Facts};
 use crate::base::number::{MoneyUnit, Parsed, parse_text};
 use crate::base::{Location, Warning, WarningKind};
-use crate::grid::{CellValue, Sheet, Workbook};
+use crate::grid::{CellValue, NumFormat, Sheet, Workbook};
 use crate::profile::{FactKind, FactSpec, Labels, Locator, Profile};
 
 /// How far above a row label a column header may be.
@@ -341,17 +341,25 @@ fn to_fact(
             }
         }
         FactKind::Ratio => {
-            let (value, note) = if !percent && raw.abs() > Decimal::ONE {
+            // A number without `%` is ambiguous: say how it was taken.
+            let what = if matches!(sheet.get(c.row, c.col), CellValue::Number(_)) {
+                "单元格为常规数字"
+            } else {
+                "单元格为不带 % 的数字"
+            };
+            let shown = crate::base::format::num(raw);
+            let (value, note) = if percent {
+                (raw, None)
+            } else if raw.abs() > Decimal::ONE {
+                let value = raw / Decimal::ONE_HUNDRED;
+                let as_pct = crate::base::format::pct_short(value);
                 (
-                    raw / Decimal::ONE_HUNDRED,
-                    Some(format!(
-                        "按百分数理解：{} 即 {}%",
-                        crate::base::format::num(raw),
-                        crate::base::format::num(raw)
-                    )),
+                    value,
+                    Some(format!("{what} {shown}，按百分数理解为 {as_pct}")),
                 )
             } else {
-                (raw, None)
+                let as_pct = crate::base::format::pct_short(raw);
+                (raw, Some(format!("{what} {shown}，按比例理解为 {as_pct}")))
             };
             Fact {
                 value,
@@ -383,14 +391,24 @@ fn unit_above(sheet: &Sheet, row: u32) -> Option<MoneyUnit> {
     })
 }
 
-fn parse_cell(v: &CellValue) -> Parsed {
+/// A cell as the user sees it: a number formatted as a percentage is the
+/// percentage shown (1.01 in `0.00%` is 101%; 95 in `0"%"` is 95%).
+fn parse_cell(sheet: &Sheet, row: u32, col: u16) -> Parsed {
+    let v = sheet.get(row, col);
     match v {
         CellValue::Empty => Parsed::Blank,
-        CellValue::Number(d) => Parsed::Number {
-            value: *d,
-            percent: false,
-            unit: None,
-        },
+        CellValue::Number(d) => {
+            let (value, percent) = match sheet.format(row, col) {
+                NumFormat::Percent => (*d, true),
+                NumFormat::PercentLiteral => ((*d / Decimal::ONE_HUNDRED).normalize(), true),
+                NumFormat::General | NumFormat::Date | NumFormat::Text => (*d, false),
+            };
+            Parsed::Number {
+                value,
+                percent,
+                unit: None,
+            }
+        }
         CellValue::Text(t) => parse_text(t),
         CellValue::Bool(_) | CellValue::Error(_) => Parsed::Text(v.display()),
     }
@@ -422,7 +440,7 @@ fn find_fields(sheet: &Sheet, index: usize, labels: &Labels, out: &mut Vec<Candi
             (r + 1..r + 3)
                 .find(|rr| {
                     matches!(
-                        parse_cell(sheet.get(*rr, c)),
+                        parse_cell(sheet, *rr, c),
                         Parsed::Number { .. } | Parsed::NotApplicable(_)
                     )
                 })
@@ -433,7 +451,7 @@ fn find_fields(sheet: &Sheet, index: usize, labels: &Labels, out: &mut Vec<Candi
             sheet: index,
             row,
             col,
-            parsed: parse_cell(sheet.get(row, col)),
+            parsed: parse_cell(sheet, row, col),
             context: vec![label_text],
         });
     }
@@ -563,7 +581,7 @@ fn turned_crossing(
             {
                 continue;
             }
-            let parsed = parse_cell(sheet.get(r, hc));
+            let parsed = parse_cell(sheet, r, hc);
             if !matches!(parsed, Parsed::Number { .. }) {
                 return None;
             }
@@ -621,7 +639,7 @@ fn long_crossing(
                     sheet: index,
                     row: r,
                     col,
-                    parsed: parse_cell(sheet.get(r, col)),
+                    parsed: parse_cell(sheet, r, col),
                     context: vec![label_text, header_text],
                 });
             }
@@ -690,7 +708,7 @@ fn wide_crossing(
                     sheet: index,
                     row: dr,
                     col: sc,
-                    parsed: parse_cell(sheet.get(dr, sc)),
+                    parsed: parse_cell(sheet, dr, sc),
                     context: vec![header_text, sub_text],
                 });
             }
@@ -748,6 +766,57 @@ mod tests {
             "基本情况!C4"
         );
         assert_eq!(value(&facts, FactId::Satisfaction), dec!(0.92));
+    }
+
+    /// A numeric cell is read as shown: its number format decides whether
+    /// 1.01 is 1.01% or 101%; a bare number says how it was taken.
+    #[test]
+    fn rates_follow_the_number_format() {
+        let mut s = Sheet::new("其他财务数据");
+        s.set(0, 0, text("既定支付进度"));
+        s.set(0, 1, CellValue::Number(dec!(0.95)));
+        s.set(1, 0, text("实际支付进度"));
+        s.set(1, 1, CellValue::Number(dec!(1.01)));
+        s.set_format(1, 1, NumFormat::Percent);
+        s.set(2, 0, text("服务对象满意度"));
+        s.set(2, 1, CellValue::Number(dec!(96.5)));
+        s.set_format(2, 1, NumFormat::PercentLiteral);
+        let facts = extract(&workbook(vec![s.clone()]), &Profile::builtin());
+        let paid = facts.get(FactId::PaymentActual).unwrap();
+        assert_eq!(
+            (paid.value, paid.raw, paid.note.as_deref()),
+            (dec!(1.01), dec!(1.01), None)
+        );
+        let satisfaction = facts.get(FactId::Satisfaction).unwrap();
+        assert_eq!(
+            (satisfaction.value, satisfaction.note.as_deref()),
+            (dec!(0.965), None)
+        );
+        let planned = facts.get(FactId::PaymentPlanned).unwrap();
+        assert_eq!(planned.value, dec!(0.95));
+        assert_eq!(
+            planned.note.as_deref(),
+            Some("单元格为常规数字 0.95，按比例理解为 95%")
+        );
+        // The same 1.01 without the format is taken as 1.01%, and says so.
+        s.set_format(1, 1, NumFormat::General);
+        let facts = extract(&workbook(vec![s]), &Profile::builtin());
+        let paid = facts.get(FactId::PaymentActual).unwrap();
+        assert_eq!(paid.value, dec!(0.0101));
+        assert_eq!(
+            paid.note.as_deref(),
+            Some("单元格为常规数字 1.01，按百分数理解为 1.01%")
+        );
+    }
+
+    #[test]
+    fn accounting_negative_money() {
+        let mut s = Sheet::new("其他财务数据");
+        s.set(0, 0, text("单位：元"));
+        s.set(1, 0, text("一般性支出本年数"));
+        s.set(1, 1, text("（35.60）"));
+        let facts = extract(&workbook(vec![s]), &Profile::builtin());
+        assert_eq!(value(&facts, FactId::GeneralExpense), dec!(-35.6));
     }
 
     #[test]

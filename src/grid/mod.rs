@@ -4,7 +4,10 @@
 //! Everything after it works on [`Workbook`] values, so it is pure and testable.
 
 pub mod limits;
+pub mod numfmt;
+mod ods;
 pub mod read;
+mod xls;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -14,6 +17,7 @@ use rust_decimal::Decimal;
 use crate::base::Location;
 use crate::base::text::normalize_label;
 
+pub use numfmt::NumFormat;
 pub use read::{GridError, read_workbook, workbook_from_bytes};
 
 /// One cell's content, already converted: numbers are `Decimal`.
@@ -72,6 +76,10 @@ pub struct Sheet {
     pub merged: Vec<MergedRange>,
     /// Column widths in Excel character units, where the reader could get them.
     pub col_widths: Vec<(u16, f64)>,
+    /// The number format class of the numeric cells whose format is not
+    /// [`NumFormat::General`], sorted by (row, col): sparse, since most cells
+    /// are general (issue 8).
+    formats: Vec<((u32, u16), NumFormat)>,
     /// Every text cell's normalised label, built once on first use: label
     /// lookups are the hottest path of extraction (issue 6).
     labels: OnceLock<LabelIndex>,
@@ -106,6 +114,27 @@ impl Sheet {
         }
         line[c] = value;
         self.labels = OnceLock::new();
+    }
+
+    /// Records the number format of a cell (a general one is not stored).
+    pub fn set_format(&mut self, row: u32, col: u16, format: NumFormat) {
+        let key = (row, col);
+        match self.formats.binary_search_by_key(&key, |(k, _)| *k) {
+            Ok(i) if format == NumFormat::General => {
+                self.formats.remove(i);
+            }
+            Ok(i) => self.formats[i].1 = format,
+            Err(_) if format == NumFormat::General => {}
+            Err(i) => self.formats.insert(i, (key, format)),
+        }
+    }
+
+    /// The number format class of a cell: [`NumFormat::General`] unless the
+    /// file gave it another (only numeric cells carry one).
+    pub fn format(&self, row: u32, col: u16) -> NumFormat {
+        self.formats
+            .binary_search_by_key(&(row, col), |(k, _)| *k)
+            .map_or(NumFormat::General, |i| self.formats[i].1)
     }
 
     pub fn get(&self, row: u32, col: u16) -> &CellValue {

@@ -13,7 +13,7 @@ use calamine::{
     Data, Reader, SheetType, Sheets, Xls, XlsError, Xlsx, XlsxError, open_workbook_auto_from_rs,
 };
 
-use super::{CellValue, MergedRange, Sheet, Workbook};
+use super::{CellValue, MergedRange, NumFormat, Sheet, Workbook};
 use crate::base::number::decimal_from_f64;
 
 /// Cells beyond these limits are ignored (stray far cells, NOTES-ecosystem §1.7).
@@ -173,6 +173,13 @@ fn parse(path: &Path, bytes: &[u8], format: Format) -> Result<Workbook, GridErro
         },
     };
     let metadata = sheets.sheets_metadata().to_vec();
+    // .ods and .xls formats come from the file itself, read once (calamine
+    // gives their numbers bare and exposes styles for .xlsx only).
+    let file_formats = match sheets {
+        Sheets::Ods(_) => super::ods::percent_cells(bytes, MAX_ROWS, MAX_COLS),
+        Sheets::Xls(_) => super::xls::number_formats(bytes, MAX_ROWS, MAX_COLS),
+        Sheets::Xlsx(_) | Sheets::Xlsb(_) => Vec::new(),
+    };
     let mut out = Vec::new();
     for meta in metadata {
         if meta.typ != SheetType::WorkSheet {
@@ -181,6 +188,16 @@ fn parse(path: &Path, bytes: &[u8], format: Format) -> Result<Workbook, GridErro
         let range = sheets
             .worksheet_range(&meta.name)
             .map_err(|e| corrupt(format!("工作表「{}」：{e}", meta.name)))?;
+        // Cell styles: .xlsx only in calamine 0.38 (the other readers give
+        // an empty range); run-length encoded, so cheap to keep per sheet.
+        let styles = match &mut sheets {
+            Sheets::Xlsx(x) => Some(
+                x.worksheet_style(&meta.name)
+                    .map_err(|e| corrupt(format!("工作表「{}」单元格格式：{e}", meta.name)))?,
+            ),
+            _ => None,
+        };
+        let mut classes: Vec<(&calamine::Style, NumFormat)> = Vec::new();
         let mut sheet = Sheet::new(meta.name.clone());
         let (r0, c0) = range.start().unwrap_or((0, 0));
         for (r, c, data) in range.used_cells() {
@@ -189,8 +206,32 @@ fn parse(path: &Path, bytes: &[u8], format: Format) -> Result<Workbook, GridErro
                 continue;
             }
             let value = convert(data);
-            if !value.is_empty() {
-                sheet.set(row, col as u16, value);
+            if value.is_empty() {
+                continue;
+            }
+            let numeric = matches!(value, CellValue::Number(_));
+            sheet.set(row, col as u16, value);
+            if numeric
+                && let Some(style) = styles.as_ref().and_then(|s| s.get((row, col)))
+                && let Some(format) = &style.number_format
+            {
+                // Each style of the palette is classified once.
+                let class = match classes.iter().find(|(s, _)| std::ptr::eq(*s, style)) {
+                    Some((_, class)) => *class,
+                    None => {
+                        let class = NumFormat::classify(format.format_id, &format.format_code);
+                        classes.push((style, class));
+                        class
+                    }
+                };
+                sheet.set_format(row, col as u16, class);
+            }
+        }
+        if let Some((_, cells)) = file_formats.iter().find(|(name, _)| *name == meta.name) {
+            for &((row, col), format) in cells {
+                if matches!(sheet.get(row, col), CellValue::Number(_)) {
+                    sheet.set_format(row, col, format);
+                }
             }
         }
         sheet.merged = merged_ranges(&mut sheets, &meta.name)

@@ -20,6 +20,8 @@ mod form;
 mod hostile;
 /// jixiao's outputs recalculated, edited and printed by LibreOffice (issue 10).
 mod libreoffice;
+/// Number formats: cells read as the user sees them (issue 8).
+mod numfmt;
 /// LibreOffice headless with a recalculating profile and test macros.
 mod office;
 /// Numbers at the limits of `Decimal`: messages, never a panic (issue 6).

@@ -1,0 +1,312 @@
+//! The number formats of an .xls (BIFF8) workbook's numeric cells (issue 8).
+//!
+//! calamine reads BIFF but keeps formats to itself (it only uses them to
+//! tell dates), so the `Workbook` stream is walked here, for a few record
+//! types only: FORMAT (custom format codes), XF (each style's format id),
+//! BOUNDSHEET8 (where each worksheet's records start, and its name), and in
+//! each worksheet NUMBER, RK, MULRK and FORMULA (a cell's XF index). Older
+//! BIFF5/7 files (a `Book` stream) and encrypted ones give no formats.
+//! Every read is bounds-checked: a malformed record ends the walk.
+
+use std::io::{Cursor, Read};
+
+use super::NumFormat;
+use super::limits::MAX_FILE_BYTES;
+use super::numfmt::SheetFormats;
+
+const BOF: u16 = 0x0809;
+const EOF: u16 = 0x000A;
+const FILEPASS: u16 = 0x002F;
+const FORMAT: u16 = 0x041E;
+const XF: u16 = 0x00E0;
+const BOUNDSHEET: u16 = 0x0085;
+const NUMBER: u16 = 0x0203;
+const RK: u16 = 0x027E;
+const MULRK: u16 = 0x00BD;
+const FORMULA: u16 = 0x0006;
+/// BIFF8 in a BOF record's version field.
+const BIFF8: u16 = 0x0600;
+
+/// The non-general number formats of every worksheet's numeric cells;
+/// empty when the stream cannot be read.
+pub(super) fn number_formats(bytes: &[u8], max_rows: u32, max_cols: u32) -> SheetFormats {
+    let Ok(mut file) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
+        return Vec::new();
+    };
+    let Ok(stream) = file.open_stream("/Workbook") else {
+        return Vec::new();
+    };
+    let mut data = Vec::new();
+    if stream.take(MAX_FILE_BYTES).read_to_end(&mut data).is_err() {
+        return Vec::new();
+    }
+    walk(&data, max_rows, max_cols)
+}
+
+/// One record: (type, body).
+fn record(data: &[u8], pos: usize) -> Option<(u16, &[u8])> {
+    let head = data.get(pos..pos.checked_add(4)?)?;
+    let typ = u16::from_le_bytes([head[0], head[1]]);
+    let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
+    let body = data.get(pos + 4..pos + 4 + len)?;
+    Some((typ, body))
+}
+
+fn u16_at(body: &[u8], at: usize) -> Option<u16> {
+    let b = body.get(at..at + 2)?;
+    Some(u16::from_le_bytes([b[0], b[1]]))
+}
+
+fn u32_at(body: &[u8], at: usize) -> Option<u32> {
+    let b = body.get(at..at + 4)?;
+    Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+/// The characters of a BIFF8 string after its length: a flags byte, then
+/// optional rich-text and extended headers, then 8- or 16-bit characters.
+fn string_chars(body: &[u8], cch: usize) -> Option<String> {
+    let flags = *body.first()?;
+    let mut at = 1;
+    if flags & 0x08 != 0 {
+        at += 2;
+    }
+    if flags & 0x04 != 0 {
+        at += 4;
+    }
+    if flags & 0x01 != 0 {
+        let raw = body.get(at..at + cch * 2)?;
+        let units: Vec<u16> = raw
+            .chunks_exact(2)
+            .map(|p| u16::from_le_bytes([p[0], p[1]]))
+            .collect();
+        Some(String::from_utf16_lossy(&units))
+    } else {
+        Some(
+            body.get(at..at + cch)?
+                .iter()
+                .map(|b| char::from(*b))
+                .collect(),
+        )
+    }
+}
+
+fn walk(data: &[u8], max_rows: u32, max_cols: u32) -> SheetFormats {
+    // Globals: the first substream.
+    let mut custom: Vec<(u16, String)> = Vec::new();
+    let mut xf_formats: Vec<u16> = Vec::new();
+    let mut sheets: Vec<(usize, String)> = Vec::new();
+    let mut pos = 0;
+    match record(data, 0) {
+        Some((BOF, body)) if u16_at(body, 0) == Some(BIFF8) => {}
+        _ => return Vec::new(),
+    }
+    while let Some((typ, body)) = record(data, pos) {
+        match typ {
+            FILEPASS => return Vec::new(),
+            FORMAT => {
+                if let (Some(id), Some(cch)) = (u16_at(body, 0), u16_at(body, 2))
+                    && let Some(code) = body.get(4..).and_then(|b| string_chars(b, cch.into()))
+                {
+                    custom.push((id, code));
+                }
+            }
+            XF => xf_formats.push(u16_at(body, 2).unwrap_or(0)),
+            BOUNDSHEET => {
+                let sheet_type = body.get(5).copied();
+                if let (Some(offset), Some(0), Some(cch)) =
+                    (u32_at(body, 0), sheet_type, body.get(6))
+                    && let Some(name) = body.get(7..).and_then(|b| string_chars(b, (*cch).into()))
+                {
+                    sheets.push((offset as usize, name));
+                }
+            }
+            EOF => break,
+            _ => {}
+        }
+        pos += 4 + body.len();
+    }
+    let classes: Vec<NumFormat> = xf_formats
+        .iter()
+        .map(|id| {
+            let code = custom
+                .iter()
+                .find(|(i, _)| i == id)
+                .map_or("", |(_, c)| c.as_str());
+            NumFormat::classify(Some(u32::from(*id)), code)
+        })
+        .collect();
+    sheets
+        .into_iter()
+        .map(|(offset, name)| {
+            (
+                name,
+                sheet_cells(data, offset, &classes, max_rows, max_cols),
+            )
+        })
+        .collect()
+}
+
+/// The non-general cells of the worksheet substream at `offset`.
+fn sheet_cells(
+    data: &[u8],
+    offset: usize,
+    classes: &[NumFormat],
+    max_rows: u32,
+    max_cols: u32,
+) -> Vec<((u32, u16), NumFormat)> {
+    let mut out = Vec::new();
+    let mut push = |row: u16, col: u16, xf: u16| {
+        let class = classes
+            .get(usize::from(xf))
+            .copied()
+            .unwrap_or(NumFormat::General);
+        if class != NumFormat::General && u32::from(row) < max_rows && u32::from(col) < max_cols {
+            out.push(((u32::from(row), col), class));
+        }
+    };
+    let mut pos = offset;
+    // Embedded chart substreams have their own BOF … EOF.
+    let mut depth = 0u32;
+    while let Some((typ, body)) = record(data, pos) {
+        match typ {
+            BOF => depth += 1,
+            EOF => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            NUMBER | RK | FORMULA if depth == 1 => {
+                if let (Some(r), Some(c), Some(xf)) =
+                    (u16_at(body, 0), u16_at(body, 2), u16_at(body, 4))
+                {
+                    push(r, c, xf);
+                }
+            }
+            MULRK if depth == 1 => {
+                if let (Some(r), Some(first)) = (u16_at(body, 0), u16_at(body, 2)) {
+                    let entries = body.len().saturating_sub(6) / 6;
+                    for i in 0..entries {
+                        if let (Some(xf), Ok(step)) = (u16_at(body, 4 + 6 * i), u16::try_from(i)) {
+                            push(r, first.saturating_add(step), xf);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        if depth == 0 {
+            break;
+        }
+        pos += 4 + body.len();
+    }
+    out.sort_by_key(|(k, _)| *k);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(typ: u16, body: &[u8]) -> Vec<u8> {
+        let mut out = typ.to_le_bytes().to_vec();
+        out.extend((body.len() as u16).to_le_bytes());
+        out.extend(body);
+        out
+    }
+
+    fn xf(format: u16) -> Vec<u8> {
+        let mut body = vec![0u8; 20];
+        body[2..4].copy_from_slice(&format.to_le_bytes());
+        rec(XF, &body)
+    }
+
+    fn cell(typ: u16, row: u16, col: u16, xf: u16) -> Vec<u8> {
+        let mut body = Vec::new();
+        for v in [row, col, xf] {
+            body.extend(v.to_le_bytes());
+        }
+        body.extend([0u8; 8]);
+        rec(typ, &body)
+    }
+
+    /// A globals substream (formats, XFs, one sheet) and the sheet.
+    fn stream() -> Vec<u8> {
+        let bof = rec(BOF, &[0x00, 0x06, 0x05, 0x00]);
+        let mut globals = bof.clone();
+        // A custom percent format 0.0% (id 176), 16-bit characters.
+        let mut format = 176u16.to_le_bytes().to_vec();
+        format.extend(4u16.to_le_bytes());
+        format.push(0x01);
+        for ch in "0.0%".encode_utf16() {
+            format.extend(ch.to_le_bytes());
+        }
+        globals.extend(rec(FORMAT, &format));
+        // XF 0 General, 1 built-in 0.00%, 2 custom 0.0%, 3 a date.
+        for id in [0, 10, 176, 14] {
+            globals.extend(xf(id));
+        }
+        let name: Vec<u8> = "财务".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let boundsheet_len = 4 + 8 + name.len();
+        let eof = rec(EOF, &[]);
+        let offset = (globals.len() + boundsheet_len + eof.len()) as u32;
+        let mut bs = offset.to_le_bytes().to_vec();
+        bs.extend([0, 0, 2, 0x01]);
+        bs.extend(&name);
+        globals.extend(rec(BOUNDSHEET, &bs));
+        globals.extend(&eof);
+        assert_eq!(globals.len() as u32, offset);
+        let mut sheet = bof;
+        sheet.extend(cell(NUMBER, 11, 1, 1));
+        sheet.extend(cell(RK, 3, 0, 0));
+        sheet.extend(cell(FORMULA, 4, 2, 3));
+        // MULRK: row 5, columns 1..=2 with XF 2 and 0.
+        let mut mulrk = 5u16.to_le_bytes().to_vec();
+        mulrk.extend(1u16.to_le_bytes());
+        for x in [2u16, 0] {
+            mulrk.extend(x.to_le_bytes());
+            mulrk.extend([0u8; 4]);
+        }
+        mulrk.extend(2u16.to_le_bytes());
+        sheet.extend(rec(MULRK, &mulrk));
+        sheet.extend(rec(EOF, &[]));
+        globals.extend(sheet);
+        globals
+    }
+
+    #[test]
+    fn formats_of_numeric_cells() {
+        let found = walk(&stream(), 20_000, 500);
+        assert_eq!(
+            found,
+            vec![(
+                "财务".to_string(),
+                vec![
+                    ((4, 2), NumFormat::Date),
+                    ((5, 1), NumFormat::Percent),
+                    ((11, 1), NumFormat::Percent),
+                ]
+            )]
+        );
+    }
+
+    #[test]
+    fn truncated_or_foreign_streams_give_nothing() {
+        let data = stream();
+        for cut in [0, 3, 10, 40, data.len() - 5] {
+            // A stream cut anywhere ends the walk without a panic.
+            let _ = walk(&data[..cut], 20_000, 500);
+        }
+        assert!(walk(b"not a biff stream", 20_000, 500).is_empty());
+        assert!(number_formats(b"not a compound file", 20_000, 500).is_empty());
+    }
+
+    #[test]
+    fn rows_beyond_the_limit_are_dropped() {
+        let found = walk(&stream(), 6, 500);
+        assert_eq!(
+            found[0].1,
+            vec![((4, 2), NumFormat::Date), ((5, 1), NumFormat::Percent)]
+        );
+    }
+}
