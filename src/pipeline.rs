@@ -48,7 +48,8 @@ pub enum DeptError {
 
 fn no_data_detail(labels_found: usize) -> String {
     if labels_found == 0 {
-        "：没有找到任何数据标签，评分表中也没有自评得分（可运行 jixiao check 查看试过的标签）".into()
+        "：没有找到任何数据标签，评分表中也没有自评得分（可运行 jixiao check 查看试过的标签）"
+            .into()
     } else {
         format!(
             "：找到 {labels_found} 个数据标签，但都没有填写数值，评分表中也没有自评得分，像是未填写的模板（可运行 jixiao check 查看）"
@@ -145,7 +146,9 @@ impl Scored {
         // where a number belongs: the department wrote something); labels
         // with nothing filled in are an unfilled template.
         use crate::facts::FactOutcome;
-        let read = |o: &&FactOutcome| !matches!(o, FactOutcome::Missing { .. } | FactOutcome::Blank { .. });
+        let read = |o: &&FactOutcome| {
+            !matches!(o, FactOutcome::Missing { .. } | FactOutcome::Blank { .. })
+        };
         let any_fact = self.facts.items.values().any(|o| read(&o));
         let any_self_score = self.card.rows.iter().any(|r| r.self_score.is_some());
         if any_fact || any_self_score {

@@ -40,11 +40,7 @@ impl NearMiss {
     /// The profile lines that would map the cell (docs/标签配置.md).
     pub fn profile_lines(&self) -> String {
         let text = self.text.trim().replace('\\', "\\\\").replace('"', "\\\"");
-        format!(
-            "[fact.{}]\n{} = [\"{text}\"]",
-            self.fact.code(),
-            self.key
-        )
+        format!("[fact.{}]\n{} = [\"{text}\"]", self.fact.code(), self.key)
     }
 }
 
@@ -62,22 +58,26 @@ pub fn near_misses(wb: &Workbook, profile: &Profile, facts: &Facts) -> Vec<NearM
     let known = known_labels(profile);
     // Every short text cell of the data sheets, once.
     let mut cells: Vec<(Location, String, String)> = Vec::new();
-    for sheet in wb
-        .sheets
-        .iter()
-        .filter(|s| !s.name.contains("评分") && !s.name.contains("指标") && !s.name.starts_with('_'))
-    {
+    for sheet in wb.sheets.iter().filter(|s| {
+        !s.name.contains("评分") && !s.name.contains("指标") && !s.name.starts_with('_')
+    }) {
         for (r, c, v) in sheet.cells() {
             let CellValue::Text(t) = v else { continue };
             let label = sheet.label(r, c);
             if label.is_empty()
                 || label.chars().count() > MAX_LABEL_CHARS
                 || known.contains(label)
-                || label.chars().all(|ch| ch.is_ascii_digit() || ch.is_ascii_punctuation())
+                || label
+                    .chars()
+                    .all(|ch| ch.is_ascii_digit() || ch.is_ascii_punctuation())
             {
                 continue;
             }
-            cells.push((wb.location(sheet, r, c), t.trim().to_string(), label.to_string()));
+            cells.push((
+                wb.location(sheet, r, c),
+                t.trim().to_string(),
+                label.to_string(),
+            ));
         }
     }
     let mut out = Vec::new();

@@ -148,7 +148,11 @@ fn check_shows_near_misses_with_profile_lines() {
     let near = &out[out.find("五、").expect("a near-miss section")..];
     insta::assert_snapshot!("check_near_misses", near);
     let profile = w.path("别名.toml");
-    std::fs::write(&profile, "[fact.staff_actual]\nlabels = [\"实有人员（人）\"]\n").unwrap();
+    std::fs::write(
+        &profile,
+        "[fact.staff_actual]\nlabels = [\"实有人员（人）\"]\n",
+    )
+    .unwrap();
     let out = w.ok(&[
         "check",
         path.to_str().unwrap(),
