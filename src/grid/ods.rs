@@ -13,7 +13,7 @@ use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 
 use super::NumFormat;
-use super::limits::MAX_XML_BYTES;
+use super::limits::{MAX_CELLS, MAX_COLS, MAX_ROWS, MAX_XML_BYTES, Refusal};
 use super::numfmt::SheetFormats;
 
 /// The cells marked as percentages, per table name; empty when the content
@@ -117,6 +117,124 @@ fn scan<R: std::io::BufRead>(input: R, max_rows: u32, max_cols: u32) -> Option<S
     Some(out)
 }
 
+/// Refuses an .ods whose content would make calamine build a grid beyond
+/// the limits (issue 11): a few bytes of `table:number-rows-repeated` or
+/// `number-columns-repeated` over a cell with a value expand to millions of
+/// cells (a 1 KB file: 10 million cells, 17 s and 800 MB). The far corner
+/// of each table counts only cells with a value, as calamine does (the
+/// trailing empty rows every LibreOffice file has are not cells). The
+/// content is read through the XML limit whatever the zip declares.
+///
+/// # Errors
+/// [`Refusal::TooLarge`] or [`Refusal::SheetTooLarge`] naming the sheet.
+pub(super) fn check_extent(bytes: &[u8]) -> Result<(), Refusal> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let Ok(member) = zip.by_name("content.xml") else {
+        return Ok(());
+    };
+    let mut input = BufReader::new(member.take(MAX_XML_BYTES + 1));
+    let mut reader = Reader::from_reader(&mut input);
+    let mut buf = Vec::new();
+    // The table being read: its name, next row, far corner of values.
+    let mut table: Option<(String, u64, u64, u64)> = None;
+    // The row being read: next column, repeats, far column of values.
+    let mut row: Option<(u64, u64, u64)> = None;
+    let mut nested = 0u32;
+    let too_large = |name: &str, rows: u64, cols: u64| {
+        (rows > MAX_ROWS || cols > MAX_COLS || rows.saturating_mul(cols) > MAX_CELLS).then(|| {
+            Refusal::SheetTooLarge {
+                sheet: name.to_string(),
+                // Shown within Excel's grid (XFD1048576 at most).
+                cell: crate::base::cell_ref::cell_name(
+                    u32::try_from(rows.saturating_sub(1).min(1_048_575)).unwrap_or(0),
+                    u16::try_from(cols.saturating_sub(1).min(16_383)).unwrap_or(0),
+                ),
+            }
+        })
+    };
+    loop {
+        let Ok(event) = reader.read_event_into(&mut buf) else {
+            // Cut off at the limit, or malformed (calamine then reports
+            // the file itself).
+            return if reader.buffer_position() >= MAX_XML_BYTES {
+                Err(content_too_large())
+            } else {
+                Ok(())
+            };
+        };
+        match &event {
+            Event::Start(e) | Event::Empty(e) => {
+                let empty = matches!(event, Event::Empty(_));
+                let repeat = |key: &str| {
+                    attr(e, key)
+                        .and_then(|v| v.parse::<u64>().ok())
+                        .unwrap_or(1)
+                        .max(1)
+                };
+                match e.name().as_ref() {
+                    "table:table" if table.is_some() => nested += u32::from(!empty),
+                    "table:table" if !empty => {
+                        table = Some((attr(e, "table:name").unwrap_or_default(), 0, 0, 0));
+                    }
+                    "table:table-row" if nested == 0 => {
+                        let n = repeat("table:number-rows-repeated");
+                        if empty {
+                            if let Some(t) = table.as_mut() {
+                                t.1 = t.1.saturating_add(n);
+                            }
+                        } else {
+                            row = Some((0, n, 0));
+                        }
+                    }
+                    "table:table-cell" | "table:covered-table-cell" if nested == 0 => {
+                        if let Some((col, _, far)) = row.as_mut() {
+                            let n = repeat("table:number-columns-repeated");
+                            *col = col.saturating_add(n);
+                            if attr(e, "office:value-type").is_some() {
+                                *far = *col;
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(e) => match e.name().as_ref() {
+                "table:table" if nested > 0 => nested -= 1,
+                "table:table" => table = None,
+                "table:table-row" if nested == 0 => {
+                    if let (Some(t), Some((_, n, far))) = (table.as_mut(), row.take()) {
+                        t.1 = t.1.saturating_add(n);
+                        if far > 0 {
+                            t.2 = t.1;
+                            t.3 = t.3.max(far);
+                            if let Some(refusal) = too_large(&t.0, t.2, t.3) {
+                                return Err(refusal);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    if reader.buffer_position() > MAX_XML_BYTES {
+        return Err(content_too_large());
+    }
+    Ok(())
+}
+
+fn content_too_large() -> Refusal {
+    Refusal::TooLarge {
+        what: "文件内部的「content.xml」解压后的大小".to_string(),
+        limit: "50 MB".to_string(),
+    }
+}
+
 fn push_cells(
     out: &mut SheetFormats,
     name: &str,
@@ -173,6 +291,49 @@ mod tests {
                 ("空表".to_string(), vec![]),
             ]
         );
+    }
+
+    fn ods(content: &str) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default();
+        zip.start_file("content.xml", opts).unwrap();
+        zip.write_all(content.as_bytes()).unwrap();
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn table(rows_repeated: u64, cols_repeated: u64, value: bool) -> String {
+        let value = if value {
+            r#" office:value-type="float" office:value="1""#
+        } else {
+            ""
+        };
+        format!(
+            r#"<office:document-content><office:body><office:spreadsheet><table:table table:name="基本情况"><table:table-row><table:table-cell office:value-type="string"><text:p>编制数</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="{rows_repeated}"><table:table-cell table:number-columns-repeated="{cols_repeated}"{value}/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#
+        )
+    }
+
+    /// A 1 KB file that calamine would expand to 10 million cells is
+    /// refused, naming the sheet and the far corner; the empty repeated rows
+    /// and columns every LibreOffice file ends with are not cells.
+    #[test]
+    fn extents_of_repeated_values_are_bounded() {
+        match check_extent(&ods(&table(10_000, 1_000, true))) {
+            Err(Refusal::SheetTooLarge { sheet, cell }) => {
+                assert_eq!(sheet, "基本情况");
+                assert_eq!(cell, "ALL10001");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            check_extent(&ods(&table(1_048_575, 16_384, true))),
+            Err(Refusal::SheetTooLarge { .. })
+        ));
+        // Just inside: 199,999 value rows below the label, one column.
+        assert_eq!(check_extent(&ods(&table(199_999, 1, true))), Ok(()));
+        assert!(check_extent(&ods(&table(200_000, 1, true))).is_err());
+        // Empty repeats, however many, are fine.
+        assert_eq!(check_extent(&ods(&table(1_048_575, 16_384, false))), Ok(()));
     }
 
     #[test]

@@ -89,7 +89,14 @@ pub fn workbook_from_bytes(path: &Path, bytes: &[u8]) -> Result<Workbook, GridEr
     );
     let format = sniff(path, bytes)?;
     if format == Format::Zip {
-        super::limits::check_xlsx(bytes).map_err(|refusal| GridError::Refused {
+        let refused = |refusal| GridError::Refused {
+            path: path.to_path_buf(),
+            refusal,
+        };
+        super::limits::check_xlsx(bytes).map_err(refused)?;
+        super::ods::check_extent(bytes).map_err(refused)?;
+    } else {
+        super::xls::check_extent(bytes).map_err(|refusal| GridError::Refused {
             path: path.to_path_buf(),
             refusal,
         })?;

@@ -11,7 +11,7 @@
 use std::io::{Cursor, Read};
 
 use super::NumFormat;
-use super::limits::MAX_FILE_BYTES;
+use super::limits::{MAX_CELLS, MAX_COLS, MAX_FILE_BYTES, MAX_ROWS, Refusal};
 use super::numfmt::SheetFormats;
 
 const BOF: u16 = 0x0809;
@@ -24,6 +24,11 @@ const NUMBER: u16 = 0x0203;
 const RK: u16 = 0x027E;
 const MULRK: u16 = 0x00BD;
 const FORMULA: u16 = 0x0006;
+const DIMENSIONS: u16 = 0x0200;
+const LABEL: u16 = 0x0204;
+const RSTRING: u16 = 0x00D6;
+const BOOLERR: u16 = 0x0205;
+const LABELSST: u16 = 0x00FD;
 /// BIFF8 in a BOF record's version field.
 const BIFF8: u16 = 0x0600;
 
@@ -41,6 +46,112 @@ pub(super) fn number_formats(bytes: &[u8], max_rows: u32, max_cols: u32) -> Shee
         return Vec::new();
     }
     walk(&data, max_rows, max_cols)
+}
+
+/// Refuses an .xls that would make calamine reserve or build a grid beyond
+/// the limits (issue 11): calamine reserves room for every cell of a
+/// sheet's DIMENSIONS record (a forged one asks for terabytes and aborts
+/// the process) and builds the grid from the first to the last cell.
+///
+/// # Errors
+/// [`Refusal::SheetTooLarge`] naming the sheet and its far corner.
+pub(super) fn check_extent(bytes: &[u8]) -> Result<(), Refusal> {
+    let Ok(mut file) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let Ok(stream) = file.open_stream("/Workbook") else {
+        return Ok(());
+    };
+    let mut data = Vec::new();
+    if stream.take(MAX_FILE_BYTES).read_to_end(&mut data).is_err() {
+        return Ok(());
+    }
+    let Some((_, sheets)) = globals(&data) else {
+        return Ok(());
+    };
+    for (offset, name) in sheets {
+        if let Some(cell) = sheet_beyond_limits(&data, offset) {
+            return Err(Refusal::SheetTooLarge { sheet: name, cell });
+        }
+    }
+    Ok(())
+}
+
+/// The far corner of a worksheet substream when its DIMENSIONS or its
+/// cells reach beyond the limits, read as calamine reads them.
+fn sheet_beyond_limits(data: &[u8], offset: usize) -> Option<String> {
+    let beyond = |rows: u64, cols: u64| {
+        rows > MAX_ROWS || cols > MAX_COLS || rows.saturating_mul(cols) > MAX_CELLS
+    };
+    let corner = |row: u64, col: u64| {
+        crate::base::cell_ref::cell_name(
+            u32::try_from(row.min(1_048_575)).unwrap_or(0),
+            u16::try_from(col.min(16_383)).unwrap_or(0),
+        )
+    };
+    // First and last row and column of the cells.
+    let mut span: Option<(u64, u64, u64, u64)> = None;
+    let mut see = |row: u16, col: u16| {
+        let (r, c) = (u64::from(row), u64::from(col));
+        span = Some(match span {
+            None => (r, r, c, c),
+            Some((r0, r1, c0, c1)) => (r0.min(r), r1.max(r), c0.min(c), c1.max(c)),
+        });
+    };
+    let mut pos = offset;
+    let mut depth = 0u32;
+    while let Some((typ, body)) = record(data, pos) {
+        match typ {
+            BOF => depth += 1,
+            EOF => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            DIMENSIONS if depth == 1 => {
+                let (rf, rl, cf, cl) = match body.len() {
+                    14 | 16 => (
+                        u64::from(u32_at(body, 0)?),
+                        u64::from(u32_at(body, 4)?),
+                        u64::from(u16_at(body, 8)?),
+                        u64::from(u16_at(body, 10)?),
+                    ),
+                    _ => (0, 0, 0, 0),
+                };
+                let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
+                if rl >= 1 && cl >= 1 {
+                    // calamine computes last − first + 1 of each, unchecked.
+                    if rl <= rf || beyond(rl - rf, cl.saturating_sub(cf)) {
+                        return Some(corner(rl.saturating_sub(1), cl.saturating_sub(1)));
+                    }
+                }
+            }
+            NUMBER | RK | FORMULA | LABEL | RSTRING | BOOLERR | LABELSST if depth == 1 => {
+                if let (Some(r), Some(c)) = (u16_at(body, 0), u16_at(body, 2)) {
+                    see(r, c);
+                }
+            }
+            MULRK if depth == 1 => {
+                if let (Some(r), Some(first)) = (u16_at(body, 0), u16_at(body, 2)) {
+                    see(r, first);
+                    let last = body
+                        .len()
+                        .checked_sub(2)
+                        .and_then(|at| u16_at(body, at))
+                        .unwrap_or(first);
+                    see(r, last);
+                }
+            }
+            _ => {}
+        }
+        if depth == 0 {
+            break;
+        }
+        pos += 4 + body.len();
+    }
+    let (r0, r1, c0, c1) = span?;
+    beyond(r1 - r0 + 1, c1 - c0 + 1).then(|| corner(r1, c1))
 }
 
 /// One record: (type, body).
@@ -90,19 +201,22 @@ fn string_chars(body: &[u8], cch: usize) -> Option<String> {
     }
 }
 
-fn walk(data: &[u8], max_rows: u32, max_cols: u32) -> SheetFormats {
-    // Globals: the first substream.
+/// The globals substream: each XF's format class inputs (custom codes and
+/// XF format ids) and every worksheet's offset and name; `None` when the
+/// stream is not BIFF8 or is encrypted.
+#[allow(clippy::type_complexity)]
+fn globals(data: &[u8]) -> Option<((Vec<(u16, String)>, Vec<u16>), Vec<(usize, String)>)> {
     let mut custom: Vec<(u16, String)> = Vec::new();
     let mut xf_formats: Vec<u16> = Vec::new();
     let mut sheets: Vec<(usize, String)> = Vec::new();
     let mut pos = 0;
     match record(data, 0) {
         Some((BOF, body)) if u16_at(body, 0) == Some(BIFF8) => {}
-        _ => return Vec::new(),
+        _ => return None,
     }
     while let Some((typ, body)) = record(data, pos) {
         match typ {
-            FILEPASS => return Vec::new(),
+            FILEPASS => return None,
             FORMAT => {
                 if let (Some(id), Some(cch)) = (u16_at(body, 0), u16_at(body, 2))
                     && let Some(code) = body.get(4..).and_then(|b| string_chars(b, cch.into()))
@@ -125,6 +239,13 @@ fn walk(data: &[u8], max_rows: u32, max_cols: u32) -> SheetFormats {
         }
         pos += 4 + body.len();
     }
+    Some(((custom, xf_formats), sheets))
+}
+
+fn walk(data: &[u8], max_rows: u32, max_cols: u32) -> SheetFormats {
+    let Some(((custom, xf_formats), sheets)) = globals(data) else {
+        return Vec::new();
+    };
     let classes: Vec<NumFormat> = xf_formats
         .iter()
         .map(|id| {
@@ -299,6 +420,60 @@ mod tests {
         }
         assert!(walk(b"not a biff stream", 20_000, 500).is_empty());
         assert!(number_formats(b"not a compound file", 20_000, 500).is_empty());
+    }
+
+    /// The stream of [`stream`] with extra records in its sheet, before
+    /// the sheet's EOF.
+    fn stream_with(extra: &[Vec<u8>]) -> Vec<u8> {
+        let mut data = stream();
+        let eof = rec(EOF, &[]);
+        data.truncate(data.len() - eof.len());
+        for r in extra {
+            data.extend(r);
+        }
+        data.extend(eof);
+        data
+    }
+
+    fn dimensions(rf: u32, rl: u32, cf: u16, cl: u16) -> Vec<u8> {
+        let mut body = rf.to_le_bytes().to_vec();
+        body.extend(rl.to_le_bytes());
+        body.extend(cf.to_le_bytes());
+        body.extend(cl.to_le_bytes());
+        body.extend([0, 0]);
+        rec(DIMENSIONS, &body)
+    }
+
+    fn first_sheet(data: &[u8]) -> usize {
+        globals(data).unwrap().1[0].0
+    }
+
+    /// A forged DIMENSIONS (calamine reserves rows × columns cells) and a
+    /// stray far cell are refused; a real sheet's are not.
+    #[test]
+    fn dimensions_and_far_cells_are_bounded() {
+        let ok = stream_with(&[dimensions(0, 40, 0, 12)]);
+        assert_eq!(sheet_beyond_limits(&ok, first_sheet(&ok)), None);
+        let forged = stream_with(&[dimensions(0, u32::MAX, 0, 256)]);
+        assert_eq!(
+            sheet_beyond_limits(&forged, first_sheet(&forged)).as_deref(),
+            Some("IV1048576")
+        );
+        // Last before first: calamine's subtraction would wrap.
+        let upside_down = stream_with(&[dimensions(100, 5, 0, 3)]);
+        assert!(sheet_beyond_limits(&upside_down, first_sheet(&upside_down)).is_some());
+        // A1 … IV65536 through cells: 16.7 million cells.
+        let far = stream_with(&[cell(NUMBER, 65_535, 255, 0)]);
+        assert_eq!(
+            sheet_beyond_limits(&far, first_sheet(&far)).as_deref(),
+            Some("IV65536")
+        );
+        // The sheet's first cell is A4 (row 3): rows 3…15627 are 15,625
+        // rows × 256 columns = 4,000,000 cells, at the limit, read.
+        let edge = stream_with(&[cell(NUMBER, 15_627, 255, 0)]);
+        assert_eq!(sheet_beyond_limits(&edge, first_sheet(&edge)), None);
+        let over = stream_with(&[cell(NUMBER, 15_628, 255, 0)]);
+        assert!(sheet_beyond_limits(&over, first_sheet(&over)).is_some());
     }
 
     #[test]

@@ -186,6 +186,51 @@ fn bad_departments(dir: &Path, good: &[u8]) -> Vec<(PathBuf, Vec<&'static str>)>
         "无关内容.xlsx",
         vec!["无关内容.xlsx", "未读取到任何部门数据"],
     );
+    // .ods: a few bytes of repeats over a value expand to 10 million cells.
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="基本情况"><table:table-row><table:table-cell office:value-type="string"><text:p>编制数</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="10000"><table:table-cell table:number-columns-repeated="1000" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    zip_of(
+        &dir.join("重复行.ods"),
+        &[
+            (
+                "mimetype",
+                b"application/vnd.oasis.opendocument.spreadsheet".as_slice(),
+            ),
+            ("content.xml", content.as_bytes()),
+            ("META-INF/manifest.xml", manifest.as_bytes()),
+        ],
+    );
+    add("重复行.ods", vec!["基本情况", "ALL10001"]);
+    // .xls: the 宁国 fixture with each sheet's DIMENSIONS claiming 4 billion
+    // rows (calamine reserves room for all of them).
+    {
+        use std::io::{Read, Write};
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ningguo.xls");
+        let target = dir.join("虚报尺寸.xls");
+        std::fs::copy(&fixture, &target).unwrap();
+        let mut file = cfb::open_rw(&target).unwrap();
+        let mut data = Vec::new();
+        file.open_stream("/Workbook")
+            .unwrap()
+            .read_to_end(&mut data)
+            .unwrap();
+        let mut pos = 0;
+        let mut forged = 0;
+        while pos + 4 <= data.len() {
+            let typ = u16::from_le_bytes([data[pos], data[pos + 1]]);
+            let len = usize::from(u16::from_le_bytes([data[pos + 2], data[pos + 3]]));
+            if typ == 0x0200 && len == 14 {
+                data[pos + 8..pos + 12].copy_from_slice(&u32::MAX.to_le_bytes());
+                forged += 1;
+            }
+            pos += 4 + len;
+        }
+        assert!(forged > 0, "the fixture has DIMENSIONS records");
+        let mut stream = file.create_stream("/Workbook").unwrap();
+        stream.write_all(&data).unwrap();
+        stream.flush().unwrap();
+    }
+    add("虚报尺寸.xls", vec!["虚报尺寸.xls", "超过可读取的范围"]);
     let mut cfb = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     cfb.extend(std::iter::repeat_n(0u8, 2000));
     std::fs::write(dir.join("坏旧格式.xls"), &cfb).unwrap();
