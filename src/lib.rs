@@ -19,6 +19,9 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod facts;
+// Readers of untrusted bytes: no arithmetic that can overflow or panic
+// (issue 11); tests are exempt.
+#[cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 pub mod grid;
 pub mod metrics;
 pub mod pipeline;

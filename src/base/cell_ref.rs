@@ -2,17 +2,18 @@
 
 /// `cell_name(6, 2)` is `"C7"`.
 pub fn cell_name(row: u32, col: u16) -> String {
-    format!("{}{}", col_name(col), row + 1)
+    format!("{}{}", col_name(col), u64::from(row).saturating_add(1))
 }
 
 /// `col_name(0)` is `"A"`, `col_name(26)` is `"AA"`.
 pub fn col_name(col: u16) -> String {
-    let mut n = u32::from(col) + 1;
+    let mut n = u32::from(col).saturating_add(1);
     let mut out = Vec::new();
-    while n > 0 {
-        let rem = ((n - 1) % 26) as u8;
-        out.push(char::from(b'A' + rem));
-        n = (n - 1) / 26;
+    while let Some(m) = n.checked_sub(1) {
+        // 0..26: always a letter.
+        let rem = u8::try_from(m.checked_rem(26).unwrap_or(0)).unwrap_or(0);
+        out.push(char::from(b'A'.saturating_add(rem)));
+        n = m.checked_div(26).unwrap_or(0);
     }
     out.iter().rev().collect()
 }

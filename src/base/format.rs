@@ -26,13 +26,19 @@ pub fn num(d: Decimal) -> String {
 
 /// A rate as a percentage with 2 decimals: 0.805531 → `80.55%`.
 pub fn pct(d: Decimal) -> String {
-    let p = round_half_up(d * Decimal::ONE_HUNDRED, 2);
-    format!("{p:.2}%")
+    match d.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(p) => format!("{:.2}%", round_half_up(p, 2)),
+        // Beyond what a Decimal holds: shown as written, never a panic.
+        None => format!("{}×100%", num(d)),
+    }
 }
 
 /// A threshold as a percentage without trailing zeros: 0.9 → `90%`, 0.005 → `0.5%`.
 pub fn pct_short(d: Decimal) -> String {
-    format!("{}%", num(d * Decimal::ONE_HUNDRED))
+    match d.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(p) => format!("{}%", num(p)),
+        None => format!("{}×100%", num(d)),
+    }
 }
 
 /// Thousands separators in the numbers of a text: `98701元` → `98,701元`,
@@ -40,18 +46,16 @@ pub fn pct_short(d: Decimal) -> String {
 /// (`C12`) and decimals after the point are left alone.
 pub fn grouped(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len() + 8);
+    let mut out = String::with_capacity(text.len().saturating_add(8));
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
+        let before = i.checked_sub(1).and_then(|b| chars.get(b));
         let starts_run = c.is_ascii_digit()
-            && (i == 0
-                || !(chars[i - 1].is_ascii_alphanumeric()
-                    || chars[i - 1] == '.'
-                    || chars[i - 1] == ','));
+            && before.is_none_or(|p| !(p.is_ascii_alphanumeric() || *p == '.' || *p == ','));
         if !starts_run {
             out.push(c);
-            i += 1;
+            i = i.saturating_add(1);
             continue;
         }
         let end = (i..chars.len())
@@ -61,7 +65,7 @@ pub fn grouped(text: &str) -> String {
         let year = digits.len() == 4 && chars.get(end) == Some(&'年');
         if digits.len() > 3 && !year {
             for (k, d) in digits.chars().enumerate() {
-                if k > 0 && (digits.len() - k).is_multiple_of(3) {
+                if k > 0 && digits.len().saturating_sub(k).is_multiple_of(3) {
                     out.push(',');
                 }
                 out.push(d);

@@ -7,15 +7,24 @@
 //! This module is the leaf of the crate: it imports nothing from it, so every
 //! stage may use it and it can never take part in an import cycle.
 
+#[cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 pub mod cell_ref;
+#[cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 pub mod checked;
+#[cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 pub mod format;
+#[cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 pub mod name;
+#[cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 pub mod number;
+#[cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 pub mod os_error;
+// `text` too once its index arithmetic is checked (issue 11).
 pub mod text;
 
+#[cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 mod location;
+#[cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 mod warning;
 
 pub use location::Location;

@@ -12,7 +12,7 @@ pub fn stated_points(text: &str) -> Option<Decimal> {
     let t = normalize_text(text).replace(' ', "");
     let end = t.rfind("分)")?;
     let open = t[..end].rfind('(')?;
-    match parse_text(&t[open + 1..end]) {
+    match parse_text(t.get(open.saturating_add(1)..end)?) {
         Parsed::Number { value, .. } => Some(value),
         _ => None,
     }

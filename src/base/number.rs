@@ -151,10 +151,11 @@ pub fn parse_text(raw: &str) -> Parsed {
     match Decimal::from_str(cleaned.trim_start_matches('+')) {
         Ok(mut value) => {
             if accounting_negative {
-                value = -value;
+                value.set_sign_negative(!value.is_sign_negative());
             }
             if percent {
-                value /= Decimal::ONE_HUNDRED;
+                // Dividing by 100 only shrinks a Decimal: never fails.
+                value = value.checked_div(Decimal::ONE_HUNDRED).unwrap_or(value);
             }
             Parsed::Number {
                 value: value.normalize(),

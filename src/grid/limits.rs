@@ -155,7 +155,9 @@ fn farthest_cell(xml: &[u8]) -> Option<String> {
     for marker in [&b"<dimension ref=\""[..], &b"<c r=\""[..]] {
         let mut rest = xml;
         while let Some(i) = rest.windows(marker.len()).position(|w| w == marker) {
-            let value = &rest[i + marker.len()..];
+            let value = rest
+                .get(i.saturating_add(marker.len())..)
+                .unwrap_or_default();
             let end = value.iter().position(|b| *b == b'"').unwrap_or(value.len());
             for part in value[..end].split(|b| *b == b':') {
                 if let Some((row, col)) = parse_ref(part) {
@@ -169,28 +171,30 @@ fn farthest_cell(xml: &[u8]) -> Option<String> {
     let too_big = rows > MAX_ROWS || cols > MAX_COLS || rows.saturating_mul(cols) > MAX_CELLS;
     too_big.then(|| {
         crate::base::cell_ref::cell_name(
-            u32::try_from(rows.saturating_sub(1)).unwrap_or(u32::MAX),
-            u16::try_from(cols.saturating_sub(1)).unwrap_or(u16::MAX),
+            // Shown within Excel's grid (XFD1048576 at most).
+            u32::try_from(rows.saturating_sub(1).min(1_048_575)).unwrap_or(0),
+            u16::try_from(cols.saturating_sub(1).min(16_383)).unwrap_or(0),
         )
     })
 }
 
 /// `XFD1048576` → (1048576, 16384), one-based; `None` when not a reference.
+/// Longer references than Excel's saturate (`A99999999` is far beyond the
+/// limits, not ignored: calamine would read it).
 fn parse_ref(text: &[u8]) -> Option<(u64, u64)> {
     let letters = text.iter().take_while(|b| b.is_ascii_uppercase()).count();
     let (col, row) = text.split_at(letters);
-    if col.is_empty() || col.len() > 3 || row.is_empty() || row.len() > 7 {
+    if col.is_empty() || row.is_empty() || !row.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    if !row.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let col = col
-        .iter()
-        .fold(0u64, |acc, b| acc * 26 + u64::from(b - b'A' + 1));
-    let row = row
-        .iter()
-        .fold(0u64, |acc, b| acc * 10 + u64::from(b - b'0'));
+    let col = col.iter().fold(0u64, |acc, b| {
+        acc.saturating_mul(26)
+            .saturating_add(u64::from(b.saturating_sub(b'A')).saturating_add(1))
+    });
+    let row = row.iter().fold(0u64, |acc, b| {
+        acc.saturating_mul(10)
+            .saturating_add(u64::from(b.saturating_sub(b'0')))
+    });
     Some((row, col))
 }
 
@@ -229,9 +233,9 @@ fn tags<'a>(xml: &'a str, open: &'a str) -> impl Iterator<Item = &'a str> {
 fn attr(tag: &str, name: &str) -> Option<String> {
     let key = format!(" {name}=\"");
     let padded = format!(" {tag}");
-    let start = padded.find(&key)? + key.len();
-    let end = padded[start..].find('"')? + start;
-    Some(padded[start..end].to_string())
+    let start = padded.find(&key)?.checked_add(key.len())?;
+    let len = padded.get(start..)?.find('"')?;
+    Some(padded.get(start..start.checked_add(len)?)?.to_string())
 }
 
 #[cfg(test)]
@@ -245,6 +249,10 @@ mod tests {
         assert_eq!(parse_ref(b"ALL100000"), Some((100_000, 1_000)));
         assert_eq!(parse_ref(b"1"), None);
         assert_eq!(parse_ref(b"rId1"), None);
+        // Longer than Excel's: far beyond the limits, not ignored.
+        assert_eq!(parse_ref(b"A99999999"), Some((99_999_999, 1)));
+        assert!(parse_ref(b"AAAAAAAAAAAAAAAAAAAA1").is_some_and(|(_, c)| c == u64::MAX));
+        assert!(farthest_cell(br#"<c r="A99999999">"#).is_some());
     }
 
     #[test]

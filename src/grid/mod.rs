@@ -106,11 +106,11 @@ impl Sheet {
     pub fn set(&mut self, row: u32, col: u16, value: CellValue) {
         let (r, c) = (row as usize, usize::from(col));
         if self.rows.len() <= r {
-            self.rows.resize(r + 1, Vec::new());
+            self.rows.resize(r.saturating_add(1), Vec::new());
         }
         let line = &mut self.rows[r];
         if line.len() <= c {
-            line.resize(c + 1, CellValue::Empty);
+            line.resize(c.saturating_add(1), CellValue::Empty);
         }
         line[c] = value;
         self.labels = OnceLock::new();

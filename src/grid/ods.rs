@@ -50,7 +50,9 @@ fn scan<R: std::io::BufRead>(input: R, max_rows: u32, max_cols: u32) -> Option<S
             Event::Start(e) | Event::Empty(e) => {
                 let empty = matches!(event, Event::Empty(_));
                 match e.name().as_ref() {
-                    "table:table" if table.is_some() => nested += u32::from(!empty),
+                    "table:table" if table.is_some() => {
+                        nested = nested.saturating_add(u32::from(!empty))
+                    }
                     "table:table" if !empty => {
                         let name = attr(e, "table:name").unwrap_or_default();
                         table = Some((name, 0));
@@ -85,7 +87,7 @@ fn scan<R: std::io::BufRead>(input: R, max_rows: u32, max_cols: u32) -> Option<S
                 }
             }
             Event::End(e) => match e.name().as_ref() {
-                "table:table" if nested > 0 => nested -= 1,
+                "table:table" if nested > 0 => nested = nested.saturating_sub(1),
                 "table:table" => {
                     if let Some((name, _)) = table.take()
                         && !out.iter().any(|(n, _)| *n == name)
@@ -174,7 +176,9 @@ pub(super) fn check_extent(bytes: &[u8]) -> Result<(), Refusal> {
                         .max(1)
                 };
                 match e.name().as_ref() {
-                    "table:table" if table.is_some() => nested += u32::from(!empty),
+                    "table:table" if table.is_some() => {
+                        nested = nested.saturating_add(u32::from(!empty))
+                    }
                     "table:table" if !empty => {
                         table = Some((attr(e, "table:name").unwrap_or_default(), 0, 0, 0));
                     }
@@ -201,7 +205,7 @@ pub(super) fn check_extent(bytes: &[u8]) -> Result<(), Refusal> {
                 }
             }
             Event::End(e) => match e.name().as_ref() {
-                "table:table" if nested > 0 => nested -= 1,
+                "table:table" if nested > 0 => nested = nested.saturating_sub(1),
                 "table:table" => table = None,
                 "table:table-row" if nested == 0 => {
                     if let (Some(t), Some((_, n, far))) = (table.as_mut(), row.take()) {

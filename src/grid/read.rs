@@ -208,7 +208,10 @@ fn parse(path: &Path, bytes: &[u8], format: Format) -> Result<Workbook, GridErro
         let mut sheet = Sheet::new(meta.name.clone());
         let (r0, c0) = range.start().unwrap_or((0, 0));
         for (r, c, data) in range.used_cells() {
-            let (row, col) = (r0 + r as u32, c0 + c as u32);
+            let (row, col) = (
+                r0.saturating_add(u32::try_from(r).unwrap_or(u32::MAX)),
+                c0.saturating_add(u32::try_from(c).unwrap_or(u32::MAX)),
+            );
             if row >= MAX_ROWS || col >= MAX_COLS {
                 continue;
             }

@@ -102,7 +102,7 @@ fn sheet_beyond_limits(data: &[u8], offset: usize) -> Option<String> {
     let mut depth = 0u32;
     while let Some((typ, body)) = record(data, pos) {
         match typ {
-            BOF => depth += 1,
+            BOF => depth = depth.saturating_add(1),
             EOF => {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
@@ -122,7 +122,7 @@ fn sheet_beyond_limits(data: &[u8], offset: usize) -> Option<String> {
                 let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
                 if rl >= 1 && cl >= 1 {
                     // calamine computes last − first + 1 of each, unchecked.
-                    if rl <= rf || beyond(rl - rf, cl.saturating_sub(cf)) {
+                    if rl <= rf || beyond(rl.saturating_sub(rf), cl.saturating_sub(cf)) {
                         return Some(corner(rl.saturating_sub(1), cl.saturating_sub(1)));
                     }
                 }
@@ -148,28 +148,39 @@ fn sheet_beyond_limits(data: &[u8], offset: usize) -> Option<String> {
         if depth == 0 {
             break;
         }
-        pos += 4 + body.len();
+        pos = next(pos, body);
     }
     let (r0, r1, c0, c1) = span?;
-    beyond(r1 - r0 + 1, c1 - c0 + 1).then(|| corner(r1, c1))
+    beyond(
+        r1.saturating_sub(r0).saturating_add(1),
+        c1.saturating_sub(c0).saturating_add(1),
+    )
+    .then(|| corner(r1, c1))
 }
 
 /// One record: (type, body).
 fn record(data: &[u8], pos: usize) -> Option<(u16, &[u8])> {
-    let head = data.get(pos..pos.checked_add(4)?)?;
+    let start = pos.checked_add(4)?;
+    let head = data.get(pos..start)?;
     let typ = u16::from_le_bytes([head[0], head[1]]);
     let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
-    let body = data.get(pos + 4..pos + 4 + len)?;
+    let body = data.get(start..start.checked_add(len)?)?;
     Some((typ, body))
 }
 
+/// Where the record after the one at `pos` starts (past the end on
+/// overflow, which ends any walk).
+fn next(pos: usize, body: &[u8]) -> usize {
+    pos.saturating_add(4).saturating_add(body.len())
+}
+
 fn u16_at(body: &[u8], at: usize) -> Option<u16> {
-    let b = body.get(at..at + 2)?;
+    let b = body.get(at..at.checked_add(2)?)?;
     Some(u16::from_le_bytes([b[0], b[1]]))
 }
 
 fn u32_at(body: &[u8], at: usize) -> Option<u32> {
-    let b = body.get(at..at + 4)?;
+    let b = body.get(at..at.checked_add(4)?)?;
     Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
@@ -177,15 +188,15 @@ fn u32_at(body: &[u8], at: usize) -> Option<u32> {
 /// optional rich-text and extended headers, then 8- or 16-bit characters.
 fn string_chars(body: &[u8], cch: usize) -> Option<String> {
     let flags = *body.first()?;
-    let mut at = 1;
+    let mut at: usize = 1;
     if flags & 0x08 != 0 {
-        at += 2;
+        at = at.checked_add(2)?;
     }
     if flags & 0x04 != 0 {
-        at += 4;
+        at = at.checked_add(4)?;
     }
     if flags & 0x01 != 0 {
-        let raw = body.get(at..at + cch * 2)?;
+        let raw = body.get(at..at.checked_add(cch.checked_mul(2)?)?)?;
         let units: Vec<u16> = raw
             .chunks_exact(2)
             .map(|p| u16::from_le_bytes([p[0], p[1]]))
@@ -193,7 +204,7 @@ fn string_chars(body: &[u8], cch: usize) -> Option<String> {
         Some(String::from_utf16_lossy(&units))
     } else {
         Some(
-            body.get(at..at + cch)?
+            body.get(at..at.checked_add(cch)?)?
                 .iter()
                 .map(|b| char::from(*b))
                 .collect(),
@@ -237,7 +248,7 @@ fn globals(data: &[u8]) -> Option<((Vec<(u16, String)>, Vec<u16>), Vec<(usize, S
             EOF => break,
             _ => {}
         }
-        pos += 4 + body.len();
+        pos = next(pos, body);
     }
     Some(((custom, xf_formats), sheets))
 }
@@ -290,7 +301,7 @@ fn sheet_cells(
     let mut depth = 0u32;
     while let Some((typ, body)) = record(data, pos) {
         match typ {
-            BOF => depth += 1,
+            BOF => depth = depth.saturating_add(1),
             EOF => {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
@@ -308,7 +319,10 @@ fn sheet_cells(
                 if let (Some(r), Some(first)) = (u16_at(body, 0), u16_at(body, 2)) {
                     let entries = body.len().saturating_sub(6) / 6;
                     for i in 0..entries {
-                        if let (Some(xf), Ok(step)) = (u16_at(body, 4 + 6 * i), u16::try_from(i)) {
+                        let at = i.checked_mul(6).and_then(|o| o.checked_add(4));
+                        if let (Some(xf), Ok(step)) =
+                            (at.and_then(|at| u16_at(body, at)), u16::try_from(i))
+                        {
                             push(r, first.saturating_add(step), xf);
                         }
                     }
@@ -319,7 +333,7 @@ fn sheet_cells(
         if depth == 0 {
             break;
         }
-        pos += 4 + body.len();
+        pos = next(pos, body);
     }
     out.sort_by_key(|(k, _)| *k);
     out
