@@ -133,6 +133,14 @@ fn bad_departments(dir: &Path, good: &[u8]) -> Vec<(PathBuf, Vec<&'static str>)>
         None,
     );
     add("大网格.xlsx", vec!["基本情况", "ALL100000"]);
+    // A reference longer than Excel's: calamine reads it (and aborted on
+    // the grid it implies); the size check used to ignore it.
+    xlsx(
+        &dir.join("超长引用.xlsx"),
+        r#"<row r="1"><c r="A1"><v>1</v></c></row><row r="99999999"><c r="A99999999"><v>1</v></c></row>"#,
+        None,
+    );
+    add("超长引用.xlsx", vec!["基本情况", "超过可读取的范围"]);
     xlsx(
         &dir.join("虚报尺寸.xlsx"),
         r#"<row r="1"><c r="A1"><v>1</v></c></row>"#,
