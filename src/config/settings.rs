@@ -335,6 +335,26 @@ mod tests {
         assert!(e.contains("第2行") && e.contains("base"), "{e}");
     }
 
+    /// The example of docs/指标目录.md is a valid configuration.
+    #[test]
+    fn documented_basis_example_loads() {
+        let doc = include_str!("../../docs/指标目录.md");
+        let example = doc
+            .split("```toml\n")
+            .nth(1)
+            .and_then(|rest| rest.split("```").next())
+            .unwrap();
+        let s = load_text(example).unwrap();
+        assert_eq!(
+            s.bases.of(MetricId::KeyExpenditureRate),
+            Some(Basis::FullYearBudget)
+        );
+        assert_eq!(
+            s.bases.of(MetricId::BudgetCompletionRate),
+            Some(Basis::InitialBudget)
+        );
+    }
+
     #[test]
     fn errors_name_the_problem() {
         let e = load_text("[score]\ndefault-rule = true\n")
