@@ -510,6 +510,20 @@ mod tests {
             (F::StaffAuthorized, dec!(100)),
         ]));
         assert_eq!(m.warnings.len(), 1);
+        // The bounds themselves are plausible: 50% and 150%; 49.99% and
+        // 150.01% are not.
+        for (actual, flagged) in [
+            (dec!(5000), false),
+            (dec!(15000), false),
+            (dec!(4999), true),
+            (dec!(15001), true),
+        ] {
+            let m = eval(&facts(&[
+                (F::StaffActual, actual),
+                (F::StaffAuthorized, dec!(10000)),
+            ]));
+            assert_eq!(!m.warnings.is_empty(), flagged, "{actual}");
+        }
     }
 
     /// Issue 6: an 编制数 of 1e-28, a value of 7.9e27 or an amount past the
