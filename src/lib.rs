@@ -229,6 +229,30 @@ mod doc_tests {
         }
     }
 
+    /// Every metric's basis choices are in docs/指标目录.md's table: its
+    /// config key and each basis it allows, quoted as the config writes it.
+    #[test]
+    fn metric_bases_are_documented() {
+        let doc = include_str!("../docs/指标目录.md");
+        for m in crate::metrics::METRICS {
+            let bases = crate::metrics::basis::allowed(m.id);
+            if bases.len() < 2 {
+                continue;
+            }
+            let line = doc
+                .lines()
+                .find(|l| l.contains(&format!("`[metrics.{}]`", m.key)))
+                .unwrap_or_else(|| panic!("docs/指标目录.md lacks [metrics.{}]", m.key));
+            for b in bases {
+                assert!(
+                    line.contains(&format!("\"{}\"", b.label())),
+                    "{}: {line}",
+                    m.key
+                );
+            }
+        }
+    }
+
     #[test]
     fn profile_codes_are_documented() {
         let doc = include_str!("../docs/标签配置.md");

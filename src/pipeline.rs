@@ -14,7 +14,7 @@ use crate::base::{Warning, WarningKind};
 use crate::config::Settings;
 use crate::facts::{Facts, extract};
 use crate::grid::Workbook;
-use crate::metrics::{Metrics, evaluate};
+use crate::metrics::{Metrics, evaluate_on};
 use crate::rubric::{self, Rubric, RubricSource, matching};
 use crate::score::{Scorecard, score_adopting};
 
@@ -170,7 +170,7 @@ impl Scored {
 fn score_unchecked(wb: &Workbook, rubric: &Rubric, settings: &Settings) -> Scored {
     let (self_scores, notes) = self_scores(wb, rubric, settings);
     let facts = extract(wb, &settings.profile);
-    let metrics = evaluate(&facts, &settings.profile);
+    let metrics = evaluate_on(&facts, &settings.profile, &settings.bases);
     let mut card = score_adopting(
         rubric,
         &self_scores,

@@ -33,7 +33,9 @@ pub enum WarningKind {
     Unscored,
     /// Rows scored by a rule the rubric does not state (origin 参考, the
     /// default rule on a row without a standard): the grade is provisional
-    /// unless the configuration adopts the default rules.
+    /// unless the configuration adopts the default rules. Also rows whose
+    /// value is on another basis than the stated one or implausible: those
+    /// keep the grade provisional whatever the configuration.
     Reference,
 }
 

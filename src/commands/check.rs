@@ -95,17 +95,25 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
     }
     let _ = writeln!(out, "\n三、可计算的指标");
     for spec in METRICS {
+        let label = metrics.label(spec.id);
         match metrics.get(spec.id) {
-            Some(MetricValue::Computed { .. }) => {
-                let _ = writeln!(
-                    out,
-                    "  {}：{}",
-                    metrics.name(spec.id),
-                    metrics.display(spec.id)
-                );
+            Some(MetricValue::Computed { trace, .. }) => {
+                let mut notes = Vec::new();
+                if let Some(f) = &trace.fallback {
+                    notes.push(format!("参考：{}", f.note(trace.basis)));
+                }
+                if !trace.implausible.is_empty() {
+                    notes.push("数值存疑，见提示".to_string());
+                }
+                let notes = if notes.is_empty() {
+                    String::new()
+                } else {
+                    format!("（{}）", notes.join("；"))
+                };
+                let _ = writeln!(out, "  {label}：{}{notes}", metrics.display(spec.id));
             }
             Some(MetricValue::NotComputable { reason, .. }) => {
-                let _ = writeln!(out, "  {}：无法计算（{reason}）", metrics.name(spec.id));
+                let _ = writeln!(out, "  {label}：无法计算（{reason}）");
             }
             None => {}
         }

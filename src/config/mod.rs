@@ -40,6 +40,26 @@ pub enum ConfigError {
         name: String,
         metric: String,
     },
+    /// `[metrics.<code>]` names no metric.
+    #[error(
+        "配置文件「{path}」第{line}行：[metrics.{code}] 中的 {code} 不是已知的指标代码（可用代码见 docs/指标目录.md）"
+    )]
+    UnknownMetricCode {
+        path: std::path::PathBuf,
+        line: usize,
+        code: String,
+    },
+    /// A basis the metric cannot be computed on.
+    #[error(
+        "配置文件「{path}」第{line}行：指标「{metric}」的 basis = \"{basis}\" 不可用，该指标可选的口径为：{allowed}"
+    )]
+    BadBasis {
+        path: std::path::PathBuf,
+        line: usize,
+        metric: String,
+        basis: String,
+        allowed: String,
+    },
     /// The label profile named by `profile =` cannot be used.
     #[error(transparent)]
     Profile(#[from] crate::profile::ProfileError),

@@ -1,7 +1,9 @@
 //! The configuration file exactly as written. Every field is optional;
 //! unknown keys are an error so that a typo is not silently ignored.
 
+use indexmap::IndexMap;
 use serde::Deserialize;
+use toml::Spanned;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -16,6 +18,18 @@ pub struct Options {
     /// Per-indicator overrides: `[[indicator]]` tables.
     #[serde(default)]
     pub indicator: Vec<IndicatorOptions>,
+    /// Per-metric choices, by metric code: `[metrics.key_expenditure_rate]`.
+    #[serde(default)]
+    pub metrics: IndexMap<Spanned<String>, MetricOptions>,
+}
+
+/// `[metrics.<code>]`: how one metric is computed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MetricOptions {
+    /// The budget basis (口径): `"年初预算"`, `"全年预算"`, `"预算数"`,
+    /// `"决算数"`, as the metric allows (docs/指标目录.md).
+    pub basis: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

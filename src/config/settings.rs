@@ -6,7 +6,7 @@ use super::ConfigError;
 use super::GradeScale;
 use super::options::Options;
 use crate::base::name::comparable;
-use crate::metrics::{MetricId, catalog};
+use crate::metrics::{Bases, Basis, MetricId, catalog};
 use crate::profile::Profile;
 
 /// What an override says about an indicator's metric.
@@ -36,6 +36,8 @@ pub struct Settings {
     pub adopt_default_rules: bool,
     pub grades: GradeScale,
     pub overrides: Vec<IndicatorOverride>,
+    /// The budget basis of each metric (`[metrics.<code>] basis = …`).
+    pub bases: Bases,
     /// The labels to recognise: the built-in profile, extended by the file
     /// that `profile =` names.
     pub profile: Profile,
@@ -84,6 +86,7 @@ impl Default for Settings {
             adopt_default_rules: false,
             grades: GradeScale::default(),
             overrides: Vec::new(),
+            bases: Bases::default(),
             profile: Profile::builtin(),
             batch: BatchSettings::default(),
             source: None,
@@ -121,10 +124,16 @@ pub fn load(path: &Path) -> Result<Settings, ConfigError> {
         }),
         message: e.message().to_string(),
     })?;
-    resolve(options, path)
+    resolve(options, path, &text)
 }
 
-fn resolve(options: Options, path: &Path) -> Result<Settings, ConfigError> {
+/// The line (from 1) of a byte offset in `text`.
+fn line_at(text: &str, offset: usize) -> usize {
+    text.get(..offset.min(text.len()))
+        .map_or(1, |t| t.matches('\n').count() + 1)
+}
+
+fn resolve(options: Options, path: &Path, text: &str) -> Result<Settings, ConfigError> {
     let mut settings = Settings::default();
     // Relative paths are relative to the config file's folder, not to the
     // working directory (a scheduler's working directory is anywhere).
@@ -165,6 +174,32 @@ fn resolve(options: Options, path: &Path) -> Result<Settings, ConfigError> {
                 path: path.to_path_buf(),
                 preset: other.to_string(),
             });
+        }
+    }
+    for (code, m) in &options.metrics {
+        let spec =
+            catalog::by_key(code.get_ref()).ok_or_else(|| ConfigError::UnknownMetricCode {
+                path: path.to_path_buf(),
+                line: line_at(text, code.span().start),
+                code: code.get_ref().clone(),
+            })?;
+        if let Some(written) = &m.basis {
+            let bad = |allowed: String| ConfigError::BadBasis {
+                path: path.to_path_buf(),
+                line: line_at(text, written.span().start),
+                metric: settings
+                    .profile
+                    .metric(spec.key)
+                    .map_or_else(|| spec.key.to_string(), |n| n.name.clone()),
+                basis: written.get_ref().clone(),
+                allowed,
+            };
+            let basis = Basis::from_label(written.get_ref())
+                .ok_or_else(|| bad(crate::metrics::basis::allowed_text(spec.id)))?;
+            settings
+                .bases
+                .choose(spec.id, basis)
+                .map_err(|e| bad(e.allowed))?;
         }
     }
     for ind in options.indicator {
@@ -250,6 +285,73 @@ mod tests {
         assert!(
             e.contains("无法读取标签配置文件") && e.contains("无此文件.toml"),
             "{e}"
+        );
+    }
+
+    /// `[metrics.<code>] basis = …`: chosen per metric, checked against
+    /// what the metric allows, errors with their line.
+    #[test]
+    fn basis_per_metric() {
+        let s = load_text(
+            "[metrics.key_expenditure_rate]\nbasis = \"全年预算\"\n\n[metrics.budget_completion_rate]\nbasis = \"年初预算\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            s.bases.of(MetricId::KeyExpenditureRate),
+            Some(Basis::FullYearBudget)
+        );
+        assert_eq!(
+            s.bases.of(MetricId::BudgetCompletionRate),
+            Some(Basis::InitialBudget)
+        );
+        // Not configured: the stated basis.
+        assert_eq!(
+            s.bases.of(MetricId::PublicExpenseControlRate),
+            Some(Basis::InitialBudget)
+        );
+        let e = load_text("# 口径\n[metrics.key_expenditure_rate]\nbasis = \"决算数\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.ends_with(
+                "第3行：指标「重点支出安排率」的 basis = \"决算数\" 不可用，该指标可选的口径为：\"年初预算\"、\"全年预算\""
+            ),
+            "{e}"
+        );
+        let e = load_text("[metrics.staff_control_rate]\nbasis = \"某口径\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("第2行") && e.contains("不区分口径"), "{e}");
+        let e = load_text("\n[metrics.no_such_rate]\nbasis = \"全年预算\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("第2行") && e.contains("no_such_rate") && e.contains("指标代码"),
+            "{e}"
+        );
+        let e = load_text("[metrics.carryover_rate]\nbase = \"全年预算\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("第2行") && e.contains("base"), "{e}");
+    }
+
+    /// The example of docs/指标目录.md is a valid configuration.
+    #[test]
+    fn documented_basis_example_loads() {
+        let doc = include_str!("../../docs/指标目录.md");
+        let example = doc
+            .split("```toml\n")
+            .nth(1)
+            .and_then(|rest| rest.split("```").next())
+            .unwrap();
+        let s = load_text(example).unwrap();
+        assert_eq!(
+            s.bases.of(MetricId::KeyExpenditureRate),
+            Some(Basis::FullYearBudget)
+        );
+        assert_eq!(
+            s.bases.of(MetricId::BudgetCompletionRate),
+            Some(Basis::InitialBudget)
         );
     }
 

@@ -95,7 +95,7 @@ pub static METRICS: &[MetricSpec] = &[
     metric!(
         KeyExpenditureRate,
         "key_expenditure_rate",
-        "重点项目支出 ÷ 项目支出 × 100%（全年预算数）",
+        "重点项目支出年初预算数 ÷ 项目支出年初预算数 × 100%",
         Percent
     ),
     metric!(
@@ -125,7 +125,7 @@ pub static METRICS: &[MetricSpec] = &[
     metric!(
         PublicExpenseControlRate,
         "public_expense_control_rate",
-        "公用经费全年执行数 ÷ 公用经费全年预算数 × 100%",
+        "公用经费全年执行数 ÷ 公用经费年初预算数 × 100%",
         Percent
     ),
     metric!(

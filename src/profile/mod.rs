@@ -46,10 +46,13 @@ pub enum FactId {
     TotalInitialBudget,
     TotalBudget,
     TotalExecuted,
+    PublicInitialBudget,
     PublicBudget,
     PublicExecuted,
     PublicExecutedPrev,
+    ProjectInitialBudget,
     ProjectBudget,
+    KeyProjectInitialBudget,
     KeyProjectBudget,
     BudgetAdjustment,
     CarryoverTotal,
@@ -79,7 +82,7 @@ pub enum FactId {
 
 impl FactId {
     /// Every fact; a profile must describe each exactly once.
-    pub const ALL: [FactId; 36] = [
+    pub const ALL: [FactId; 39] = [
         FactId::StaffAuthorized,
         FactId::StaffActual,
         FactId::StaffActualPrev,
@@ -87,10 +90,13 @@ impl FactId {
         FactId::TotalInitialBudget,
         FactId::TotalBudget,
         FactId::TotalExecuted,
+        FactId::PublicInitialBudget,
         FactId::PublicBudget,
         FactId::PublicExecuted,
         FactId::PublicExecutedPrev,
+        FactId::ProjectInitialBudget,
         FactId::ProjectBudget,
+        FactId::KeyProjectInitialBudget,
         FactId::KeyProjectBudget,
         FactId::BudgetAdjustment,
         FactId::CarryoverTotal,

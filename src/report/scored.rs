@@ -457,7 +457,7 @@ fn metrics_sheet(
     ];
     struct Line {
         name: String,
-        formula: &'static str,
+        formula: String,
         inputs: String,
         sources: String,
         value: Option<(rust_decimal::Decimal, crate::metrics::MetricUnit)>,
@@ -480,6 +480,10 @@ fn metrics_sheet(
             .map(|x| x.source.clone().unwrap_or_default())
             .collect();
         let mut notes = trace.notes.clone();
+        if let Some(f) = &trace.fallback {
+            notes.insert(0, f.note(trace.basis));
+        }
+        notes.extend(trace.implausible.iter().map(|w| format!("数值存疑：{w}")));
         let value = match value {
             MetricValue::Computed { value, .. } => Some((*value, spec.unit)),
             MetricValue::NotComputable { reason, .. } => {
@@ -488,15 +492,15 @@ fn metrics_sheet(
             }
         };
         let line = Line {
-            name: report.metrics.name(spec.id).to_string(),
-            formula: spec.formula,
+            name: report.metrics.label(spec.id),
+            formula: trace.formula.clone(),
             inputs: inputs.join("\n"),
             sources: sources.join("\n"),
             value,
             notes: notes.join("\n"),
         };
         widths[1].0 = f64::max(widths[1].0, text_width(&line.name));
-        widths[2].0 = f64::max(widths[2].0, text_width(line.formula));
+        widths[2].0 = f64::max(widths[2].0, text_width(&line.formula));
         widths[3].0 = f64::max(widths[3].0, text_width(&line.inputs));
         widths[4].0 = f64::max(widths[4].0, text_width(&line.sources));
         widths[6].0 = f64::max(widths[6].0, text_width(&line.notes));
@@ -507,7 +511,7 @@ fn metrics_sheet(
     for (i, line) in lines.iter().enumerate() {
         ws.write_with_format(r, 0, u32::try_from(i + 1).unwrap_or(0), &s.center)?;
         ws.write_string_with_format(r, 1, &line.name, &s.text)?;
-        ws.write_string_with_format(r, 2, line.formula, &s.text)?;
+        ws.write_string_with_format(r, 2, &line.formula, &s.text)?;
         ws.write_string_with_format(r, 3, &line.inputs, &s.text)?;
         ws.write_string_with_format(r, 4, &line.sources, &s.text)?;
         match line.value {
@@ -520,7 +524,7 @@ fn metrics_sheet(
         ws.write_string_with_format(r, 6, &line.notes, &s.text)?;
         let height = wrapped_height(&[
             (&line.name, col_w(1)),
-            (line.formula, col_w(2)),
+            (&line.formula, col_w(2)),
             (&line.inputs, col_w(3)),
             (&line.sources, col_w(4)),
             (&line.notes, col_w(6)),

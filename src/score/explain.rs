@@ -42,8 +42,9 @@ pub fn explanation(row: &ScoredRow) -> String {
         .self_score
         .map(|s| format!("（自评{}分）", score(s)))
         .unwrap_or_default();
-    // The metric's name as the profile gives it (set for every non-manual row).
-    let name = row.metric.as_deref().unwrap_or_default();
+    // The metric's name as the profile gives it (set for every non-manual
+    // row), with its basis: `重点支出安排率（年初预算）`.
+    let name = row.metric_label();
     match &row.finding {
         Finding::Manual { reason } => match (row.self_score, row.score) {
             // A self-score outside [0, 分值] is a data error: not counted.
@@ -62,6 +63,8 @@ pub fn explanation(row: &ScoredRow) -> String {
             detail,
             capped_from,
             default_scaled,
+            fallback,
+            implausible,
             ..
         } => {
             let mut text = format!("{} {detail}", name);
@@ -74,6 +77,12 @@ pub fn explanation(row: &ScoredRow) -> String {
             }
             if *default_scaled {
                 text.push_str("；按默认规则（评分表未写评分标准），仅供参考");
+            }
+            if let Some(note) = fallback {
+                text.push_str(&format!("；{note}"));
+            }
+            for why in implausible {
+                text.push_str(&format!("；数值存疑，仅供参考：{why}"));
             }
             text + &self_note
         }
@@ -194,6 +203,17 @@ pub fn reference_rows(rows: &[&ScoredRow], adopted: bool) -> String {
             names.join("、")
         )
     }
+}
+
+/// The warning listing the rows whose value is on a basis other than the
+/// stated one, or implausible (参考 whatever the configuration).
+pub fn doubtful_rows(rows: &[&ScoredRow]) -> String {
+    let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+    format!(
+        "以下{}项的指标值未按规定口径计算或数值存疑（见各项计算说明），仅供参考，等级为暂定：{}",
+        names.len(),
+        names.join("、")
+    )
 }
 
 /// `良好` or `良好（暂定）`.

@@ -28,8 +28,9 @@ use crate::rules::{Outcome, Rule, RuleInput, round_score};
 pub enum Origin {
     /// 核算: computed from the department's data by the rubric's own rule.
     Computed,
-    /// 参考: computed, but by a rule the rubric did not state (the default
-    /// rule on a formula-only row).
+    /// 参考: computed, but by a rule or basis the rubric did not state (the
+    /// default rule on a formula-only row; a metric on another basis than
+    /// its stated one), or on a value flagged implausible.
     Reference,
     /// 自评（未核验）: a manual row keeping the department's own 自评得分.
     SelfUnverified,
@@ -70,6 +71,13 @@ pub enum Finding {
         capped_from: Option<Decimal>,
         /// The rubric stated no standard: the default rule, scaled.
         default_scaled: bool,
+        /// The value is not on the metric's stated basis, which had no
+        /// figures: the note saying which basis was used and why.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        fallback: Option<String>,
+        /// Why the value is implausible (its `Implausible` warnings).
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        implausible: Vec<String>,
     },
     /// The input does not apply and the standard gives full marks for that.
     NotApplicableFull { metric: MetricId, reason: String },
@@ -106,6 +114,9 @@ pub struct ScoredRow {
     pub origin: Origin,
     /// The metric's Chinese name.
     pub metric: Option<String>,
+    /// The budget basis (口径) its value is on: `年初预算`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<&'static str>,
     /// The metric's value as shown (`80.55%`).
     pub metric_value: Option<String>,
     pub rule_kind: &'static str,
@@ -132,6 +143,35 @@ impl ScoredRow {
     /// The 计算说明 cell: the explanation, then how the rule was read.
     pub fn explanation_with_reading(&self) -> String {
         explain::with_reading(self)
+    }
+
+    /// The metric's name with its basis: `重点支出安排率（年初预算）`.
+    pub fn metric_label(&self) -> String {
+        let name = self.metric.as_deref().unwrap_or_default();
+        match self.basis {
+            Some(b) => format!("{name}（{b}）"),
+            None => name.to_string(),
+        }
+    }
+
+    /// 参考 only because the rubric states no standard (the default rule):
+    /// what `adopt-default-rules` adopts. A fallback basis or an
+    /// implausible value stays provisional whatever the configuration.
+    pub fn reference_by_default_rule_only(&self) -> bool {
+        matches!(
+            &self.finding,
+            Finding::Evaluated { default_scaled: true, fallback: None, implausible, .. }
+                if implausible.is_empty()
+        )
+    }
+
+    /// 参考 because of the value's basis or plausibility (not the rule).
+    pub fn doubtful_value(&self) -> bool {
+        matches!(
+            &self.finding,
+            Finding::Evaluated { fallback, implausible, .. }
+                if fallback.is_some() || !implausible.is_empty()
+        )
     }
 }
 
@@ -207,7 +247,12 @@ fn score_row(
     // counted (issue 7: not silently capped).
     let valid_self = self_score.filter(|s| *s >= Decimal::ZERO && *s <= row.max);
     let origin = match &finding {
-        Finding::Evaluated { .. } if row.origin == RuleOrigin::DefaultScaled => Origin::Reference,
+        Finding::Evaluated {
+            default_scaled,
+            fallback,
+            implausible,
+            ..
+        } if *default_scaled || fallback.is_some() || !implausible.is_empty() => Origin::Reference,
         Finding::Evaluated { .. } | Finding::NotApplicableFull { .. } => Origin::Computed,
         Finding::Manual { .. } if valid_self.is_some() => Origin::SelfUnverified,
         _ => Origin::Pending,
@@ -228,6 +273,10 @@ fn score_row(
         self_score,
         origin,
         metric: row.metric.map(|id| metrics.name(id).to_string()),
+        basis: row
+            .metric
+            .and_then(|id| metrics.basis(id))
+            .map(crate::metrics::Basis::label),
         metric_value: row.metric.map(|id| metrics.display(id)),
         rule_kind: row.rule.kind(),
         reading: explain::reading(row, unit),
@@ -274,6 +323,8 @@ fn evaluate_row(
                         detail: eval.detail,
                         capped_from: eval.capped_from,
                         default_scaled: row.origin == RuleOrigin::DefaultScaled,
+                        fallback: trace.fallback.as_ref().map(|f| f.note(trace.basis)),
+                        implausible: trace.implausible.clone(),
                     },
                 ),
                 // The text leaves this value to a person (视情 side, a case
@@ -395,14 +446,33 @@ pub fn score_adopting(
             explain::pending_rows(&pending),
         ));
     }
-    let reference: Vec<&ScoredRow> = rows
+    let by_default_rule: Vec<&ScoredRow> = rows
         .iter()
-        .filter(|r| r.origin == Origin::Reference)
+        .filter(|r| {
+            r.origin == Origin::Reference
+                && matches!(
+                    r.finding,
+                    Finding::Evaluated {
+                        default_scaled: true,
+                        ..
+                    }
+                )
+        })
         .collect();
-    if !reference.is_empty() {
+    if !by_default_rule.is_empty() {
         warnings.push(Warning::new(
             WarningKind::Reference,
-            explain::reference_rows(&reference, adopt_default_rules),
+            explain::reference_rows(&by_default_rule, adopt_default_rules),
+        ));
+    }
+    let doubtful: Vec<&ScoredRow> = rows
+        .iter()
+        .filter(|r| r.origin == Origin::Reference && r.doubtful_value())
+        .collect();
+    if !doubtful.is_empty() {
+        warnings.push(Warning::new(
+            WarningKind::Reference,
+            explain::doubtful_rows(&doubtful),
         ));
     }
     let max_total = rubric.total_points().normalize();
@@ -418,7 +488,9 @@ pub fn score_adopting(
         rubric_title: rubric.title.clone(),
         grade: grades.grade(grade_basis).to_string(),
         provisional: rows.iter().any(|r| {
-            let adopted = r.origin == Origin::Reference && adopt_default_rules;
+            let adopted = r.origin == Origin::Reference
+                && adopt_default_rules
+                && r.reference_by_default_rule_only();
             !(r.origin.is_certain() || adopted)
         }),
         grade_basis,

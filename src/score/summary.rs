@@ -110,7 +110,7 @@ impl ProblemKind {
                 WarningKind::ScoreCapped => "规则封顶",
                 WarningKind::SelfScoreDiffers => "自评与核算不一致",
                 WarningKind::Unscored => "未能得分",
-                WarningKind::Reference => "按默认规则（参考）",
+                WarningKind::Reference => "参考评分",
             },
         }
     }

@@ -14,7 +14,7 @@ fn check_lists_every_fact_with_its_cell() {
         out.contains("支出合计·全年执行数：2163.36万元（折合 21633600元）  来源 预算执行!D4"),
         "{out}"
     );
-    assert!(out.contains("读取到的数据（36/36 项）"), "{out}");
+    assert!(out.contains("读取到的数据（39/39 项）"), "{out}");
     // check writes nothing.
     let files: Vec<_> = std::fs::read_dir(w.dir.path()).unwrap().collect();
     assert_eq!(files.len(), 1);
@@ -60,7 +60,7 @@ fn template_writes_blank_workbooks_that_check_reads() {
     assert_eq!(run.status.code(), Some(1));
     let err = crate::util::stderr(&run);
     assert!(
-        err.contains("未读取到任何部门数据：找到 36 个数据标签，但都没有填写数值"),
+        err.contains("未读取到任何部门数据：找到 39 个数据标签，但都没有填写数值"),
         "{err}"
     );
     let out = String::from_utf8(run.stdout).unwrap();
@@ -115,7 +115,7 @@ fn sheets_named_sheet1_to_sheet5_are_read_by_their_content() {
         "三公经费·上年预算数：45000元  来源 Sheet4!D4",
         "三公经费·上年决算数：44100元  来源 Sheet4!E4",
         "支出合计·全年预算数：790万元（折合 7900000元）  来源 Sheet2!C4",
-        "“三公经费”变动率：-6.67%",
+        "“三公经费”变动率（预算数）：-6.67%",
     ] {
         assert!(out.contains(line), "{line}\n{out}");
     }

@@ -6,6 +6,8 @@ mod util;
 
 /// `jixiao aggregate`: scored workbooks read back into a 汇总 (issue 10).
 mod aggregate;
+/// The budget basis of each metric and plausibility warnings (issue 8).
+mod basis;
 /// `jixiao batch` and `jixiao <文件夹>` (issue 9).
 mod batch;
 /// A 50-department smoke run of the batch benchmark (issue 9).

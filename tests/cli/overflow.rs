@@ -67,7 +67,7 @@ fn absurd_department_values_are_not_computable() {
     let completion = row(&card, "预算完成率");
     assert_eq!(
         completion["explanation"],
-        "预算完成率无法计算：数值超出可计算范围（预算执行!C3）"
+        "预算完成率（全年预算）无法计算：数值超出可计算范围（预算执行!C3）"
     );
 }
 

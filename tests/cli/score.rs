@@ -28,7 +28,7 @@ fn taojiang_sangong_change_rate() {
     assert_eq!(row[7], "0", "核算得分 filled");
     assert_eq!(row[8], "", "审核得分 left to the reviewer");
     assert!(
-        row[9].contains("“三公经费”变动率 80.55% ＞ 0，按规则计0分（自评3分）"),
+        row[9].contains("“三公经费”变动率（预算数） 80.55% ＞ 0，按规则计0分（自评3分）"),
         "{}",
         row[9]
     );
@@ -39,7 +39,7 @@ fn taojiang_sangong_change_rate() {
     );
     // The 指标计算 sheet shows the inputs and their cells.
     let metrics = read_sheet(&out, "指标计算");
-    let m = row_named(&metrics, 1, "“三公经费”变动率");
+    let m = row_named(&metrics, 1, "“三公经费”变动率（预算数）");
     assert!(
         m[3].contains("98,701元") && m[3].contains("54,666元"),
         "{m:?}"
@@ -77,7 +77,13 @@ fn ningguo_budget_completion_rate() {
     assert_eq!(row[6], "3", "the department's 得分 column is kept");
     assert_eq!(row[7], "0");
     assert!(
-        row[8].contains("预算完成率 694.14%偏离100%共594.14个百分点"),
+        row[8].contains("预算完成率（全年预算） 694.14%偏离100%共594.14个百分点"),
+        "{}",
+        row[8]
+    );
+    // Issue 8: 694.14% is implausible and said so, with both cells.
+    assert!(
+        row[8].contains("数值存疑，仅供参考：预算完成率（全年预算）为 694.14%，超过 150%，年初预算数可能未含追加：请核对「支出合计·全年执行数」（27133.4828万元，预算执行!D4）与「支出合计·全年预算数」（3908.9432万元，预算执行!C4）"),
         "{}",
         row[8]
     );
@@ -88,7 +94,7 @@ fn ningguo_budget_completion_rate() {
     );
     // 三公 came from the wide 决算 layout in 万元.
     let metrics = read_sheet(&out, "指标计算");
-    let control = row_named(&metrics, 1, "“三公经费”控制率");
+    let control = row_named(&metrics, 1, "“三公经费”控制率（预算数）");
     assert!(
         control[3].contains("5.12万元") && control[3].contains("6万元"),
         "{control:?}"
