@@ -490,12 +490,18 @@ fn find_fields(
             // (the next label down is not this label's value).
             None => value_below(sheet, r, c).map(|rr| (rr, c)),
         };
+        // No value: the label is blank. The cell beside it may be a 行次
+        // number (年末结转和结余 | 59 | —), never this label's value.
         let (row, col) = at.unwrap_or((r, c + 1));
         out.push(Candidate {
             sheet: index,
             row,
             col,
-            parsed: parse_cell(sheet.get(row, col)),
+            parsed: if at.is_some() {
+                parse_cell(sheet.get(row, col))
+            } else {
+                Parsed::Blank
+            },
             context: vec![label_text],
         });
     }
@@ -782,6 +788,23 @@ mod tests {
         assert_eq!(value(&facts, FactId::StaffAuthorized), dec!(90));
         assert_eq!(value(&facts, FactId::CarryoverTotal), dec!(526100));
         assert!(facts.warnings.iter().all(|w| !w.message.contains("在职")));
+    }
+
+    /// 收入支出决算总表 (公开01表): an empty 年末结转和结余 beside its 行次
+    /// number is blank, never 59.
+    #[test]
+    fn line_number_beside_an_empty_field_is_not_its_value() {
+        let mut s = Sheet::new("收入支出决算总表");
+        s.set(0, 0, text("项目"));
+        s.set(0, 1, text("行次"));
+        s.set(0, 2, text("金额"));
+        s.set(1, 0, text("年末结转和结余"));
+        s.set(1, 1, CellValue::Number(dec!(59)));
+        let facts = extract(&workbook(vec![s]), &Profile::builtin());
+        assert!(matches!(
+            facts.items.get(&FactId::CarryoverTotal),
+            Some(FactOutcome::Blank { .. })
+        ));
     }
 
     #[test]
