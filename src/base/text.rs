@@ -283,7 +283,7 @@ fn strip_unit_suffix(s: &str) -> &str {
         return s;
     }
     let inner = &s[open + 1..s.len() - 1];
-    const UNITS: [&str; 26] = [
+    const UNITS: [&str; 25] = [
         "人",
         "名",
         "人数",
@@ -294,7 +294,6 @@ fn strip_unit_suffix(s: &str) -> &str {
         "单位:%",
         "万元/%",
         "%/万元",
-        "单位:千元",
         "万元",
         "元",
         "个",

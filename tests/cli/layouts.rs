@@ -438,7 +438,7 @@ fn corpus() -> Vec<Doc> {
             sheets: vec![sheet(
                 "Sheet1",
                 Layout::SangongLong,
-                vec![
+                [
                     row(0, &[T("施甸县2016年“三公”经费决算情况统计表")]),
                     row(1, &[T("单位：万元")]),
                     row(
@@ -581,7 +581,7 @@ fn corpus() -> Vec<Doc> {
             sheets: vec![sheet(
                 "财政拨款三公经费支出决算表",
                 Layout::SangongWide,
-                vec![
+                [
                     row(
                         0,
                         &[T("一般公共预算财政拨款“三公”经费及机关运行经费支出决算表")],
@@ -807,7 +807,7 @@ fn corpus() -> Vec<Doc> {
             sheets: vec![sheet(
                 "三公经费预算表",
                 Layout::SangongLong,
-                vec![
+                [
                     row(0, &[T("2016年“三公”经费、会议费、培训费预算表")]),
                     row(1, &[T("单位：万元")]),
                     row(2, &[T("项目"), T("2016年预算数")]),
