@@ -101,7 +101,7 @@ pub fn parse_text(raw: &str) -> Parsed {
     }
     // A lone unit such as "（万元）" or "单位：元" is not a value.
     let inner = t.trim_start_matches('(').trim_end_matches(')');
-    if ["万元", "元", "人", "个", "%"].contains(&inner)
+    if ["万元", "元", "人", "名", "个", "%"].contains(&inner)
         || (t.starts_with("单位") && MoneyUnit::declared_in(&t).is_some())
     {
         return Parsed::Blank;
@@ -118,7 +118,9 @@ pub fn parse_text(raw: &str) -> Parsed {
             break;
         }
     }
-    for suffix in ["人次", "人", "个", "件", "项", "辆", "次", "户", "批", "分"] {
+    for suffix in [
+        "人次", "人", "名", "个", "件", "项", "辆", "次", "户", "批", "分",
+    ] {
         if let Some(rest) = s.strip_suffix(suffix) {
             s = rest;
             break;

@@ -8,12 +8,14 @@
 use unicode_normalization::UnicodeNormalization;
 
 /// Normalises a label: NFKC, no whitespace or quotes, `【】〔〕` as `[]`,
-/// leading list markers and `其中:` removed, trailing unit or points suffixes
-/// such as `(人)`, `(万元)`, `(5分)` removed.
+/// leading list markers and `其中:` removed, a trailing colon and trailing
+/// unit or points suffixes such as `(人)`, `(名)`, `(单位：人)`, `(万元)`,
+/// `(5分)` removed.
 ///
 /// ```
 /// use jixiao::base::text::normalize_label;
 /// assert_eq!(normalize_label("在职人员数（人）"), "在职人员数");
+/// assert_eq!(normalize_label("核定编制（单位：名）："), "核定编制");
 /// assert_eq!(normalize_label("其中：公务用车购置费"), "公务用车购置费");
 /// assert_eq!(normalize_label("“三公经费” 变动率"), "三公经费变动率");
 /// assert_eq!(normalize_label("（一）因公出国（境）费"), "因公出国(境)费");
@@ -48,6 +50,11 @@ pub fn normalize_label(text: &str) -> String {
             }
         }
         s = strip_unit_suffix(&s).to_string();
+        if let Some(rest) = s.strip_suffix(':')
+            && !rest.is_empty()
+        {
+            s = rest.to_string();
+        }
         if s.len() == before {
             return s;
         }
@@ -182,6 +189,58 @@ fn is_quote(c: char) -> bool {
     )
 }
 
+/// The labels a year-prefixed label stands for, relative to the evaluation
+/// year: `2023年末在职人数` in 2023 is `在职人数`, `年末在职人数` and
+/// `本年在职人数`; `2022年度在职人数` in 2023 is `上年在职人数` (and
+/// `上年末在职人数`). Any other year, or no year, gives nothing, so a
+/// label about another year never feeds a fact of this one. `label` is
+/// already normalised ([`normalize_label`]).
+///
+/// ```
+/// use jixiao::base::text::year_relative_variants;
+/// assert!(year_relative_variants("2023年末在职人数", 2023).contains(&"在职人数".to_string()));
+/// assert!(year_relative_variants("2022年度在职人数", 2023).contains(&"上年在职人数".to_string()));
+/// assert!(!year_relative_variants("2022年度在职人数", 2023).contains(&"在职人数".to_string()));
+/// assert!(year_relative_variants("2024年预算数", 2023).is_empty());
+/// assert!(year_relative_variants("2023年初预算数", 2023).contains(&"年初预算数".to_string()));
+/// assert!(year_relative_variants("在职人数", 2023).is_empty());
+/// ```
+pub fn year_relative_variants(label: &str, year: i32) -> Vec<String> {
+    let digits: String = label.chars().take_while(char::is_ascii_digit).collect();
+    let Ok(y) = digits.parse::<i32>() else {
+        return Vec::new();
+    };
+    if digits.len() != 4 || (y != year && y != year - 1) {
+        return Vec::new();
+    }
+    let rest = label[4..].trim_start_matches(['-', '_', '.', ':']);
+    // 年初 belongs to the label (2023年初预算数 is 年初预算数).
+    let core = if rest.starts_with("年初") {
+        rest
+    } else {
+        ["年度", "年末", "年底", "年"]
+            .iter()
+            .find_map(|p| rest.strip_prefix(p))
+            .unwrap_or(rest)
+            .trim_start_matches(['-', '_', ':'])
+    };
+    if core.is_empty() || core.starts_with(|c: char| c.is_ascii_digit()) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    if y == year {
+        out.push(core.to_string());
+        out.push(format!("本年{core}"));
+        if rest != core {
+            out.push(rest.to_string());
+        }
+    } else {
+        out.push(format!("上年{core}"));
+        out.push(format!("上年末{core}"));
+    }
+    out
+}
+
 /// Removes one leading list marker: `一、` `(一)` `1.` `1、` `(1)` `1)`.
 fn strip_prefix_marker(s: &str) -> &str {
     const CN_NUM: &str = "一二三四五六七八九十";
@@ -224,8 +283,17 @@ fn strip_unit_suffix(s: &str) -> &str {
         return s;
     }
     let inner = &s[open + 1..s.len() - 1];
-    const UNITS: [&str; 16] = [
+    const UNITS: [&str; 25] = [
         "人",
+        "名",
+        "人数",
+        "单位:人",
+        "单位:名",
+        "单位:个",
+        "单位:户",
+        "单位:%",
+        "万元/%",
+        "%/万元",
         "万元",
         "元",
         "个",
@@ -276,6 +344,11 @@ mod tests {
             ("\u{200B}在职人数\u{FEFF}", "在职人数"),
             ("【备注】", "[备注]"),
             ("ＡＢＣ１２３", "ABC123"),
+            ("编制人数（名）", "编制人数"),
+            ("实有人数(单位：人)", "实有人数"),
+            ("实有在职人数：", "实有在职人数"),
+            ("年初预算数（万元/%）", "年初预算数"),
+            ("编制数(人数)", "编制数"),
         ] {
             assert_eq!(normalize_label(raw), want, "{raw}");
         }

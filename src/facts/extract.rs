@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use super::tables::SheetTables;
 use super::{Fact, FactOutcome, Facts};
 use crate::base::number::{MoneyUnit, Parsed, parse_text};
+use crate::base::text::{normalize_label, year_relative_variants};
 use crate::base::{Location, Warning, WarningKind};
 use crate::grid::{CellValue, NumFormat, Sheet, Workbook};
 use crate::profile::{FactKind, FactSpec, Labels, Locator, Profile};
@@ -23,8 +24,10 @@ pub fn extract(wb: &Workbook, profile: &Profile) -> Facts {
         .filter(|s| !looks_like_rubric(s, profile))
         .collect();
     let mut facts = Facts::new(wb.file_name.clone(), profile);
-    facts.department = find_text_field(&data_sheets, profile.name_labels());
-    facts.year = find_text_field(&data_sheets, profile.year_labels()).and_then(|y| first_year(&y));
+    let known = |l: &str| is_field_label(profile, l);
+    facts.department = find_text_field(&data_sheets, profile.name_labels(), &known);
+    facts.year =
+        find_text_field(&data_sheets, profile.year_labels(), &known).and_then(|y| first_year(&y));
     let stem = wb
         .file_name
         .rsplit_once('.')
@@ -59,11 +62,13 @@ pub fn extract(wb: &Workbook, profile: &Profile) -> Facts {
         tables: &tables,
         profile,
     };
+    let inline: Vec<Vec<InlineField>> = data_sheets.iter().map(|s| inline_fields(s)).collect();
     for spec in profile.facts() {
         let outcome = extract_one(
             wb,
             &data_sheets,
             &scope,
+            &inline,
             spec,
             facts.year,
             &mut facts.warnings,
@@ -150,16 +155,38 @@ fn first_year(text: &str) -> Option<i32> {
     })
 }
 
-fn find_text_field(sheets: &[&Sheet], labels: &Labels) -> Option<String> {
+/// Whether a normalised label is one the profile reads as a field (a
+/// fact's label, the name's or the year's).
+fn is_field_label(profile: &Profile, label: &str) -> bool {
+    profile.name_labels().matches(label)
+        || profile.year_labels().matches(label)
+        || profile
+            .facts()
+            .iter()
+            .any(|f| matches!(&f.locator, Locator::Field(l) if l.matches(label)))
+}
+
+/// The text beside a label (or below it, when the label row is a header
+/// row of field names: the cell to its right is another known label).
+fn find_text_field(
+    sheets: &[&Sheet],
+    labels: &Labels,
+    known: &dyn Fn(&str) -> bool,
+) -> Option<String> {
+    // A name is short; a pasted essay is cut, not printed whole.
+    let shown = |v: &CellValue| crate::base::text::cut(v.display().trim(), 200);
     for sheet in sheets {
         for (r, c, v) in sheet.cells() {
             if matches!(v, CellValue::Text(_)) && labels.matches(sheet.label(r, c)) {
-                for cc in c + 1..sheet.col_count() {
-                    let v = sheet.get(r, cc);
-                    if !v.is_empty() {
-                        // A name is short; a pasted essay is cut, not printed whole.
-                        return Some(crate::base::text::cut(v.display().trim(), 200));
+                let right = (c + 1..sheet.col_count()).find(|cc| !sheet.get(r, *cc).is_empty());
+                match right {
+                    Some(cc) if known(sheet.label(r, cc)) => {
+                        if let Some(rr) = (r + 1..r + 4).find(|rr| !sheet.get(*rr, c).is_empty()) {
+                            return Some(shown(sheet.get(rr, c)));
+                        }
                     }
+                    Some(cc) => return Some(shown(sheet.get(r, cc))),
+                    None => {}
                 }
             }
         }
@@ -205,6 +232,7 @@ fn extract_one(
     wb: &Workbook,
     sheets: &[&Sheet],
     scope: &Scope<'_>,
+    inline: &[Vec<InlineField>],
     spec: &FactSpec,
     year: Option<i32>,
     warnings: &mut Vec<Warning>,
@@ -212,7 +240,9 @@ fn extract_one(
     let mut candidates = Vec::new();
     for (i, sheet) in ordered_sheets(sheets, spec) {
         match &spec.locator {
-            Locator::Field(labels) => find_fields(sheet, i, labels, &mut candidates),
+            Locator::Field(labels) => {
+                find_fields(sheet, i, labels, year, &inline[i], &mut candidates)
+            }
             Locator::Table { rows, cols } => {
                 let within = Within {
                     scope,
@@ -422,36 +452,166 @@ fn is_line_number_col(sheet: &Sheet, row: u32, col: u16) -> bool {
     })
 }
 
-/// Label cells with the value to their right, or below when nothing is right.
-fn find_fields(sheet: &Sheet, index: usize, labels: &Labels, out: &mut Vec<Candidate>) {
-    let hits: Vec<(u32, u16)> = sheet
+/// A text cell that holds a label and its value together (`在职人员81人`,
+/// `编制人数：38人`), found once per sheet: the label part normalised, the
+/// value part parsed.
+struct InlineField {
+    row: u32,
+    col: u16,
+    label: String,
+    value: Parsed,
+}
+
+/// Every label-and-value cell of a sheet ([`split_inline`]).
+fn inline_fields(sheet: &Sheet) -> Vec<InlineField> {
+    sheet
         .cells()
-        .filter(|(r, c, v)| matches!(v, CellValue::Text(_)) && labels.matches(sheet.label(*r, *c)))
-        .map(|(r, c, _)| (r, c))
+        .filter_map(|(row, col, v)| {
+            let CellValue::Text(t) = v else { return None };
+            let (label, value) = split_inline(t.trim())?;
+            let value = parse_text(value);
+            if !matches!(value, Parsed::Number { .. }) {
+                return None;
+            }
+            let label = normalize_label(label);
+            (!label.is_empty()).then_some(InlineField {
+                row,
+                col,
+                label,
+                value,
+            })
+        })
+        .collect()
+}
+
+/// Splits a short cell into a label and its value: `label：value`, or a
+/// label followed by a number with a unit (`在职人员81人`, `年末结转和结余52.61万元`).
+/// A sentence (longer than 40 characters, or with a number inside the
+/// label part) is not split: "实有人数11人，其中：在职人员10人" names two things.
+fn split_inline(text: &str) -> Option<(&str, &str)> {
+    if text.is_empty() || text.chars().count() > 40 {
+        return None;
+    }
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let (label, value) = match text.find([':', '：']) {
+        Some(i) => {
+            let colon = text[i..].chars().next()?;
+            (&text[..i], &text[i + colon.len_utf8()..])
+        }
+        None => {
+            const UNITS: [&str; 9] = ["人次", "人", "名", "个", "户", "万元", "元", "%", "％"];
+            let unit = UNITS.iter().find(|u| text.ends_with(**u))?;
+            let number = &text[..text.len() - unit.len()];
+            let start = number
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| is_digit(*c) || matches!(c, '.' | ',' | '．' | '，'))
+                .last()
+                .map(|(i, _)| i)?;
+            (&text[..start], &text[start..])
+        }
+    };
+    let label = label.trim();
+    let value = value.trim();
+    if label.is_empty()
+        || value.is_empty()
+        || !value.chars().any(is_digit)
+        // A year or a line number inside the label: a sentence, not a label.
+        || label.chars().skip(4).any(is_digit)
+        || label.contains(['，', ',', '。', '；', ';'])
+    {
+        return None;
+    }
+    Some((label, value))
+}
+
+/// Whether a normalised label cell is one of `labels`, directly or through
+/// a year in front of it relative to the evaluation year (`2023年末在职人数`
+/// is 在职人数 in 2023, 上年在职人数 in 2024, nothing in any other year).
+fn label_matches(labels: &Labels, label: &str, year: Option<i32>) -> bool {
+    labels.matches(label)
+        || (label.starts_with(|c: char| c.is_ascii_digit())
+            && year.is_some_and(|y| {
+                year_relative_variants(label, y)
+                    .iter()
+                    .any(|v| labels.matches(v))
+            }))
+}
+
+/// The first value cell in the three rows below a cell.
+fn value_below(sheet: &Sheet, r: u32, c: u16) -> Option<u32> {
+    (r + 1..r + 4).find(|rr| {
+        matches!(
+            parse_cell(sheet, *rr, c),
+            Parsed::Number { .. } | Parsed::NotApplicable(_)
+        )
+    })
+}
+
+/// Label cells with the value to their right, or below them when the label
+/// row is a header row of field names over a row of values (`编制数 | 在职人数`
+/// over `38 | 37`): a label whose right neighbour is another label takes
+/// the value below it, never that label. Cells holding a label and its
+/// value together (`在职人员81人`) count too.
+fn find_fields(
+    sheet: &Sheet,
+    index: usize,
+    labels: &Labels,
+    year: Option<i32>,
+    inline: &[InlineField],
+    out: &mut Vec<Candidate>,
+) {
+    let mut hits: Vec<(u32, u16, Option<&InlineField>)> = sheet
+        .cells()
+        .filter(|(r, c, v)| {
+            matches!(v, CellValue::Text(_)) && label_matches(labels, sheet.label(*r, *c), year)
+        })
+        .map(|(r, c, _)| (r, c, None))
         .collect();
-    for (r, c) in hits {
+    hits.extend(
+        inline
+            .iter()
+            .filter(|f| label_matches(labels, &f.label, year))
+            .map(|f| (f.row, f.col, Some(f))),
+    );
+    hits.sort_by_key(|(r, c, _)| (*r, *c));
+    for (r, c, inline) in hits {
         let label_text = sheet.text(r, c).unwrap_or_default().to_string();
+        if let Some(f) = inline {
+            out.push(Candidate {
+                sheet: index,
+                row: r,
+                col: c,
+                parsed: f.value.clone(),
+                context: vec![label_text],
+            });
+            continue;
+        }
         let right = (c + 1..sheet.col_count())
             .filter(|cc| sheet.merged_at(r, *cc).is_none_or(|m| m.first_col == *cc))
             .find(|cc| !sheet.get(r, *cc).is_empty() && !is_line_number_col(sheet, r, *cc));
-        // Below only when nothing is to the right, and only a value (the
-        // next label down is not this label's value).
-        let at = right.map(|cc| (r, cc)).or_else(|| {
-            (r + 1..r + 3)
-                .find(|rr| {
-                    matches!(
-                        parse_cell(sheet, *rr, c),
-                        Parsed::Number { .. } | Parsed::NotApplicable(_)
-                    )
-                })
-                .map(|rr| (rr, c))
-        });
+        let at = match right {
+            // The next cell is another label: a header row, the value is below.
+            Some(cc) if matches!(parse_cell(sheet, r, cc), Parsed::Text(_)) => {
+                Some(value_below(sheet, r, c).map_or((r, cc), |rr| (rr, c)))
+            }
+            Some(cc) => Some((r, cc)),
+            // Nothing to the right: the value is below, and only a value
+            // (the next label down is not this label's value).
+            None => value_below(sheet, r, c).map(|rr| (rr, c)),
+        };
+        // No value: the label is blank. The cell beside it may be a 行次
+        // number (年末结转和结余 | 59 | —), never this label's value.
         let (row, col) = at.unwrap_or((r, c + 1));
         out.push(Candidate {
             sheet: index,
             row,
             col,
-            parsed: parse_cell(sheet, row, col),
+            parsed: if at.is_some() {
+                parse_cell(sheet, row, col)
+            } else {
+                Parsed::Blank
+            },
             context: vec![label_text],
         });
     }
@@ -817,6 +977,129 @@ mod tests {
         s.set(1, 1, text("（35.60）"));
         let facts = extract(&workbook(vec![s]), &Profile::builtin());
         assert_eq!(value(&facts, FactId::GeneralExpense), dec!(-35.6));
+    }
+
+    /// 基本情况 as a header row of field names over a row of values.
+    #[test]
+    fn values_below_a_header_row_of_labels() {
+        let mut s = Sheet::new("基本情况");
+        for (c, h) in ["单位名称", "编制数（人）", "在职人数（人）", "离退休人数"]
+            .iter()
+            .enumerate()
+        {
+            s.set(2, c as u16, text(h));
+        }
+        s.set(3, 0, text("某县统计局"));
+        s.set(3, 1, CellValue::Number(dec!(38)));
+        s.set(3, 2, CellValue::Number(dec!(37)));
+        s.set(3, 3, CellValue::Number(dec!(12)));
+        let facts = extract(&workbook(vec![s]), &Profile::builtin());
+        assert_eq!(facts.department.as_deref(), Some("某县统计局"));
+        assert_eq!(value(&facts, FactId::StaffAuthorized), dec!(38));
+        let actual = facts.get(FactId::StaffActual).unwrap();
+        assert_eq!(actual.value, dec!(37));
+        assert_eq!(actual.source.cell(), "基本情况!C4");
+    }
+
+    /// A label beside a text that is not a value, with nothing below, is
+    /// still the invalid value it was (not a value taken from elsewhere).
+    #[test]
+    fn text_beside_a_label_without_values_below_stays_invalid() {
+        let mut s = Sheet::new("基本情况");
+        s.set(0, 0, text("编制数"));
+        s.set(0, 1, text("待核定"));
+        let facts = extract(&workbook(vec![s]), &Profile::builtin());
+        assert!(matches!(
+            facts.items.get(&FactId::StaffAuthorized),
+            Some(FactOutcome::Invalid { .. })
+        ));
+    }
+
+    /// "2023年末在职人数" is 本年 in 2023, "2022年末在职人数" is 上年, and a
+    /// 上年 label never feeds the 本年 fact.
+    #[test]
+    fn year_prefixed_field_labels() {
+        let mut s = Sheet::new("基本情况");
+        s.set(0, 0, text("评价年度"));
+        s.set(0, 1, text("2023年度"));
+        s.set(1, 0, text("2023年度编制数（名）"));
+        s.set(1, 1, CellValue::Number(dec!(21)));
+        s.set(2, 0, text("2022年末在职人数"));
+        s.set(2, 1, CellValue::Number(dec!(19)));
+        s.set(3, 0, text("2023年末在职人数（人）"));
+        s.set(3, 1, CellValue::Number(dec!(20)));
+        s.set(4, 0, text("2021年末在职人数"));
+        s.set(4, 1, CellValue::Number(dec!(99)));
+        let facts = extract(&workbook(vec![s]), &Profile::builtin());
+        assert_eq!(value(&facts, FactId::StaffAuthorized), dec!(21));
+        assert_eq!(value(&facts, FactId::StaffActual), dec!(20));
+        assert_eq!(value(&facts, FactId::StaffActualPrev), dec!(19));
+        assert!(
+            facts
+                .warnings
+                .iter()
+                .all(|w| w.kind != WarningKind::FactConflict),
+            "{:?}",
+            facts.warnings
+        );
+    }
+
+    /// Without an evaluation year a year-prefixed label is not guessed.
+    #[test]
+    fn year_prefixed_label_without_a_year_is_not_read() {
+        let mut s = Sheet::new("基本情况");
+        s.set(0, 0, text("2022年末在职人数"));
+        s.set(0, 1, CellValue::Number(dec!(19)));
+        let facts = extract(&workbook(vec![s]), &Profile::builtin());
+        assert!(facts.get(FactId::StaffActual).is_none());
+        assert!(facts.get(FactId::StaffActualPrev).is_none());
+    }
+
+    #[test]
+    fn label_and_value_in_one_cell() {
+        let mut s = Sheet::new("单位概况");
+        s.set(0, 0, text("在职人员81人"));
+        s.set(1, 0, text("编制人数：９０名"));
+        s.set(2, 0, text("实有人数11人，其中：在职人员10人"));
+        s.set(3, 0, text("年末结转和结余：52.61万元"));
+        let facts = extract(&workbook(vec![s]), &Profile::builtin());
+        let f = facts.get(FactId::StaffActual).unwrap();
+        assert_eq!(f.value, dec!(81));
+        assert_eq!(f.source.cell(), "单位概况!A1");
+        assert_eq!(value(&facts, FactId::StaffAuthorized), dec!(90));
+        assert_eq!(value(&facts, FactId::CarryoverTotal), dec!(526100));
+        assert!(facts.warnings.iter().all(|w| !w.message.contains("在职")));
+    }
+
+    /// 收入支出决算总表 (公开01表): an empty 年末结转和结余 beside its 行次
+    /// number is blank, never 59.
+    #[test]
+    fn line_number_beside_an_empty_field_is_not_its_value() {
+        let mut s = Sheet::new("收入支出决算总表");
+        s.set(0, 0, text("项目"));
+        s.set(0, 1, text("行次"));
+        s.set(0, 2, text("金额"));
+        s.set(1, 0, text("年末结转和结余"));
+        s.set(1, 1, CellValue::Number(dec!(59)));
+        let facts = extract(&workbook(vec![s]), &Profile::builtin());
+        assert!(matches!(
+            facts.items.get(&FactId::CarryoverTotal),
+            Some(FactOutcome::Blank { .. })
+        ));
+    }
+
+    #[test]
+    fn inline_split_rules() {
+        assert_eq!(split_inline("在职人员81人"), Some(("在职人员", "81人")));
+        assert_eq!(split_inline("编制人数：38"), Some(("编制人数", "38")));
+        assert_eq!(
+            split_inline("2023年末在职人数37人"),
+            Some(("2023年末在职人数", "37人"))
+        );
+        assert_eq!(split_inline("37人"), None);
+        assert_eq!(split_inline("表3"), None);
+        assert_eq!(split_inline("实有人数11人，其中：在职人员10人"), None);
+        assert_eq!(split_inline("单位：万元"), None);
     }
 
     #[test]
