@@ -34,7 +34,11 @@ pub enum Parsed {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum MoneyUnit {
     Yuan,
+    /// 千元: some 决算 tables and self-evaluation reports.
+    QianYuan,
     WanYuan,
+    /// 亿元: large departments' summary tables.
+    YiYuan,
 }
 
 impl MoneyUnit {
@@ -42,14 +46,18 @@ impl MoneyUnit {
     pub fn factor(self) -> Decimal {
         match self {
             MoneyUnit::Yuan => Decimal::ONE,
+            MoneyUnit::QianYuan => Decimal::from(1_000),
             MoneyUnit::WanYuan => Decimal::from(10_000),
+            MoneyUnit::YiYuan => Decimal::from(100_000_000),
         }
     }
 
     pub fn label(self) -> &'static str {
         match self {
             MoneyUnit::Yuan => "元",
+            MoneyUnit::QianYuan => "千元",
             MoneyUnit::WanYuan => "万元",
+            MoneyUnit::YiYuan => "亿元",
         }
     }
 
@@ -58,6 +66,10 @@ impl MoneyUnit {
         let t = normalize_text(text).replace(' ', "");
         if t.contains("万元") {
             Some(MoneyUnit::WanYuan)
+        } else if t.contains("千元") {
+            Some(MoneyUnit::QianYuan)
+        } else if t.contains("亿元") {
+            Some(MoneyUnit::YiYuan)
         } else if t.contains("单位:元") || t.contains("(元)") || t == "元" {
             Some(MoneyUnit::Yuan)
         } else {
@@ -101,7 +113,7 @@ pub fn parse_text(raw: &str) -> Parsed {
     }
     // A lone unit such as "（万元）" or "单位：元" is not a value.
     let inner = t.trim_start_matches('(').trim_end_matches(')');
-    if ["万元", "元", "人", "名", "个", "%"].contains(&inner)
+    if ["万元", "千元", "亿元", "元", "人", "名", "个", "%"].contains(&inner)
         || (t.starts_with("单位") && MoneyUnit::declared_in(&t).is_some())
     {
         return Parsed::Blank;
@@ -110,6 +122,8 @@ pub fn parse_text(raw: &str) -> Parsed {
     let mut unit = None;
     for (suffix, u) in [
         ("万元", Some(MoneyUnit::WanYuan)),
+        ("千元", Some(MoneyUnit::QianYuan)),
+        ("亿元", Some(MoneyUnit::YiYuan)),
         ("元", Some(MoneyUnit::Yuan)),
     ] {
         if let Some(rest) = s.strip_suffix(suffix) {
@@ -266,6 +280,31 @@ mod tests {
         );
         assert_eq!(decimal_from_f64(f64::NAN), None);
         assert_eq!(decimal_from_f64(f64::INFINITY), None);
+    }
+
+    /// 千元 and 亿元 are units, not 元 (a 千元 table read as 元 would be a
+    /// thousand times too small).
+    #[test]
+    fn thousand_and_hundred_million_yuan() {
+        assert_eq!(
+            MoneyUnit::declared_in("单位：千元"),
+            Some(MoneyUnit::QianYuan)
+        );
+        assert_eq!(
+            MoneyUnit::declared_in("金额单位：亿元"),
+            Some(MoneyUnit::YiYuan)
+        );
+        assert_eq!(MoneyUnit::QianYuan.factor(), dec!(1000));
+        assert_eq!(MoneyUnit::YiYuan.factor(), dec!(100000000));
+        assert!(matches!(
+            parse_text("12.5千元"),
+            Parsed::Number { value, unit: Some(MoneyUnit::QianYuan), .. } if value == dec!(12.5)
+        ));
+        assert!(matches!(
+            parse_text("1.2亿元"),
+            Parsed::Number { value, unit: Some(MoneyUnit::YiYuan), .. } if value == dec!(1.2)
+        ));
+        assert_eq!(parse_text("（千元）"), Parsed::Blank);
     }
 
     #[test]

@@ -499,7 +499,9 @@ fn split_inline(text: &str) -> Option<(&str, &str)> {
             (&text[..i], &text[i + colon.len_utf8()..])
         }
         None => {
-            const UNITS: [&str; 9] = ["人次", "人", "名", "个", "户", "万元", "元", "%", "％"];
+            const UNITS: [&str; 11] = [
+                "人次", "人", "名", "个", "户", "万元", "千元", "亿元", "元", "%", "％",
+            ];
             let unit = UNITS.iter().find(|u| text.ends_with(**u))?;
             let number = &text[..text.len() - unit.len()];
             let start = number
@@ -1423,6 +1425,26 @@ mod tests {
         assert_eq!(value(&facts, FactId::SangongActual), dec!(9));
         assert_eq!(value(&facts, FactId::SangongBudgetPrev), dec!(12));
         assert_eq!(value(&facts, FactId::SangongActualPrev), dec!(11));
+    }
+
+    /// A 千元 table: a thousand 元 per unit, never "按元计".
+    #[test]
+    fn thousand_yuan_tables() {
+        let mut s = Sheet::new("预算执行");
+        s.set(0, 0, text("金额单位：千元"));
+        s.set(1, 0, text("项目"));
+        s.set(1, 1, text("全年预算数"));
+        s.set(2, 0, text("支出合计"));
+        s.set(2, 1, num(dec!(3908.9)));
+        s.set(3, 0, text("基本支出"));
+        s.set(3, 1, num(dec!(100)));
+        s.set(4, 0, text("项目支出"));
+        s.set(4, 1, num(dec!(200)));
+        let facts = extract(&workbook(vec![s]), &Profile::builtin());
+        let f = facts.get(FactId::TotalBudget).unwrap();
+        assert_eq!(f.value, dec!(3908900));
+        assert_eq!(f.unit, Some(MoneyUnit::QianYuan));
+        assert_eq!(f.note, None);
     }
 
     #[test]
