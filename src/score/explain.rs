@@ -65,6 +65,7 @@ pub fn explanation(row: &ScoredRow) -> String {
             default_scaled,
             fallback,
             implausible,
+            readings,
             ..
         } => {
             let mut text = format!("{} {detail}", name);
@@ -83,6 +84,9 @@ pub fn explanation(row: &ScoredRow) -> String {
             }
             for why in implausible {
                 text.push_str(&format!("；数值存疑，仅供参考：{why}"));
+            }
+            if !readings.is_empty() {
+                text.push_str(&format!("；取数说明：{}", readings.join("；")));
             }
             text + &self_note
         }

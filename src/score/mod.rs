@@ -78,6 +78,10 @@ pub enum Finding {
         /// Why the value is implausible (its `Implausible` warnings).
         #[serde(skip_serializing_if = "Vec::is_empty")]
         implausible: Vec<String>,
+        /// How input cells were taken where that is worth saying ("服务对象满意度：
+        /// 单元格为常规数字 0.97，按比例理解为 97%"; issue 8).
+        #[serde(skip_serializing_if = "Vec::is_empty", default)]
+        readings: Vec<String>,
     },
     /// The input does not apply and the standard gives full marks for that.
     NotApplicableFull { metric: MetricId, reason: String },
@@ -325,6 +329,7 @@ fn evaluate_row(
                         default_scaled: row.origin == RuleOrigin::DefaultScaled,
                         fallback: trace.fallback.as_ref().map(|f| f.note(trace.basis)),
                         implausible: trace.implausible.clone(),
+                        readings: trace.notes.clone(),
                     },
                 ),
                 // The text leaves this value to a person (视情 side, a case

@@ -184,3 +184,27 @@ fn statistics_sample_pays_ahead_of_schedule() {
     assert_eq!(row["max"], "2", "{row}");
     assert_eq!(row["metric_value"], "101.00%", "{row}");
 }
+
+/// The score row's 计算说明 says how a bare rate was taken, as `check` does
+/// (issue 8: "check and the explanation say how it was taken").
+#[test]
+fn explanations_say_how_a_bare_rate_was_taken() {
+    let w = Workdir::new();
+    let input = w.path("格式局.xlsx");
+    department(&input, &RATES, "（35.60）");
+    let json = w.ok(&["score", input.to_str().unwrap(), "--json"]);
+    let card: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let row = card["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "支付进度率")
+        .unwrap();
+    let text = row["explanation"].as_str().unwrap();
+    assert!(
+        text.contains("取数说明：既定支付进度：单元格为常规数字 0.95，按比例理解为 95%"),
+        "{text}"
+    );
+    // The formatted cell needs no note.
+    assert!(!text.contains("实际支付进度：单元格"), "{text}");
+}
