@@ -19,6 +19,8 @@ pub mod name;
 pub mod number;
 #[cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 pub mod os_error;
+#[cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
+pub mod toml_zh;
 // `text` too once its index arithmetic is checked (issue 11).
 pub mod text;
 

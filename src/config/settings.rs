@@ -122,7 +122,7 @@ pub fn load(path: &Path) -> Result<Settings, ConfigError> {
         line: e.span().map_or(1, |s| {
             text[..s.start.min(text.len())].matches('\n').count() + 1
         }),
-        message: e.message().to_string(),
+        message: crate::base::toml_zh::translate(e.message()),
     })?;
     resolve(options, path, &text)
 }

@@ -229,7 +229,7 @@ pub(super) fn extend(profile: &mut Profile, text: &str, path: &Path) -> Result<(
     let file: UserFile = toml::from_str(text).map_err(|e| ProfileError::Syntax {
         path: path.to_path_buf(),
         line: e.span().map_or(1, |s| line_of(text, s.start)),
-        message: e.message().to_string(),
+        message: crate::base::toml_zh::translate(e.message()),
     })?;
     let mut next = profile.clone();
     next.name_labels.extend(file.name_labels);

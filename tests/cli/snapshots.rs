@@ -548,6 +548,25 @@ fn error_config_unknown_key() {
     });
 }
 
+/// The TOML reader's English is never shown (issue 11): a value of the
+/// wrong type, a header without its bracket, a Windows path in double quotes.
+#[test]
+fn error_config_syntax_in_chinese() {
+    let w = Workdir::new();
+    let input = w.sample("示例县统计局2023.xlsx");
+    for (name, text) in [
+        ("wrong_type", "[batch]\njobs = \"two\"\n"),
+        ("unclosed_header", "[batch\njobs = 2\n"),
+        ("backslash_path", "[batch]\nout = \"D:\\评分\\2024\"\n"),
+    ] {
+        std::fs::write(w.path("jixiao.toml"), text).unwrap();
+        redacting_temp(&w, || {
+            let out = w.run(&["score", input.to_str().unwrap(), "--config", "jixiao.toml"]);
+            insta::assert_snapshot!(format!("error_config_syntax_{name}"), run_text(&out));
+        });
+    }
+}
+
 #[test]
 fn error_rule_bad_max() {
     let w = Workdir::new();
