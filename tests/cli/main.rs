@@ -18,6 +18,8 @@ mod errors;
 mod form;
 /// Broken and hostile inputs: messages, exit codes, no panic (issue 11).
 mod hostile;
+/// The no-command form and the wait for a key (issue 13).
+mod launch;
 /// jixiao's outputs recalculated, edited and printed by LibreOffice (issue 10).
 mod libreoffice;
 /// LibreOffice headless with a recalculating profile and test macros.
