@@ -8,8 +8,9 @@
 # it needs: the Rust target and, for Windows, Debian's mingw-w64 linker
 # (apt-get, as root or with sudo). Each package holds the program,
 # 使用说明.txt (UTF-8 with a BOM and CRLF line ends in the zip, so Notepad
-# on a Chinese Windows reads it right), the sample workbooks and the blank
-# templates `jixiao template` writes (generated with the host build).
+# on a Chinese Windows reads it right), the sample workbooks, the blank
+# templates `jixiao template` writes (generated with the host build) and
+# the user documentation (docs/*.md but the developers' pages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -85,6 +86,19 @@ if [ -d sample_workbooks/rubrics ]; then
   mkdir -p "$stage/示例/评分表"
   find sample_workbooks/rubrics -maxdepth 1 -type f ! -name '*_评分*.xlsx' \
     -exec cp {} "$stage/示例/评分表/" \;
+fi
+
+# The user documentation (Markdown, readable in Notepad), without the
+# developers' pages.
+mkdir -p "$stage/文档"
+for f in docs/*.md; do
+  case "$(basename "$f")" in
+    architecture.md | benchmark.md | fuzzing.md | 性能.md) ;;
+    *) cp "$f" "$stage/文档/" ;;
+  esac
+done
+if [ -d docs/images ]; then
+  cp -r docs/images "$stage/文档/images"
 fi
 
 if [ "$platform" = windows ]; then
