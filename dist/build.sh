@@ -75,9 +75,14 @@ else
   strip "$stage/$program"
 fi
 
-# Blank templates, written by the host's own jixiao (`cargo run` builds it
-# in the dev profile, which `cargo test` has usually built already).
-cargo run --quiet --locked --bin jixiao -- template --out "$stage/模板" --force >/dev/null
+# Blank templates, written by the host's own jixiao: the one just built
+# for Linux; for Windows, `cargo run` (the dev profile, which `cargo test`
+# has usually built already).
+if [ "$platform" = linux ]; then
+  "$exe" template --out "$stage/模板" --force >/dev/null
+else
+  cargo run --quiet --locked --bin jixiao -- template --out "$stage/模板" --force >/dev/null
+fi
 
 # Sample workbooks and the locality rubrics, not scored outputs.
 find sample_workbooks -maxdepth 1 -type f \( -name '*.xlsx' -o -name '*.xls' -o -name '*.ods' \) \

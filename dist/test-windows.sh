@@ -57,6 +57,8 @@ trap 'rm -rf "$work"' EXIT
 bin="$work/程序 目录"
 mkdir -p "$bin"
 cp "$root/target/$target/release/jixiao.exe" "$bin/jixiao.exe"
+# Stripped as in the zip (dist/build.sh): the exe users get is the one tested.
+x86_64-w64-mingw32-strip "$bin/jixiao.exe"
 x86_64-w64-mingw32-gcc -shared -O2 -o "$bin/bcryptprimitives.dll" \
   dist/wine/bcryptprimitives.c -ladvapi32
 
