@@ -25,7 +25,7 @@ const SUB_HELP: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-help}";
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// 不写命令时：给一个部门数据文件则为它评分（同 score），给一个文件夹则批量评分，结果写入“<文件夹>_评分结果”（同 batch）
+    /// 不写命令时（即把文件或文件夹拖到 jixiao.exe 上）：给一个部门数据文件则为它评分，结果写在文件旁边（已有评分结果时另存为“…_评分(2).xlsx”，不覆盖）；给一个文件夹则批量评分，结果写入“<文件夹>_评分结果”（同 batch）；都不给时显示简短用法
     #[arg(value_name = "文件或文件夹", help_heading = "参数")]
     pub inputs: Vec<PathBuf>,
     /// 显示帮助

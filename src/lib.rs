@@ -48,42 +48,7 @@ pub fn run(cli: &Cli) -> Result<commands::Outcome, Error> {
         Some(Command::Template(a)) => commands::template::run(a),
         Some(Command::Rule(a)) => commands::rule::run(a),
         Some(Command::Worker(a)) => commands::worker::run(a),
-        None => run_inputs(&cli.inputs),
-    }
-}
-
-/// `jixiao <文件或文件夹>` (what dragging onto jixiao.exe does): one file is
-/// scored beside itself, anything else is batched into `<文件夹>_评分结果`.
-/// Without any input, the help.
-fn run_inputs(inputs: &[std::path::PathBuf]) -> Result<commands::Outcome, Error> {
-    match inputs {
-        [] => {
-            use clap::CommandFactory;
-            Ok(commands::Outcome {
-                stdout: Cli::command().render_help().to_string(),
-                ..commands::Outcome::default()
-            })
-        }
-        [file] if file.is_file() => commands::score::run(&cli::ScoreArgs {
-            input: file.clone(),
-            rubric: None,
-            config: None,
-            profile: None,
-            out: None,
-            json: false,
-            force: false,
-        }),
-        _ => commands::batch::run(&cli::BatchArgs {
-            inputs: inputs.to_vec(),
-            out: commands::batch::default_out(inputs),
-            rubric: None,
-            jobs: None,
-            config: None,
-            year: None,
-            profile: None,
-            previous: None,
-            quiet: false,
-        }),
+        None => commands::inputs::run(&cli.inputs),
     }
 }
 

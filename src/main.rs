@@ -9,6 +9,7 @@ use clap::Parser;
 use clap::error::ErrorKind;
 use jixiao::base::text::printable;
 use jixiao::cli::Cli;
+use jixiao::commands::console::{self, Console};
 
 /// Set this to see a panic's details (for developers).
 const DEBUG_ENV: &str = "JIXIAO_DEBUG";
@@ -19,6 +20,20 @@ fn to_stderr(text: &str) {
 }
 
 fn main() -> ExitCode {
+    // UTF-8 console output for the run (Windows); restored when it drops.
+    let console = Console::open();
+    let (code, no_command) = run();
+    // Double-clicked or dropped onto in Explorer: keep the window open.
+    if console.should_pause(no_command) {
+        to_stderr(console::PAUSE_PROMPT);
+        console::wait_for_key();
+    }
+    code
+}
+
+/// Parses and runs; also says whether no command was given (the form
+/// Explorer starts: a double-click or a drop).
+fn run() -> (ExitCode, bool) {
     // Panics the library catches (a reader that fails on one workbook) are
     // outcomes, not crashes: print nothing for them. One that escapes is
     // reported below in one Chinese line; details only with JIXIAO_DEBUG.
@@ -33,17 +48,18 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
             let _ = std::io::stdout().write_all(e.render().to_string().as_bytes());
-            return ExitCode::SUCCESS;
+            return (ExitCode::SUCCESS, false);
         }
         Err(e) => {
             to_stderr(&format!(
                 "错误：命令行参数有误。运行 jixiao --help 查看用法。\n{}\n",
                 e.render()
             ));
-            return ExitCode::from(2);
+            return (ExitCode::from(2), false);
         }
     };
-    match catch_unwind(AssertUnwindSafe(|| jixiao::run(&cli))) {
+    let no_command = cli.command.is_none();
+    let code = match catch_unwind(AssertUnwindSafe(|| jixiao::run(&cli))) {
         Ok(Ok(outcome)) => {
             // A closed pipe (e.g. `| head`) is not an error.
             let _ = std::io::stdout().write_all(printable(&outcome.stdout).as_bytes());
@@ -60,5 +76,6 @@ fn main() -> ExitCode {
             ));
             ExitCode::from(2)
         }
-    }
+    };
+    (code, no_command)
 }

@@ -102,8 +102,16 @@ pub fn discover_with(
     Ok(found)
 }
 
+/// Two paths to one file. Paths that cannot be resolved are different
+/// files, not one (under Wine, canonicalising a path longer than 260
+/// characters fails, and every file of such a folder was dropped as a
+/// duplicate of the first; issue 13).
 fn same_file(a: &Path, b: &Path) -> bool {
-    a == b || std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok()
+    a == b
+        || matches!(
+            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+            (Ok(x), Ok(y)) if x == y
+        )
 }
 
 fn walk(

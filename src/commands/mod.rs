@@ -4,6 +4,8 @@
 pub mod aggregate;
 pub mod batch;
 pub mod check;
+pub mod console;
+pub mod inputs;
 pub mod rule;
 pub mod score;
 pub mod template;

@@ -141,8 +141,7 @@ pub fn write_atomic_with(
 ) -> Result<(), ReportError> {
     let tmp = temp_beside(path);
     let result = write(&tmp).and_then(|()| {
-        std::fs::File::open(&tmp)
-            .and_then(|f| f.sync_all())
+        sync(&tmp)
             .and_then(|()| std::fs::rename(&tmp, path))
             .map_err(|source| io_error(path, source))
     });
@@ -177,9 +176,18 @@ pub fn write_replacing(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
 /// # Errors
 /// [`ReportError::Io`] when the file cannot be opened or synced.
 pub fn sync_file(path: &Path) -> Result<(), ReportError> {
-    std::fs::File::open(path)
+    sync(path).map_err(|source| io_error(path, source))
+}
+
+/// Syncs a closed file to disk. Windows flushes only through a handle with
+/// write access (FlushFileBuffers fails with "access denied" on a
+/// read-only one, which broke `batch` and `--force` there; issue 13).
+fn sync(path: &Path) -> std::io::Result<()> {
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(cfg!(windows))
+        .open(path)
         .and_then(|f| f.sync_all())
-        .map_err(|source| io_error(path, source))
 }
 
 #[cfg(test)]

@@ -20,6 +20,8 @@ mod errors;
 mod form;
 /// Broken and hostile inputs: messages, exit codes, no panic (issue 11).
 mod hostile;
+/// The no-command form and the wait for a key (issue 13).
+mod launch;
 /// A corpus of department workbooks in the layouts of real published tables (issue 8).
 mod layouts;
 /// jixiao's outputs recalculated, edited and printed by LibreOffice (issue 10).
