@@ -18,6 +18,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod error;
+#[cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 pub mod facts;
 // Readers of untrusted bytes: no arithmetic that can overflow or panic
 // (issue 11); tests are exempt.

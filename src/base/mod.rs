@@ -20,9 +20,9 @@ pub mod number;
 #[cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 pub mod os_error;
 #[cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
-pub mod toml_zh;
-// `text` too once its index arithmetic is checked (issue 11).
 pub mod text;
+#[cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
+pub mod toml_zh;
 
 #[cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 mod location;

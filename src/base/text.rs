@@ -167,9 +167,11 @@ fn simple_nfkc(c: char) -> Option<char> {
         | '\u{2030}'
         | '\u{2212}'
         | '\u{2264}'..='\u{2265}' => Some(c),
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32((c as u32).wrapping_sub(0xFEE0)),
         // ① … ⑨
-        '\u{2460}'..='\u{2468}' => char::from_u32(c as u32 - 0x2460 + '1' as u32),
+        '\u{2460}'..='\u{2468}' => {
+            char::from_u32((c as u32).wrapping_sub(0x2460).wrapping_add('1' as u32))
+        }
         '\u{3000}' => Some(' '),
         _ => None,
     }
@@ -210,7 +212,7 @@ pub fn year_relative_variants(label: &str, year: i32) -> Vec<String> {
     let Ok(y) = digits.parse::<i32>() else {
         return Vec::new();
     };
-    if digits.len() != 4 || (y != year && y != year - 1) {
+    if digits.len() != 4 || (y != year && Some(y) != year.checked_sub(1)) {
         return Vec::new();
     }
     let rest = label[4..].trim_start_matches(['-', '_', '.', ':']);
@@ -251,9 +253,9 @@ fn strip_prefix_marker(s: &str) -> &str {
         && let Some(close) = chars.iter().position(|c| *c == ')')
         && close > 1
         && chars[1..close].iter().all(|c| is_num(*c))
-        && close + 1 < chars.len()
+        && close.saturating_add(1) < chars.len()
     {
-        return skip_chars(s, close + 1);
+        return skip_chars(s, close.saturating_add(1));
     }
     // 一、 / 1. / 1、 / 1)
     let digits = chars.iter().take_while(|c| is_num(**c)).count();
@@ -261,10 +263,10 @@ fn strip_prefix_marker(s: &str) -> &str {
         && digits < 4
         && let Some(sep) = chars.get(digits)
         && matches!(sep, '、' | '.' | ')' | ',' | '．')
-        && digits + 1 < chars.len()
-        && !chars[digits + 1].is_ascii_digit()
+        && let Some(next) = chars.get(digits.saturating_add(1))
+        && !next.is_ascii_digit()
     {
-        return skip_chars(s, digits + 1);
+        return skip_chars(s, digits.saturating_add(1));
     }
     s
 }
@@ -282,7 +284,10 @@ fn strip_unit_suffix(s: &str) -> &str {
     if open == 0 {
         return s;
     }
-    let inner = &s[open + 1..s.len() - 1];
+    // `(` and `)` are one byte each.
+    let Some(inner) = s.get(open.saturating_add(1)..s.len().saturating_sub(1)) else {
+        return s;
+    };
     const UNITS: [&str; 25] = [
         "人",
         "名",
@@ -311,7 +316,7 @@ fn strip_unit_suffix(s: &str) -> &str {
         "单位:元",
     ];
     let is_points = inner.ends_with('分')
-        && inner[..inner.len() - '分'.len_utf8()]
+        && inner[..inner.len().saturating_sub('分'.len_utf8())]
             .chars()
             .all(|c| c.is_ascii_digit() || c == '.');
     if UNITS.contains(&inner) || is_points || inner.is_empty() {

@@ -144,8 +144,13 @@ fn first_year(text: &str) -> Option<i32> {
     let t = crate::base::text::normalize_text(text);
     let digits: Vec<char> = t.chars().collect();
     digits.windows(4).enumerate().find_map(|(i, w)| {
-        let before_ok = i == 0 || !digits[i - 1].is_ascii_digit();
-        let after_ok = digits.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+        let before_ok = i
+            .checked_sub(1)
+            .and_then(|b| digits.get(b))
+            .is_none_or(|c| !c.is_ascii_digit());
+        let after_ok = digits
+            .get(i.saturating_add(4))
+            .is_none_or(|c| !c.is_ascii_digit());
         if before_ok && after_ok && w.iter().all(char::is_ascii_digit) {
             let y: i32 = w.iter().collect::<String>().parse().ok()?;
             (1990..=2100).contains(&y).then_some(y)
@@ -178,10 +183,13 @@ fn find_text_field(
     for sheet in sheets {
         for (r, c, v) in sheet.cells() {
             if matches!(v, CellValue::Text(_)) && labels.matches(sheet.label(r, c)) {
-                let right = (c + 1..sheet.col_count()).find(|cc| !sheet.get(r, *cc).is_empty());
+                let right = (c.saturating_add(1)..sheet.col_count())
+                    .find(|cc| !sheet.get(r, *cc).is_empty());
                 match right {
                     Some(cc) if known(sheet.label(r, cc)) => {
-                        if let Some(rr) = (r + 1..r + 4).find(|rr| !sheet.get(*rr, c).is_empty()) {
+                        if let Some(rr) = (r.saturating_add(1)..r.saturating_add(4))
+                            .find(|rr| !sheet.get(*rr, c).is_empty())
+                        {
                             return Some(shown(sheet.get(rr, c)));
                         }
                     }
@@ -381,7 +389,7 @@ fn to_fact(
             let (value, note) = if percent {
                 (raw, None)
             } else if raw.abs() > Decimal::ONE {
-                let value = raw / Decimal::ONE_HUNDRED;
+                let value = raw.checked_div(Decimal::ONE_HUNDRED).unwrap_or(raw);
                 let as_pct = crate::base::format::pct_short(value);
                 (
                     value,
@@ -430,7 +438,12 @@ fn parse_cell(sheet: &Sheet, row: u32, col: u16) -> Parsed {
         CellValue::Number(d) => {
             let (value, percent) = match sheet.format(row, col) {
                 NumFormat::Percent => (*d, true),
-                NumFormat::PercentLiteral => ((*d / Decimal::ONE_HUNDRED).normalize(), true),
+                NumFormat::PercentLiteral => (
+                    d.checked_div(Decimal::ONE_HUNDRED)
+                        .unwrap_or(*d)
+                        .normalize(),
+                    true,
+                ),
                 NumFormat::General | NumFormat::Date | NumFormat::Text => (*d, false),
             };
             Parsed::Number {
@@ -496,14 +509,14 @@ fn split_inline(text: &str) -> Option<(&str, &str)> {
     let (label, value) = match text.find([':', '：']) {
         Some(i) => {
             let colon = text[i..].chars().next()?;
-            (&text[..i], &text[i + colon.len_utf8()..])
+            (&text[..i], text.get(i.saturating_add(colon.len_utf8())..)?)
         }
         None => {
             const UNITS: [&str; 11] = [
                 "人次", "人", "名", "个", "户", "万元", "千元", "亿元", "元", "%", "％",
             ];
             let unit = UNITS.iter().find(|u| text.ends_with(**u))?;
-            let number = &text[..text.len() - unit.len()];
+            let number = &text[..text.len().saturating_sub(unit.len())];
             let start = number
                 .char_indices()
                 .rev()
@@ -542,7 +555,7 @@ fn label_matches(labels: &Labels, label: &str, year: Option<i32>) -> bool {
 
 /// The first value cell in the three rows below a cell.
 fn value_below(sheet: &Sheet, r: u32, c: u16) -> Option<u32> {
-    (r + 1..r + 4).find(|rr| {
+    (r.saturating_add(1)..r.saturating_add(4)).find(|rr| {
         matches!(
             parse_cell(sheet, *rr, c),
             Parsed::Number { .. } | Parsed::NotApplicable(_)
@@ -589,7 +602,7 @@ fn find_fields(
             });
             continue;
         }
-        let right = (c + 1..sheet.col_count())
+        let right = (c.saturating_add(1)..sheet.col_count())
             .filter(|cc| sheet.merged_at(r, *cc).is_none_or(|m| m.first_col == *cc))
             .find(|cc| !sheet.get(r, *cc).is_empty() && !is_line_number_col(sheet, r, *cc));
         let at = match right {
@@ -604,7 +617,7 @@ fn find_fields(
         };
         // No value: the label is blank. The cell beside it may be a 行次
         // number (年末结转和结余 | 59 | —), never this label's value.
-        let (row, col) = at.unwrap_or((r, c + 1));
+        let (row, col) = at.unwrap_or((r, c.saturating_add(1)));
         out.push(Candidate {
             sheet: index,
             row,
@@ -631,7 +644,7 @@ fn header_variants(label: &str, year: Option<i32>) -> Vec<String> {
         if y == year {
             out.push(rest.to_string());
             out.push(format!("本年{rest}"));
-        } else if y == year - 1 {
+        } else if Some(y) == year.checked_sub(1) {
             out.push(format!("上年{rest}"));
         }
     }
@@ -681,7 +694,7 @@ fn find_table(
         .filter(|(r, c, _)| {
             sheet
                 .merged_at(*r, *c)
-                .is_none_or(|m| m.last_col - m.first_col < 3)
+                .is_none_or(|m| m.last_col.saturating_sub(m.first_col) < 3)
         })
         .filter(|(r, _, _)| within.admits(*r))
         .map(|(r, c, _)| (r, c))
@@ -737,7 +750,7 @@ fn turned_crossing(
     top: u32,
 ) -> Option<Candidate> {
     for hr in (r.saturating_sub(HEADER_REACH).max(top)..r).rev() {
-        for hc in c + 1..sheet.col_count() {
+        for hc in c.saturating_add(1)..sheet.col_count() {
             if !matches!(sheet.shown(hr, hc), CellValue::Text(_))
                 || !rows.matches(sheet.shown_label(hr, hc))
             {
@@ -789,12 +802,12 @@ fn long_crossing(
     top: u32,
 ) -> Option<Candidate> {
     for hr in (r.saturating_sub(HEADER_REACH).max(top)..r).rev() {
-        for hc in c + 1..sheet.col_count() {
+        for hc in c.saturating_add(1)..sheet.col_count() {
             if header_matches(sheet, hr, hc, cols, year) {
                 // A header merged over several columns names its first one.
                 let col = sheet
                     .merged_at(hr, hc)
-                    .map_or(hc, |m| m.first_col.max(c + 1));
+                    .map_or(hc, |m| m.first_col.max(c.saturating_add(1)));
                 let label_text = sheet.text(r, c).unwrap_or_default().to_string();
                 let header_text = sheet.shown(hr, hc).display();
                 return Some(Candidate {
@@ -823,15 +836,18 @@ fn wide_crossing(
     // Without merge information (ODS), a header spans the empty cells to its right.
     let last_col = sheet.merged_at(r, c).map_or_else(
         || {
-            (c + 1..sheet.col_count().min(c + 5))
+            (c.saturating_add(1)..sheet.col_count().min(c.saturating_add(5)))
                 .take_while(|cc| sheet.get(r, *cc).is_empty())
                 .last()
                 .unwrap_or(c)
         },
         |m| m.last_col,
     );
-    let first_sub_row = sheet.merged_at(r, c).map_or(r + 1, |m| m.last_row + 1);
-    for sr in first_sub_row..first_sub_row + 3 {
+    let first_sub_row = sheet
+        .merged_at(r, c)
+        .map_or(r, |m| m.last_row)
+        .saturating_add(1);
+    for sr in first_sub_row..first_sub_row.saturating_add(3) {
         for sc in c..=last_col {
             if !matches!(sheet.shown(sr, sc), CellValue::Text(_))
                 || sheet
@@ -842,7 +858,7 @@ fn wide_crossing(
             }
             // Data rows below the sub-header; rows labelled by period
             // (本年 / 上年 / 2023年) take the period into the column label.
-            for dr in sr + 1..sr + 6 {
+            for dr in sr.saturating_add(1)..sr.saturating_add(6) {
                 let is_line_numbers = (0..sheet.col_count()).any(|cc| {
                     let l = sheet.label(dr, cc);
                     l == "栏次" || l == "行次"

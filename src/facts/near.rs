@@ -156,7 +156,7 @@ fn likeness(a: &str, b: &str) -> f64 {
     for ch in a.chars() {
         if let Some(p) = rest.iter().position(|x| *x == ch) {
             rest.swap_remove(p);
-            common += 1;
+            common = common.saturating_add(1);
         }
     }
     if common < 2 {
@@ -183,12 +183,12 @@ fn dice(a: &str, b: &str) -> f64 {
     for g in &x {
         if let Some(p) = rest.iter().position(|h| h == g) {
             rest.swap_remove(p);
-            common += 1;
+            common = common.saturating_add(1);
         }
     }
     // Counts of bigrams are small (labels are short): exact in f64.
     #[allow(clippy::cast_precision_loss)]
-    let score = (2 * common) as f64 / (x.len() + y.len()) as f64;
+    let score = common.saturating_mul(2) as f64 / x.len().saturating_add(y.len()) as f64;
     score
 }
 

@@ -48,25 +48,25 @@ impl SheetTables {
         let mut r = 0;
         while r < rows {
             if row_is_empty(sheet, r) {
-                r += 1;
+                r = r.saturating_add(1);
                 continue;
             }
             let start = r;
             let mut numeric = false;
             while r < rows && !row_is_empty(sheet, r) {
                 numeric |= row_has_number(sheet, r);
-                r += 1;
+                r = r.saturating_add(1);
             }
-            runs.push((start, r - 1, numeric));
+            runs.push((start, r.saturating_sub(1), numeric));
         }
         // Number-free runs (headings) join the run below them.
         let mut blocks: Vec<(u32, u32)> = Vec::new();
         let mut pending: Option<u32> = None;
         for (i, &(first, last, numeric)) in runs.iter().enumerate() {
             let start = pending.take().unwrap_or(first);
-            let next_close = runs
-                .get(i + 1)
-                .is_some_and(|&(next, _, _)| next - last - 1 <= HEADING_GAP);
+            let next_close = runs.get(i.saturating_add(1)).is_some_and(|&(next, _, _)| {
+                next.saturating_sub(last).saturating_sub(1) <= HEADING_GAP
+            });
             if !numeric && next_close {
                 pending = Some(start);
             } else {
@@ -132,7 +132,7 @@ fn kinds_of(
     // A title line: the only non-empty cell of its row (or a text merged
     // across three columns or more), in the block's first rows, before
     // any number.
-    for r in first..=last.min(first + TITLE_ROWS - 1) {
+    for r in first..=last.min(first.saturating_add(TITLE_ROWS - 1)) {
         if row_has_number(sheet, r) {
             break;
         }
@@ -143,9 +143,9 @@ fn kinds_of(
         let title_cell = match texts.as_slice() {
             [only] => Some(*only),
             _ => texts.iter().copied().find(|&c| {
-                sheet
-                    .merged_at(r, c)
-                    .is_some_and(|m| m.first_col == c && m.last_col - m.first_col >= 2)
+                sheet.merged_at(r, c).is_some_and(|m| {
+                    m.first_col == c && m.last_col.saturating_sub(m.first_col) >= 2
+                })
             }),
         };
         if let Some(c) = title_cell
