@@ -48,8 +48,30 @@ pub enum GridError {
         path: PathBuf,
         refusal: super::limits::Refusal,
     },
-    #[error("文件「{path}」已损坏或格式异常，无法读取（{detail}）")]
+    #[error(
+        "文件「{path}」已损坏或格式异常，无法读取：请在 Excel 或 WPS 中打开后另存，或请报送单位重新导出（{}）",
+        corrupt_detail(detail)
+    )]
     Corrupt { path: PathBuf, detail: String },
+}
+
+/// The reader's detail of a corrupt file: the common ones in Chinese, any
+/// other kept as 技术信息 for whoever looks into the file.
+fn corrupt_detail(detail: &str) -> String {
+    const KNOWN: &[(&str, &str)] = &[
+        (
+            "Cannot detect file format",
+            "无法识别文件格式，文件可能不完整",
+        ),
+        ("Invalid sector shift", "文件结构已损坏"),
+        ("invalid Zip archive", "压缩结构已损坏，文件可能不完整"),
+        ("unexpected end of file", "文件不完整"),
+        ("UnexpectedEof", "文件不完整"),
+    ];
+    match KNOWN.iter().find(|(en, _)| detail.contains(en)) {
+        Some((_, zh)) => (*zh).to_string(),
+        None => format!("技术信息：{detail}"),
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -26,7 +26,9 @@ pub enum RubricError {
     )]
     HeaderNotFound { file: String },
     /// The header was found but no row has points.
-    #[error("「{file}」的「{sheet}」表中表头下没有任何带分值的指标行")]
+    #[error(
+        "「{file}」的「{sheet}」表中表头下没有任何带分值的指标行：请在「分值」列填写各指标的分值（数字）"
+    )]
     NoRows { file: String, sheet: String },
     /// A 分值 that is not a positive number of sane size (issue 11).
     #[error("{at}的分值「{value}」无效：分值应为大于0、不超过{MAX_POINTS}的数，请核对该行")]

@@ -577,8 +577,29 @@ fn hostile_inputs_give_clear_messages_and_batch_survives_them() {
 
     assert!(cases.len() >= 40, "only {} cases", cases.len());
     let mut failures = Vec::new();
+    // Every message a refused input gets, pinned: a changed sentence is a
+    // reviewed diff (issue 11).
+    let mut messages = String::new();
     for case in &cases {
         let (code, stdout, stderr, took) = run_limited(&w, &case.args);
+        if case.code != 0 {
+            let shown: Vec<String> = case
+                .args
+                .iter()
+                .map(|a| {
+                    Path::new(a)
+                        .file_name()
+                        .map_or_else(|| a.clone(), |n| n.to_string_lossy().into_owned())
+                })
+                .collect();
+            messages.push_str(&format!(
+                "## {} — jixiao {} → exit {}\n{}\n",
+                case.name,
+                shown.join(" "),
+                code.map_or("signal".to_string(), |c| c.to_string()),
+                stderr.trim_end()
+            ));
+        }
         let text = format!("{stdout}{stderr}");
         let ok = code == Some(case.code)
             && case.words.iter().all(|word| text.contains(word))
@@ -593,6 +614,9 @@ fn hostile_inputs_give_clear_messages_and_batch_survives_them() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n---\n"));
+    crate::snapshots::redacting_temp(&w, || {
+        insta::assert_snapshot!("hostile_messages", messages);
+    });
     // No stray or partial output from the failed runs.
     assert!(!w.path("不应生成.xlsx").exists());
     let leftovers: Vec<String> = std::fs::read_dir(w.dir.path())

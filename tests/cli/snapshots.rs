@@ -42,7 +42,7 @@ fn regex_literal(text: &str) -> String {
 
 /// Runs `body` with the workdir's path (as given and canonical) replaced
 /// by `[TEMP]` in every snapshot it takes.
-fn redacting_temp<R>(w: &Workdir, body: impl FnOnce() -> R) -> R {
+pub(crate) fn redacting_temp<R>(w: &Workdir, body: impl FnOnce() -> R) -> R {
     let mut settings = insta::Settings::clone_current();
     let given = w.dir.path().to_path_buf();
     let canonical = given.canonicalize().unwrap_or_else(|_| given.clone());
