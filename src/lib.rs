@@ -19,6 +19,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod facts;
+pub mod family;
 pub mod grid;
 pub mod metrics;
 pub mod pipeline;
@@ -64,6 +65,7 @@ fn run_inputs(inputs: &[std::path::PathBuf]) -> Result<commands::Outcome, Error>
         [file] if file.is_file() => commands::score::run(&cli::ScoreArgs {
             input: file.clone(),
             rubric: None,
+            family: None,
             config: None,
             profile: None,
             out: None,
@@ -74,6 +76,7 @@ fn run_inputs(inputs: &[std::path::PathBuf]) -> Result<commands::Outcome, Error>
             inputs: inputs.to_vec(),
             out: commands::batch::default_out(inputs),
             rubric: None,
+            family: None,
             jobs: None,
             config: None,
             year: None,
@@ -102,6 +105,7 @@ mod layering {
         ("rules", 5),
         ("config", 6),
         ("rubric", 7),
+        ("family", 7),
         ("score", 8),
         ("report", 9),
         // Reads scored workbooks back (it opens files, as `grid` does).

@@ -13,10 +13,12 @@ use rust_decimal::Decimal;
 use crate::base::{Warning, WarningKind};
 use crate::config::Settings;
 use crate::facts::{Facts, extract};
+use crate::family::facts::FamilyFacts;
+use crate::family::{Family, kaohe};
 use crate::grid::Workbook;
 use crate::metrics::{Metrics, evaluate};
 use crate::rubric::{self, Rubric, RubricSource, matching};
-use crate::score::{Scorecard, score_adopting};
+use crate::score::{Finding, RowOverride, Scorecard, score_with};
 
 /// Everything scoring one department produced.
 #[derive(Debug, Clone)]
@@ -24,6 +26,9 @@ pub struct Scored {
     pub facts: Facts,
     pub metrics: Metrics,
     pub card: Scorecard,
+    /// The family's own facts, for a rubric of a family other than 部门整体
+    /// (DESIGN §2.6).
+    pub family_facts: Option<FamilyFacts>,
 }
 
 /// Why one department could not be scored. The others of a batch go on.
@@ -85,6 +90,14 @@ pub fn department_rubric_cached(
 ) -> Rubric {
     if let Some(found) = rubric::build::from_department_cached(wb, settings, cache) {
         return found;
+    }
+    // A workbook holding a family's data sheet and no rubric: that family's
+    // default rubric.
+    if let Ok(spec) = crate::family::kaohe_spec()
+        && wb.sheet(&spec.data_sheet).is_some()
+        && let Ok(r) = kaohe::default_rubric()
+    {
+        return r;
     }
     let mut rubric = rubric::build::default_with(settings);
     if let Some(sheet) = rubric::read::rubric_sheets(wb).next()
@@ -151,7 +164,11 @@ impl Scored {
         };
         let any_fact = self.facts.items.values().any(|o| read(&o));
         let any_self_score = self.card.rows.iter().any(|r| r.self_score.is_some());
-        if any_fact || any_self_score {
+        let any_family_fact = self
+            .family_facts
+            .as_ref()
+            .is_some_and(FamilyFacts::any_read);
+        if any_fact || any_self_score || any_family_fact {
             Ok(())
         } else {
             Err(DeptError::NoData {
@@ -170,15 +187,37 @@ impl Scored {
 fn score_unchecked(wb: &Workbook, rubric: &Rubric, settings: &Settings) -> Scored {
     let (self_scores, notes) = self_scores(wb, rubric, settings);
     let facts = extract(wb, &settings.profile);
-    let metrics = evaluate(&facts, &settings.profile);
-    let mut card = score_adopting(
-        rubric,
-        &self_scores,
-        &facts,
-        &metrics,
-        &settings.grades,
-        settings.adopt_default_rules,
-    );
+    let (metrics, family_facts, mut card) = match (rubric.family, crate::family::kaohe_spec()) {
+        (Family::Kaohe, Ok(spec)) => {
+            // The 考核 family: its facts, no 部门整体 metrics.
+            let family_facts = crate::family::facts::read(wb, spec);
+            let metrics = Metrics::default();
+            let custom = |row: &rubric::RubricRow| Some(kaohe_override(row, spec, &family_facts));
+            let card = score_with(
+                rubric,
+                &self_scores,
+                &facts,
+                &metrics,
+                &settings.grades,
+                settings.adopt_default_rules,
+                &custom,
+            );
+            (metrics, Some(family_facts), card)
+        }
+        _ => {
+            let metrics = evaluate(&facts, &settings.profile);
+            let card = score_with(
+                rubric,
+                &self_scores,
+                &facts,
+                &metrics,
+                &settings.grades,
+                settings.adopt_default_rules,
+                &|_| None,
+            );
+            (metrics, None, card)
+        }
+    };
     let mut head = rubric.warnings.clone();
     head.extend(notes);
     card.warnings.splice(0..0, head);
@@ -186,6 +225,41 @@ fn score_unchecked(wb: &Workbook, rubric: &Rubric, settings: &Settings) -> Score
         facts,
         metrics,
         card,
+        family_facts,
+    }
+}
+
+/// A 考核 row's score as the scorecard takes it.
+fn kaohe_override(
+    row: &rubric::RubricRow,
+    spec: &crate::family::Spec,
+    facts: &FamilyFacts,
+) -> RowOverride {
+    match kaohe::score_row(row, spec, facts) {
+        kaohe::RowResult::Scored {
+            score,
+            detail,
+            capped_from,
+            reading,
+        } => RowOverride {
+            score: Some(score),
+            finding: Finding::Composed {
+                detail,
+                capped_from,
+            },
+            reading,
+            kind: "sub_rules",
+        },
+        kaohe::RowResult::Manual { reason, reading } => RowOverride {
+            score: None,
+            finding: Finding::Manual { reason },
+            kind: if reading.is_some() {
+                "sub_rules"
+            } else {
+                "manual"
+            },
+            reading: reading.unwrap_or_default(),
+        },
     }
 }
 

@@ -19,6 +19,7 @@ use jixiao::rubric::Rubric;
 use jixiao::rubric::default::default_rubric;
 use rust_decimal::Decimal;
 
+pub mod kaohe;
 pub mod rubrics;
 
 fn d(s: &str) -> Decimal {

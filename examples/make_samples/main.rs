@@ -37,6 +37,14 @@ fn samples() -> Result<(), Box<dyn Error>> {
         std::fs::write(out.join("rubrics").join(&name), bytes)?;
         println!("sample_workbooks/rubrics/{name}");
     }
+    // The 考核 family (seed 001): its rubric and two departments.
+    let (departments, (name, bytes)) = departments::kaohe::all()?;
+    std::fs::write(out.join("rubrics").join(&name), bytes)?;
+    println!("sample_workbooks/rubrics/{name}");
+    for (name, bytes) in departments {
+        std::fs::write(out.join(&name), bytes)?;
+        println!("sample_workbooks/{name}");
+    }
     Ok(())
 }
 
