@@ -88,15 +88,20 @@ pub fn department_rubric_cached(
     settings: &Settings,
     cache: &mut rubric::build::RuleCache,
 ) -> Rubric {
-    if let Some(found) = rubric::build::from_department_cached(wb, settings, cache) {
+    if let Some(mut found) = rubric::build::from_department_cached(wb, settings, cache) {
+        if let Some(f) = settings.family {
+            found.family = f;
+        }
         return found;
     }
-    // A workbook holding a family's data sheet and no rubric: that family's
-    // default rubric.
-    if let Ok(spec) = crate::family::kaohe_spec()
-        && wb.sheet(&spec.data_sheet).is_some()
-        && let Ok(r) = kaohe::default_rubric()
-    {
+    // `--family 考核`, or a workbook holding the 考核 data sheet, and no
+    // rubric: that family's default rubric.
+    let kaohe_data = crate::family::kaohe_spec().is_ok_and(|s| wb.sheet(&s.data_sheet).is_some());
+    let wanted = match settings.family {
+        Some(f) => f == Family::Kaohe,
+        None => kaohe_data,
+    };
+    if wanted && let Ok(r) = kaohe::default_rubric() {
         return r;
     }
     let mut rubric = rubric::build::default_with(settings);

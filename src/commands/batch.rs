@@ -176,7 +176,8 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
         .as_deref()
         .map(|p| rubric::build::load(p, &settings))
         .transpose()?;
-    let shared = super::with_family(shared, family)?;
+    settings.family = family.or(settings.family);
+    let shared = super::with_family(shared, family);
     let found =
         discover(&plan.inputs, Some(&plan.out)).map_err(|e| UsageError::new(e.to_string()))?;
     std::fs::create_dir_all(&plan.out).map_err(|source| ReportError::Io {

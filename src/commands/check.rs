@@ -27,12 +27,10 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
     let wb = read_workbook(&args.input)?;
     let settings = Settings {
         profile,
+        family,
         ..Settings::default()
     };
-    let rubric = match super::with_family(None, family)? {
-        Some(r) => r,
-        None => pipeline::department_rubric(&wb, &settings),
-    };
+    let rubric = pipeline::department_rubric(&wb, &settings);
     let scored = pipeline::score_one(&wb, &rubric, &settings)?;
     // The list is printed either way: it shows what was tried.
     let no_data = scored.ensure_data().err();

@@ -41,29 +41,18 @@ pub fn family_arg(arg: Option<&str>) -> Result<Option<crate::family::Family>, cr
     .transpose()
 }
 
-/// The shared rubric given the family: a rubric file takes the family
-/// given (its own detected family otherwise); without a file, `--family
-/// 考核` gives that family's default rubric.
-///
-/// # Errors
-/// When the family's built-in rubric cannot be built (a build defect).
+/// A shared rubric file (`--rubric`) takes the family `--family` gave
+/// (its own detected family otherwise). Without a file, each department's
+/// rubric is chosen with `settings.family` (see
+/// [`crate::pipeline::department_rubric`]).
 pub fn with_family(
     rubric: Option<crate::rubric::Rubric>,
     family: Option<crate::family::Family>,
-) -> Result<Option<crate::rubric::Rubric>, crate::error::Error> {
-    use crate::family::Family;
-    match (rubric, family) {
-        (Some(mut r), Some(f)) => {
+) -> Option<crate::rubric::Rubric> {
+    rubric.map(|mut r| {
+        if let Some(f) = family {
             r.family = f;
-            Ok(Some(r))
         }
-        (None, Some(Family::Kaohe)) => {
-            crate::family::kaohe::default_rubric()
-                .map(Some)
-                .map_err(|e| {
-                    crate::error::UsageError::new(format!("内置考核评分表无法读取：{e}")).into()
-                })
-        }
-        (r, _) => Ok(r),
-    }
+        r
+    })
 }

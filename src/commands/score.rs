@@ -95,7 +95,8 @@ pub fn run(args: &ScoreArgs) -> Result<Outcome, Error> {
     // The department first, then the rubric: an unreadable input is this
     // department's failure (exit 1) whatever the rubric (as before issue 6).
     let wb = read_workbook(&args.input)?;
-    let rubric = super::with_family(load_rubric(args.rubric.as_deref(), &settings)?, family)?;
+    settings.family = family.or(settings.family);
+    let rubric = super::with_family(load_rubric(args.rubric.as_deref(), &settings)?, family);
     let scored = score_workbook(&wb, rubric.as_ref(), &settings)?;
     // Without --force the write itself refuses an existing file, so two
     // runs racing for the same output cannot both write it.
