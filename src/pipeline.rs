@@ -14,7 +14,7 @@ use crate::base::{Warning, WarningKind};
 use crate::config::Settings;
 use crate::facts::{Facts, extract};
 use crate::family::facts::FamilyFacts;
-use crate::family::{Family, kaohe};
+use crate::family::{Family, kaohe, xiangmu};
 use crate::grid::Workbook;
 use crate::metrics::{Metrics, evaluate};
 use crate::rubric::{self, Rubric, RubricSource, matching};
@@ -29,6 +29,8 @@ pub struct Scored {
     /// The family's own facts, for a rubric of a family other than 部门整体
     /// (DESIGN §2.6).
     pub family_facts: Option<FamilyFacts>,
+    /// A 项目 family workbook's funds and targets.
+    pub project: Option<xiangmu::ProjectData>,
 }
 
 /// Why one department could not be scored. The others of a batch go on.
@@ -97,11 +99,20 @@ pub fn department_rubric_cached(
     // `--family 考核`, or a workbook holding the 考核 data sheet, and no
     // rubric: that family's default rubric.
     let kaohe_data = crate::family::kaohe_spec().is_ok_and(|s| wb.sheet(&s.data_sheet).is_some());
-    let wanted = match settings.family {
-        Some(f) => f == Family::Kaohe,
-        None => kaohe_data,
+    let xiangmu_data = xiangmu::spec().is_ok_and(|s| wb.sheet(&s.funds_sheet).is_some());
+    let wanted = settings.family.or(if xiangmu_data {
+        Some(Family::Xiangmu)
+    } else if kaohe_data {
+        Some(Family::Kaohe)
+    } else {
+        None
+    });
+    let default = match wanted {
+        Some(Family::Kaohe) => kaohe::default_rubric().ok(),
+        Some(Family::Xiangmu) => xiangmu::default_rubric().ok(),
+        _ => None,
     };
-    if wanted && let Ok(r) = kaohe::default_rubric() {
+    if let Some(r) = default {
         return r;
     }
     let mut rubric = rubric::build::default_with(settings);
@@ -172,7 +183,11 @@ impl Scored {
         let any_family_fact = self
             .family_facts
             .as_ref()
-            .is_some_and(FamilyFacts::any_read);
+            .is_some_and(FamilyFacts::any_read)
+            || self
+                .project
+                .as_ref()
+                .is_some_and(xiangmu::ProjectData::any_read);
         if any_fact || any_self_score || any_family_fact {
             Ok(())
         } else {
@@ -192,37 +207,66 @@ impl Scored {
 fn score_unchecked(wb: &Workbook, rubric: &Rubric, settings: &Settings) -> Scored {
     let (self_scores, notes) = self_scores(wb, rubric, settings);
     let facts = extract(wb, &settings.profile);
-    let (metrics, family_facts, mut card) = match (rubric.family, crate::family::kaohe_spec()) {
-        (Family::Kaohe, Ok(spec)) => {
-            // The 考核 family: its facts, no 部门整体 metrics.
-            let family_facts = crate::family::facts::read(wb, spec);
-            let metrics = Metrics::default();
-            let custom = |row: &rubric::RubricRow| Some(kaohe_override(row, spec, &family_facts));
-            let card = score_with(
-                rubric,
-                &self_scores,
-                &facts,
-                &metrics,
-                &settings.grades,
-                settings.adopt_default_rules,
-                &custom,
-            );
-            (metrics, Some(family_facts), card)
-        }
-        _ => {
-            let metrics = evaluate(&facts, &settings.profile);
-            let card = score_with(
-                rubric,
-                &self_scores,
-                &facts,
-                &metrics,
-                &settings.grades,
-                settings.adopt_default_rules,
-                &|_| None,
-            );
-            (metrics, None, card)
-        }
-    };
+    let (metrics, family_facts, project, mut card) =
+        match (rubric.family, crate::family::kaohe_spec()) {
+            (Family::Kaohe, Ok(spec)) => {
+                // The 考核 family: its facts, no 部门整体 metrics.
+                let family_facts = crate::family::facts::read(wb, spec);
+                let metrics = Metrics::default();
+                let custom = |row: &rubric::RubricRow| {
+                    Some(family_override(kaohe::score_row(row, spec, &family_facts)))
+                };
+                let card = score_with(
+                    rubric,
+                    &self_scores,
+                    &facts,
+                    &metrics,
+                    &settings.grades,
+                    settings.adopt_default_rules,
+                    &custom,
+                );
+                (metrics, Some(family_facts), None, card)
+            }
+            (Family::Xiangmu, _) if xiangmu::spec().is_ok() => {
+                // The 项目 family: the project's funds and targets.
+                let spec = xiangmu::spec().ok();
+                let data = spec.map(|s| xiangmu::read(wb, s)).unwrap_or_default();
+                let metrics = Metrics::default();
+                let custom = |row: &rubric::RubricRow| {
+                    spec.map(|s| family_override(xiangmu::score_row(row, s, &data)))
+                };
+                let mut card = score_with(
+                    rubric,
+                    &self_scores,
+                    &facts,
+                    &metrics,
+                    &settings.grades,
+                    settings.adopt_default_rules,
+                    &custom,
+                );
+                // A project is named by its 项目名称.
+                if let Some(name) = data.info("项目名称") {
+                    card.department = name.to_string();
+                    // The department's name was not needed after all.
+                    card.warnings
+                        .retain(|w| !w.message.starts_with("未找到「单位名称」"));
+                }
+                (metrics, None, Some(data), card)
+            }
+            _ => {
+                let metrics = evaluate(&facts, &settings.profile);
+                let card = score_with(
+                    rubric,
+                    &self_scores,
+                    &facts,
+                    &metrics,
+                    &settings.grades,
+                    settings.adopt_default_rules,
+                    &|_| None,
+                );
+                (metrics, None, None, card)
+            }
+        };
     let mut head = rubric.warnings.clone();
     head.extend(notes);
     card.warnings.splice(0..0, head);
@@ -231,16 +275,13 @@ fn score_unchecked(wb: &Workbook, rubric: &Rubric, settings: &Settings) -> Score
         metrics,
         card,
         family_facts,
+        project,
     }
 }
 
-/// A 考核 row's score as the scorecard takes it.
-fn kaohe_override(
-    row: &rubric::RubricRow,
-    spec: &crate::family::Spec,
-    facts: &FamilyFacts,
-) -> RowOverride {
-    match kaohe::score_row(row, spec, facts) {
+/// A family row's score as the scorecard takes it.
+fn family_override(result: kaohe::RowResult) -> RowOverride {
+    match result {
         kaohe::RowResult::Scored {
             score,
             detail,

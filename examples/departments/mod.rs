@@ -21,6 +21,7 @@ use rust_decimal::Decimal;
 
 pub mod kaohe;
 pub mod rubrics;
+pub mod xiangmu;
 
 fn d(s: &str) -> Decimal {
     s.parse().expect("sample figures are valid decimals")

@@ -45,6 +45,16 @@ fn samples() -> Result<(), Box<dyn Error>> {
         std::fs::write(out.join(&name), bytes)?;
         println!("sample_workbooks/{name}");
     }
+    // The 项目 family (seed 002): the 附件4-2 rubric and the 云溪 project.
+    let name = departments::xiangmu::RUBRIC_FILE;
+    std::fs::write(
+        out.join("rubrics").join(name),
+        departments::xiangmu::rubric_workbook()?,
+    )?;
+    println!("sample_workbooks/rubrics/{name}");
+    let name = departments::xiangmu::FILE;
+    std::fs::write(out.join(name), departments::xiangmu::project_workbook()?)?;
+    println!("sample_workbooks/{name}");
     Ok(())
 }
 

@@ -38,7 +38,7 @@ pub fn default_rubric() -> Result<Rubric, String> {
                     row: u32::try_from(i).unwrap_or(u32::MAX),
                 },
                 level1: r.level1.clone(),
-                level2: String::new(),
+                level2: r.level2.clone(),
                 name: r.name.clone(),
                 sub_point: None,
                 standard: r.standard.clone(),

@@ -14,6 +14,7 @@
 
 pub mod facts;
 pub mod kaohe;
+pub mod xiangmu;
 
 use std::sync::OnceLock;
 
@@ -55,6 +56,8 @@ pub enum FamilyFactKind {
 #[serde(deny_unknown_fields)]
 pub struct SpecRow {
     pub level1: String,
+    #[serde(default)]
+    pub level2: String,
     pub name: String,
     pub max: Decimal,
     pub standard: String,
@@ -94,26 +97,29 @@ pub fn kaohe_spec() -> Result<&'static Spec, String> {
     .map_err(Clone::clone)
 }
 
-/// The family a rubric's rows belong to: 考核 when at least half of its rows
-/// carry a 考核 indicator name (as 一级, 二级 or 三级指标) and fewer than a
-/// quarter are matched to a 部门整体 metric; otherwise 部门整体.
+/// The family a rubric's rows belong to: 项目 or 考核 when at least half of
+/// its rows carry that family's indicator names (as 一级, 二级 or 三级指标)
+/// and fewer than a quarter are matched to a 部门整体 metric; otherwise
+/// 部门整体.
 pub fn detect(rows: &[crate::rubric::RubricRow]) -> Family {
-    let Ok(spec) = kaohe_spec() else {
-        return Family::Department;
-    };
     let matched = rows.iter().filter(|r| r.metric.is_some()).count();
     if rows.is_empty() || matched * 4 >= rows.len() {
         return Family::Department;
     }
-    let named = |s: &str| {
-        let s = crate::base::name::bare_name(s);
-        spec.indicators.iter().any(|i| s.contains(i.as_str()))
+    let share = |indicators: &[String]| {
+        let named = |s: &str| {
+            let s = crate::base::name::bare_name(s);
+            indicators.iter().any(|i| s.contains(i.as_str()))
+        };
+        rows.iter()
+            .filter(|r| named(&r.name) || named(&r.level1) || named(&r.level2))
+            .count()
     };
-    let hits = rows
-        .iter()
-        .filter(|r| named(&r.name) || named(&r.level1) || named(&r.level2))
-        .count();
-    if hits * 2 >= rows.len() {
+    let xiangmu = xiangmu::spec().map_or(0, |s| share(&s.indicators));
+    let kaohe = kaohe_spec().map_or(0, |s| share(&s.indicators));
+    if xiangmu * 2 >= rows.len() && xiangmu >= kaohe {
+        Family::Xiangmu
+    } else if kaohe * 2 >= rows.len() {
         Family::Kaohe
     } else {
         Family::Department

@@ -13,6 +13,8 @@ pub enum Family {
     Department,
     /// 部门预算绩效管理工作考核 (隆化县, seed 001).
     Kaohe,
+    /// 项目支出绩效自评 (岳阳市云溪区 附件3-2 / 4-2, seed 002).
+    Xiangmu,
 }
 
 impl Family {
@@ -21,6 +23,7 @@ impl Family {
         match s.trim() {
             "部门整体" | "部门整体支出" | "department" => Some(Family::Department),
             "考核" | "kaohe" => Some(Family::Kaohe),
+            "项目" | "项目支出" | "xiangmu" => Some(Family::Xiangmu),
             _ => None,
         }
     }
@@ -30,6 +33,7 @@ impl Family {
         match self {
             Family::Department => "部门整体支出绩效评价",
             Family::Kaohe => "部门预算绩效管理工作考核",
+            Family::Xiangmu => "项目支出绩效自评",
         }
     }
 }

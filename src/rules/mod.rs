@@ -31,11 +31,13 @@ pub mod count_ratio;
 pub mod last_year;
 pub mod linear;
 pub mod manual;
+pub mod overspend;
 pub mod parse;
 pub mod per_day;
 pub mod per_item_cap;
 pub mod precondition;
 pub mod proportional;
+pub mod rate_points;
 pub mod sub_rules;
 pub mod yes_no;
 

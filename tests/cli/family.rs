@@ -484,3 +484,169 @@ fn batch_scores_kaohe_departments() {
     );
     assert!(totals.iter().any(|t| t.contains("65.35")), "{totals:?}");
 }
+
+// ---------------------------------------------------------------------------
+// The 项目 family (seed 002, 岳阳市云溪区 附件3-2 / 4-2).
+// ---------------------------------------------------------------------------
+
+/// A project planned at 100 万元, with `arrived` and `spent`, and `targets`
+/// (二级指标, 指标内容, 指标值, 实际完成值), scored with `--family 项目`.
+fn project(arrived: &str, spent: &str, targets: &[(&str, &str, &str, &str)]) -> Value {
+    let w = Workdir::new();
+    let mut t: Vec<(u32, u16, &str)> = vec![
+        (0, 0, "二级指标"),
+        (0, 1, "指标内容"),
+        (0, 2, "指标（目标）值"),
+        (0, 3, "实际完成值"),
+    ];
+    for (i, (l2, name, goal, actual)) in targets.iter().enumerate() {
+        let r = u32::try_from(i).unwrap() + 1;
+        t.extend([(r, 0, *l2), (r, 1, *name), (r, 2, *goal), (r, 3, *actual)]);
+    }
+    let path = w.path("项目.xlsx");
+    write_workbook(
+        &path,
+        &[
+            ("项目信息", &[(0, 0, "项目名称"), (0, 1, "测试项目")]),
+            (
+                "项目资金",
+                &[
+                    (0, 0, "项目"),
+                    (0, 1, "计划安排资金"),
+                    (0, 2, "实际到位资金"),
+                    (0, 3, "实际支出"),
+                    (1, 0, "合计"),
+                    (1, 1, "100"),
+                    (1, 2, arrived),
+                    (1, 3, spent),
+                ],
+            ),
+            ("绩效目标", &t),
+        ],
+    );
+    let out = w.ok(&[
+        "score",
+        path.to_str().unwrap(),
+        "--family",
+        "项目",
+        "--json",
+    ]);
+    serde_json::from_str(&out).unwrap()
+}
+
+fn p_score(card: &Value, name: &str) -> Option<f64> {
+    let r = card["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == name)
+        .unwrap_or_else(|| panic!("no row {name}"));
+    r["score"].as_str().map(|s| s.parse().unwrap())
+}
+
+const MET: [(&str, &str, &str, &str); 3] = [
+    ("数量指标", "参保率", "100%", "100%"),
+    ("数量指标", "补偿率", "统筹地区补偿率达到85%以上", "85%"),
+    ("服务对象满意度指标", "满意度", "80%", "85%"),
+];
+
+/// 到位率 × 3分 and 按超支比例扣减 at and around 100%.
+#[test]
+fn project_funds_rows_at_their_boundaries() {
+    let c = project("100", "100", &MET);
+    assert_eq!(p_score(&c, "到位率"), Some(3.0)); // 100/100 × 3
+    assert_eq!(p_score(&c, "产出成本"), Some(3.0)); // no overspend
+    let c = project("90", "110", &MET);
+    assert_eq!(p_score(&c, "到位率"), Some(2.7)); // 90% × 3
+    assert_eq!(p_score(&c, "产出成本"), Some(2.7)); // 3 × (1 − 10%)
+    let c = project("110", "90", &MET);
+    assert_eq!(p_score(&c, "到位率"), Some(3.0)); // 110% counts as 100%
+    assert_eq!(p_score(&c, "产出成本"), Some(3.0));
+    assert_eq!(c["department"], "测试项目");
+}
+
+/// Targets judged by direction; 同比例扣减 on the share met; 满意度 bands.
+#[test]
+fn project_targets_and_satisfaction_at_their_boundaries() {
+    let c = project("100", "100", &MET);
+    assert_eq!(p_score(&c, "产出数量"), Some(5.0)); // 2 of 2 met
+    assert_eq!(p_score(&c, "服务对象满意度"), Some(6.0)); // 85% in [80%, 90%)
+    let c = project(
+        "100",
+        "100",
+        &[
+            ("数量指标", "参保率", "100%", "100%"),
+            ("数量指标", "补偿率", "≥85%", "84.9%"),
+            ("服务对象满意度指标", "满意度", "80%", "90%"),
+        ],
+    );
+    assert_eq!(p_score(&c, "产出数量"), Some(2.5)); // 1 of 2: 5 × 50%
+    assert_eq!(p_score(&c, "服务对象满意度"), Some(8.0)); // 90% (含) → 8
+    let sat = |v: &str| {
+        p_score(
+            &project("100", "100", &[("服务对象满意度指标", "满意度", "80%", v)]),
+            "服务对象满意度",
+        )
+    };
+    assert_eq!(sat("89.9%"), Some(6.0));
+    assert_eq!(sat("80%"), Some(6.0));
+    assert_eq!(sat("79.9%"), Some(4.0));
+    assert_eq!(sat("59%"), Some(0.0));
+    // A target that is not a number cannot be judged: 产出质量 waits.
+    let c = project(
+        "100",
+        "100",
+        &[(
+            "质量指标",
+            "资金到位情况",
+            "按实际支出拨付",
+            "已全部拨付到位",
+        )],
+    );
+    assert_eq!(p_score(&c, "产出质量"), None);
+}
+
+/// Seed 002: the 云溪 project. Computed: 到位率 3, 产出数量 5, 产出成本 3,
+/// 满意度 6; the other 18 rows keep the seed's self-scores (80). Total 97,
+/// the seed's 综合得分 — whose own self-scores add up to 96 because it
+/// wrote 4 for 产出数量, where both quantity targets are met.
+#[test]
+fn yunxi_project_scores_the_seeds_97() {
+    let w = Workdir::new();
+    let input = w.sample("2019年健康扶贫兜底资金_项目自评.xlsx");
+    let out = w.run(&["score", input.to_str().unwrap(), "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let card: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(card["department"], "2019年健康扶贫兜底资金");
+    assert_eq!(card["total"], "97");
+    assert_eq!(card["self_total"], "96");
+    assert_eq!(card["grade"], "优秀");
+    for (name, score) in [
+        ("到位率", 3.0),
+        ("产出数量", 5.0),
+        ("产出成本", 3.0),
+        ("服务对象满意度", 6.0),
+    ] {
+        assert_eq!(p_score(&card, name), Some(score), "{name}");
+    }
+    let computed = card["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["origin"] == "computed")
+        .count();
+    assert_eq!(computed, 4);
+    let warnings = card["warnings"].to_string();
+    assert!(
+        warnings.contains("「产出数量」自评4分，按规则计算应为5分"),
+        "{warnings}"
+    );
+}
+
+#[test]
+fn template_writes_the_project_files() {
+    let w = Workdir::new();
+    w.ok(&["template", "--family", "项目", "--out", "模板"]);
+    assert!(w.path("模板/项目数据模板.xlsx").is_file());
+    assert!(w.path("模板/项目支出评分表.xlsx").is_file());
+}
