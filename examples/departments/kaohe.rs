@@ -266,8 +266,11 @@ pub fn weaker() -> KaoheSample {
     }
 }
 
-/// Every 考核 sample file: the rubric (under rubrics/) and the departments.
-pub fn all() -> Result<(Vec<(String, Vec<u8>)>, (String, Vec<u8>)), XlsxError> {
+/// A file name and its bytes.
+pub type File = (String, Vec<u8>);
+
+/// Every 考核 sample file: the departments, and the rubric (under rubrics/).
+pub fn all() -> Result<(Vec<File>, File), XlsxError> {
     let departments = [longhua(), weaker()]
         .iter()
         .map(|s| Ok((s.file.to_string(), department_workbook(s)?)))

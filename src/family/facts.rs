@@ -91,6 +91,10 @@ impl FamilyFacts {
     }
 }
 
+/// One label found: its value, or where it was and the text that could not
+/// be read (`None`: nothing filled in).
+type Hit = Result<FamilyValue, (String, Option<String>)>;
+
 /// Reads every fact of `spec` from the workbook.
 pub fn read(wb: &Workbook, spec: &Spec) -> FamilyFacts {
     let mut out = FamilyFacts::default();
@@ -107,8 +111,7 @@ pub fn read(wb: &Workbook, spec: &Spec) -> FamilyFacts {
             (i, l)
         })
         .collect();
-    let mut found: Vec<Vec<Result<FamilyValue, (String, Option<String>)>>> =
-        vec![Vec::new(); spec.facts.len()];
+    let mut found: Vec<Vec<Hit>> = vec![Vec::new(); spec.facts.len()];
     for sheet in &wb.sheets {
         for (r, c, v) in sheet.cells() {
             let CellValue::Text(t) = v else { continue };

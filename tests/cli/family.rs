@@ -457,12 +457,16 @@ fn check_lists_the_family_facts() {
 }
 
 #[test]
-fn batch_scores_kaohe_departments() {
+fn batch_scores_every_family() {
+    // One folder holding departments of all three families: each is scored
+    // by its own family, and the 汇总 lists them all.
     let w = Workdir::new();
     std::fs::create_dir(w.path("考核")).unwrap();
     for name in [
         "隆化县医疗保障局2023_考核.xlsx",
         "示例县农业农村局2023_考核.xlsx",
+        "2019年健康扶贫兜底资金_项目自评.xlsx",
+        "示例县统计局2023.xlsx",
     ] {
         std::fs::copy(w.sample(name), w.path(&format!("考核/{name}"))).unwrap();
     }
@@ -483,6 +487,13 @@ fn batch_scores_kaohe_departments() {
         "{totals:?}"
     );
     assert!(totals.iter().any(|t| t.contains("65.35")), "{totals:?}");
+    assert!(
+        totals
+            .iter()
+            .any(|t| t.starts_with("2019年健康扶贫兜底资金=") && t.contains("97")),
+        "{totals:?}"
+    );
+    assert_eq!(totals.len(), 4, "{totals:?}");
 }
 
 // ---------------------------------------------------------------------------
