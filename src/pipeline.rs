@@ -206,7 +206,13 @@ impl Scored {
 
 fn score_unchecked(wb: &Workbook, rubric: &Rubric, settings: &Settings) -> Scored {
     let (self_scores, notes) = self_scores(wb, rubric, settings);
-    let facts = extract(wb, &settings.profile);
+    let mut facts = extract(wb, &settings.profile);
+    if rubric.family != Family::Department {
+        // A family with its own data: the 部门整体 facts are not looked
+        // for (only the department's name and year are kept), so that the
+        // 指标计算 sheet does not list 36 missing budget figures.
+        facts.items.clear();
+    }
     let (metrics, family_facts, project, mut card) =
         match (rubric.family, crate::family::kaohe_spec()) {
             (Family::Kaohe, Ok(spec)) => {

@@ -43,6 +43,15 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
             no_data,
         ));
     }
+    if let (Some(project), Ok(spec)) = (&scored.project, crate::family::xiangmu::spec()) {
+        return Ok(project_check(
+            &wb.file_name,
+            &scored,
+            project,
+            spec,
+            no_data,
+        ));
+    }
     let Scored { facts, metrics, .. } = scored;
     let mut out = String::new();
     let _ = writeln!(out, "文件：{}", wb.file_name);
@@ -215,6 +224,78 @@ fn family_check(
             out,
             "  {}/{}（{}分）：{} 分〔{}〕 {}",
             row.level1,
+            row.name,
+            crate::base::format::num(row.max),
+            score,
+            row.origin.label(),
+            row.explanation
+        );
+    }
+    match no_data {
+        Some(e) => Outcome {
+            status: Some(crate::error::ExitStatus::Failure),
+            stdout: out,
+            stderr: format!("错误：{e}\n"),
+        },
+        None => Outcome {
+            stdout: out,
+            ..Outcome::default()
+        },
+    }
+}
+
+/// `check` for a 项目 workbook: the project's information, its funds, its
+/// targets, and how each row would be scored.
+fn project_check(
+    file: &str,
+    scored: &Scored,
+    project: &crate::family::xiangmu::ProjectData,
+    spec: &crate::family::xiangmu::XiangmuSpec,
+    no_data: Option<crate::pipeline::DeptError>,
+) -> Outcome {
+    let mut out = String::new();
+    let _ = writeln!(out, "文件：{file}");
+    let _ = writeln!(out, "评分表类型：{}", spec.name);
+    for label in &spec.info {
+        let _ = writeln!(
+            out,
+            "{label}：{}",
+            project.info(label).unwrap_or("（未找到）")
+        );
+    }
+    let _ = writeln!(out, "\n一、项目资金（万元）");
+    if project.funds.is_empty() {
+        let _ = writeln!(
+            out,
+            "  （未找到：需要表头含“{}”的表格）",
+            spec.funds_columns.join("”“")
+        );
+    }
+    for ((column, row), a) in &project.funds {
+        let _ = writeln!(
+            out,
+            "  {row} {column}：{}  来源 {}",
+            crate::base::format::num(a.value),
+            a.source
+        );
+    }
+    let _ = writeln!(out, "\n二、绩效目标（{} 项）", project.targets.len());
+    for t in &project.targets {
+        let _ = writeln!(
+            out,
+            "  {}/{}：指标值“{}”，实际完成值“{}”  来源 {}",
+            t.level2, t.name, t.target, t.actual, t.source
+        );
+    }
+    let _ = writeln!(out, "\n三、各项评分");
+    for row in &scored.card.rows {
+        let score = row
+            .score
+            .map_or_else(|| "—".to_string(), crate::base::format::score);
+        let _ = writeln!(
+            out,
+            "  {}/{}（{}分）：{} 分〔{}〕 {}",
+            row.level2,
             row.name,
             crate::base::format::num(row.max),
             score,
