@@ -53,6 +53,19 @@ fn dec_result(d: Decimal) -> String {
 }
 
 fn title_of(card: &Scorecard) -> String {
+    // A family's built-in rubric (考核, 项目) is titled by its own name.
+    let family_titles = [
+        crate::family::kaohe_spec().ok().map(|s| s.title.as_str()),
+        crate::family::xiangmu::spec()
+            .ok()
+            .map(|s| s.title.as_str()),
+    ];
+    if family_titles.contains(&Some(card.rubric_title.as_str())) {
+        return match card.year {
+            Some(y) => format!("{}{}年度{}", card.department, y, card.rubric_title),
+            None => format!("{}{}", card.department, card.rubric_title),
+        };
+    }
     match card.year {
         Some(y) => format!("{}{}年度部门整体支出绩效评价评分表", card.department, y),
         None => format!("{}部门整体支出绩效评价评分表", card.department),

@@ -459,22 +459,21 @@ impl SubRules {
                         match fetch(&pre.condition) {
                             // The fact is bound with its polarity: 1 means the
                             // failing condition holds.
-                            Ok(v) if !v.value.is_zero() => {
-                                failed = Some(format!("{}：{}", v.name, v.shown));
+                            Ok(v) if !v.value.is_zero() && failed.is_none() => {
+                                failed = Some(format!(
+                                    "{}：{}，按“{}的不得分”计0分（本项{}分）",
+                                    v.name,
+                                    v.shown,
+                                    pre.condition,
+                                    pts(pool.points)
+                                ));
                             }
                             Ok(_) => {}
                             Err(e) => return Ok(Err(e)),
                         }
                     }
                     if let Some(f) = failed {
-                        (
-                            Decimal::ZERO,
-                            format!(
-                                "{f}，按“{}的不得分”计0分（本项{}分）",
-                                pool.preconditions[0].condition,
-                                pts(pool.points)
-                            ),
-                        )
+                        (Decimal::ZERO, f)
                     } else {
                         let mut off = Decimal::ZERO;
                         let mut said = Vec::new();
