@@ -155,6 +155,18 @@ pub fn score_one(wb: &Workbook, rubric: &Rubric, settings: &Settings) -> Result<
 }
 
 impl Scored {
+    /// The family's own data as the 指标计算 sheet lists it (empty for 部门整体).
+    pub fn data_lines(&self) -> Vec<crate::family::DataLine> {
+        let mut out = Vec::new();
+        if let (Some(f), Ok(spec)) = (&self.family_facts, crate::family::kaohe_spec()) {
+            out.extend(crate::family::kaohe_lines(spec, f));
+        }
+        if let Some(p) = &self.project {
+            out.extend(crate::family::project_lines(p));
+        }
+        out
+    }
+
     /// The scored department, or [`DeptError::NoData`] when not one fact
     /// label was found and no row has a self-score: what `score` and `batch`
     /// refuse to rank (`check` still lists what is missing).

@@ -55,11 +55,13 @@ pub fn score_workbook(
         }
     };
     let scored = pipeline::score_one(wb, rubric, settings)?.require_data()?;
+    let data = scored.data_lines();
     let bytes = build(&ScoredReport {
         card: &scored.card,
         metrics: &scored.metrics,
         facts: &scored.facts,
         rubric,
+        data: &data,
     })
     .map_err(crate::report::ReportError::from)?;
     Ok(ScoredFile {

@@ -23,6 +23,57 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::profile::family::Family;
 
+/// One value of a family's data as the 指标计算 sheet lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataLine {
+    pub name: String,
+    pub shown: String,
+    pub source: String,
+    pub note: String,
+}
+
+/// The 考核 facts as listed: each fact with its value and cell, or why not.
+pub fn kaohe_lines(spec: &Spec, facts: &facts::FamilyFacts) -> Vec<DataLine> {
+    spec.facts
+        .iter()
+        .map(|f| match facts.value(&f.code) {
+            Some(v) => DataLine {
+                name: f.name.clone(),
+                shown: v.shown.clone(),
+                source: v.source.clone(),
+                note: String::new(),
+            },
+            None => DataLine {
+                name: f.name.clone(),
+                shown: String::new(),
+                source: String::new(),
+                note: facts.why_missing(&f.code, &f.name),
+            },
+        })
+        .collect()
+}
+
+/// A project's funds and targets as listed.
+pub fn project_lines(data: &xiangmu::ProjectData) -> Vec<DataLine> {
+    let mut out: Vec<DataLine> = data
+        .funds
+        .iter()
+        .map(|((column, row), a)| DataLine {
+            name: format!("{row}·{column}"),
+            shown: format!("{}万元", crate::base::format::num(a.value)),
+            source: a.source.clone(),
+            note: String::new(),
+        })
+        .collect();
+    out.extend(data.targets.iter().map(|t| DataLine {
+        name: format!("{}·{}", t.level2, t.name),
+        shown: format!("指标值：{}；实际完成值：{}", t.target, t.actual),
+        source: format!("{}、{}", t.source, t.actual_source),
+        note: String::new(),
+    }));
+    out
+}
+
 /// One fact of a family's profile.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

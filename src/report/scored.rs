@@ -26,6 +26,9 @@ pub struct ScoredReport<'a> {
     pub metrics: &'a Metrics,
     pub facts: &'a Facts,
     pub rubric: &'a crate::rubric::Rubric,
+    /// A family's own data (考核 facts, a project's funds and targets),
+    /// listed after the 部门整体 facts.
+    pub data: &'a [crate::family::DataLine],
 }
 
 /// Builds the scored workbook in memory.
@@ -587,6 +590,21 @@ fn metrics_sheet(
             (&info.name, col_w(1)),
             (&shown, col_w(2)),
             (&note, col_w(5) + col_w(6)),
+        ]);
+        ws.set_row_height(r, height)?;
+        r += 1;
+    }
+    for (i, line) in report.data.iter().enumerate() {
+        ws.write_with_format(r, 0, u32::try_from(i + 1).unwrap_or(0), &s.center)?;
+        ws.write_string_with_format(r, 1, &line.name, &s.text)?;
+        ws.write_string_with_format(r, 2, &line.shown, &s.text)?;
+        ws.write_string_with_format(r, 3, &line.source, &s.text)?;
+        ws.write_string_with_format(r, 4, "", &s.text)?;
+        ws.merge_range(r, 5, r, LAST, &line.note, &s.text)?;
+        let height = wrapped_height(&[
+            (&line.name, col_w(1)),
+            (&line.shown, col_w(2)),
+            (&line.note, col_w(5) + col_w(6)),
         ]);
         ws.set_row_height(r, height)?;
         r += 1;
