@@ -165,13 +165,19 @@ pub fn score_row(row: &RubricRow, spec: &Spec, facts: &FamilyFacts) -> RowResult
         }
     };
     let mut reading = rules.reading();
-    let parts_max = rules.parts_max();
-    if parts_max != row.max {
-        reading.push_str(&format!(
+    match rules.parts_max() {
+        Some(parts_max) if parts_max != row.max => reading.push_str(&format!(
             "（注：各分项合计{}分，分值{}分）",
             crate::base::format::num(parts_max),
             crate::base::format::num(row.max)
-        ));
+        )),
+        Some(_) => {}
+        None => {
+            return RowResult::Manual {
+                reason: "评分标准中的分数超出可计算范围".to_string(),
+                reading: Some(reading),
+            };
+        }
     }
     let context = format!("{}/{}/{}", row.level1, row.level2, row.name);
     let mut bound = Vec::new();
@@ -242,7 +248,7 @@ mod tests {
                 continue;
             };
             read += 1;
-            assert_eq!(rules.parts_max(), row.max, "{}", row.name);
+            assert_eq!(rules.parts_max(), Some(row.max), "{}", row.name);
             let context = format!("{}//{}", row.level1, row.name);
             for need in rules.needs() {
                 let b = bind(spec, &need, &context);

@@ -323,9 +323,10 @@ impl SubRules {
         format!("分项计分：{}", items.join("；"))
     }
 
-    /// The sum of the parts' points.
-    pub fn parts_max(&self) -> Decimal {
-        self.parts.iter().map(Part::max).sum()
+    /// The sum of the parts' points (`None` beyond the range jixiao
+    /// computes in).
+    pub fn parts_max(&self) -> Option<Decimal> {
+        checked::sum(self.parts.iter().map(Part::max)).ok()
     }
 
     /// Every quantity the parts need, in order.
@@ -393,6 +394,23 @@ impl SubRules {
     /// The row's score from the bound values: the sum of the parts, at most
     /// `max`. A value `get` lacks makes the row manual, naming it.
     pub fn evaluate(&self, get: &dyn Fn(&str) -> Result<Value, String>, max: Decimal) -> Outcome {
+        // As `Rule::evaluate`: no number of the text or 分值 beyond the range
+        // jixiao computes in.
+        let mut numbers = vec![max];
+        for p in &self.parts {
+            numbers.push(p.max());
+            match p {
+                Part::PerItem(r) => numbers.push(r.per),
+                Part::Pool(pool) => numbers.extend(pool.deductions.iter().map(|d| match d {
+                    Deduction::Count { per, .. } => *per,
+                    Deduction::Days(d) => d.per,
+                })),
+                _ => {}
+            }
+        }
+        if numbers.into_iter().any(|d| checked::in_range(d).is_err()) {
+            return Outcome::OutOfRange;
+        }
         match self.evaluate_inner(get) {
             Err(OutOfRange) => Outcome::OutOfRange,
             Ok(Err(reason)) => Outcome::Manual { reason },
@@ -535,7 +553,7 @@ mod tests {
         );
         let r = read("部门自行监控发现问题及时进行整改的，得4分，有一项未及时整改的扣1分，扣完为止；部门自行监控未发现问题，财政监控抽查中也未发现问题的，得4分；财政开展监控抽查发现问题的，每一项扣1分，扣完为止；对县财政局重点监控发现问题及时整改到位的，得2分；未及时整改到位的，每少一项扣1分，扣完为止。", dec!(10)).unwrap();
         assert_eq!(r.parts.len(), 3, "{r:?}");
-        assert_eq!(r.parts_max(), dec!(10));
+        assert_eq!(r.parts_max(), Some(dec!(10)));
         let r = read(
             "制定指导本部门预算绩效管理工作具体办法或操作细则的，每项1分，本项最高得3分。",
             dec!(3),
@@ -567,6 +585,39 @@ mod tests {
         assert_eq!(
             readings("成立领导小组得2分；获得省级表彰的另计1分", dec!(3)),
             Err("未能理解：「获得省级表彰的另计1分」".into())
+        );
+    }
+
+    #[test]
+    fn evaluation_sums_parts_and_never_panics() {
+        let yes = |_: &str| {
+            Ok(Value {
+                name: "x".into(),
+                value: dec!(1),
+                shown: "是".into(),
+            })
+        };
+        let r = read("成立领导小组得2分；明确专职人员的，得1分", dec!(3)).unwrap();
+        assert_eq!(r.evaluate(&yes, dec!(3)).score(), Some(dec!(3)));
+        // Parts above 分值 are capped, and say so.
+        let Outcome::Scored(e) = r.evaluate(&yes, dec!(2)) else {
+            panic!("scored")
+        };
+        assert_eq!((e.score, e.capped_from), (dec!(2), Some(dec!(3))));
+        // Numbers beyond the range jixiao computes in: no panic.
+        assert!(read("成立领导小组得9999999999999999999999分", dec!(3)).is_err());
+        let r = SubRules {
+            parts: vec![Part::YesNo(YesNo {
+                condition: "成立领导小组".into(),
+                points: dec!(100000000000000000000),
+            })],
+        };
+        assert_eq!(r.evaluate(&yes, dec!(3)), Outcome::OutOfRange);
+        let missing = |k: &str| Err(format!("缺少「{k}」"));
+        assert_eq!(
+            r.evaluate(&missing, dec!(3)),
+            Outcome::OutOfRange,
+            "range is checked before data"
         );
     }
 }
