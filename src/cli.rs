@@ -69,6 +69,9 @@ pub struct ScoreArgs {
     /// 评分表文件；不指定时，使用部门数据文件中的“评分表”工作表或内置默认评分表
     #[arg(long, value_name = "评分表", help_heading = "选项")]
     pub rubric: Option<PathBuf>,
+    /// 评分表类型：部门整体（部门整体支出绩效评价，默认）或 考核（部门预算绩效管理工作考核）；不指定时按评分表的指标名称自动识别，见 docs/评分表类型.md
+    #[arg(long, value_name = "类型", help_heading = "选项")]
+    pub family: Option<String>,
     /// 配置文件（jixiao.toml）：可指定某些指标对应的指标代码或评分规则，见 docs/评分表与规则写法.md
     #[arg(long, value_name = "配置文件", help_heading = "选项")]
     pub config: Option<PathBuf>,
@@ -94,6 +97,9 @@ pub struct CheckArgs {
     /// 标签配置文件（如 别名.toml）：为数据项补充标签写法，见 docs/标签配置.md
     #[arg(long, value_name = "标签配置", help_heading = "选项")]
     pub profile: Option<PathBuf>,
+    /// 评分表类型：部门整体（部门整体支出绩效评价，默认）或 考核（部门预算绩效管理工作考核）；不指定时按评分表的指标名称自动识别，见 docs/评分表类型.md
+    #[arg(long, value_name = "类型", help_heading = "选项")]
+    pub family: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -104,6 +110,9 @@ pub struct TemplateArgs {
     /// 目录中已有同名文件时覆盖
     #[arg(long, help_heading = "选项")]
     pub force: bool,
+    /// 模板类型：部门整体（默认）或 考核，见 docs/评分表类型.md
+    #[arg(long, value_name = "类型", help_heading = "选项")]
+    pub family: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -138,6 +147,9 @@ pub struct BatchArgs {
     /// 评分表文件，全部单位使用同一张评分表；不指定时各单位使用自带的“评分表”工作表或内置默认评分表
     #[arg(long, value_name = "评分表", help_heading = "选项")]
     pub rubric: Option<PathBuf>,
+    /// 评分表类型：部门整体（默认）或 考核；不指定时按评分表的指标名称自动识别，见 docs/评分表类型.md
+    #[arg(long, value_name = "类型", help_heading = "选项")]
+    pub family: Option<String>,
     /// 同时评分的单位数，默认为本机处理器核数
     #[arg(long, value_name = "并行数", help_heading = "选项")]
     pub jobs: Option<usize>,
@@ -180,6 +192,8 @@ pub struct WorkerArgs {
     pub profile: Option<PathBuf>,
     #[arg(long)]
     pub rubric: Option<PathBuf>,
+    #[arg(long)]
+    pub family: Option<String>,
     #[arg(long, default_value_t = 2048)]
     pub memory_mb: u64,
 }

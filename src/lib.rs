@@ -20,6 +20,7 @@ pub mod config;
 pub mod error;
 #[cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 pub mod facts;
+pub mod family;
 // Readers of untrusted bytes: no arithmetic that can overflow or panic
 // (issue 11); tests are exempt.
 #[cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
@@ -71,6 +72,7 @@ mod layering {
         ("rules", 5),
         ("config", 6),
         ("rubric", 7),
+        ("family", 7),
         ("score", 8),
         ("report", 9),
         // Reads scored workbooks back (it opens files, as `grid` does).

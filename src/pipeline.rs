@@ -13,10 +13,12 @@ use rust_decimal::Decimal;
 use crate::base::{Warning, WarningKind};
 use crate::config::Settings;
 use crate::facts::{Facts, extract};
+use crate::family::facts::FamilyFacts;
+use crate::family::{Family, kaohe, xiangmu};
 use crate::grid::Workbook;
 use crate::metrics::{Metrics, evaluate_on};
 use crate::rubric::{self, Rubric, RubricSource, matching};
-use crate::score::{Scorecard, score_adopting};
+use crate::score::{Finding, RowOverride, Scorecard, score_with};
 
 /// Everything scoring one department produced.
 #[derive(Debug, Clone)]
@@ -24,6 +26,11 @@ pub struct Scored {
     pub facts: Facts,
     pub metrics: Metrics,
     pub card: Scorecard,
+    /// The family's own facts, for a rubric of a family other than 部门整体
+    /// (DESIGN §2.6).
+    pub family_facts: Option<FamilyFacts>,
+    /// A 项目 family workbook's funds and targets.
+    pub project: Option<xiangmu::ProjectData>,
 }
 
 /// Why one department could not be scored. The others of a batch go on.
@@ -83,8 +90,30 @@ pub fn department_rubric_cached(
     settings: &Settings,
     cache: &mut rubric::build::RuleCache,
 ) -> Rubric {
-    if let Some(found) = rubric::build::from_department_cached(wb, settings, cache) {
+    if let Some(mut found) = rubric::build::from_department_cached(wb, settings, cache) {
+        if let Some(f) = settings.family {
+            found.family = f;
+        }
         return found;
+    }
+    // `--family 考核`, or a workbook holding the 考核 data sheet, and no
+    // rubric: that family's default rubric.
+    let kaohe_data = crate::family::kaohe_spec().is_ok_and(|s| wb.sheet(&s.data_sheet).is_some());
+    let xiangmu_data = xiangmu::spec().is_ok_and(|s| wb.sheet(&s.funds_sheet).is_some());
+    let wanted = settings.family.or(if xiangmu_data {
+        Some(Family::Xiangmu)
+    } else if kaohe_data {
+        Some(Family::Kaohe)
+    } else {
+        None
+    });
+    let default = match wanted {
+        Some(Family::Kaohe) => kaohe::default_rubric().ok(),
+        Some(Family::Xiangmu) => xiangmu::default_rubric().ok(),
+        _ => None,
+    };
+    if let Some(r) = default {
+        return r;
     }
     let mut rubric = rubric::build::default_with(settings);
     if let Some(sheet) = rubric::read::rubric_sheets(wb).next()
@@ -126,6 +155,18 @@ pub fn score_one(wb: &Workbook, rubric: &Rubric, settings: &Settings) -> Result<
 }
 
 impl Scored {
+    /// The family's own data as the 指标计算 sheet lists it (empty for 部门整体).
+    pub fn data_lines(&self) -> Vec<crate::family::DataLine> {
+        let mut out = Vec::new();
+        if let (Some(f), Ok(spec)) = (&self.family_facts, crate::family::kaohe_spec()) {
+            out.extend(crate::family::kaohe_lines(spec, f));
+        }
+        if let Some(p) = &self.project {
+            out.extend(crate::family::project_lines(p));
+        }
+        out
+    }
+
     /// The scored department, or [`DeptError::NoData`] when not one fact
     /// label was found and no row has a self-score: what `score` and `batch`
     /// refuse to rank (`check` still lists what is missing).
@@ -151,7 +192,15 @@ impl Scored {
         };
         let any_fact = self.facts.items.values().any(|o| read(&o));
         let any_self_score = self.card.rows.iter().any(|r| r.self_score.is_some());
-        if any_fact || any_self_score {
+        let any_family_fact = self
+            .family_facts
+            .as_ref()
+            .is_some_and(FamilyFacts::any_read)
+            || self
+                .project
+                .as_ref()
+                .is_some_and(xiangmu::ProjectData::any_read);
+        if any_fact || any_self_score || any_family_fact {
             Ok(())
         } else {
             Err(DeptError::NoData {
@@ -169,16 +218,73 @@ impl Scored {
 
 fn score_unchecked(wb: &Workbook, rubric: &Rubric, settings: &Settings) -> Scored {
     let (self_scores, notes) = self_scores(wb, rubric, settings);
-    let facts = extract(wb, &settings.profile);
-    let metrics = evaluate_on(&facts, &settings.profile, &settings.bases);
-    let mut card = score_adopting(
-        rubric,
-        &self_scores,
-        &facts,
-        &metrics,
-        &settings.grades,
-        settings.adopt_default_rules,
-    );
+    let mut facts = extract(wb, &settings.profile);
+    if rubric.family != Family::Department {
+        // A family with its own data: the 部门整体 facts are not looked
+        // for (only the department's name and year are kept), so that the
+        // 指标计算 sheet does not list 36 missing budget figures.
+        facts.items.clear();
+    }
+    let (metrics, family_facts, project, mut card) =
+        match (rubric.family, crate::family::kaohe_spec()) {
+            (Family::Kaohe, Ok(spec)) => {
+                // The 考核 family: its facts, no 部门整体 metrics.
+                let family_facts = crate::family::facts::read(wb, spec);
+                let metrics = Metrics::default();
+                let custom = |row: &rubric::RubricRow| {
+                    Some(family_override(kaohe::score_row(row, spec, &family_facts)))
+                };
+                let card = score_with(
+                    rubric,
+                    &self_scores,
+                    &facts,
+                    &metrics,
+                    &settings.grades,
+                    settings.adopt_default_rules,
+                    &custom,
+                );
+                (metrics, Some(family_facts), None, card)
+            }
+            (Family::Xiangmu, _) if xiangmu::spec().is_ok() => {
+                // The 项目 family: the project's funds and targets.
+                let spec = xiangmu::spec().ok();
+                let data = spec.map(|s| xiangmu::read(wb, s)).unwrap_or_default();
+                let metrics = Metrics::default();
+                let custom = |row: &rubric::RubricRow| {
+                    spec.map(|s| family_override(xiangmu::score_row(row, s, &data)))
+                };
+                let mut card = score_with(
+                    rubric,
+                    &self_scores,
+                    &facts,
+                    &metrics,
+                    &settings.grades,
+                    settings.adopt_default_rules,
+                    &custom,
+                );
+                // A project is named by its 项目名称.
+                if let Some(name) = data.info("项目名称") {
+                    card.department = name.to_string();
+                    // The department's name was not needed after all.
+                    card.warnings
+                        .retain(|w| !w.message.starts_with("未找到「单位名称」"));
+                }
+                (metrics, None, Some(data), card)
+            }
+            _ => {
+                let metrics = evaluate_on(&facts, &settings.profile, &settings.bases);
+                let card = score_with(
+                    rubric,
+                    &self_scores,
+                    &facts,
+                    &metrics,
+                    &settings.grades,
+                    settings.adopt_default_rules,
+                    &|_| None,
+                );
+                (metrics, None, None, card)
+            }
+        };
     let mut head = rubric.warnings.clone();
     head.extend(notes);
     card.warnings.splice(0..0, head);
@@ -186,6 +292,38 @@ fn score_unchecked(wb: &Workbook, rubric: &Rubric, settings: &Settings) -> Score
         facts,
         metrics,
         card,
+        family_facts,
+        project,
+    }
+}
+
+/// A family row's score as the scorecard takes it.
+fn family_override(result: kaohe::RowResult) -> RowOverride {
+    match result {
+        kaohe::RowResult::Scored {
+            score,
+            detail,
+            capped_from,
+            reading,
+        } => RowOverride {
+            score: Some(score),
+            finding: Finding::Composed {
+                detail,
+                capped_from,
+            },
+            reading,
+            kind: "sub_rules",
+        },
+        kaohe::RowResult::Manual { reason, reading } => RowOverride {
+            score: None,
+            finding: Finding::Manual { reason },
+            kind: if reading.is_some() {
+                "sub_rules"
+            } else {
+                "manual"
+            },
+            reading: reading.unwrap_or_default(),
+        },
     }
 }
 

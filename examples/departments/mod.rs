@@ -19,7 +19,9 @@ use jixiao::rubric::Rubric;
 use jixiao::rubric::default::default_rubric;
 use rust_decimal::Decimal;
 
+pub mod kaohe;
 pub mod rubrics;
+pub mod xiangmu;
 
 fn d(s: &str) -> Decimal {
     s.parse().expect("sample figures are valid decimals")

@@ -37,6 +37,24 @@ fn samples() -> Result<(), Box<dyn Error>> {
         std::fs::write(out.join("rubrics").join(&name), bytes)?;
         println!("sample_workbooks/rubrics/{name}");
     }
+    // The 考核 family (seed 001): its rubric and two departments.
+    let (departments, (name, bytes)) = departments::kaohe::all()?;
+    std::fs::write(out.join("rubrics").join(&name), bytes)?;
+    println!("sample_workbooks/rubrics/{name}");
+    for (name, bytes) in departments {
+        std::fs::write(out.join(&name), bytes)?;
+        println!("sample_workbooks/{name}");
+    }
+    // The 项目 family (seed 002): the 附件4-2 rubric and the 云溪 project.
+    let name = departments::xiangmu::RUBRIC_FILE;
+    std::fs::write(
+        out.join("rubrics").join(name),
+        departments::xiangmu::rubric_workbook()?,
+    )?;
+    println!("sample_workbooks/rubrics/{name}");
+    let name = departments::xiangmu::FILE;
+    std::fs::write(out.join(name), departments::xiangmu::project_workbook()?)?;
+    println!("sample_workbooks/{name}");
     Ok(())
 }
 

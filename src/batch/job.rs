@@ -97,11 +97,13 @@ fn score_and_write(
     let scored = pipeline::score_one(&wb, rubric, settings)
         .and_then(pipeline::Scored::require_data)
         .map_err(|e| e.to_string())?;
+    let data = scored.data_lines();
     let bytes = build(&ScoredReport {
         card: &scored.card,
         metrics: &scored.metrics,
         facts: &scored.facts,
         rubric,
+        data: &data,
     })
     .map_err(|e| format!("生成评分结果失败：{e}"))?;
     if let Some(dir) = job.output.parent() {

@@ -30,6 +30,8 @@ pub struct WorkerSpec {
     pub config: Option<PathBuf>,
     pub profile: Option<PathBuf>,
     pub rubric: Option<PathBuf>,
+    /// `--family`, passed on as given.
+    pub family: Option<String>,
     /// Address-space limit per worker (Unix), in MiB.
     pub memory_mb: u64,
     /// Time limit per file.
@@ -50,6 +52,9 @@ impl WorkerSpec {
             if let Some(v) = value {
                 cmd.arg(flag).arg(v);
             }
+        }
+        if let Some(f) = &self.family {
+            cmd.arg("--family").arg(f);
         }
         cmd.stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -315,6 +320,7 @@ mod tests {
             config: None,
             profile: None,
             rubric: None,
+            family: None,
             memory_mb: 256,
             timeout,
         }

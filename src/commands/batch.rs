@@ -160,6 +160,7 @@ struct Manifest<'a> {
 /// folder that cannot be written. Departments that fail are listed, not
 /// errors (exit 1).
 pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
+    let family = super::family_arg(args.family.as_deref())?;
     let mut settings = match &args.config {
         Some(p) => crate::config::load(p)?,
         None => Settings::default(),
@@ -175,6 +176,8 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
         .as_deref()
         .map(|p| rubric::build::load(p, &settings))
         .transpose()?;
+    settings.family = family.or(settings.family);
+    let shared = super::with_family(shared, family);
     let found =
         discover(&plan.inputs, Some(&plan.out)).map_err(|e| UsageError::new(e.to_string()))?;
     std::fs::create_dir_all(&plan.out).map_err(|source| ReportError::Io {
@@ -193,6 +196,7 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
         config: args.config.clone(),
         profile: args.profile.clone(),
         rubric: plan.rubric.clone(),
+        family: args.family.clone(),
         memory_mb: plan.memory_mb,
         timeout: plan.timeout,
     });

@@ -19,6 +19,7 @@ use crate::profile::Profile;
 /// # Errors
 /// When the label profile or the workbook cannot be read.
 pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
+    let family = super::family_arg(args.family.as_deref())?;
     let profile = match &args.profile {
         Some(p) => Profile::with_user_file(p)?,
         None => Profile::builtin(),
@@ -26,12 +27,31 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
     let wb = read_workbook(&args.input)?;
     let settings = Settings {
         profile,
+        family,
         ..Settings::default()
     };
     let rubric = pipeline::department_rubric(&wb, &settings);
     let scored = pipeline::score_one(&wb, &rubric, &settings)?;
     // The list is printed either way: it shows what was tried.
     let no_data = scored.ensure_data().err();
+    if let (Some(family_facts), Ok(spec)) = (&scored.family_facts, crate::family::kaohe_spec()) {
+        return Ok(family_check(
+            &wb.file_name,
+            &scored,
+            family_facts,
+            spec,
+            no_data,
+        ));
+    }
+    if let (Some(project), Ok(spec)) = (&scored.project, crate::family::xiangmu::spec()) {
+        return Ok(project_check(
+            &wb.file_name,
+            &scored,
+            project,
+            spec,
+            no_data,
+        ));
+    }
     let Scored { facts, metrics, .. } = scored;
     let mut out = String::new();
     let _ = writeln!(out, "文件：{}", wb.file_name);
@@ -155,5 +175,151 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
             stdout: out,
             ..Outcome::default()
         }),
+    }
+}
+
+/// `check` for a family with its own facts (考核): every fact with its
+/// value and cell, or why it is missing, and how each row would be scored.
+fn family_check(
+    file: &str,
+    scored: &Scored,
+    family_facts: &crate::family::facts::FamilyFacts,
+    spec: &crate::family::Spec,
+    no_data: Option<crate::pipeline::DeptError>,
+) -> Outcome {
+    use crate::family::facts::FamilyOutcome;
+    let mut out = String::new();
+    let _ = writeln!(out, "文件：{file}");
+    let _ = writeln!(out, "评分表类型：{}", spec.name);
+    let _ = writeln!(
+        out,
+        "单位名称：{}",
+        scored.facts.department.as_deref().unwrap_or("（未找到）")
+    );
+    let _ = writeln!(
+        out,
+        "评价年度：{}",
+        scored
+            .facts
+            .year
+            .map_or("（未找到）".to_string(), |y| y.to_string())
+    );
+    let found = family_facts
+        .items
+        .values()
+        .filter(|o| matches!(o, FamilyOutcome::Found(_)))
+        .count();
+    let _ = writeln!(out, "\n一、读取到的数据（{found}/{} 项）", spec.facts.len());
+    let mut missing = Vec::new();
+    for f in &spec.facts {
+        match family_facts.items.get(&f.code) {
+            Some(FamilyOutcome::Found(v)) => {
+                let _ = writeln!(out, "  {}：{}  来源 {}", f.name, v.shown, v.source);
+            }
+            _ => missing.push(family_facts.why_missing(&f.code, &f.name)),
+        }
+    }
+    let _ = writeln!(out, "\n二、缺少或无法使用的数据（{} 项）", missing.len());
+    for m in &missing {
+        let _ = writeln!(out, "  {m}");
+    }
+    let _ = writeln!(out, "\n三、各项评分");
+    for row in &scored.card.rows {
+        let score = row
+            .score
+            .map_or_else(|| "—".to_string(), crate::base::format::score);
+        let _ = writeln!(
+            out,
+            "  {}/{}（{}分）：{} 分〔{}〕 {}",
+            row.level1,
+            row.name,
+            crate::base::format::num(row.max),
+            score,
+            row.origin.label(),
+            row.explanation
+        );
+    }
+    match no_data {
+        Some(e) => Outcome {
+            status: Some(crate::error::ExitStatus::Failure),
+            stdout: out,
+            stderr: format!("错误：{e}\n"),
+        },
+        None => Outcome {
+            stdout: out,
+            ..Outcome::default()
+        },
+    }
+}
+
+/// `check` for a 项目 workbook: the project's information, its funds, its
+/// targets, and how each row would be scored.
+fn project_check(
+    file: &str,
+    scored: &Scored,
+    project: &crate::family::xiangmu::ProjectData,
+    spec: &crate::family::xiangmu::XiangmuSpec,
+    no_data: Option<crate::pipeline::DeptError>,
+) -> Outcome {
+    let mut out = String::new();
+    let _ = writeln!(out, "文件：{file}");
+    let _ = writeln!(out, "评分表类型：{}", spec.name);
+    for label in &spec.info {
+        let _ = writeln!(
+            out,
+            "{label}：{}",
+            project.info(label).unwrap_or("（未找到）")
+        );
+    }
+    let _ = writeln!(out, "\n一、项目资金（万元）");
+    if project.funds.is_empty() {
+        let _ = writeln!(
+            out,
+            "  （未找到：需要表头含“{}”的表格）",
+            spec.funds_columns.join("”“")
+        );
+    }
+    for ((column, row), a) in &project.funds {
+        let _ = writeln!(
+            out,
+            "  {row} {column}：{}  来源 {}",
+            crate::base::format::num(a.value),
+            a.source
+        );
+    }
+    let _ = writeln!(out, "\n二、绩效目标（{} 项）", project.targets.len());
+    for t in &project.targets {
+        let _ = writeln!(
+            out,
+            "  {}/{}：指标值“{}”，实际完成值“{}”  来源 {}",
+            t.level2, t.name, t.target, t.actual, t.source
+        );
+    }
+    let _ = writeln!(out, "\n三、各项评分");
+    for row in &scored.card.rows {
+        let score = row
+            .score
+            .map_or_else(|| "—".to_string(), crate::base::format::score);
+        let _ = writeln!(
+            out,
+            "  {}/{}（{}分）：{} 分〔{}〕 {}",
+            row.level2,
+            row.name,
+            crate::base::format::num(row.max),
+            score,
+            row.origin.label(),
+            row.explanation
+        );
+    }
+    match no_data {
+        Some(e) => Outcome {
+            status: Some(crate::error::ExitStatus::Failure),
+            stdout: out,
+            stderr: format!("错误：{e}\n"),
+        },
+        None => Outcome {
+            stdout: out,
+            ..Outcome::default()
+        },
     }
 }

@@ -39,6 +39,7 @@ pub fn run(inputs: &[PathBuf]) -> Result<Outcome, Error> {
         [file] if file.is_file() => super::score::run(&ScoreArgs {
             input: file.clone(),
             rubric: None,
+            family: None,
             config: None,
             profile: None,
             out: Some(free_output(file)),
@@ -49,6 +50,7 @@ pub fn run(inputs: &[PathBuf]) -> Result<Outcome, Error> {
             inputs: inputs.to_vec(),
             out: super::batch::default_out(inputs),
             rubric: None,
+            family: None,
             jobs: None,
             config: None,
             year: None,

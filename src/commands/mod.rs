@@ -28,3 +28,33 @@ impl Outcome {
         self.status.unwrap_or(ExitStatus::Success)
     }
 }
+
+/// The family `--family` names, if given.
+///
+/// # Errors
+/// A name jixiao does not know (exit 2).
+pub fn family_arg(arg: Option<&str>) -> Result<Option<crate::family::Family>, crate::error::Error> {
+    arg.map(|a| {
+        crate::family::Family::from_arg(a).ok_or_else(|| {
+            crate::error::UsageError::new(format!("未知的评分表类型「{a}」：可选 部门整体、考核"))
+                .into()
+        })
+    })
+    .transpose()
+}
+
+/// A shared rubric file (`--rubric`) takes the family `--family` gave
+/// (its own detected family otherwise). Without a file, each department's
+/// rubric is chosen with `settings.family` (see
+/// [`crate::pipeline::department_rubric`]).
+pub fn with_family(
+    rubric: Option<crate::rubric::Rubric>,
+    family: Option<crate::family::Family>,
+) -> Option<crate::rubric::Rubric> {
+    rubric.map(|mut r| {
+        if let Some(f) = family {
+            r.family = f;
+        }
+        r
+    })
+}

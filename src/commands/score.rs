@@ -55,11 +55,13 @@ pub fn score_workbook(
         }
     };
     let scored = pipeline::score_one(wb, rubric, settings)?.require_data()?;
+    let data = scored.data_lines();
     let bytes = build(&ScoredReport {
         card: &scored.card,
         metrics: &scored.metrics,
         facts: &scored.facts,
         rubric,
+        data: &data,
     })
     .map_err(crate::report::ReportError::from)?;
     Ok(ScoredFile {
@@ -74,6 +76,7 @@ pub fn score_workbook(
 /// See [`score_workbook`]; also when the input cannot be read or the
 /// output cannot be written.
 pub fn run(args: &ScoreArgs) -> Result<Outcome, Error> {
+    let family = super::family_arg(args.family.as_deref())?;
     let out_path = args
         .out
         .clone()
@@ -94,7 +97,8 @@ pub fn run(args: &ScoreArgs) -> Result<Outcome, Error> {
     // The department first, then the rubric: an unreadable input is this
     // department's failure (exit 1) whatever the rubric (as before issue 6).
     let wb = read_workbook(&args.input)?;
-    let rubric = load_rubric(args.rubric.as_deref(), &settings)?;
+    settings.family = family.or(settings.family);
+    let rubric = super::with_family(load_rubric(args.rubric.as_deref(), &settings)?, family);
     let scored = score_workbook(&wb, rubric.as_ref(), &settings)?;
     // Without --force the write itself refuses an existing file, so two
     // runs racing for the same output cannot both write it.

@@ -25,6 +25,9 @@ pub fn run(args: &WorkerArgs) -> Result<Outcome, Error> {
         .as_deref()
         .map(|p| crate::rubric::build::load(p, &settings))
         .transpose()?;
+    let family = super::family_arg(args.family.as_deref())?;
+    settings.family = family.or(settings.family);
+    let rubric = super::with_family(rubric, family);
     // A closed pipe means the batch is gone: nothing left to do.
     let _ = crate::batch::worker::serve(rubric.as_ref(), &settings, args.memory_mb);
     Ok(Outcome::default())

@@ -45,6 +45,9 @@ pub struct Settings {
     pub batch: BatchSettings,
     /// The config file these settings came from, if any.
     pub source: Option<PathBuf>,
+    /// The rubric family `--family` chose (DESIGN §2.6); `None`: detected
+    /// from each rubric.
+    pub family: Option<crate::profile::family::Family>,
 }
 
 /// `[batch]` as written: paths may hold `{year}` and are relative to
@@ -90,6 +93,7 @@ impl Default for Settings {
             profile: Profile::builtin(),
             batch: BatchSettings::default(),
             source: None,
+            family: None,
         }
     }
 }

@@ -14,6 +14,7 @@
 //! This module imports only `base`: metrics are named here by their stable
 //! code (`staff_control_rate`), which `metrics` resolves to its own ids.
 
+pub mod family;
 mod file;
 
 use std::path::{Path, PathBuf};

@@ -168,6 +168,7 @@ fn finding_code(f: &Finding) -> &'static str {
         Finding::NotComputable { .. } => "not_computable",
         Finding::OutOfRange { .. } => "out_of_range",
         Finding::Manual { .. } => "manual",
+        Finding::Composed { .. } => "composed",
     }
 }
 

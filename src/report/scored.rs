@@ -26,6 +26,9 @@ pub struct ScoredReport<'a> {
     pub metrics: &'a Metrics,
     pub facts: &'a Facts,
     pub rubric: &'a crate::rubric::Rubric,
+    /// A family's own data (考核 facts, a project's funds and targets),
+    /// listed after the 部门整体 facts.
+    pub data: &'a [crate::family::DataLine],
 }
 
 /// Builds the scored workbook in memory.
@@ -53,6 +56,19 @@ fn dec_result(d: Decimal) -> String {
 }
 
 fn title_of(card: &Scorecard) -> String {
+    // A family's built-in rubric (考核, 项目) is titled by its own name.
+    let family_titles = [
+        crate::family::kaohe_spec().ok().map(|s| s.title.as_str()),
+        crate::family::xiangmu::spec()
+            .ok()
+            .map(|s| s.title.as_str()),
+    ];
+    if family_titles.contains(&Some(card.rubric_title.as_str())) {
+        return match card.year {
+            Some(y) => format!("{}{}年度{}", card.department, y, card.rubric_title),
+            None => format!("{}{}", card.department, card.rubric_title),
+        };
+    }
     match card.year {
         Some(y) => format!("{}{}年度部门整体支出绩效评价评分表", card.department, y),
         None => format!("{}部门整体支出绩效评价评分表", card.department),
@@ -578,6 +594,21 @@ fn metrics_sheet(
             (&info.name, col_w(1)),
             (&shown, col_w(2)),
             (&note, col_w(5) + col_w(6)),
+        ]);
+        ws.set_row_height(r, height)?;
+        r += 1;
+    }
+    for (i, line) in report.data.iter().enumerate() {
+        ws.write_with_format(r, 0, u32::try_from(i + 1).unwrap_or(0), &s.center)?;
+        ws.write_string_with_format(r, 1, &line.name, &s.text)?;
+        ws.write_string_with_format(r, 2, &line.shown, &s.text)?;
+        ws.write_string_with_format(r, 3, &line.source, &s.text)?;
+        ws.write_string_with_format(r, 4, "", &s.text)?;
+        ws.merge_range(r, 5, r, LAST, &line.note, &s.text)?;
+        let height = wrapped_height(&[
+            (&line.name, col_w(1)),
+            (&line.shown, col_w(2)),
+            (&line.note, col_w(5) + col_w(6)),
         ]);
         ws.set_row_height(r, height)?;
         r += 1;

@@ -475,7 +475,9 @@ pub fn from_table_cached(
                 .map(|r| r.row)
                 .collect(),
         }),
+        family: crate::family::Family::Department,
     };
+    rubric.family = crate::family::detect(&rubric.rows);
     warnings.extend(
         check_points(&rubric, table)
             .into_iter()

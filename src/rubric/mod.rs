@@ -134,6 +134,9 @@ pub struct Rubric {
     /// The source sheet, for rubrics read from a workbook.
     #[serde(skip)]
     pub layout: Option<RubricLayout>,
+    /// The family it belongs to (DESIGN §2.6): set by `--family` or detected
+    /// from its indicator names ([`crate::family::detect`]).
+    pub family: crate::family::Family,
 }
 
 impl Rubric {

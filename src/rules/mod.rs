@@ -23,6 +23,7 @@
 //! "无法计算：数值超出可计算范围").
 
 pub mod bands;
+pub mod bonus;
 pub mod by_sign;
 pub mod compare;
 pub mod count;
@@ -30,8 +31,15 @@ pub mod count_ratio;
 pub mod last_year;
 pub mod linear;
 pub mod manual;
+pub mod overspend;
 pub mod parse;
+pub mod per_day;
+pub mod per_item_cap;
+pub mod precondition;
 pub mod proportional;
+pub mod rate_points;
+pub mod sub_rules;
+pub mod yes_no;
 
 mod clauses;
 mod tokens;

@@ -90,6 +90,20 @@ pub fn explanation(row: &ScoredRow) -> String {
             }
             text + &self_note
         }
+        Finding::Composed {
+            detail,
+            capped_from,
+        } => {
+            let mut text = detail.clone();
+            if let Some(raw) = capped_from {
+                text.push_str(&format!(
+                    "；各分项合计{}分，超过分值，按{}分计",
+                    score(*raw),
+                    max_shown(row)
+                ));
+            }
+            text + &self_note
+        }
         Finding::NotApplicableFull { reason, .. } => format!(
             "{}不适用：{reason}；按评分标准“不涉及的得满分”计{}分{self_note}",
             name,
@@ -148,12 +162,19 @@ pub fn row_warnings(row: &ScoredRow, label: &str) -> Vec<Warning> {
             ),
         ));
     }
-    if let Finding::Evaluated {
-        detail,
-        capped_from,
-        ..
-    } = &row.finding
-    {
+    let evaluated = match &row.finding {
+        Finding::Evaluated {
+            detail,
+            capped_from,
+            ..
+        }
+        | Finding::Composed {
+            detail,
+            capped_from,
+        } => Some((detail, capped_from)),
+        _ => None,
+    };
+    if let Some((detail, capped_from)) = evaluated {
         if let Some(raw) = capped_from {
             out.push(Warning::new(
                 WarningKind::ScoreCapped,

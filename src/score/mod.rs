@@ -99,7 +99,28 @@ pub enum Finding {
     },
     /// Scored by a person: subjective, not understood, or without a metric.
     Manual { reason: String },
+    /// Several sub-rules of the row scored from the family's facts (the 考核
+    /// family, DESIGN §2.6): `detail` says what each part gave.
+    Composed {
+        detail: String,
+        /// What the parts gave before the sum was capped at 分值, if it was.
+        capped_from: Option<Decimal>,
+    },
 }
+
+/// A row scored outside the metric catalogue (a family's own rules): the
+/// score, what was found, the rule's reading and its kind.
+#[derive(Debug, Clone)]
+pub struct RowOverride {
+    pub score: Option<Decimal>,
+    pub finding: Finding,
+    pub reading: String,
+    pub kind: &'static str,
+}
+
+/// Scores a row of a family other than 部门整体, or `None` to score it by
+/// its metric.
+pub type RowScorer<'a> = &'a dyn Fn(&RubricRow) -> Option<RowOverride>;
 
 /// One scored rubric row.
 #[derive(Debug, Clone, Serialize)]
@@ -243,10 +264,15 @@ fn score_row(
     self_score: Option<Decimal>,
     metrics: &Metrics,
     warnings: &mut Vec<Warning>,
+    custom: RowScorer<'_>,
 ) -> ScoredRow {
     let metric_spec = row.metric.map(catalog::spec);
     let unit = metric_spec.map_or(MetricUnit::Percent, |m| m.unit);
-    let (score, finding) = evaluate_row(row, metrics, unit);
+    let over = custom(row);
+    let (score, finding) = match &over {
+        Some(o) => (o.score.map(|s| round_score(s, row.max)), o.finding.clone()),
+        None => evaluate_row(row, metrics, unit),
+    };
     // A self-score outside [0, 分值] is a data error: shown, flagged, never
     // counted (issue 7: not silently capped).
     let valid_self = self_score.filter(|s| *s >= Decimal::ZERO && *s <= row.max);
@@ -257,7 +283,9 @@ fn score_row(
             implausible,
             ..
         } if *default_scaled || fallback.is_some() || !implausible.is_empty() => Origin::Reference,
-        Finding::Evaluated { .. } | Finding::NotApplicableFull { .. } => Origin::Computed,
+        Finding::Evaluated { .. }
+        | Finding::NotApplicableFull { .. }
+        | Finding::Composed { .. } => Origin::Computed,
         Finding::Manual { .. } if valid_self.is_some() => Origin::SelfUnverified,
         _ => Origin::Pending,
     };
@@ -276,14 +304,27 @@ fn score_row(
         score,
         self_score,
         origin,
-        metric: row.metric.map(|id| metrics.name(id).to_string()),
-        basis: row
-            .metric
-            .and_then(|id| metrics.basis(id))
-            .map(crate::metrics::Basis::label),
-        metric_value: row.metric.map(|id| metrics.display(id)),
-        rule_kind: row.rule.kind(),
-        reading: explain::reading(row, unit),
+        metric: if over.is_some() {
+            None
+        } else {
+            row.metric.map(|id| metrics.name(id).to_string())
+        },
+        basis: if over.is_some() {
+            None
+        } else {
+            row.metric
+                .and_then(|id| metrics.basis(id))
+                .map(crate::metrics::Basis::label)
+        },
+        metric_value: if over.is_some() {
+            None
+        } else {
+            row.metric.map(|id| metrics.display(id))
+        },
+        rule_kind: over.as_ref().map_or_else(|| row.rule.kind(), |o| o.kind),
+        reading: over
+            .as_ref()
+            .map_or_else(|| explain::reading(row, unit), |o| o.reading.clone()),
         clauses: row.rule_clauses.clone(),
         explanation: String::new(),
         finding,
@@ -403,6 +444,28 @@ pub fn score_adopting(
     grades: &GradeScale,
     adopt_default_rules: bool,
 ) -> Scorecard {
+    score_with(
+        rubric,
+        self_scores,
+        facts,
+        metrics,
+        grades,
+        adopt_default_rules,
+        &|_| None,
+    )
+}
+
+/// [`score_adopting`], with the rows `custom` scores (a family's own
+/// rules) taken from it.
+pub fn score_with(
+    rubric: &Rubric,
+    self_scores: &[Option<Decimal>],
+    facts: &Facts,
+    metrics: &Metrics,
+    grades: &GradeScale,
+    adopt_default_rules: bool,
+    custom: RowScorer<'_>,
+) -> Scorecard {
     let mut warnings: Vec<Warning> = facts.warnings.clone();
     warnings.extend(metrics.warnings.iter().cloned());
     let rows: Vec<ScoredRow> = rubric
@@ -415,6 +478,7 @@ pub fn score_adopting(
                 self_scores.get(i).copied().flatten(),
                 metrics,
                 &mut warnings,
+                custom,
             )
         })
         .collect();

@@ -16,6 +16,8 @@ mod bench;
 mod check;
 /// Unreadable inputs, overwrite protection, exit codes and Chinese messages.
 mod errors;
+/// The 考核 family (issue 12): samples, --family, rule kinds at their boundaries.
+mod family;
 /// The scored workbook as a living form: columns, record, formulas, print (issue 10).
 mod form;
 /// Broken and hostile inputs: messages, exit codes, no panic (issue 11).
