@@ -165,17 +165,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
             }
         }
     }
-    match no_data {
-        Some(e) => Ok(Outcome {
-            status: Some(crate::error::ExitStatus::Failure),
-            stdout: out,
-            stderr: format!("错误：{e}\n"),
-        }),
-        None => Ok(Outcome {
-            stdout: out,
-            ..Outcome::default()
-        }),
-    }
+    Ok(finish(out, no_data))
 }
 
 /// `check` for a family with its own facts (考核): every fact with its
@@ -223,33 +213,8 @@ fn family_check(
     for m in &missing {
         let _ = writeln!(out, "  {m}");
     }
-    let _ = writeln!(out, "\n三、各项评分");
-    for row in &scored.card.rows {
-        let score = row
-            .score
-            .map_or_else(|| "—".to_string(), crate::base::format::score);
-        let _ = writeln!(
-            out,
-            "  {}/{}（{}分）：{} 分〔{}〕 {}",
-            row.level1,
-            row.name,
-            crate::base::format::num(row.max),
-            score,
-            row.origin.label(),
-            row.explanation
-        );
-    }
-    match no_data {
-        Some(e) => Outcome {
-            status: Some(crate::error::ExitStatus::Failure),
-            stdout: out,
-            stderr: format!("错误：{e}\n"),
-        },
-        None => Outcome {
-            stdout: out,
-            ..Outcome::default()
-        },
-    }
+    rows_section(&mut out, &scored.card, |row| &row.level1);
+    finish(out, no_data)
 }
 
 /// `check` for a 项目 workbook: the project's information, its funds, its
@@ -295,15 +260,26 @@ fn project_check(
             t.level2, t.name, t.target, t.actual, t.source
         );
     }
+    rows_section(&mut out, &scored.card, |row| &row.level2);
+    finish(out, no_data)
+}
+
+/// 三、各项评分: each row with its score, origin and explanation, named by
+/// the level `group` gives.
+fn rows_section(
+    out: &mut String,
+    card: &crate::score::Scorecard,
+    group: impl Fn(&crate::score::ScoredRow) -> &String,
+) {
     let _ = writeln!(out, "\n三、各项评分");
-    for row in &scored.card.rows {
+    for row in &card.rows {
         let score = row
             .score
             .map_or_else(|| "—".to_string(), crate::base::format::score);
         let _ = writeln!(
             out,
             "  {}/{}（{}分）：{} 分〔{}〕 {}",
-            row.level2,
+            group(row),
             row.name,
             crate::base::format::num(row.max),
             score,
@@ -311,6 +287,11 @@ fn project_check(
             row.explanation
         );
     }
+}
+
+/// The listing, and exit 1 with 未读取到任何部门数据 when nothing was read
+/// (the listing still shows what was tried).
+fn finish(out: String, no_data: Option<crate::pipeline::DeptError>) -> Outcome {
     match no_data {
         Some(e) => Outcome {
             status: Some(crate::error::ExitStatus::Failure),

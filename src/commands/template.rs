@@ -24,10 +24,6 @@ pub fn run(args: &TemplateArgs) -> Result<Outcome, Error> {
         Some(crate::family::Family::Xiangmu) => return run_xiangmu(args),
         _ => {}
     }
-    std::fs::create_dir_all(&args.out).map_err(|source| ReportError::Io {
-        path: args.out.clone(),
-        source,
-    })?;
     let rubric = default_rubric();
     let files = [
         (
@@ -40,28 +36,10 @@ pub fn run(args: &TemplateArgs) -> Result<Outcome, Error> {
         ),
         (RUBRIC_FILE, rubric_workbook(&rubric)),
     ];
-    for (name, _) in &files {
-        check_output(&args.out.join(name), &[], args.force)?;
-    }
-    let mut err = String::new();
-    for (name, bytes) in files {
-        let path = args.out.join(name);
-        let bytes = bytes.map_err(ReportError::from)?;
-        if args.force {
-            write_atomic(&path, &bytes)?;
-        } else {
-            write_new(&path, &bytes)?;
-        }
-        let _ = writeln!(err, "已生成「{}」", path.display());
-    }
-    let _ = writeln!(
-        err,
+    let closing = format!(
         "请在《{TEMPLATE_FILE}》中填写本部门数据（金额单位见各表表头），然后运行：jixiao score <文件>"
     );
-    Ok(Outcome {
-        stderr: err,
-        ..Outcome::default()
-    })
+    write_files(args, files, &closing)
 }
 
 pub const KAOHE_TEMPLATE_FILE: &str = "考核数据模板.xlsx";
@@ -73,10 +51,6 @@ fn run_kaohe(args: &TemplateArgs) -> Result<Outcome, Error> {
     let usage = |e: String| crate::error::UsageError::new(format!("内置考核评分表无法读取：{e}"));
     let spec = crate::family::kaohe_spec().map_err(usage)?;
     let rubric = crate::family::kaohe::default_rubric().map_err(usage)?;
-    std::fs::create_dir_all(&args.out).map_err(|source| ReportError::Io {
-        path: args.out.clone(),
-        source,
-    })?;
     let files = [
         (
             KAOHE_TEMPLATE_FILE,
@@ -88,29 +62,11 @@ fn run_kaohe(args: &TemplateArgs) -> Result<Outcome, Error> {
         ),
         (KAOHE_RUBRIC_FILE, rubric_workbook(&rubric)),
     ];
-    for (name, _) in &files {
-        check_output(&args.out.join(name), &[], args.force)?;
-    }
-    let mut err = String::new();
-    for (name, bytes) in files {
-        let path = args.out.join(name);
-        let bytes = bytes.map_err(ReportError::from)?;
-        if args.force {
-            write_atomic(&path, &bytes)?;
-        } else {
-            write_new(&path, &bytes)?;
-        }
-        let _ = writeln!(err, "已生成「{}」", path.display());
-    }
-    let _ = writeln!(
-        err,
+    let closing = format!(
         "请在《{KAOHE_TEMPLATE_FILE}》的“{}”工作表中填写各项数量、金额（万元）和是/否，在“评分表”工作表中填写自评得分，然后运行：jixiao score <文件>",
         spec.data_sheet
     );
-    Ok(Outcome {
-        stderr: err,
-        ..Outcome::default()
-    })
+    write_files(args, files, &closing)
 }
 
 pub const XIANGMU_TEMPLATE_FILE: &str = "项目数据模板.xlsx";
@@ -123,10 +79,6 @@ fn run_xiangmu(args: &TemplateArgs) -> Result<Outcome, Error> {
     let usage = |e: String| crate::error::UsageError::new(format!("内置项目评分表无法读取：{e}"));
     let spec = crate::family::xiangmu::spec().map_err(usage)?;
     let rubric = crate::family::xiangmu::default_rubric().map_err(usage)?;
-    std::fs::create_dir_all(&args.out).map_err(|source| ReportError::Io {
-        path: args.out.clone(),
-        source,
-    })?;
     let files = [
         (
             XIANGMU_TEMPLATE_FILE,
@@ -138,6 +90,22 @@ fn run_xiangmu(args: &TemplateArgs) -> Result<Outcome, Error> {
         ),
         (XIANGMU_RUBRIC_FILE, rubric_workbook(&rubric)),
     ];
+    let closing = format!(
+        "请在《{XIANGMU_TEMPLATE_FILE}》中填写项目信息、项目资金（万元）和绩效目标，在“评分表”工作表中填写定性指标的自评得分，然后运行：jixiao score <文件>"
+    );
+    write_files(args, files, &closing)
+}
+
+/// The workbooks of one template, each a file name and its bytes.
+type Files = [(&'static str, Result<Vec<u8>, rust_xlsxwriter::XlsxError>); 2];
+
+/// Writes a template's workbooks into `--out` (none when one exists
+/// without `--force`), then says what was written and what to do next.
+fn write_files(args: &TemplateArgs, files: Files, closing: &str) -> Result<Outcome, Error> {
+    std::fs::create_dir_all(&args.out).map_err(|source| ReportError::Io {
+        path: args.out.clone(),
+        source,
+    })?;
     for (name, _) in &files {
         check_output(&args.out.join(name), &[], args.force)?;
     }
@@ -152,10 +120,7 @@ fn run_xiangmu(args: &TemplateArgs) -> Result<Outcome, Error> {
         }
         let _ = writeln!(err, "已生成「{}」", path.display());
     }
-    let _ = writeln!(
-        err,
-        "请在《{XIANGMU_TEMPLATE_FILE}》中填写项目信息、项目资金（万元）和绩效目标，在“评分表”工作表中填写定性指标的自评得分，然后运行：jixiao score <文件>"
-    );
+    let _ = writeln!(err, "{closing}");
     Ok(Outcome {
         stderr: err,
         ..Outcome::default()
