@@ -91,9 +91,9 @@ pub fn department_rubric_cached(
     cache: &mut rubric::build::RuleCache,
 ) -> Rubric {
     if let Some(mut found) = rubric::build::from_department_cached(wb, settings, cache) {
-        if let Some(f) = settings.family {
-            found.family = f;
-        }
+        found.family = settings
+            .family
+            .unwrap_or_else(|| crate::family::detect(&found.rows));
         return found;
     }
     // `--family 考核`, or a workbook holding the 考核 data sheet, and no

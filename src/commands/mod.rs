@@ -36,8 +36,10 @@ impl Outcome {
 pub fn family_arg(arg: Option<&str>) -> Result<Option<crate::family::Family>, crate::error::Error> {
     arg.map(|a| {
         crate::family::Family::from_arg(a).ok_or_else(|| {
-            crate::error::UsageError::new(format!("未知的评分表类型「{a}」：可选 部门整体、考核"))
-                .into()
+            crate::error::UsageError::new(format!(
+                "未知的评分表类型「{a}」：可选 部门整体、考核、项目"
+            ))
+            .into()
         })
     })
     .transpose()
@@ -52,9 +54,7 @@ pub fn with_family(
     family: Option<crate::family::Family>,
 ) -> Option<crate::rubric::Rubric> {
     rubric.map(|mut r| {
-        if let Some(f) = family {
-            r.family = f;
-        }
+        r.family = family.unwrap_or_else(|| crate::family::detect(&r.rows));
         r
     })
 }

@@ -475,9 +475,10 @@ pub fn from_table_cached(
                 .map(|r| r.row)
                 .collect(),
         }),
-        family: crate::family::Family::Department,
+        // Detected from the indicator names by the caller
+        // (`family::detect`, which knows the families' data).
+        family: crate::profile::family::Family::Department,
     };
-    rubric.family = crate::family::detect(&rubric.rows);
     warnings.extend(
         check_points(&rubric, table)
             .into_iter()

@@ -370,7 +370,7 @@ pub fn default_rubric() -> Rubric {
         provenance: RubricSource::BuiltIn,
         warnings: Vec::new(),
         layout: None,
-        family: crate::family::Family::Department,
+        family: crate::profile::family::Family::Department,
         rows: rows()
             .into_iter()
             .enumerate()

@@ -135,8 +135,10 @@ pub struct Rubric {
     #[serde(skip)]
     pub layout: Option<RubricLayout>,
     /// The family it belongs to (DESIGN §2.6): set by `--family` or detected
-    /// from its indicator names ([`crate::family::detect`]).
-    pub family: crate::family::Family,
+    /// from its indicator names (`family::detect`, called by the pipeline and
+    /// the commands once the rubric is read: `rubric` does not know the
+    /// families' data).
+    pub family: crate::profile::family::Family,
 }
 
 impl Rubric {
