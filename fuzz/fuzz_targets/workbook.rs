@@ -35,11 +35,13 @@ fuzz_target!(|data: &[u8]| {
                 assert!(score >= Decimal::ZERO && score <= row.max, "{}", row.name);
             }
         }
+        let data = scored.data_lines();
         let _ = build(&ScoredReport {
             card: &scored.card,
             metrics: &scored.metrics,
             facts: &scored.facts,
             rubric: &rubric,
+            data: &data,
         });
     });
 });
