@@ -26,8 +26,8 @@ fn decimal(bytes: &[u8], scale: u8, negative: bool) -> Decimal {
     m.copy_from_slice(bytes);
     let mantissa = u128::from_le_bytes(m) % LIMIT_29_DIGITS;
     let mantissa = i128::try_from(mantissa).unwrap_or(0);
-    let d = Decimal::try_from_i128_with_scale(mantissa, u32::from(scale % 29))
-        .unwrap_or(Decimal::ZERO);
+    let d =
+        Decimal::try_from_i128_with_scale(mantissa, u32::from(scale % 29)).unwrap_or(Decimal::ZERO);
     if negative { -d } else { d }
 }
 
@@ -40,7 +40,9 @@ fn text_for(template: u8, fuzzed: &str, a: Decimal, b: Decimal) -> String {
         4 => format!("低于{a}%的不得分；{a}%以上按比例得分{fuzzed}"),
         5 => format!("较上年下降的得{a}分，持平的得{b}分，上升的不得分{fuzzed}"),
         6 => format!("{fuzzed}项目数/项目总数×{a}分"),
-        7 => format!("≤{a}%得满分，每超过1个百分点扣{b}分（不足1个百分点的按1个百分点扣），超过{b}%不得分{fuzzed}"),
+        7 => format!(
+            "≤{a}%得满分，每超过1个百分点扣{b}分（不足1个百分点的按1个百分点扣），超过{b}%不得分{fuzzed}"
+        ),
         8 => format!("执行率≥{a}%得满分；低于{a}%的按执行率×分值计分；{fuzzed}"),
         _ => format!("{fuzzed}大于0的计{a}分，等于0的计{b}分，小于0的计{a}分"),
     }
@@ -53,7 +55,8 @@ fuzz_target!(|data: &[u8]| {
     let (head, rest) = data.split_at(HEADER);
     let max = decimal(&head[0..16], head[16], false);
     let value = decimal(&head[17..33], head[33], head[34] & 1 == 1);
-    let unit = [MetricUnit::Percent, MetricUnit::Count, MetricUnit::Amount][usize::from(head[35] % 3)];
+    let unit =
+        [MetricUnit::Percent, MetricUnit::Count, MetricUnit::Amount][usize::from(head[35] % 3)];
     let fuzzed = String::from_utf8_lossy(rest);
     let text = text_for(head[35] / 3, &fuzzed, value.abs(), max);
     let parsed = parse_rule(&text, max, unit);

@@ -15,7 +15,11 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(normalize_label(&label), label);
     let _ = normalize_text(&text);
     let shown = printable(&text);
-    assert!(!shown.chars().any(|c| c.is_control() && c != '\n' && c != '\t'));
+    assert!(
+        !shown
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+    );
     let _ = cut(&text, 16);
     if let Parsed::Number { value, .. } = parse_text(&text) {
         let _ = value.to_string();

@@ -55,6 +55,9 @@ pub enum GridError {
     Corrupt { path: PathBuf, detail: String },
 }
 
+/// What a caught panic of the reader is reported as.
+const PARSER_GAVE_UP: &str = "文件内容结构异常，读取中途无法继续";
+
 /// The reader's detail of a corrupt file: the common ones in Chinese, any
 /// other kept as 技术信息 for whoever looks into the file.
 fn corrupt_detail(detail: &str) -> String {
@@ -68,6 +71,9 @@ fn corrupt_detail(detail: &str) -> String {
         ("unexpected end of file", "文件不完整"),
         ("UnexpectedEof", "文件不完整"),
     ];
+    if detail == PARSER_GAVE_UP {
+        return detail.to_string();
+    }
     match KNOWN.iter().find(|(en, _)| detail.contains(en)) {
         Some((_, zh)) => (*zh).to_string(),
         None => format!("技术信息：{detail}"),
@@ -126,15 +132,14 @@ pub fn workbook_from_bytes(path: &Path, bytes: &[u8]) -> Result<Workbook, GridEr
     let parsed = catch_unwind(AssertUnwindSafe(|| parse(path, bytes, format)));
     let mut wb = match parsed {
         Ok(result) => result?,
-        Err(panic) => {
-            let detail = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_string()))
-                .unwrap_or_else(|| "解析器异常".to_string());
+        // The reader gave up half-way on malformed content. Its own words
+        // depend on the build (an overflow in a debug build is a slice out
+        // of range in a release one) and mean nothing to a user; the quiet
+        // panic hook shows them with JIXIAO_DEBUG.
+        Err(_) => {
             return Err(GridError::Corrupt {
                 path: path.to_path_buf(),
-                detail,
+                detail: PARSER_GAVE_UP.to_string(),
             });
         }
     };

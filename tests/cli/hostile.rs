@@ -239,6 +239,13 @@ fn bad_departments(dir: &Path, good: &[u8]) -> Vec<(PathBuf, Vec<&'static str>)>
         stream.flush().unwrap();
     }
     add("虚报尺寸.xls", vec!["虚报尺寸.xls", "超过可读取的范围"]);
+    // Found by the workbook fuzz target (issue 11): a mutated .xls on which
+    // calamine panics in its defined-name parser (an overflow in debug, a
+    // slice out of range in release); caught and reported as corrupt.
+    let fuzzed =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz-xls-name-overflow.xls");
+    std::fs::copy(fuzzed, dir.join("模糊测试.xls")).unwrap();
+    add("模糊测试.xls", vec!["模糊测试.xls", "已损坏"]);
     let mut cfb = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     cfb.extend(std::iter::repeat_n(0u8, 2000));
     std::fs::write(dir.join("坏旧格式.xls"), &cfb).unwrap();
