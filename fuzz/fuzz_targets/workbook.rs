@@ -21,6 +21,9 @@ fuzz_target!(
         // libfuzzer-sys aborts on every panic, even a caught one. Keep that
         // for panics in jixiao's own code; a dependency's panic is caught by
         // `grid` and becomes GridError::Corrupt.
+        // libfuzzer-sys's own hook aborts: drop it, keep the standard one
+        // for printing.
+        drop(std::panic::take_hook());
         let default = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             default(info);
