@@ -31,6 +31,9 @@ pub enum Refusal {
         what: String,
         limit: String,
     },
+    /// A part of the file's structure is damaged, so its size cannot be
+    /// checked (and the reader would be trusted with it blind).
+    Malformed(&'static str),
     /// A sheet reaches beyond the row or column limit.
     SheetTooLarge {
         sheet: String,
@@ -42,6 +45,10 @@ impl std::fmt::Display for Refusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Refusal::NotAFile(kind) => write!(f, "这是{kind}，不是表格文件"),
+            Refusal::Malformed(what) => write!(
+                f,
+                "文件的{what}已损坏，无法安全读取：请在 Excel 或 WPS 中打开后另存，或请报送单位重新导出"
+            ),
             Refusal::TooLarge { what, limit } => {
                 write!(
                     f,

@@ -56,25 +56,56 @@ pub(super) fn number_formats(bytes: &[u8], max_rows: u32, max_cols: u32) -> Shee
 /// # Errors
 /// [`Refusal::SheetTooLarge`] naming the sheet and its far corner.
 pub(super) fn check_extent(bytes: &[u8]) -> Result<(), Refusal> {
-    let Ok(mut file) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
-        return Ok(());
-    };
-    let Ok(stream) = file.open_stream("/Workbook") else {
-        return Ok(());
+    // calamine reads compound files more leniently than the `cfb` crate;
+    // one that `cfb` cannot open cannot be inspected, so it is not handed
+    // to calamine either (a fuzzed file of this kind made it reserve 26 GB
+    // and abort). Truncated and damaged .xls files end here.
+    let mut file = cfb::CompoundFile::open(Cursor::new(bytes))
+        .map_err(|_| Refusal::Malformed("复合文档结构"))?;
+    // BIFF8 keeps its records in `Workbook`, BIFF5/7 in `Book`; an
+    // encrypted .xlsx has neither (its password is reported later).
+    let stream = match file.open_stream("/Workbook") {
+        Ok(s) => s,
+        Err(_) => match file.open_stream("/Book") {
+            Ok(s) => s,
+            Err(_) => return Ok(()),
+        },
     };
     let mut data = Vec::new();
     if stream.take(MAX_FILE_BYTES).read_to_end(&mut data).is_err() {
-        return Ok(());
+        return Err(Refusal::Malformed("工作簿数据流"));
     }
-    let Some((_, sheets)) = globals(&data) else {
-        return Ok(());
-    };
-    for (offset, name) in sheets {
+    for (offset, name) in sheet_offsets(&data) {
         if let Some(cell) = sheet_beyond_limits(&data, offset) {
             return Err(Refusal::SheetTooLarge { sheet: name, cell });
         }
     }
     Ok(())
+}
+
+/// Every sheet's offset and name from the BOUNDSHEET records, in any BIFF
+/// version calamine reads (names of other versions than BIFF8 are shown by
+/// their position).
+fn sheet_offsets(data: &[u8]) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some((typ, body)) = record(data, pos) {
+        match typ {
+            BOUNDSHEET => {
+                if let Some(offset) = u32_at(body, 0) {
+                    let name = body
+                        .get(6)
+                        .and_then(|cch| body.get(7..).and_then(|b| string_chars(b, (*cch).into())))
+                        .unwrap_or_else(|| format!("第{}个工作表", out.len().saturating_add(1)));
+                    out.push((usize::try_from(offset).unwrap_or(usize::MAX), name));
+                }
+            }
+            EOF => break,
+            _ => {}
+        }
+        pos = next(pos, body);
+    }
+    out
 }
 
 /// The far corner of a worksheet substream when its DIMENSIONS or its
@@ -110,7 +141,14 @@ fn sheet_beyond_limits(data: &[u8], offset: usize) -> Option<String> {
                 }
             }
             DIMENSIONS if depth == 1 => {
+                // As calamine reads it: u16 fields in the old 10-byte form.
                 let (rf, rl, cf, cl) = match body.len() {
+                    10 => (
+                        u64::from(u16_at(body, 0)?),
+                        u64::from(u16_at(body, 2)?),
+                        u64::from(u16_at(body, 4)?),
+                        u64::from(u16_at(body, 6)?),
+                    ),
                     14 | 16 => (
                         u64::from(u32_at(body, 0)?),
                         u64::from(u32_at(body, 4)?),
