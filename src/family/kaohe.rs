@@ -11,9 +11,9 @@ use rust_decimal::Decimal;
 
 use super::facts::FamilyFacts;
 use super::{Family, FamilyFact, FamilyFactKind, Spec, kaohe_spec};
-use crate::rubric::{RowKey, Rubric, RubricRow, RubricSource, RuleOrigin};
+use crate::rubric::{Rubric, RubricRow};
+use crate::rules::Outcome;
 use crate::rules::sub_rules::{self, Need, NeedKind, SubRules, Value};
-use crate::rules::{Outcome, Rule};
 
 /// The 考核 family's default rubric (the 隆化县 table, seed 001).
 ///
@@ -21,41 +21,13 @@ use crate::rules::{Outcome, Rule};
 /// When the built-in spec does not parse (a build defect, tested).
 pub fn default_rubric() -> Result<Rubric, String> {
     let spec = kaohe_spec()?;
-    Ok(Rubric {
-        title: spec.title.clone(),
-        source: format!("内置{}评分表", spec.id),
-        provenance: RubricSource::BuiltIn,
-        warnings: Vec::new(),
-        layout: None,
-        family: Family::Kaohe,
-        rows: spec
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| RubricRow {
-                key: RowKey {
-                    sheet: format!("内置{}评分表", spec.id),
-                    row: u32::try_from(i).unwrap_or(u32::MAX),
-                },
-                level1: r.level1.clone(),
-                level2: r.level2.clone(),
-                name: r.name.clone(),
-                sub_point: None,
-                standard: r.standard.clone(),
-                max: r.max,
-                metric: None,
-                rule: Rule::Manual {
-                    reason: "按考核分项规则计分".to_string(),
-                },
-                origin: RuleOrigin::Text,
-                rule_notes: Vec::new(),
-                rule_clauses: Vec::new(),
-                full_if_not_applicable: false,
-                self_score: None,
-                source_row: None,
-            })
-            .collect(),
-    })
+    Ok(super::built_in_rubric(
+        Family::Kaohe,
+        &spec.id,
+        &spec.title,
+        &spec.rows,
+        "按考核分项规则计分",
+    ))
 }
 
 /// The family's data sheet as a template: 单位名称, 评价年度, then every fact

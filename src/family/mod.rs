@@ -130,6 +130,53 @@ pub struct Spec {
     pub rows: Vec<SpecRow>,
 }
 
+/// A family's default rubric from its rows: every row is scored by the
+/// family's own rules (`reason` shows until they have), none by a metric.
+pub(crate) fn built_in_rubric(
+    family: Family,
+    id: &str,
+    title: &str,
+    rows: &[SpecRow],
+    reason: &str,
+) -> crate::rubric::Rubric {
+    use crate::rubric::{RowKey, Rubric, RubricRow, RubricSource, RuleOrigin};
+    let sheet = format!("内置{id}评分表");
+    Rubric {
+        title: title.to_string(),
+        source: sheet.clone(),
+        provenance: RubricSource::BuiltIn,
+        warnings: Vec::new(),
+        layout: None,
+        family,
+        rows: rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| RubricRow {
+                key: RowKey {
+                    sheet: sheet.clone(),
+                    row: u32::try_from(i).unwrap_or(u32::MAX),
+                },
+                level1: r.level1.clone(),
+                level2: r.level2.clone(),
+                name: r.name.clone(),
+                sub_point: None,
+                standard: r.standard.clone(),
+                max: r.max,
+                metric: None,
+                rule: crate::rules::Rule::Manual {
+                    reason: reason.to_string(),
+                },
+                origin: RuleOrigin::Text,
+                rule_notes: Vec::new(),
+                rule_clauses: Vec::new(),
+                full_if_not_applicable: false,
+                self_score: None,
+                source_row: None,
+            })
+            .collect(),
+    }
+}
+
 impl Spec {
     pub fn fact(&self, code: &str) -> Option<&FamilyFact> {
         self.facts.iter().find(|f| f.code == code)

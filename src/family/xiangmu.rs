@@ -24,7 +24,7 @@ use crate::base::number::{Parsed, parse_text};
 use crate::base::text::normalize_label;
 use crate::grid::{CellValue, Workbook};
 use crate::metrics::MetricUnit;
-use crate::rubric::{RowKey, Rubric, RubricRow, RubricSource, RuleOrigin};
+use crate::rubric::{Rubric, RubricRow};
 use crate::rules::parse::{Parse, parse_rule};
 use crate::rules::{Outcome, Rule, RuleInput, overspend, rate_points};
 
@@ -74,42 +74,13 @@ pub fn spec() -> Result<&'static XiangmuSpec, String> {
 /// When the built-in spec does not parse.
 pub fn default_rubric() -> Result<Rubric, String> {
     let spec = spec()?;
-    let sheet = format!("内置{}评分表", spec.id);
-    Ok(Rubric {
-        title: spec.title.clone(),
-        source: sheet.clone(),
-        provenance: RubricSource::BuiltIn,
-        warnings: Vec::new(),
-        layout: None,
-        family: Family::Xiangmu,
-        rows: spec
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| RubricRow {
-                key: RowKey {
-                    sheet: sheet.clone(),
-                    row: u32::try_from(i).unwrap_or(u32::MAX),
-                },
-                level1: r.level1.clone(),
-                level2: r.level2.clone(),
-                name: r.name.clone(),
-                sub_point: None,
-                standard: r.standard.clone(),
-                max: r.max,
-                metric: None,
-                rule: Rule::Manual {
-                    reason: "按项目支出指标计分".to_string(),
-                },
-                origin: RuleOrigin::Text,
-                rule_notes: Vec::new(),
-                rule_clauses: Vec::new(),
-                full_if_not_applicable: false,
-                self_score: None,
-                source_row: None,
-            })
-            .collect(),
-    })
+    Ok(super::built_in_rubric(
+        Family::Xiangmu,
+        &spec.id,
+        &spec.title,
+        &spec.rows,
+        "按项目支出指标计分",
+    ))
 }
 
 /// One amount of the funds table, with its cell.
