@@ -16,71 +16,126 @@ use super::NumFormat;
 use super::limits::{MAX_CELLS, MAX_COLS, MAX_ROWS, MAX_XML_BYTES, Refusal};
 use super::numfmt::SheetFormats;
 
-/// The cells marked as percentages, per table name; empty when the content
-/// cannot be read (calamine then reports the file itself).
-pub(super) fn percent_cells(bytes: &[u8], max_rows: u32, max_cols: u32) -> SheetFormats {
+/// Checks an .ods before calamine reads it and returns its percentage
+/// cells, in one pass over `content.xml` (issues 8 and 11).
+///
+/// The check: a few bytes of `table:number-rows-repeated` or
+/// `number-columns-repeated` over a cell with a value expand to millions of
+/// cells in calamine (a 1 KB file: 10 million cells, 17 s and 800 MB). The
+/// far corner of each table counts only cells with a value, as calamine
+/// does (the trailing empty rows every LibreOffice file has are not cells).
+/// The content is read through the XML limit whatever the zip declares.
+/// A zip without `content.xml` (an .xlsx) gives no cells.
+///
+/// # Errors
+/// [`Refusal::TooLarge`] or [`Refusal::SheetTooLarge`] naming the sheet.
+pub(super) fn inspect(bytes: &[u8], max_rows: u32, max_cols: u32) -> Result<SheetFormats, Refusal> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let Ok(member) = zip.by_name("content.xml") else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
-    scan(
-        BufReader::new(member.take(MAX_XML_BYTES)),
+    let cells = scan(
+        BufReader::new(member.take(MAX_XML_BYTES + 1)),
         max_rows,
         max_cols,
-    )
-    .unwrap_or_default()
+    )?;
+    Ok(cells.unwrap_or_default())
 }
 
-/// Walks the tables of a content.xml; `None` on malformed XML.
-fn scan<R: std::io::BufRead>(input: R, max_rows: u32, max_cols: u32) -> Option<SheetFormats> {
+/// The table being walked: its name, next row, and far corner of values.
+struct Table {
+    name: String,
+    next_row: u32,
+    far_row: u64,
+    far_col: u64,
+}
+
+/// The row being walked: next column, repeats, the percentage columns and
+/// the column after its last value.
+struct Row {
+    next_col: u32,
+    repeat: u32,
+    percent: Vec<u16>,
+    far_col: u64,
+}
+
+/// Walks the tables of a content.xml: `Ok(None)` on malformed XML (calamine
+/// then reports the file itself).
+fn scan<R: std::io::BufRead>(
+    input: R,
+    max_rows: u32,
+    max_cols: u32,
+) -> Result<Option<SheetFormats>, Refusal> {
     let mut reader = Reader::from_reader(input);
     let mut buf = Vec::new();
     let mut out: SheetFormats = Vec::new();
-    // Inside a table: its row counter; inside a row: its column counter, how
-    // often it repeats and the percentage columns seen.
-    let mut table: Option<(String, u32)> = None;
-    let mut row: Option<(u32, u32, Vec<u16>)> = None;
+    let mut table: Option<Table> = None;
+    let mut row: Option<Row> = None;
     // Depth of nested tables (a table inside a cell is not a sheet).
     let mut nested = 0u32;
     loop {
-        let event = reader.read_event_into(&mut buf).ok()?;
+        let Ok(event) = reader.read_event_into(&mut buf) else {
+            // Cut off at the limit, or malformed.
+            return if reader.buffer_position() >= MAX_XML_BYTES {
+                Err(content_too_large())
+            } else {
+                Ok(None)
+            };
+        };
         match &event {
             Event::Start(e) | Event::Empty(e) => {
                 let empty = matches!(event, Event::Empty(_));
+                // A repeat beyond u32 saturates: it is far beyond the limits,
+                // never read as 1.
+                let repeat = |key: &str| {
+                    attr(e, key)
+                        .and_then(|v| v.parse::<u64>().ok())
+                        .map_or(1, |v| u32::try_from(v).unwrap_or(u32::MAX))
+                        .max(1)
+                };
                 match e.name().as_ref() {
                     "table:table" if table.is_some() => {
-                        nested = nested.saturating_add(u32::from(!empty))
+                        nested = nested.saturating_add(u32::from(!empty));
                     }
                     "table:table" if !empty => {
-                        let name = attr(e, "table:name").unwrap_or_default();
-                        table = Some((name, 0));
+                        table = Some(Table {
+                            name: attr(e, "table:name").unwrap_or_default(),
+                            next_row: 0,
+                            far_row: 0,
+                            far_col: 0,
+                        });
                     }
-                    "table:table-row" if nested == 0 && table.is_some() => {
-                        let repeat = attr(e, "table:number-rows-repeated")
-                            .and_then(|v| v.parse::<u32>().ok())
-                            .unwrap_or(1)
-                            .max(1);
+                    "table:table-row" if nested == 0 => {
+                        let n = repeat("table:number-rows-repeated");
                         if empty {
-                            if let Some((_, r)) = table.as_mut() {
-                                *r = r.saturating_add(repeat);
+                            if let Some(t) = table.as_mut() {
+                                t.next_row = t.next_row.saturating_add(n);
                             }
                         } else {
-                            row = Some((0, repeat, Vec::new()));
+                            row = Some(Row {
+                                next_col: 0,
+                                repeat: n,
+                                percent: Vec::new(),
+                                far_col: 0,
+                            });
                         }
                     }
                     "table:table-cell" | "table:covered-table-cell" if nested == 0 => {
-                        if let Some((col, _, percent)) = row.as_mut() {
-                            let repeat = attr(e, "table:number-columns-repeated")
-                                .and_then(|v| v.parse::<u32>().ok())
-                                .unwrap_or(1)
-                                .max(1);
-                            if attr(e, "office:value-type").as_deref() == Some("percentage") {
-                                let end = col.saturating_add(repeat).min(max_cols);
-                                percent.extend((*col..end).filter_map(|c| u16::try_from(c).ok()));
+                        if let Some(r) = row.as_mut() {
+                            let n = repeat("table:number-columns-repeated");
+                            let value_type = attr(e, "office:value-type");
+                            if value_type.as_deref() == Some("percentage") {
+                                let end = r.next_col.saturating_add(n).min(max_cols);
+                                r.percent.extend(
+                                    (r.next_col..end).filter_map(|c| u16::try_from(c).ok()),
+                                );
                             }
-                            *col = col.saturating_add(repeat);
+                            r.next_col = r.next_col.saturating_add(n);
+                            if value_type.is_some() {
+                                r.far_col = u64::from(r.next_col);
+                            }
                         }
                     }
                     _ => {}
@@ -89,131 +144,28 @@ fn scan<R: std::io::BufRead>(input: R, max_rows: u32, max_cols: u32) -> Option<S
             Event::End(e) => match e.name().as_ref() {
                 "table:table" if nested > 0 => nested = nested.saturating_sub(1),
                 "table:table" => {
-                    if let Some((name, _)) = table.take()
-                        && !out.iter().any(|(n, _)| *n == name)
+                    if let Some(t) = table.take()
+                        && !out.iter().any(|(n, _)| *n == t.name)
                     {
-                        out.push((name, Vec::new()));
+                        out.push((t.name, Vec::new()));
                     }
                 }
                 "table:table-row" if nested == 0 => {
-                    if let (Some((name, first)), Some((_, repeat, percent))) =
-                        (table.as_mut(), row.take())
-                    {
-                        if !percent.is_empty() {
-                            let last = first.saturating_add(repeat).min(max_rows);
-                            let cells = (*first..last).flat_map(|r| {
-                                percent.iter().map(move |c| ((r, *c), NumFormat::Percent))
+                    if let (Some(t), Some(r)) = (table.as_mut(), row.take()) {
+                        if !r.percent.is_empty() {
+                            let last = t.next_row.saturating_add(r.repeat).min(max_rows);
+                            let cells = (t.next_row..last).flat_map(|rr| {
+                                r.percent
+                                    .iter()
+                                    .map(move |c| ((rr, *c), NumFormat::Percent))
                             });
-                            push_cells(&mut out, name, cells);
+                            push_cells(&mut out, &t.name, cells);
                         }
-                        *first = first.saturating_add(repeat);
-                    }
-                }
-                _ => {}
-            },
-            Event::Eof => break,
-            _ => {}
-        }
-        buf.clear();
-    }
-    Some(out)
-}
-
-/// Refuses an .ods whose content would make calamine build a grid beyond
-/// the limits (issue 11): a few bytes of `table:number-rows-repeated` or
-/// `number-columns-repeated` over a cell with a value expand to millions of
-/// cells (a 1 KB file: 10 million cells, 17 s and 800 MB). The far corner
-/// of each table counts only cells with a value, as calamine does (the
-/// trailing empty rows every LibreOffice file has are not cells). The
-/// content is read through the XML limit whatever the zip declares.
-///
-/// # Errors
-/// [`Refusal::TooLarge`] or [`Refusal::SheetTooLarge`] naming the sheet.
-pub(super) fn check_extent(bytes: &[u8]) -> Result<(), Refusal> {
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(());
-    };
-    let Ok(member) = zip.by_name("content.xml") else {
-        return Ok(());
-    };
-    let mut input = BufReader::new(member.take(MAX_XML_BYTES + 1));
-    let mut reader = Reader::from_reader(&mut input);
-    let mut buf = Vec::new();
-    // The table being read: its name, next row, far corner of values.
-    let mut table: Option<(String, u64, u64, u64)> = None;
-    // The row being read: next column, repeats, far column of values.
-    let mut row: Option<(u64, u64, u64)> = None;
-    let mut nested = 0u32;
-    let too_large = |name: &str, rows: u64, cols: u64| {
-        (rows > MAX_ROWS || cols > MAX_COLS || rows.saturating_mul(cols) > MAX_CELLS).then(|| {
-            Refusal::SheetTooLarge {
-                sheet: name.to_string(),
-                // Shown within Excel's grid (XFD1048576 at most).
-                cell: crate::base::cell_ref::cell_name(
-                    u32::try_from(rows.saturating_sub(1).min(1_048_575)).unwrap_or(0),
-                    u16::try_from(cols.saturating_sub(1).min(16_383)).unwrap_or(0),
-                ),
-            }
-        })
-    };
-    loop {
-        let Ok(event) = reader.read_event_into(&mut buf) else {
-            // Cut off at the limit, or malformed (calamine then reports
-            // the file itself).
-            return if reader.buffer_position() >= MAX_XML_BYTES {
-                Err(content_too_large())
-            } else {
-                Ok(())
-            };
-        };
-        match &event {
-            Event::Start(e) | Event::Empty(e) => {
-                let empty = matches!(event, Event::Empty(_));
-                let repeat = |key: &str| {
-                    attr(e, key)
-                        .and_then(|v| v.parse::<u64>().ok())
-                        .unwrap_or(1)
-                        .max(1)
-                };
-                match e.name().as_ref() {
-                    "table:table" if table.is_some() => {
-                        nested = nested.saturating_add(u32::from(!empty))
-                    }
-                    "table:table" if !empty => {
-                        table = Some((attr(e, "table:name").unwrap_or_default(), 0, 0, 0));
-                    }
-                    "table:table-row" if nested == 0 => {
-                        let n = repeat("table:number-rows-repeated");
-                        if empty {
-                            if let Some(t) = table.as_mut() {
-                                t.1 = t.1.saturating_add(n);
-                            }
-                        } else {
-                            row = Some((0, n, 0));
-                        }
-                    }
-                    "table:table-cell" | "table:covered-table-cell" if nested == 0 => {
-                        if let Some((col, _, far)) = row.as_mut() {
-                            let n = repeat("table:number-columns-repeated");
-                            *col = col.saturating_add(n);
-                            if attr(e, "office:value-type").is_some() {
-                                *far = *col;
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Event::End(e) => match e.name().as_ref() {
-                "table:table" if nested > 0 => nested = nested.saturating_sub(1),
-                "table:table" => table = None,
-                "table:table-row" if nested == 0 => {
-                    if let (Some(t), Some((_, n, far))) = (table.as_mut(), row.take()) {
-                        t.1 = t.1.saturating_add(n);
-                        if far > 0 {
-                            t.2 = t.1;
-                            t.3 = t.3.max(far);
-                            if let Some(refusal) = too_large(&t.0, t.2, t.3) {
+                        t.next_row = t.next_row.saturating_add(r.repeat);
+                        if r.far_col > 0 {
+                            t.far_row = u64::from(t.next_row);
+                            t.far_col = t.far_col.max(r.far_col);
+                            if let Some(refusal) = too_large(&t.name, t.far_row, t.far_col) {
                                 return Err(refusal);
                             }
                         }
@@ -229,7 +181,21 @@ pub(super) fn check_extent(bytes: &[u8]) -> Result<(), Refusal> {
     if reader.buffer_position() > MAX_XML_BYTES {
         return Err(content_too_large());
     }
-    Ok(())
+    Ok(Some(out))
+}
+
+/// A table whose values reach beyond the limits, named by its far corner
+/// (shown within Excel's grid, XFD1048576 at most).
+fn too_large(name: &str, rows: u64, cols: u64) -> Option<Refusal> {
+    (rows > MAX_ROWS || cols > MAX_COLS || rows.saturating_mul(cols) > MAX_CELLS).then(|| {
+        Refusal::SheetTooLarge {
+            sheet: name.to_string(),
+            cell: crate::base::cell_ref::cell_name(
+                u32::try_from(rows.saturating_sub(1).min(1_048_575)).unwrap_or(0),
+                u16::try_from(cols.saturating_sub(1).min(16_383)).unwrap_or(0),
+            ),
+        }
+    })
 }
 
 fn content_too_large() -> Refusal {
@@ -262,7 +228,12 @@ mod tests {
     use super::*;
 
     fn cells(xml: &str) -> SheetFormats {
-        scan(xml.as_bytes(), 20_000, 500).unwrap()
+        scan(xml.as_bytes(), 20_000, 500).unwrap().unwrap()
+    }
+
+    /// The check alone, as `inspect` makes it before calamine reads a file.
+    fn check_extent(bytes: &[u8]) -> Result<(), Refusal> {
+        inspect(bytes, 20_000, 500).map(drop)
     }
 
     #[test]
@@ -342,10 +313,12 @@ mod tests {
 
     #[test]
     fn repeats_are_bounded() {
-        let xml = r#"<table:table table:name="S"><table:table-row table:number-rows-repeated="1048576">
-<table:table-cell office:value-type="percentage" office:value="1" table:number-columns-repeated="16384"/>
+        // Within the size limits (a larger grid is refused before this),
+        // beyond the rows and columns jixiao reads.
+        let xml = r#"<table:table table:name="S"><table:table-row table:number-rows-repeated="1000">
+<table:table-cell office:value-type="percentage" office:value="1" table:number-columns-repeated="100"/>
 </table:table-row></table:table>"#;
-        let found = scan(xml.as_bytes(), 3, 2).unwrap();
+        let found = scan(xml.as_bytes(), 3, 2).unwrap().unwrap();
         let cells: Vec<(u32, u16)> = found[0].1.iter().map(|(c, _)| *c).collect();
         assert_eq!(cells, vec![(0, 0), (0, 1), (1, 0), (1, 1), (2, 0), (2, 1)]);
     }

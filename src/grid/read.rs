@@ -116,20 +116,21 @@ pub fn workbook_from_bytes(path: &Path, bytes: &[u8]) -> Result<Workbook, GridEr
         |n| n.to_string_lossy().into_owned(),
     );
     let format = sniff(path, bytes)?;
-    if format == Format::Zip {
-        let refused = |refusal| GridError::Refused {
-            path: path.to_path_buf(),
-            refusal,
-        };
+    // Sizes are checked before calamine sees the file; the same read gives
+    // the .ods and .xls number formats calamine does not expose.
+    let refused = |refusal| GridError::Refused {
+        path: path.to_path_buf(),
+        refusal,
+    };
+    let file_formats = if format == Format::Zip {
         super::limits::check_xlsx(bytes).map_err(refused)?;
-        super::ods::check_extent(bytes).map_err(refused)?;
+        super::ods::inspect(bytes, MAX_ROWS, MAX_COLS).map_err(refused)?
     } else {
-        super::xls::check_extent(bytes).map_err(|refusal| GridError::Refused {
-            path: path.to_path_buf(),
-            refusal,
-        })?;
-    }
-    let parsed = catch_unwind(AssertUnwindSafe(|| parse(path, bytes, format)));
+        super::xls::inspect(bytes, MAX_ROWS, MAX_COLS).map_err(refused)?
+    };
+    let parsed = catch_unwind(AssertUnwindSafe(|| {
+        parse(path, bytes, format, file_formats)
+    }));
     let mut wb = match parsed {
         Ok(result) => result?,
         // The reader gave up half-way on malformed content. Its own words
@@ -179,7 +180,12 @@ fn sniff(path: &Path, bytes: &[u8]) -> Result<Format, GridError> {
     }
 }
 
-fn parse(path: &Path, bytes: &[u8], format: Format) -> Result<Workbook, GridError> {
+fn parse(
+    path: &Path,
+    bytes: &[u8],
+    format: Format,
+    file_formats: super::numfmt::SheetFormats,
+) -> Result<Workbook, GridError> {
     let corrupt = |detail: String| GridError::Corrupt {
         path: path.to_path_buf(),
         detail,
@@ -207,13 +213,8 @@ fn parse(path: &Path, bytes: &[u8], format: Format) -> Result<Workbook, GridErro
         },
     };
     let metadata = sheets.sheets_metadata().to_vec();
-    // .ods and .xls formats come from the file itself, read once (calamine
-    // gives their numbers bare and exposes styles for .xlsx only).
-    let file_formats = match sheets {
-        Sheets::Ods(_) => super::ods::percent_cells(bytes, MAX_ROWS, MAX_COLS),
-        Sheets::Xls(_) => super::xls::number_formats(bytes, MAX_ROWS, MAX_COLS),
-        Sheets::Xlsx(_) | Sheets::Xlsb(_) => Vec::new(),
-    };
+    // .ods and .xls formats come from `file_formats` (calamine gives their
+    // numbers bare and exposes styles for .xlsx only).
     let mut out = Vec::new();
     for meta in metadata {
         if meta.typ != SheetType::WorkSheet {

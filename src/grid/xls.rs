@@ -6,7 +6,9 @@
 //! BOUNDSHEET8 (where each worksheet's records start, and its name), and in
 //! each worksheet NUMBER, RK, MULRK and FORMULA (a cell's XF index). Older
 //! BIFF5/7 files (a `Book` stream) and encrypted ones give no formats.
-//! Every read is bounds-checked: a malformed record ends the walk.
+//! Every read is bounds-checked: a malformed record ends the walk. The
+//! same read checks the sheets' sizes before calamine sees the file
+//! ([`inspect`]).
 
 use std::io::{Cursor, Read};
 
@@ -32,30 +34,18 @@ const LABELSST: u16 = 0x00FD;
 /// BIFF8 in a BOF record's version field.
 const BIFF8: u16 = 0x0600;
 
-/// The non-general number formats of every worksheet's numeric cells;
-/// empty when the stream cannot be read.
-pub(super) fn number_formats(bytes: &[u8], max_rows: u32, max_cols: u32) -> SheetFormats {
-    let Ok(mut file) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
-        return Vec::new();
-    };
-    let Ok(stream) = file.open_stream("/Workbook") else {
-        return Vec::new();
-    };
-    let mut data = Vec::new();
-    if stream.take(MAX_FILE_BYTES).read_to_end(&mut data).is_err() {
-        return Vec::new();
-    }
-    walk(&data, max_rows, max_cols)
-}
-
-/// Refuses an .xls that would make calamine reserve or build a grid beyond
-/// the limits (issue 11): calamine reserves room for every cell of a
+/// Checks an .xls before calamine reads it and returns the number formats
+/// of its numeric cells, from one read of its workbook stream.
+///
+/// The check refuses what would make calamine reserve or build a grid
+/// beyond the limits (issue 11): calamine reserves room for every cell of a
 /// sheet's DIMENSIONS record (a forged one asks for terabytes and aborts
 /// the process) and builds the grid from the first to the last cell.
 ///
 /// # Errors
+/// [`Refusal::Malformed`] for a compound file that cannot be inspected,
 /// [`Refusal::SheetTooLarge`] naming the sheet and its far corner.
-pub(super) fn check_extent(bytes: &[u8]) -> Result<(), Refusal> {
+pub(super) fn inspect(bytes: &[u8], max_rows: u32, max_cols: u32) -> Result<SheetFormats, Refusal> {
     // calamine reads compound files more leniently than the `cfb` crate;
     // one that `cfb` cannot open cannot be inspected, so it is not handed
     // to calamine either (a fuzzed file of this kind made it reserve 26 GB
@@ -68,7 +58,7 @@ pub(super) fn check_extent(bytes: &[u8]) -> Result<(), Refusal> {
         Ok(s) => s,
         Err(_) => match file.open_stream("/Book") {
             Ok(s) => s,
-            Err(_) => return Ok(()),
+            Err(_) => return Ok(Vec::new()),
         },
     };
     let mut data = Vec::new();
@@ -80,7 +70,7 @@ pub(super) fn check_extent(bytes: &[u8]) -> Result<(), Refusal> {
             return Err(Refusal::SheetTooLarge { sheet: name, cell });
         }
     }
-    Ok(())
+    Ok(walk(&data, max_rows, max_cols))
 }
 
 /// Every sheet's offset and name from the BOUNDSHEET records, in any BIFF
@@ -471,7 +461,11 @@ mod tests {
             let _ = walk(&data[..cut], 20_000, 500);
         }
         assert!(walk(b"not a biff stream", 20_000, 500).is_empty());
-        assert!(number_formats(b"not a compound file", 20_000, 500).is_empty());
+        assert!(
+            inspect(b"not a compound file", 20_000, 500)
+                .unwrap_or_default()
+                .is_empty()
+        );
     }
 
     /// The stream of [`stream`] with extra records in its sheet, before
