@@ -5,7 +5,7 @@
 //! The rubric rows come from the family's spec (`src/family/kaohe.toml`), so
 //! the sample and the built-in rubric cannot drift apart.
 
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
 use jixiao::family::kaohe_spec;
 
@@ -103,18 +103,9 @@ pub fn write_rubric(ws: &mut Worksheet, self_scores: Option<&[f64]>) -> Result<(
     Ok(())
 }
 
-fn new_workbook() -> Result<Workbook, XlsxError> {
-    let mut wb = Workbook::new();
-    wb.set_properties(
-        &rust_xlsxwriter::DocProperties::new()
-            .set_creation_datetime(&rust_xlsxwriter::ExcelDateTime::from_ymd(2024, 1, 1)?),
-    );
-    Ok(wb)
-}
-
 /// The standalone rubric (no 自评得分).
 pub fn rubric_workbook() -> Result<Vec<u8>, XlsxError> {
-    let mut wb = new_workbook()?;
+    let mut wb = super::fixed_workbook()?;
     write_rubric(wb.add_worksheet().set_name("评分表")?, None)?;
     wb.save_to_buffer()
 }
@@ -123,7 +114,7 @@ pub fn rubric_workbook() -> Result<Vec<u8>, XlsxError> {
 pub fn department_workbook(s: &KaoheSample) -> Result<Vec<u8>, XlsxError> {
     let spec = kaohe_spec().expect("the built-in 考核 spec parses");
     let (base, title, cell, head) = formats();
-    let mut wb = new_workbook()?;
+    let mut wb = super::fixed_workbook()?;
     let ws = wb.add_worksheet().set_name(&spec.data_sheet)?;
     ws.merge_range(0, 0, 0, 2, "部门预算绩效管理工作考核数据", &title)?;
     ws.write_string_with_format(1, 0, &spec.unit, &base)?;

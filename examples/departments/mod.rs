@@ -19,6 +19,17 @@ use jixiao::rubric::Rubric;
 use jixiao::rubric::default::default_rubric;
 use rust_decimal::Decimal;
 
+/// A workbook whose creation time is fixed, so that regenerating the
+/// samples gives the same bytes.
+pub fn fixed_workbook() -> Result<rust_xlsxwriter::Workbook, rust_xlsxwriter::XlsxError> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_creation_datetime(&rust_xlsxwriter::ExcelDateTime::from_ymd(2024, 1, 1)?),
+    );
+    Ok(wb)
+}
+
 pub mod kaohe;
 pub mod rubrics;
 pub mod xiangmu;

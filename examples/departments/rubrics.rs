@@ -1,7 +1,7 @@
 //! The seed localities' rubrics as workbooks, reproduced from the seed texts
 //! with their own columns, merged cells and wording.
 
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
 /// One cell of a rubric row.
 #[derive(Clone, Copy)]
@@ -28,11 +28,7 @@ pub struct Sheet {
 }
 
 fn write(sheet: &Sheet) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    wb.set_properties(
-        &rust_xlsxwriter::DocProperties::new()
-            .set_creation_datetime(&rust_xlsxwriter::ExcelDateTime::from_ymd(2024, 1, 1)?),
-    );
+    let mut wb = super::fixed_workbook()?;
     let ws = wb.add_worksheet().set_name("评分表")?;
     write_into(ws, sheet)?;
     wb.save_to_buffer()

@@ -4,7 +4,7 @@
 //!
 //! The rubric rows come from the family's spec (`src/family/xiangmu.toml`).
 
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
 use jixiao::family::xiangmu;
 
@@ -75,17 +75,8 @@ pub fn write_rubric(ws: &mut Worksheet, self_scores: Option<&[f64]>) -> Result<(
     Ok(())
 }
 
-fn new_workbook() -> Result<Workbook, XlsxError> {
-    let mut wb = Workbook::new();
-    wb.set_properties(
-        &rust_xlsxwriter::DocProperties::new()
-            .set_creation_datetime(&rust_xlsxwriter::ExcelDateTime::from_ymd(2024, 1, 1)?),
-    );
-    Ok(wb)
-}
-
 pub fn rubric_workbook() -> Result<Vec<u8>, XlsxError> {
-    let mut wb = new_workbook()?;
+    let mut wb = super::fixed_workbook()?;
     write_rubric(wb.add_worksheet().set_name("评分表")?, None)?;
     wb.save_to_buffer()
 }
@@ -93,7 +84,7 @@ pub fn rubric_workbook() -> Result<Vec<u8>, XlsxError> {
 /// The 云溪 project workbook.
 pub fn project_workbook() -> Result<Vec<u8>, XlsxError> {
     let (base, title, cell, head) = formats();
-    let mut wb = new_workbook()?;
+    let mut wb = super::fixed_workbook()?;
 
     let ws = wb.add_worksheet().set_name("项目信息")?;
     ws.merge_range(0, 0, 0, 1, "项目基本概况", &title)?;
