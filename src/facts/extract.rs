@@ -1251,70 +1251,63 @@ mod tests {
         CellValue::Number(v)
     }
 
+    /// A long table without a title: a unit line, a header row, and rows
+    /// whose column `c` (1…4) holds the row's base value + c.
+    fn long_table(name: &str, unit: &str, header: [&str; 5], rows: &[(&str, Decimal)]) -> Sheet {
+        let mut s = Sheet::new(name);
+        s.set(0, 0, text(unit));
+        for (c, h) in (0u16..).zip(header) {
+            s.set(1, c, text(h));
+        }
+        for (r, (label, base)) in (2u32..).zip(rows) {
+            s.set(r, 0, text(label));
+            for c in 1..=4u16 {
+                s.set(r, c, num(*base + Decimal::from(c)));
+            }
+        }
+        s
+    }
+
     /// Our template's content on Sheet1…Sheet5: the 三公 table is found by
     /// its rows, and the budget table's 支出合计 never feeds 三公 (it used to
     /// give a 三公经费变动率 of 58052%).
     #[test]
     fn sheets_without_names_are_recognised_by_their_rows() {
-        let mut budget = Sheet::new("Sheet2");
-        budget.set(0, 0, text("单位：万元"));
-        for (c, h) in [
-            "项目",
-            "年初预算数",
-            "全年预算数",
-            "全年执行数",
-            "上年执行数",
-        ]
-        .iter()
-        .enumerate()
-        {
-            budget.set(1, c as u16, text(h));
-        }
-        for (r, (label, v)) in [
-            ("支出合计", dec!(780)),
-            ("基本支出", dec!(510)),
-            ("其中：人员经费", dec!(430)),
-            ("其中：公用经费", dec!(80)),
-            ("项目支出", dec!(270)),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            let r = r as u32 + 2;
-            budget.set(r, 0, text(label));
-            for c in 1..=4 {
-                budget.set(r, c, num(v + Decimal::from(c)));
-            }
-        }
-        let mut sangong = Sheet::new("Sheet4");
-        sangong.set(0, 0, text("单位：元"));
-        for (c, h) in [
-            "项目",
-            "本年预算数",
-            "本年决算数",
-            "上年预算数",
-            "上年决算数",
-        ]
-        .iter()
-        .enumerate()
-        {
-            sangong.set(1, c as u16, text(h));
-        }
-        for (r, (label, base)) in [
-            ("合计", dec!(42000)),
-            ("因公出国（境）费", dec!(0)),
-            ("公务用车购置及运行费", dec!(30000)),
-            ("公务接待费", dec!(12000)),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            let r = r as u32 + 2;
-            sangong.set(r, 0, text(label));
-            for c in 1..=4u16 {
-                sangong.set(r, c, num(base + Decimal::from(c)));
-            }
-        }
+        let budget = long_table(
+            "Sheet2",
+            "单位：万元",
+            [
+                "项目",
+                "年初预算数",
+                "全年预算数",
+                "全年执行数",
+                "上年执行数",
+            ],
+            &[
+                ("支出合计", dec!(780)),
+                ("基本支出", dec!(510)),
+                ("其中：人员经费", dec!(430)),
+                ("其中：公用经费", dec!(80)),
+                ("项目支出", dec!(270)),
+            ],
+        );
+        let sangong = long_table(
+            "Sheet4",
+            "单位：元",
+            [
+                "项目",
+                "本年预算数",
+                "本年决算数",
+                "上年预算数",
+                "上年决算数",
+            ],
+            &[
+                ("合计", dec!(42000)),
+                ("因公出国（境）费", dec!(0)),
+                ("公务用车购置及运行费", dec!(30000)),
+                ("公务接待费", dec!(12000)),
+            ],
+        );
         let facts = extract(
             &workbook(vec![
                 Sheet::new("Sheet1"),
