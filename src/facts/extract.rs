@@ -632,32 +632,24 @@ fn find_fields(
     }
 }
 
-/// The header label variants of a column header: a year prefix (`2017-预算数`)
-/// becomes `本年…`/`上年…` relative to the evaluation year.
-fn header_variants(label: &str, year: Option<i32>) -> Vec<String> {
-    let mut out = vec![label.to_string()];
-    let digits: String = label.chars().take_while(char::is_ascii_digit).collect();
-    if digits.len() == 4
-        && let (Ok(y), Some(year)) = (digits.parse::<i32>(), year)
-    {
-        let rest = label[4..].trim_start_matches(['年', '度', '-', '_']);
-        if y == year {
-            out.push(rest.to_string());
-            out.push(format!("本年{rest}"));
-        } else if Some(y) == year.checked_sub(1) {
-            out.push(format!("上年{rest}"));
-        }
-    }
-    out
+/// Whether a column header (or a period label standing for one) is one of
+/// `cols`, also when it starts with a year: `2017-预算数` is `本年预算数` or
+/// `上年预算数` relative to the evaluation year
+/// ([`year_relative_variants`], shared with field labels).
+fn column_label_matches(label: &str, cols: &Labels, year: Option<i32>) -> bool {
+    cols.matches(label)
+        || year.is_some_and(|y| {
+            year_relative_variants(label, y)
+                .iter()
+                .any(|v| cols.matches(v))
+        })
 }
 
 fn header_matches(sheet: &Sheet, r: u32, c: u16, cols: &Labels, year: Option<i32>) -> bool {
     if !matches!(sheet.shown(r, c), CellValue::Text(_)) {
         return false;
     }
-    header_variants(sheet.shown_label(r, c), year)
-        .iter()
-        .any(|v| cols.matches(v))
+    column_label_matches(sheet.shown_label(r, c), cols, year)
 }
 
 /// Where a table fact may be read: one sheet, limited to the tables of
@@ -721,9 +713,7 @@ fn find_table(
             matches!(v, CellValue::Text(_))
                 && within.admits(*r)
                 && !done.contains(&within.block(*r))
-                && header_variants(sheet.label(*r, *c), year)
-                    .iter()
-                    .any(|v| cols.matches(v))
+                && column_label_matches(sheet.label(*r, *c), cols, year)
         })
         .map(|(r, c, _)| (r, c))
         .collect();
@@ -872,9 +862,11 @@ fn wide_crossing(
                     .find(|l| !l.is_empty())
                     .filter(|l| is_period(l));
                 let wanted = match period {
-                    Some(p) => header_variants(&format!("{p}{}", sheet.shown_label(sr, sc)), year)
-                        .iter()
-                        .any(|v| cols.matches(v)),
+                    Some(p) => column_label_matches(
+                        &format!("{p}{}", sheet.shown_label(sr, sc)),
+                        cols,
+                        year,
+                    ),
                     None => header_matches(sheet, sr, sc, cols, year),
                 };
                 if !wanted {
