@@ -88,15 +88,31 @@ pub fn check_file(path: &Path) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// What the size check of an .xlsx saw on the way: each sheet's merged
+/// ranges (the `<mergeCell ref="…">` of its XML), so that the reader need
+/// not parse the sheet a second time for them.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct XlsxScan {
+    /// (sheet name, merged ranges as zero-based (first, last) corners).
+    /// A sheet missing here was not matched to its name; the reader then
+    /// asks calamine.
+    pub merges: Vec<(String, Vec<Merge>)>,
+}
+
+/// One merged range: zero-based (row, column) of its first and last cell.
+pub type Merge = ((u32, u32), (u32, u32));
+
 /// Checks an .xlsx (zip) before parsing: member count, uncompressed sizes,
 /// and for each sheet its declared dimension and every cell reference.
+/// The same pass collects each sheet's merged ranges.
 ///
 /// # Errors
 /// A [`Refusal`] naming the sheet; `Ok` when the zip cannot be read (the
 /// parser then reports the file as corrupt).
-pub fn check_xlsx(bytes: &[u8]) -> Result<(), Refusal> {
+pub fn check_xlsx(bytes: &[u8]) -> Result<XlsxScan, Refusal> {
+    let mut scan = XlsxScan::default();
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(());
+        return Ok(scan);
     };
     if zip.len() > MAX_MEMBERS {
         return Err(Refusal::TooLarge {
@@ -105,6 +121,7 @@ pub fn check_xlsx(bytes: &[u8]) -> Result<(), Refusal> {
         });
     }
     let names = sheet_names(&mut zip);
+    let mut xml = Vec::new();
     for i in 0..zip.len() {
         let Ok(mut member) = zip.by_index(i) else {
             continue;
@@ -128,7 +145,7 @@ pub fn check_xlsx(bytes: &[u8]) -> Result<(), Refusal> {
             continue;
         }
         // Read at most the limit, whatever the directory declared.
-        let mut xml = Vec::new();
+        xml.clear();
         let read = (&mut member)
             .take(MAX_XML_BYTES + 1)
             .read_to_end(&mut xml)
@@ -142,47 +159,129 @@ pub fn check_xlsx(bytes: &[u8]) -> Result<(), Refusal> {
         if !is_sheet {
             continue;
         }
-        if let Some(cell) = farthest_cell(&xml) {
-            let sheet = names
-                .iter()
-                .find(|(target, _)| name.ends_with(target.as_str()))
-                .map_or_else(|| name.clone(), |(_, n)| n.clone());
-            return Err(Refusal::SheetTooLarge { sheet, cell });
+        let sheet = names
+            .iter()
+            .find(|(path, _)| *path == name)
+            .map(|(_, n)| n.clone());
+        let found = scan_sheet(&xml);
+        if let Some(cell) = found.too_far() {
+            return Err(Refusal::SheetTooLarge {
+                sheet: sheet.unwrap_or(name),
+                cell,
+            });
+        }
+        if let Some(sheet) = sheet {
+            scan.merges.push((sheet, found.merges));
         }
     }
-    Ok(())
+    Ok(scan)
 }
 
-/// The far corner of a sheet (its declared `<dimension ref="…">` and every
-/// cell's `<c r="…">`), when the grid up to it is beyond the limits: calamine
-/// allocates that whole grid. (Whole-column ranges in formatting or
-/// validation are not cells and are not counted.)
-fn farthest_cell(xml: &[u8]) -> Option<String> {
-    let (mut rows, mut cols) = (0u64, 0u64);
-    for marker in [&b"<dimension ref=\""[..], &b"<c r=\""[..]] {
-        let mut rest = xml;
-        while let Some(i) = rest.windows(marker.len()).position(|w| w == marker) {
-            let value = rest
-                .get(i.saturating_add(marker.len())..)
-                .unwrap_or_default();
-            let end = value.iter().position(|b| *b == b'"').unwrap_or(value.len());
-            for part in value[..end].split(|b| *b == b':') {
-                if let Some((row, col)) = parse_ref(part) {
-                    rows = rows.max(row);
-                    cols = cols.max(col);
-                }
-            }
-            rest = &value[end..];
+/// What one pass over a sheet's XML found.
+#[derive(Debug, Default)]
+struct SheetScan {
+    /// The far corner (one-based rows and columns) of the declared
+    /// `<dimension ref="…">` and of every cell's `<c r="…">`.
+    rows: u64,
+    cols: u64,
+    merges: Vec<Merge>,
+}
+
+impl SheetScan {
+    /// The far corner, when the grid up to it is beyond the limits:
+    /// calamine allocates that whole grid.
+    fn too_far(&self) -> Option<String> {
+        let (rows, cols) = (self.rows, self.cols);
+        let too_big = rows > MAX_ROWS || cols > MAX_COLS || rows.saturating_mul(cols) > MAX_CELLS;
+        too_big.then(|| {
+            crate::base::cell_ref::cell_name(
+                // Shown within Excel's grid (XFD1048576 at most).
+                u32::try_from(rows.saturating_sub(1).min(1_048_575)).unwrap_or(0),
+                u16::try_from(cols.saturating_sub(1).min(16_383)).unwrap_or(0),
+            )
+        })
+    }
+}
+
+/// One pass over a sheet's XML: every tag whose local name (after any
+/// `x:` prefix, as calamine reads it) is `c`, `dimension` or `mergeCell`,
+/// with its `r` or `ref` attribute wherever it stands among the others.
+/// (Whole-column ranges in formatting or validation are not cells and are
+/// not counted.)
+fn scan_sheet(xml: &[u8]) -> SheetScan {
+    let mut scan = SheetScan::default();
+    for start in memchr::memchr_iter(b'<', xml) {
+        let Some(tag) = xml.get(start.saturating_add(1)..) else {
+            continue;
+        };
+        let name_len = tag
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || matches!(b, b'>' | b'/'))
+            .unwrap_or(tag.len());
+        let (name, rest) = tag.split_at(name_len);
+        let local = name.rsplit(|b| *b == b':').next().unwrap_or(name);
+        let key: &[u8] = match local {
+            b"c" => b"r",
+            b"dimension" | b"mergeCell" => b"ref",
+            _ => continue,
+        };
+        let body = &rest[..memchr::memchr(b'>', rest).unwrap_or(rest.len())];
+        let Some(value) = attribute(body, key) else {
+            continue;
+        };
+        let mut corners = value.split(|b| *b == b':').map(parse_ref);
+        let first = corners.next().flatten();
+        let last = corners.next().flatten().or(first);
+        for (row, col) in [first, last].into_iter().flatten() {
+            scan.rows = scan.rows.max(row);
+            scan.cols = scan.cols.max(col);
+        }
+        if local == b"mergeCell"
+            && let (Some(a), Some(b)) = (first, last)
+        {
+            let zero = |(r, c): (u64, u64)| {
+                (
+                    u32::try_from(r.saturating_sub(1)).unwrap_or(u32::MAX),
+                    u32::try_from(c.saturating_sub(1)).unwrap_or(u32::MAX),
+                )
+            };
+            scan.merges.push((zero(a), zero(b)));
         }
     }
-    let too_big = rows > MAX_ROWS || cols > MAX_COLS || rows.saturating_mul(cols) > MAX_CELLS;
-    too_big.then(|| {
-        crate::base::cell_ref::cell_name(
-            // Shown within Excel's grid (XFD1048576 at most).
-            u32::try_from(rows.saturating_sub(1).min(1_048_575)).unwrap_or(0),
-            u16::try_from(cols.saturating_sub(1).min(16_383)).unwrap_or(0),
-        )
-    })
+    scan
+}
+
+/// The value of attribute `key` in a tag's body (`r="A1" s="3"`), with
+/// either quote and spaces around `=`; `None` when it is not there.
+fn attribute<'a>(body: &'a [u8], key: &[u8]) -> Option<&'a [u8]> {
+    let mut rest = body;
+    loop {
+        let skip = rest.iter().position(|b| !b.is_ascii_whitespace())?;
+        rest = &rest[skip..];
+        let name_len = rest
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || *b == b'=')?;
+        let (name, after) = rest.split_at(name_len);
+        let eq = after.iter().position(|b| !b.is_ascii_whitespace())?;
+        let after = after.get(eq..)?.strip_prefix(b"=")?;
+        let q = after.iter().position(|b| !b.is_ascii_whitespace())?;
+        let after = after.get(q..)?;
+        let quote = *after.first()?;
+        if quote != b'"' && quote != b'\'' {
+            return None;
+        }
+        let value = after.get(1..)?;
+        let end = memchr::memchr(quote, value)?;
+        if name == key {
+            return Some(&value[..end]);
+        }
+        rest = value.get(end.saturating_add(1)..)?;
+    }
+}
+
+#[cfg(test)]
+fn farthest_cell(xml: &[u8]) -> Option<String> {
+    scan_sheet(xml).too_far()
 }
 
 /// `XFD1048576` → (1048576, 16384), one-based; `None` when not a reference.
@@ -205,8 +304,9 @@ fn parse_ref(text: &[u8]) -> Option<(u64, u64)> {
     Some((row, col))
 }
 
-/// (target file name such as `sheet2.xml`, sheet name) of each sheet, from
-/// `xl/workbook.xml` and its relationships; empty when they cannot be read.
+/// (member path such as `xl/worksheets/sheet2.xml`, sheet name) of each
+/// sheet, from `xl/workbook.xml` and its relationships; empty when they
+/// cannot be read.
 fn sheet_names(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<(String, String)> {
     let mut read = |name: &str| -> String {
         let mut text = String::new();
@@ -224,9 +324,13 @@ fn sheet_names(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<(String, String)
         .filter_map(|t| {
             let name = attr(t, "name")?;
             let id = attr(t, "r:id")?;
-            let target = targets.iter().find(|(i, _)| *i == id)?.1.clone();
-            let file = target.rsplit('/').next().unwrap_or(&target).to_string();
-            Some((file, name))
+            let target = &targets.iter().find(|(i, _)| *i == id)?.1;
+            // Relative to xl/, or absolute within the package.
+            let path = match target.strip_prefix('/') {
+                Some(absolute) => absolute.to_string(),
+                None => format!("xl/{target}"),
+            };
+            Some((path, name))
         })
         .collect()
 }
@@ -290,7 +394,69 @@ mod tests {
         );
         let mut fine = rust_xlsxwriter::Workbook::new();
         fine.add_worksheet().write_number(99, 99, 1.0).unwrap();
-        assert_eq!(check_xlsx(&fine.save_to_buffer().unwrap()), Ok(()));
+        assert!(check_xlsx(&fine.save_to_buffer().unwrap()).is_ok());
+    }
+
+    /// The reference is found wherever the attribute stands, with either
+    /// quote, spaces around `=`, and a namespace prefix on the element
+    /// (calamine reads all of these; a check that missed them would let a
+    /// far cell through).
+    #[test]
+    fn references_in_any_spelling() {
+        for xml in [
+            &br#"<c s="1" t="n" r="XFD1048576"><v>1</v></c>"#[..],
+            br#"<c r = 'XFD1048576'/>"#,
+            br#"<x:c r="XFD1048576"><x:v>1</x:v></x:c>"#,
+            br#"<x:dimension ref="A1:XFD1048576"/>"#,
+            b"<c\n\tr=\"XFD1048576\">",
+        ] {
+            assert_eq!(
+                farthest_cell(xml),
+                Some("XFD1048576".to_string()),
+                "{}",
+                String::from_utf8_lossy(xml)
+            );
+        }
+        // Other elements and attributes are not cells.
+        for xml in [
+            &br#"<col min="1" max="16384"/><cfRule ref="A1:XFD1048576"/>"#[..],
+            br#"<c rr="XFD1048576"/><cols r="XFD1048576"/>"#,
+            br#"<conditionalFormatting sqref="A1:XFD1048576"/>"#,
+        ] {
+            assert_eq!(farthest_cell(xml), None, "{}", String::from_utf8_lossy(xml));
+        }
+    }
+
+    /// The merged ranges are read in the same pass, zero-based, in the
+    /// sheet's own order; a one-cell range is its own corner.
+    #[test]
+    fn merged_ranges_of_the_scan() {
+        let xml = br#"<sheetData/><mergeCells count="3"><mergeCell ref="A1:H1"/><x:mergeCell ref='B3:C5'/><mergeCell ref="D7"/></mergeCells>"#;
+        assert_eq!(
+            scan_sheet(xml).merges,
+            vec![((0, 0), (0, 7)), ((2, 1), (4, 2)), ((6, 3), (6, 3))]
+        );
+        // Through the zip, under each sheet's own name (sheet1.xml is not
+        // mistaken for sheet11.xml).
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        for i in 1..=11 {
+            let ws = wb.add_worksheet().set_name(format!("表{i}")).unwrap();
+            if i == 1 || i == 11 {
+                ws.merge_range(0, 0, 0, i, "标题", &rust_xlsxwriter::Format::new())
+                    .unwrap();
+            }
+        }
+        let scan = check_xlsx(&wb.save_to_buffer().unwrap()).unwrap();
+        let of = |name: &str| {
+            scan.merges
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, m)| m.clone())
+        };
+        assert_eq!(of("表1"), Some(vec![((0, 0), (0, 1))]));
+        assert_eq!(of("表11"), Some(vec![((0, 0), (0, 11))]));
+        assert_eq!(of("表2"), Some(vec![]));
+        assert_eq!(scan.merges.len(), 11);
     }
 
     #[test]

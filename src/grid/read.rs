@@ -10,9 +10,11 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
 use calamine::{
-    Data, Reader, SheetType, Sheets, Xls, XlsError, Xlsx, XlsxError, open_workbook_auto_from_rs,
+    Data, DataRef, Reader, SheetType, Sheets, Xls, XlsError, Xlsx, XlsxError,
+    open_workbook_auto_from_rs,
 };
 
+use super::limits::{Merge, XlsxScan};
 use super::{CellValue, MergedRange, NumFormat, Sheet, Workbook};
 use crate::base::number::decimal_from_f64;
 
@@ -122,14 +124,20 @@ pub fn workbook_from_bytes(path: &Path, bytes: &[u8]) -> Result<Workbook, GridEr
         path: path.to_path_buf(),
         refusal,
     };
-    let file_formats = if format == Format::Zip {
-        super::limits::check_xlsx(bytes).map_err(refused)?;
-        super::ods::inspect(bytes, MAX_ROWS, MAX_COLS).map_err(refused)?
+    let (file_formats, scan) = if format == Format::Zip {
+        let scan = super::limits::check_xlsx(bytes).map_err(refused)?;
+        (
+            super::ods::inspect(bytes, MAX_ROWS, MAX_COLS).map_err(refused)?,
+            scan,
+        )
     } else {
-        super::xls::inspect(bytes, MAX_ROWS, MAX_COLS).map_err(refused)?
+        (
+            super::xls::inspect(bytes, MAX_ROWS, MAX_COLS).map_err(refused)?,
+            XlsxScan::default(),
+        )
     };
     let parsed = catch_unwind(AssertUnwindSafe(|| {
-        parse(path, bytes, format, file_formats)
+        parse(path, bytes, format, file_formats, &scan)
     }));
     let mut wb = match parsed {
         Ok(result) => result?,
@@ -185,6 +193,7 @@ fn parse(
     bytes: &[u8],
     format: Format,
     file_formats: super::numfmt::SheetFormats,
+    scan: &XlsxScan,
 ) -> Result<Workbook, GridError> {
     let corrupt = |detail: String| GridError::Corrupt {
         path: path.to_path_buf(),
@@ -213,58 +222,29 @@ fn parse(
         },
     };
     let metadata = sheets.sheets_metadata().to_vec();
-    // .ods and .xls formats come from `file_formats` (calamine gives their
-    // numbers bare and exposes styles for .xlsx only).
     let mut out = Vec::new();
     for meta in metadata {
         if meta.typ != SheetType::WorkSheet {
             continue;
         }
-        let range = sheets
-            .worksheet_range(&meta.name)
-            .map_err(|e| corrupt(format!("工作表「{}」：{e}", meta.name)))?;
-        // Cell styles: .xlsx only in calamine 0.38 (the other readers give
-        // an empty range); run-length encoded, so cheap to keep per sheet.
-        let styles = match &mut sheets {
-            Sheets::Xlsx(x) => Some(
-                x.worksheet_style(&meta.name)
-                    .map_err(|e| corrupt(format!("工作表「{}」单元格格式：{e}", meta.name)))?,
-            ),
-            _ => None,
-        };
-        let mut classes: Vec<(&calamine::Style, NumFormat)> = Vec::new();
         let mut sheet = Sheet::new(meta.name.clone());
-        let (r0, c0) = range.start().unwrap_or((0, 0));
-        for (r, c, data) in range.used_cells() {
-            let (row, col) = (
-                r0.saturating_add(u32::try_from(r).unwrap_or(u32::MAX)),
-                c0.saturating_add(u32::try_from(c).unwrap_or(u32::MAX)),
-            );
-            if row >= MAX_ROWS || col >= MAX_COLS {
-                continue;
-            }
-            let value = convert(data);
-            if value.is_empty() {
-                continue;
-            }
-            let numeric = matches!(value, CellValue::Number(_));
-            sheet.set(row, col as u16, value);
-            if numeric
-                && let Some(style) = styles.as_ref().and_then(|s| s.get((row, col)))
-                && let Some(format) = &style.number_format
-            {
-                // Each style of the palette is classified once.
-                let class = match classes.iter().find(|(s, _)| std::ptr::eq(*s, style)) {
-                    Some((_, class)) => *class,
-                    None => {
-                        let class = NumFormat::classify(format.format_id, &format.format_code);
-                        classes.push((style, class));
-                        class
-                    }
-                };
-                sheet.set_format(row, col as u16, class);
+        match &mut sheets {
+            Sheets::Xlsx(x) => read_xlsx_sheet(x, &mut sheet)
+                .map_err(|e| corrupt(format!("工作表「{}」：{e}", meta.name)))?,
+            other => {
+                let range = other
+                    .worksheet_range(&meta.name)
+                    .map_err(|e| corrupt(format!("工作表「{}」：{e}", meta.name)))?;
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                for (r, c, data) in range.used_cells() {
+                    let row = r0.saturating_add(u32::try_from(r).unwrap_or(u32::MAX));
+                    let col = c0.saturating_add(u32::try_from(c).unwrap_or(u32::MAX));
+                    put(&mut sheet, row, col, data.clone());
+                }
             }
         }
+        // .ods and .xls formats come from `file_formats` (calamine gives
+        // their numbers bare and exposes styles for .xlsx only).
         if let Some((_, cells)) = file_formats.iter().find(|(name, _)| *name == meta.name) {
             for &((row, col), format) in cells {
                 if matches!(sheet.get(row, col), CellValue::Number(_)) {
@@ -272,7 +252,12 @@ fn parse(
                 }
             }
         }
-        sheet.merged = merged_ranges(&mut sheets, &meta.name)
+        let scanned = scan
+            .merges
+            .iter()
+            .find(|(name, _)| *name == meta.name)
+            .map(|(_, merges)| merges.as_slice());
+        sheet.merged = merged_ranges(&mut sheets, &meta.name, scanned)
             .map_err(|e| corrupt(format!("工作表「{}」合并单元格：{e}", meta.name)))?;
         out.push(sheet);
     }
@@ -283,41 +268,211 @@ fn parse(
     })
 }
 
+/// Stores one cell read from the file (cells beyond the limits and empty
+/// ones are left out); whether it was stored.
+fn put(sheet: &mut Sheet, row: u32, col: u32, data: Data) -> bool {
+    if row >= MAX_ROWS || col >= MAX_COLS {
+        return false;
+    }
+    let value = convert(data);
+    if value.is_empty() {
+        return false;
+    }
+    sheet.set(row, col as u16, value);
+    true
+}
+
+/// An .xlsx sheet's values and number formats, in one pass over its XML
+/// (calamine's cell reader gives each cell with its style id). Only the
+/// cells are kept: no grid up to the far corner is allocated.
+fn read_xlsx_sheet(x: &mut Xlsx<Cursor<&[u8]>>, sheet: &mut Sheet) -> Result<(), XlsxError> {
+    let mut reader = match x.worksheet_cells_reader(&sheet.name) {
+        Ok(reader) => reader,
+        // A chart or dialog sheet listed as a worksheet: nothing to read.
+        Err(XlsxError::NotAWorksheet(_)) => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    // Each style of the palette is classified once.
+    let mut classes: Vec<Option<NumFormat>> = vec![None; reader.styles().len()];
+    while let Some((cell, style_id)) = reader.next_cell_with_style_id()? {
+        let (row, col) = cell.get_position();
+        let numeric = matches!(cell.get_value(), DataRef::Int(_) | DataRef::Float(_));
+        let data = Data::from(cell.get_value().clone());
+        if !put(sheet, row, col, data) || !numeric || style_id == 0 {
+            continue;
+        }
+        let Some(slot) = classes.get_mut(style_id) else {
+            continue;
+        };
+        let class = match slot {
+            Some(class) => *class,
+            None => {
+                let class = reader
+                    .styles()
+                    .get(style_id)
+                    .and_then(|s| s.number_format.as_ref())
+                    .map_or(NumFormat::General, |f| {
+                        NumFormat::classify(f.format_id, &f.format_code)
+                    });
+                *slot = Some(class);
+                class
+            }
+        };
+        sheet.set_format(row, col as u16, class);
+    }
+    Ok(())
+}
+
 fn merged_ranges(
     sheets: &mut Sheets<Cursor<&[u8]>>,
     name: &str,
+    scanned: Option<&[Merge]>,
 ) -> Result<Vec<MergedRange>, String> {
-    let dims = match sheets {
-        Sheets::Xlsx(x) => x
+    let dims: Vec<Merge> = match (scanned, sheets) {
+        // The size check already read them from the sheet's XML.
+        (Some(merges), _) => merges.to_vec(),
+        (None, Sheets::Xlsx(x)) => x
             .merge_cells_by_sheet_name(name)
-            .map_err(|e| e.to_string())?,
-        Sheets::Xls(x) => x
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .map(|d| (d.start, d.end))
+            .collect(),
+        (None, Sheets::Xls(x)) => x
             .merge_cells_by_sheet_name(name)
-            .map_err(|e| e.to_string())?,
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .map(|d| (d.start, d.end))
+            .collect(),
         // calamine 0.38 has no merge API for ODS or XLSB (NOTES-ecosystem §1.4).
-        Sheets::Ods(_) | Sheets::Xlsb(_) => Vec::new(),
+        (None, Sheets::Ods(_) | Sheets::Xlsb(_)) => Vec::new(),
     };
     Ok(dims
         .into_iter()
-        .filter(|d| d.start.0 < MAX_ROWS && d.start.1 < MAX_COLS)
-        .map(|d| MergedRange {
-            first_row: d.start.0,
-            first_col: d.start.1 as u16,
-            last_row: d.end.0.min(MAX_ROWS),
-            last_col: d.end.1.min(MAX_COLS) as u16,
+        .filter(|(start, _)| start.0 < MAX_ROWS && start.1 < MAX_COLS)
+        .map(|(start, end)| MergedRange {
+            first_row: start.0,
+            first_col: start.1 as u16,
+            last_row: end.0.min(MAX_ROWS),
+            last_col: end.1.min(MAX_COLS) as u16,
         })
         .collect())
 }
 
-fn convert(data: &Data) -> CellValue {
+fn convert(data: Data) -> CellValue {
     match data {
         Data::Empty => CellValue::Empty,
-        Data::Int(i) => CellValue::Number((*i).into()),
-        Data::Float(f) => decimal_from_f64(*f).map_or(CellValue::Empty, CellValue::Number),
-        Data::String(s) => CellValue::Text(s.clone()),
-        Data::Bool(b) => CellValue::Bool(*b),
+        Data::Int(i) => CellValue::Number(i.into()),
+        Data::Float(f) => decimal_from_f64(f).map_or(CellValue::Empty, CellValue::Number),
+        Data::String(s) => CellValue::Text(s),
+        Data::Bool(b) => CellValue::Bool(b),
         Data::DateTime(dt) => CellValue::Text(dt.to_string()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => CellValue::Text(s.clone()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => CellValue::Text(s),
         Data::Error(e) => CellValue::Error(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// What calamine's own three passes give for a sheet: cells, number
+    /// formats (the old way: range, then styles), merged ranges.
+    fn by_calamine(bytes: &[u8]) -> Vec<Sheet> {
+        let mut x: Xlsx<Cursor<&[u8]>> = Xlsx::new(Cursor::new(bytes)).unwrap();
+        let mut out = Vec::new();
+        for name in x.sheet_names() {
+            let range = x.worksheet_range(&name).unwrap();
+            let styles = x.worksheet_style(&name).unwrap();
+            let mut sheet = Sheet::new(name.clone());
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            for (r, c, data) in range.used_cells() {
+                let (row, col) = (r0 + r as u32, c0 + c as u32);
+                let numeric = matches!(data, Data::Int(_) | Data::Float(_));
+                if put(&mut sheet, row, col, data.clone())
+                    && numeric
+                    && let Some(format) = styles
+                        .get((row, col))
+                        .and_then(|s| s.number_format.as_ref())
+                {
+                    let class = NumFormat::classify(format.format_id, &format.format_code);
+                    sheet.set_format(row, col as u16, class);
+                }
+            }
+            sheet.merged = x
+                .merge_cells_by_sheet_name(&name)
+                .unwrap()
+                .into_iter()
+                .map(|d| MergedRange {
+                    first_row: d.start.0,
+                    first_col: d.start.1 as u16,
+                    last_row: d.end.0,
+                    last_col: d.end.1 as u16,
+                })
+                .collect();
+            out.push(sheet);
+        }
+        out
+    }
+
+    fn same(path: &Path, bytes: &[u8]) {
+        let ours = workbook_from_bytes(path, bytes).unwrap();
+        let theirs = by_calamine(bytes);
+        assert_eq!(ours.sheets.len(), theirs.len(), "{}", path.display());
+        for (a, b) in ours.sheets.iter().zip(&theirs) {
+            let what = format!("{} / {}", path.display(), a.name);
+            assert_eq!(a.name, b.name, "{what}");
+            assert_eq!(
+                a.cells().collect::<Vec<_>>(),
+                b.cells().collect::<Vec<_>>(),
+                "{what}"
+            );
+            assert_eq!(a.formats, b.formats, "{what}");
+            assert_eq!(a.merged, b.merged, "{what}");
+        }
+    }
+
+    /// One pass over each sheet (values with their style ids, merged ranges
+    /// from the size check) reads exactly what calamine's range, style and
+    /// merge passes read: every shipped workbook and rubric, and a workbook
+    /// of percent, accounting and text formats with merges.
+    #[test]
+    fn one_pass_reads_what_three_passes_read() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_workbooks");
+        let mut files = Vec::new();
+        for dir in [root.clone(), root.join("rubrics")] {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|e| e == "xlsx") {
+                    files.push(path);
+                }
+            }
+        }
+        assert!(files.len() >= 8, "{files:?}");
+        for path in &files {
+            same(path, &std::fs::read(path).unwrap());
+        }
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet().set_name("基本情况").unwrap();
+        let pct = rust_xlsxwriter::Format::new().set_num_format("0.00%");
+        let acct = rust_xlsxwriter::Format::new().set_num_format("#,##0.00;(#,##0.00)");
+        let lit = rust_xlsxwriter::Format::new().set_num_format("0.00\"%\"");
+        ws.merge_range(0, 0, 0, 3, "部门基本情况", &rust_xlsxwriter::Format::new())
+            .unwrap();
+        ws.write_string(1, 0, "支付进度").unwrap();
+        ws.write_number_with_format(1, 1, 1.01, &pct).unwrap();
+        ws.write_number_with_format(2, 1, -35.6, &acct).unwrap();
+        ws.write_number_with_format(3, 1, 95.5, &lit).unwrap();
+        ws.write_string_with_format(4, 1, "文字", &pct).unwrap();
+        ws.write_number(5, 2, 7.0).unwrap();
+        ws.merge_range(6, 1, 9, 2, "", &rust_xlsxwriter::Format::new())
+            .unwrap();
+        wb.add_worksheet().set_name("空表").unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        same(Path::new("格式.xlsx"), &bytes);
+        let read = workbook_from_bytes(Path::new("格式.xlsx"), &bytes).unwrap();
+        let sheet = &read.sheets[0];
+        assert_eq!(sheet.format(1, 1), NumFormat::Percent);
+        assert_eq!(sheet.merged.len(), 2);
     }
 }
