@@ -1,8 +1,10 @@
 //! Atomic writes: a temp file in the target folder, then a rename, so a
 //! reader never sees half a file and an interrupted run leaves the old one.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
@@ -106,27 +108,54 @@ fn temp_beside(path: &Path) -> PathBuf {
 }
 
 /// Removes `.<name>.<pid>…tmp` files older than ten minutes: left by a run
-/// that was killed while writing `name`.
+/// that was killed while writing `name`. Each folder is listed once per
+/// process (a batch writes thousands of files into one folder: listing it
+/// for each would cost the square of their number); the stale temp files
+/// found then are removed as their targets are written.
 fn remove_stale(dir: &Path, name: &str) {
-    let prefix = format!(".{name}.");
-    let Ok(entries) = std::fs::read_dir(dir) else {
+    static STALE: Mutex<Option<HashMap<PathBuf, Vec<String>>>> = Mutex::new(None);
+    let Ok(mut stale) = STALE.lock() else {
         return;
     };
-    for entry in entries.filter_map(Result::ok) {
-        let file = entry.file_name().to_string_lossy().into_owned();
-        if !(file.starts_with(&prefix) && file.ends_with(".tmp")) {
-            continue;
-        }
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > Duration::from_secs(600));
-        if old {
-            let _ = std::fs::remove_file(entry.path());
-        }
+    let found = stale
+        .get_or_insert_with(HashMap::new)
+        .entry(dir.to_path_buf())
+        .or_insert_with(|| stale_in(dir));
+    if found.is_empty() {
+        return;
     }
+    let prefix = format!(".{name}.");
+    found.retain(|file| {
+        if file.starts_with(&prefix) {
+            let _ = std::fs::remove_file(dir.join(file));
+            false
+        } else {
+            true
+        }
+    });
+}
+
+/// The hidden `.tmp` files of a folder older than ten minutes.
+fn stale_in(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            if !(file.starts_with('.') && file.ends_with(".tmp")) {
+                return None;
+            }
+            let old = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > Duration::from_secs(600));
+            old.then_some(file)
+        })
+        .collect()
 }
 
 /// Writes `path` through a temp file in the same folder, which `write`
@@ -250,5 +279,39 @@ mod tests {
             .unwrap();
         write_atomic(&dir.path().join("某局_评分.xlsx"), b"x").unwrap();
         assert!(!stale.exists());
+    }
+
+    /// The folder is listed once: stale temp files of every target in it
+    /// go as their targets are written; a young temp file (a run still
+    /// writing) and other files stay.
+    #[test]
+    fn stale_temp_files_of_many_targets_go_with_one_listing() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = std::time::SystemTime::now() - Duration::from_secs(3600);
+        let make = |name: &str, aged: bool| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, b"half").unwrap();
+            if aged {
+                std::fs::File::options()
+                    .write(true)
+                    .open(&path)
+                    .unwrap()
+                    .set_modified(old)
+                    .unwrap();
+            }
+            path
+        };
+        let a = make(".甲局_评分.xlsx.999.0.tmp", true);
+        let b = make(".乙局_评分.xlsx.999.1.tmp", true);
+        let young = make(".丙局_评分.xlsx.998.0.tmp", false);
+        let other = make("丁局.tmp", true);
+        write_atomic(&dir.path().join("甲局_评分.xlsx"), b"x").unwrap();
+        assert!(!a.exists());
+        assert!(b.exists(), "乙局 is not written yet");
+        write_atomic(&dir.path().join("乙局_评分.xlsx"), b"x").unwrap();
+        write_atomic(&dir.path().join("丙局_评分.xlsx"), b"x").unwrap();
+        assert!(!b.exists());
+        assert!(young.exists());
+        assert!(other.exists());
     }
 }
