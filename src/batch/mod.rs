@@ -25,7 +25,8 @@ use crate::score::summary::{BatchSummary, Failure};
 use discover::Found;
 use job::{Done, Job};
 use progress::Progress;
-use worker::{Pool, Reply, WorkerSpec};
+use std::sync::atomic::AtomicUsize;
+use worker::{Reply, WorkerSpec};
 
 /// How the departments are scored.
 pub enum Executor<'a> {
@@ -87,8 +88,9 @@ pub fn run(
 /// Scores every job with `threads` in parallel and hands each result to
 /// `sink` on the calling thread as soon as it is ready, in whatever order
 /// the jobs finish (each [`Done`] carries its job's index). A batch folds
-/// the results as they come, so it never holds them all. Every worker
-/// process has exited (and been waited for) when this returns.
+/// the results as they come, so it never holds them all. Worker processes
+/// are driven by one thread each ([`worker::drive`]); every one has exited
+/// (and been waited for) when this returns.
 pub fn run_with(
     jobs: &[Job],
     threads: usize,
@@ -96,48 +98,65 @@ pub fn run_with(
     progress: &Progress,
     mut sink: impl FnMut(Done),
 ) {
-    let pool = match executor {
-        Executor::Workers(spec) => Some(Pool::new(spec.clone())),
-        Executor::InProcess { .. } => None,
-    };
-    let one = |job: &Job| -> Reply {
-        progress.started(&job.rel);
-        match (&pool, executor) {
-            (Some(pool), _) => pool.run_unparsed(job),
-            (None, Executor::InProcess { rubric, settings }) => Reply::Done(Box::new(
-                catch_unwind(AssertUnwindSafe(|| {
-                    job::run(job, *rubric, settings, &mut RuleCache::default())
-                }))
-                .unwrap_or_else(|_| {
-                    worker::failed(job, "评分时出现内部错误，已跳过该文件".to_string())
-                }),
-            )),
-            (None, Executor::Workers(_)) => unreachable!("a worker executor has a pool"),
-        }
-    };
     let threads = threads.max(1);
     // Replies are parsed and handed on by the calling thread, so that the
     // threads driving the workers send the next job at once.
     let (tx, rx) = std::sync::mpsc::channel::<(usize, Reply)>();
+    // The next job not yet taken by a worker's driver.
+    let next = AtomicUsize::new(0);
+    let next = &next;
     std::thread::scope(|scope| {
-        scope.spawn(move || {
-            match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-                Ok(rayon_pool) => rayon_pool.install(|| {
-                    jobs.par_iter().with_max_len(1).enumerate().for_each_with(
-                        tx,
-                        |tx, (i, job)| {
-                            let _ = tx.send((i, one(job)));
-                        },
-                    );
-                }),
-                // No threads to be had: score one by one rather than not at all.
-                Err(_) => {
-                    for (i, job) in jobs.iter().enumerate() {
-                        let _ = tx.send((i, one(job)));
-                    }
+        match executor {
+            // One thread per worker process, each keeping its worker busy.
+            Executor::Workers(spec) => {
+                for _ in 0..threads.min(jobs.len()) {
+                    let tx = tx.clone();
+                    scope.spawn(move || {
+                        worker::drive(
+                            spec,
+                            jobs,
+                            next,
+                            |job| progress.started(&job.rel),
+                            |i, reply| {
+                                let _ = tx.send((i, reply));
+                            },
+                        );
+                    });
                 }
+                drop(tx);
             }
-        });
+            Executor::InProcess { rubric, settings } => {
+                let one = |job: &Job| -> Reply {
+                    progress.started(&job.rel);
+                    Reply::Done(Box::new(
+                        catch_unwind(AssertUnwindSafe(|| {
+                            job::run(job, *rubric, settings, &mut RuleCache::default())
+                        }))
+                        .unwrap_or_else(|_| {
+                            worker::failed(job, "评分时出现内部错误，已跳过该文件".to_string())
+                        }),
+                    ))
+                };
+                scope.spawn(move || {
+                    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+                        Ok(rayon_pool) => rayon_pool.install(|| {
+                            jobs.par_iter().with_max_len(1).enumerate().for_each_with(
+                                tx,
+                                |tx, (i, job)| {
+                                    let _ = tx.send((i, one(job)));
+                                },
+                            );
+                        }),
+                        // No threads to be had: score one by one rather than not at all.
+                        Err(_) => {
+                            for (i, job) in jobs.iter().enumerate() {
+                                let _ = tx.send((i, one(job)));
+                            }
+                        }
+                    }
+                });
+            }
+        }
         for (i, reply) in rx {
             let Some(job) = jobs.get(i) else { continue };
             let done = reply.parse(job);
@@ -145,8 +164,7 @@ pub fn run_with(
             sink(done);
         }
     });
-    // Idle workers are stopped and waited for here.
-    drop(pool);
+    // Every worker was stopped and waited for as its driver ended.
 }
 
 /// An empty 汇总 for a batch, to which departments and failures are added.

@@ -6,14 +6,16 @@
 //! worker that costs one file: the worker dies (or runs past its time
 //! limit and is killed), its current file is marked failed, and a fresh
 //! worker takes the next file. Workers are reused across files, so the
-//! rubric and settings are read once per worker, not once per file.
+//! rubric and settings are read once per worker, not once per file, and
+//! each has the next file queued while it works on one.
 
+use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
@@ -107,12 +109,17 @@ impl Worker {
         })
     }
 
-    /// Sends a job and waits for its reply line, left unparsed: the batch
-    /// parses it off the path between one job and the next.
-    fn run(&mut self, job: &Job, timeout: Duration) -> Result<String, Lost> {
+    /// Sends a job; the worker starts it when it has answered the ones
+    /// sent before.
+    fn send(&mut self, job: &Job) -> Result<(), Lost> {
         let line = serde_json::to_string(job).map_err(|_| Lost::Died)?;
         writeln!(self.stdin, "{line}").map_err(|_| Lost::Died)?;
-        self.stdin.flush().map_err(|_| Lost::Died)?;
+        self.stdin.flush().map_err(|_| Lost::Died)
+    }
+
+    /// Waits up to `timeout` for the next reply line, left unparsed: the
+    /// batch parses it off the path between one job and the next.
+    fn reply(&mut self, timeout: Duration) -> Result<String, Lost> {
         match self.replies.recv_timeout(timeout) {
             // Anything but a JSON object is a worker gone wrong.
             Ok(reply) if reply.starts_with('{') && reply.ends_with('}') => Ok(reply),
@@ -129,51 +136,96 @@ impl Drop for Worker {
     }
 }
 
-/// Idle workers, shared by the threads that drive them.
-pub struct Pool {
-    spec: WorkerSpec,
-    idle: Mutex<Vec<Worker>>,
-}
+/// Jobs sent to a worker ahead of the one it is working on: it starts the
+/// next as soon as it has answered, without waiting for the batch to read
+/// the answer and send another (issue 9).
+const AHEAD: usize = 1;
 
-impl Pool {
-    pub fn new(spec: WorkerSpec) -> Pool {
-        Pool {
-            spec,
-            idle: Mutex::new(Vec::new()),
+/// Drives one worker process through jobs taken in turn from `jobs` (the
+/// shared `next` index hands each job to exactly one driver), keeping one
+/// job queued behind the one in progress. Each result goes to `sink` with
+/// its job's position in `jobs`.
+///
+/// A worker that dies or runs past the time limit fails its current job
+/// only: it is stopped, and the jobs queued behind it (which it had not
+/// started) go to a fresh worker. The time limit of a job runs from when
+/// the worker could start it: when it was sent, or when the worker
+/// answered the job before it.
+pub fn drive(
+    spec: &WorkerSpec,
+    jobs: &[Job],
+    next: &AtomicUsize,
+    mut started: impl FnMut(&Job),
+    mut sink: impl FnMut(usize, Reply),
+) {
+    let mut worker: Option<Worker> = None;
+    // Sent (or to be sent) jobs, oldest first; `true` once sent to the
+    // current worker.
+    let mut queue: VecDeque<(usize, bool)> = VecDeque::new();
+    let mut front_since = Instant::now();
+    loop {
+        while queue.len() <= AHEAD {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= jobs.len() {
+                break;
+            }
+            queue.push_back((i, false));
         }
-    }
-
-    /// Runs one job on an idle worker (or a new one). A worker that dies or
-    /// times out is dropped (killed); the next job gets a fresh one.
-    pub fn run(&self, job: &Job) -> Done {
-        self.run_unparsed(job).parse(job)
-    }
-
-    /// [`Pool::run`] with the worker's reply left unparsed.
-    pub fn run_unparsed(&self, job: &Job) -> Reply {
-        let taken = self.idle.lock().ok().and_then(|mut idle| idle.pop());
-        let mut worker = match taken {
+        let Some(&(front, _)) = queue.front() else {
+            break;
+        };
+        let w = match worker.as_mut() {
             Some(w) => w,
-            None => match Worker::spawn(&self.spec) {
-                Ok(w) => w,
+            None => match Worker::spawn(spec) {
+                Ok(w) => {
+                    front_since = Instant::now();
+                    worker.insert(w)
+                }
                 Err(e) => {
-                    return Reply::Done(Box::new(failed(
-                        job,
-                        format!("无法启动处理进程：{}", crate::base::os_error::describe(&e)),
-                    )));
+                    // Every queued job fails the same way; the next ones
+                    // try a new worker again.
+                    let reason =
+                        format!("无法启动处理进程：{}", crate::base::os_error::describe(&e));
+                    for (i, _) in queue.drain(..) {
+                        if let Some(job) = jobs.get(i) {
+                            sink(i, Reply::Done(Box::new(failed(job, reason.clone()))));
+                        }
+                    }
+                    continue;
                 }
             },
         };
-        match worker.run(job, self.spec.timeout) {
+        for (i, sent) in &mut queue {
+            if *sent {
+                continue;
+            }
+            let Some(job) = jobs.get(*i) else { continue };
+            started(job);
+            // A worker that cannot take it has died: its answer (or its
+            // end) for the front job is read below all the same.
+            if w.send(job).is_err() {
+                break;
+            }
+            *sent = true;
+        }
+        let result = w.reply(spec.timeout.saturating_sub(front_since.elapsed()));
+        queue.pop_front();
+        let Some(job) = jobs.get(front) else { continue };
+        match result {
             Ok(line) => {
-                if let Ok(mut idle) = self.idle.lock() {
-                    idle.push(worker);
-                }
-                Reply::Line(line)
+                front_since = Instant::now();
+                sink(front, Reply::Line(line));
             }
             Err(lost) => {
-                drop(worker);
-                Reply::Done(Box::new(failed(job, lost_reason(lost, self.spec.timeout))))
+                // Stopped (killed) here; what it had queued is resent.
+                worker = None;
+                for (_, sent) in &mut queue {
+                    *sent = false;
+                }
+                sink(
+                    front,
+                    Reply::Done(Box::new(failed(job, lost_reason(lost, spec.timeout)))),
+                );
             }
         }
     }
@@ -304,13 +356,13 @@ mod tests {
         path
     }
 
-    fn job(dir: &std::path::Path) -> Job {
+    fn job(dir: &std::path::Path, index: usize) -> Job {
         Job {
-            index: 3,
-            path: dir.join("某局.xlsx"),
-            rel: "某局.xlsx".into(),
-            output: dir.join("某局_评分.xlsx"),
-            output_rel: "某局_评分.xlsx".into(),
+            index,
+            path: dir.join(format!("某局{index}.xlsx")),
+            rel: format!("某局{index}.xlsx"),
+            output: dir.join(format!("某局{index}_评分.xlsx")),
+            output_rel: format!("某局{index}_评分.xlsx"),
         }
     }
 
@@ -326,28 +378,97 @@ mod tests {
         }
     }
 
-    /// A worker that dies (as calamine's abort kills it) costs its file only.
+    /// Runs `n` jobs through one driver; each job's result, in job order,
+    /// and how many results each job got.
+    fn run_all(spec: &WorkerSpec, dir: &std::path::Path, n: usize) -> Vec<Result<String, String>> {
+        let jobs: Vec<Job> = (0..n).map(|i| job(dir, i)).collect();
+        let next = AtomicUsize::new(0);
+        let mut results: Vec<Vec<Result<String, String>>> = vec![Vec::new(); n];
+        drive(
+            spec,
+            &jobs,
+            &next,
+            |_| {},
+            |i, reply| {
+                let done = reply.parse(&jobs[i]);
+                results[i].push(done.result.map(|_| String::new()));
+            },
+        );
+        results
+            .into_iter()
+            .map(|mut r| {
+                assert_eq!(r.len(), 1, "one result per job");
+                r.remove(0)
+            })
+            .collect()
+    }
+
+    /// A worker's answer: a failed job with the reason "好" (enough for
+    /// the batch to tell it from a lost worker).
+    const ANSWER: &str = r#"echo '{"index":0,"sha256":null,"millis":0,"result":{"Err":"好"}}'"#;
+
+    /// A worker that dies (as calamine's abort kills it) costs its file
+    /// only; the file queued behind it goes to a fresh worker.
     #[test]
     fn a_dying_worker_fails_its_file_only() {
         let dir = tempfile::tempdir().unwrap();
         let exe = script(dir.path(), "read line; kill -ABRT $$");
-        let pool = Pool::new(spec(exe, Duration::from_secs(10)));
-        for _ in 0..2 {
-            let done = pool.run(&job(dir.path()));
-            assert_eq!(done.index, 3);
-            assert!(done.result.unwrap_err().contains("处理进程意外退出"));
+        let results = run_all(&spec(exe, Duration::from_secs(10)), dir.path(), 2);
+        for r in results {
+            assert!(r.unwrap_err().contains("处理进程意外退出"));
         }
+        // Answers the first job, dies on the second: the third, queued
+        // behind it, is answered by the next worker.
+        let exe = script(
+            dir.path(),
+            &format!("read a; {ANSWER}; read b; kill -ABRT $$"),
+        );
+        let results = run_all(&spec(exe, Duration::from_secs(10)), dir.path(), 3);
+        assert_eq!(results[0], Err("好".to_string()));
+        assert!(
+            results[1]
+                .as_ref()
+                .unwrap_err()
+                .contains("处理进程意外退出")
+        );
+        assert_eq!(results[2], Err("好".to_string()));
     }
 
-    /// A worker that hangs is stopped at the time limit.
+    /// Jobs are queued ahead: every one is answered once, in any number.
+    #[test]
+    fn every_job_is_answered_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let exe = script(dir.path(), &format!("while read line; do {ANSWER}; done"));
+        let results = run_all(&spec(exe, Duration::from_secs(10)), dir.path(), 7);
+        assert_eq!(results, vec![Err("好".to_string()); 7]);
+    }
+
+    /// A worker that hangs is stopped at the time limit, which runs from
+    /// when it could start the job (not from when the job was queued).
     #[test]
     fn a_hanging_worker_is_stopped() {
         let dir = tempfile::tempdir().unwrap();
         let exe = script(dir.path(), "read line; sleep 30");
-        let pool = Pool::new(spec(exe, Duration::from_secs(1)));
         let start = std::time::Instant::now();
-        let done = pool.run(&job(dir.path()));
+        let results = run_all(&spec(exe, Duration::from_secs(1)), dir.path(), 1);
         assert!(start.elapsed() < Duration::from_secs(10));
-        assert!(done.result.unwrap_err().contains("处理超过 1 秒仍未完成"));
+        assert!(
+            results[0]
+                .as_ref()
+                .unwrap_err()
+                .contains("处理超过 1 秒仍未完成")
+        );
+        let exe = script(
+            dir.path(),
+            &format!("read a; sleep 0.6; {ANSWER}; read b; sleep 30"),
+        );
+        let results = run_all(&spec(exe, Duration::from_secs(1)), dir.path(), 2);
+        assert_eq!(results[0], Err("好".to_string()));
+        assert!(
+            results[1]
+                .as_ref()
+                .unwrap_err()
+                .contains("处理超过 1 秒仍未完成")
+        );
     }
 }
