@@ -8,14 +8,18 @@
 //! cargo run --release --example floor -- IN_DIR OUT_DIR
 //! ```
 //!
-//! The output's shape copies a typical `<名称>_评分.xlsx` of the generated
-//! departments (measured on `synth` output: 评分表 496 cells, 指标计算 488,
-//! 评分汇总 84; about 480 text cells of which about 410 distinct): sheet 1
-//! has 55 rows × 9 columns (5 of them text), sheet 2 61 × 8 (3 text), sheet
-//! 3 21 × 4 (2 text), a merged title row on each, jixiao's kind of cell
-//! formats (宋体, thin borders, wrapping) and fixed document properties.
-//! Text cells take the input's strings in turn (with a pass number after
-//! the first pass, so most are distinct); number cells take its numbers.
+//! The output copies the shape of a typical `<名称>_评分.xlsx` of the
+//! generated departments: the average over 200 `synth` departments of each
+//! sheet's cells by kind (text, number, formula, formatted blank), merged
+//! ranges, data validations and set row heights, measured on the scored
+//! workbooks of commit 3a876f7 (see `SHEETS`; about 1,730 cells, 485
+//! distinct strings). Four formatted sheets (宋体, thin borders, wrapping,
+//! a merged title row) and a hidden unformatted one, fixed document
+//! properties. Text cells take the input's strings in turn (with a pass
+//! number after the first pass, so most are distinct); number cells take
+//! its numbers. Until issue 9's second round the floor had three sheets of
+//! 1,068 cells, the scored workbook's shape before the 说明 sheet, the
+//! score validations and the hidden `_jixiao` record were added.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::error::Error;
@@ -24,15 +28,147 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, Sheets, open_workbook_auto_from_rs};
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook,
+    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
+    ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook,
 };
 
-/// (sheet name, rows, columns, which columns hold text).
-const SHEETS: [(&str, u32, u16, &[u16]); 3] = [
-    ("评分表", 55, 9, &[0, 1, 2, 4, 8]),
-    ("指标计算", 61, 8, &[0, 1, 3]),
-    ("评分汇总", 21, 4, &[0, 1]),
+/// One sheet of the floor workbook: how many cells of each kind, placed
+/// row by row in a grid of `cols` columns below a merged title row.
+struct Shape {
+    name: &'static str,
+    cols: u16,
+    text: usize,
+    numbers: usize,
+    formulas: usize,
+    blanks: usize,
+    merges: u32,
+    validations: u32,
+    heights: u32,
+    /// The hidden record sheet: no cell formats.
+    hidden: bool,
+}
+
+/// Averages over 200 generated departments' scored workbooks (see the
+/// module comment), rounded.
+const SHEETS: [Shape; 5] = [
+    Shape {
+        name: "评分表",
+        cols: 10,
+        text: 157,
+        numbers: 105,
+        formulas: 14,
+        blanks: 172,
+        merges: 30,
+        validations: 61,
+        heights: 47,
+        hidden: false,
+    },
+    Shape {
+        name: "指标计算",
+        cols: 7,
+        text: 255,
+        numbers: 81,
+        formulas: 0,
+        blanks: 112,
+        merges: 41,
+        validations: 0,
+        heights: 62,
+        hidden: false,
+    },
+    Shape {
+        name: "评分汇总",
+        cols: 4,
+        text: 43,
+        numbers: 6,
+        formulas: 25,
+        blanks: 39,
+        merges: 22,
+        validations: 0,
+        heights: 9,
+        hidden: false,
+    },
+    Shape {
+        name: "说明",
+        cols: 3,
+        text: 83,
+        numbers: 0,
+        formulas: 0,
+        blanks: 10,
+        merges: 9,
+        validations: 0,
+        heights: 9,
+        hidden: false,
+    },
+    Shape {
+        name: "_jixiao",
+        cols: 17,
+        text: 385,
+        numbers: 171,
+        formulas: 69,
+        blanks: 0,
+        merges: 0,
+        validations: 0,
+        heights: 0,
+        hidden: true,
+    },
 ];
+
+/// Distinct strings of the scored workbook (the rest repeat).
+const DISTINCT: usize = 485;
+
+/// A formula of the length of the scored workbook's totals.
+const FORMULA: &str = "=IF(COUNT(H4:H50)=0,\"\",SUMPRODUCT(1-ISNUMBER(H4:H50),G4:G50)+SUM(H4:H50))";
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Text,
+    Number,
+    Formula,
+    Blank,
+}
+
+/// The kinds of a sheet's cells, interleaved evenly (each kind spread over
+/// the whole sheet, as in a form).
+/// The cells written by the merges (the title row's and two-cell ones:
+/// text in the first cell, formatted blanks in the others) are not placed
+/// again.
+fn kinds(shape: &Shape) -> Vec<Kind> {
+    let (title_text, title_blanks) = if shape.hidden {
+        (0, 0)
+    } else {
+        (1, usize::from(shape.cols) - 1)
+    };
+    let merges = shape.merges as usize;
+    let counts = [
+        (Kind::Text, shape.text.saturating_sub(title_text + merges)),
+        (Kind::Number, shape.numbers),
+        (Kind::Formula, shape.formulas),
+        (
+            Kind::Blank,
+            shape.blanks.saturating_sub(title_blanks + merges),
+        ),
+    ];
+    let total: usize = counts.iter().map(|(_, n)| n).sum();
+    let mut placed = [0usize; 4];
+    (0..total)
+        .map(|i| {
+            // The kind furthest behind its share at this point.
+            let (k, _) = counts
+                .iter()
+                .enumerate()
+                .filter(|(k, (_, n))| placed[*k] < *n)
+                .map(|(k, (_, n))| {
+                    (
+                        k,
+                        (i + 1) as f64 * *n as f64 / total as f64 - placed[k] as f64,
+                    )
+                })
+                .fold((0, f64::MIN), |best, c| if c.1 > best.1 { c } else { best });
+            placed[k] += 1;
+            counts[k].0
+        })
+        .collect()
+}
 
 /// What was read of one input: its text and its numbers, in sheet order.
 struct Cells {
@@ -90,31 +226,79 @@ fn write(cells: &Cells, out: &Path) -> Result<(), Box<dyn Error>> {
         .clone()
         .set_align(FormatAlign::Center)
         .set_num_format("0.00");
+    let validation = DataValidation::new()
+        .allow_decimal_number(DataValidationRule::Between(0.0, 5.0))
+        .set_error_style(DataValidationErrorStyle::Stop)
+        .set_error_title("得分超出范围")?
+        .set_error_message("本项分值为5分，请输入 0 到 5 之间的数字。")?
+        .set_input_title("得分")?
+        .set_input_message("请输入 0 到 5 之间的数字")?;
+    let plain = Format::new();
     let (mut t, mut n) = (0usize, 0usize);
-    for (name, rows, cols, text_cols) in SHEETS {
-        let ws = wb.add_worksheet().set_name(name)?;
-        ws.merge_range(0, 0, 0, cols - 1, name, &title)?;
-        for c in 0..cols {
-            ws.write_string_with_format(1, c, "表头", &header)?;
-            ws.set_column_width(c, if text_cols.contains(&c) { 24 } else { 10 })?;
+    for shape in &SHEETS {
+        let ws = wb.add_worksheet().set_name(shape.name)?;
+        let (cell, score) = if shape.hidden {
+            ws.set_hidden(true);
+            (&plain, &plain)
+        } else {
+            ws.merge_range(0, 0, 0, shape.cols - 1, shape.name, &title)?;
+            for c in 0..shape.cols {
+                ws.set_column_width(c, if c % 3 == 1 { 24 } else { 10 })?;
+            }
+            (&cell, &score)
+        };
+        let first = u32::from(!shape.hidden);
+        let cols = u32::from(shape.cols);
+        // The first merges take two cells of a row each, at its start.
+        let merged = |r: u32, c: u16| r >= first && r < first + shape.merges && c < 2;
+        for r in first..first + shape.merges {
+            ws.merge_range(r, 0, r, 1, "合并单元格", &header)?;
         }
-        for r in 2..rows {
-            for c in 0..cols {
-                if text_cols.contains(&c) {
-                    let pass = t / cells.text.len();
-                    let s = &cells.text[t % cells.text.len()];
-                    if pass == 0 {
-                        ws.write_string_with_format(r, c, s, &cell)?;
-                    } else {
-                        ws.write_string_with_format(r, c, format!("{s}（{pass}）"), &cell)?;
-                    }
-                    t += 1;
-                } else {
-                    let v = cells.numbers[n % cells.numbers.len()];
-                    ws.write_number_with_format(r, c, v, &score)?;
-                    n += 1;
+        let mut i = 0u32;
+        for kind in kinds(shape) {
+            let (mut r, mut c);
+            loop {
+                (r, c) = (first + i / cols, (i % cols) as u16);
+                i += 1;
+                if !merged(r, c) {
+                    break;
                 }
             }
+            match kind {
+                Kind::Text => {
+                    // Distinct up to DISTINCT, then repeated.
+                    let k = t % DISTINCT;
+                    let pass = k / cells.text.len();
+                    let s = &cells.text[k % cells.text.len()];
+                    if pass == 0 {
+                        ws.write_string_with_format(r, c, s, cell)?;
+                    } else {
+                        ws.write_string_with_format(r, c, format!("{s}（{pass}）"), cell)?;
+                    }
+                    t += 1;
+                }
+                Kind::Number => {
+                    ws.write_number_with_format(
+                        r,
+                        c,
+                        cells.numbers[n % cells.numbers.len()],
+                        score,
+                    )?;
+                    n += 1;
+                }
+                Kind::Formula => {
+                    ws.write_formula_with_format(r, c, FORMULA, score)?;
+                }
+                Kind::Blank => {
+                    ws.write_blank(r, c, cell)?;
+                }
+            }
+        }
+        for r in 0..shape.validations {
+            ws.add_data_validation(first + r, 2, first + r, 2, &validation)?;
+        }
+        for r in 0..shape.heights {
+            ws.set_row_height(first + r, 30)?;
         }
     }
     std::fs::write(out, wb.save_to_buffer()?)?;
