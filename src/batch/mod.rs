@@ -11,6 +11,7 @@
 pub mod discover;
 pub mod job;
 pub mod progress;
+pub mod records;
 pub mod worker;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};

@@ -2,6 +2,7 @@
 //! 汇总 (xlsx, csv, json), a run manifest and a log, in one output folder.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -10,13 +11,14 @@ use serde::Serialize;
 use super::Outcome;
 use crate::batch::discover::discover;
 use crate::batch::progress::Progress;
+use crate::batch::records::{ManifestInputs, Record, Records};
 use crate::batch::worker::{PeakMemory, WorkerSpec, peak_memory};
 use crate::batch::{self, Executor};
 use crate::cli::BatchArgs;
 use crate::config::Settings;
 use crate::error::{Error, ExitStatus, UsageError};
 use crate::report::ReportError;
-use crate::report::atomic::{sync_file, write_atomic, write_atomic_with};
+use crate::report::atomic::{sync_file, write_atomic_with};
 use crate::report::export::{write_summary_csv, write_summary_json_with};
 use crate::report::spill::Spill;
 use crate::report::summary::{DetailStats, summary_workbook};
@@ -113,26 +115,6 @@ fn resolve(args: &BatchArgs, settings: &Settings) -> Result<Plan, Error> {
     })
 }
 
-/// What became of one input file, kept for the manifest and the log.
-struct Record {
-    file: String,
-    sha256: Option<String>,
-    millis: u64,
-    /// The scored workbook written, or why the file failed.
-    result: Result<Option<String>, String>,
-}
-
-/// One input of the manifest.
-#[derive(Serialize)]
-struct ManifestInput<'a> {
-    file: &'a str,
-    sha256: Option<&'a str>,
-    millis: u64,
-    status: &'static str,
-    output: Option<&'a str>,
-    reason: Option<&'a str>,
-}
-
 /// `运行记录.json`: what ran, on what, with what result.
 #[derive(Serialize)]
 struct Manifest<'a> {
@@ -147,8 +129,8 @@ struct Manifest<'a> {
     found: usize,
     scored: usize,
     failed: usize,
-    inputs: Vec<ManifestInput<'a>>,
-    outputs: Vec<String>,
+    inputs: ManifestInputs<'a>,
+    outputs: Outputs<'a>,
     /// Peak memory of the batch process and of its largest worker (Unix).
     peak_memory: Option<PeakMemory>,
 }
@@ -187,6 +169,7 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
     let started = chrono::Local::now();
     let clock = Instant::now();
     let jobs = batch::plan(&found, &plan.out);
+    drop(found);
     let exe = std::env::current_exe().map_err(|source| ReportError::Io {
         path: PathBuf::from("jixiao"),
         source,
@@ -218,7 +201,8 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
     };
     let mut spill = Spill::create(&plan.out).map_err(spill_error)?;
     let mut spill_failed: Option<std::io::Error> = None;
-    let mut records: Vec<Option<Record>> = (0..jobs.len()).map(|_| None).collect();
+    let mut records = Records::create(&plan.out, jobs.len()).map_err(spill_error)?;
+    let mut records_failed: Option<std::io::Error> = None;
     // Workers write the scored workbooks without syncing them; this thread
     // syncs each as its result arrives, off the workers' path, and the
     // batch waits for it before the 汇总 and the manifest say they exist.
@@ -243,6 +227,7 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
                     let _ = to_sync.send(plan.out.join(o));
                 }
                 let detail = dept.take_detail();
+                dept.subtotals.shrink_to_fit();
                 stats.add(&dept, &detail);
                 if spill_failed.is_none()
                     && let Err(e) = spill.push(&dept, &detail)
@@ -260,13 +245,16 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
                 Err(reason)
             }
         };
-        if let Some(slot) = records.get_mut(d.index) {
-            *slot = Some(Record {
-                file,
-                sha256: d.sha256,
-                millis: d.millis,
-                result,
-            });
+        let record = Record {
+            file,
+            sha256: d.sha256,
+            millis: d.millis,
+            result,
+        };
+        if records_failed.is_none()
+            && let Err(e) = records.push(d.index, &record)
+        {
+            records_failed = Some(e);
         }
     });
     progress.finish();
@@ -274,7 +262,10 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
         return Err(spill_error(e).into());
     }
     spill.finish().map_err(spill_error)?;
-    let inputs: Vec<Record> = records.into_iter().flatten().collect();
+    if let Some(e) = records_failed {
+        return Err(spill_error(e).into());
+    }
+    records.finish().map_err(spill_error)?;
     summary.finish();
     let previous_note = attach_previous(&mut summary, &plan);
     drop(to_sync);
@@ -322,9 +313,6 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
     let finished = chrono::Local::now();
     let scored = summary.departments.len();
     let failed = summary.failures.len();
-    let mut outputs: Vec<String> = written.iter().map(|n| (*n).to_string()).collect();
-    outputs.extend(summary.departments.iter().filter_map(|d| d.output.clone()));
-    outputs.push(LOG.to_string());
     let manifest = Manifest {
         version: env!("CARGO_PKG_VERSION"),
         started: started.to_rfc3339(),
@@ -337,21 +325,13 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
         found: jobs.len(),
         scored,
         failed,
-        inputs: inputs
-            .iter()
-            .map(|r| ManifestInput {
-                file: &r.file,
-                sha256: r.sha256.as_deref(),
-                millis: r.millis,
-                status: if r.result.is_ok() { "scored" } else { "failed" },
-                output: r.result.as_ref().ok().and_then(|o| o.as_deref()),
-                reason: r.result.as_ref().err().map(String::as_str),
-            })
-            .collect(),
-        outputs,
+        inputs: records.manifest_inputs(),
+        outputs: Outputs {
+            written: &written,
+            summary: &summary,
+        },
         peak_memory: peak_memory(),
     };
-    let manifest_text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
     let mut report = String::new();
     let _ = writeln!(
         report,
@@ -381,9 +361,17 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
             );
         }
     }
-    let log = log_text(&started.to_rfc3339(), &inputs, &report);
-    write_atomic(&plan.out.join(LOG), log.as_bytes())?;
-    write_atomic(&plan.out.join(MANIFEST), manifest_text.as_bytes())?;
+    write_atomic_with(&plan.out.join(LOG), |tmp| {
+        write_log(&started.to_rfc3339(), &records, &report, stream(tmp)?).map_err(io(LOG))
+    })?;
+    write_atomic_with(&plan.out.join(MANIFEST), |tmp| {
+        let mut w = stream(tmp)?;
+        serde_json::to_writer_pretty(&mut w, &manifest)
+            .map_err(std::io::Error::other)
+            .and_then(|()| w.write_all(b"\n"))
+            .and_then(|()| w.flush())
+            .map_err(io(MANIFEST))
+    })?;
     Ok(Outcome {
         status: Some(if failed > 0 || jobs.is_empty() {
             ExitStatus::Failure
@@ -396,20 +384,44 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
 }
 
 /// `运行日志.txt`: one line per file, then the report shown on screen.
-fn log_text(started: &str, inputs: &[Record], report: &str) -> String {
-    let mut log = format!(
-        "jixiao {} 批量评分，开始于 {started}\n",
+fn write_log<W: std::io::Write>(
+    started: &str,
+    records: &Records,
+    report: &str,
+    mut w: W,
+) -> std::io::Result<()> {
+    writeln!(
+        w,
+        "jixiao {} 批量评分，开始于 {started}",
         env!("CARGO_PKG_VERSION")
-    );
-    for r in inputs {
-        let (file, millis) = (&r.file, r.millis);
-        let _ = match &r.result {
-            Ok(_) => writeln!(log, "{file}\t已评分\t{millis} ms"),
-            Err(why) => writeln!(log, "{file}\t未能评分\t{millis} ms\t{why}"),
-        };
+    )?;
+    records.for_each(|r| r.write_log_line(&mut w))?;
+    w.write_all(report.as_bytes())?;
+    w.flush()
+}
+
+/// The manifest's `outputs`: the 汇总 files, each department's scored
+/// workbook in rank order, then the log.
+struct Outputs<'a> {
+    written: &'a [&'static str],
+    summary: &'a crate::score::summary::BatchSummary,
+}
+
+impl Serialize for Outputs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(None)?;
+        for name in self.written {
+            seq.serialize_element(name)?;
+        }
+        for d in &self.summary.departments {
+            if let Some(o) = &d.output {
+                seq.serialize_element(o)?;
+            }
+        }
+        seq.serialize_element(LOG)?;
+        seq.end()
     }
-    log.push_str(report);
-    log
 }
 
 /// Last year's 汇总.json: the one given, else the output folder's path with
