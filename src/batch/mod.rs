@@ -159,6 +159,7 @@ pub fn new_summary(rubric: &str, year: Option<i32>, settings: &Settings) -> Batc
         grade_labels: settings.grades.labels(),
         departments: Vec::new(),
         failures: Vec::new(),
+        ranked: None,
     }
 }
 

@@ -20,10 +20,10 @@ use crate::error::{Error, ExitStatus, UsageError};
 use crate::report::ReportError;
 use crate::report::atomic::{sync_file, write_atomic_with};
 use crate::report::export::{write_summary_csv, write_summary_json_with};
-use crate::report::spill::Spill;
+use crate::report::ranked::{RankedBuilder, RankedFile};
 use crate::report::summary::{DetailStats, summary_workbook};
 use crate::rubric;
-use crate::score::summary::Failure;
+use crate::score::summary::{Failure, RankedDepts as _};
 
 /// The files a batch writes besides the scored workbooks.
 pub const SUMMARY_XLSX: &str = "汇总.xlsx";
@@ -192,15 +192,16 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
     // indicators and problems go to a spill file in the output folder and
     // into the few figures the 汇总's detail sheets need beforehand.
     let mut summary = batch::new_summary(&rubric_name, plan.year, &settings);
-    // One record per department at most: no room doubled by growth.
-    summary.departments.reserve_exact(jobs.len());
     let mut stats = DetailStats::default();
     let spill_error = |source| ReportError::Io {
         path: plan.out.clone(),
         source,
     };
-    let mut spill = Spill::create(&plan.out).map_err(spill_error)?;
     let mut spill_failed: Option<std::io::Error> = None;
+    // The compact records too go to disk; memory keeps what ranking needs.
+    let mut ranked = RankedBuilder::create(&plan.out).map_err(spill_error)?;
+    // One key per department at most: no room doubled by growth.
+    ranked.reserve(jobs.len());
     let mut records = Records::create(&plan.out, jobs.len()).map_err(spill_error)?;
     let mut records_failed: Option<std::io::Error> = None;
     // Workers write the scored workbooks without syncing them; this thread
@@ -227,14 +228,12 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
                     let _ = to_sync.send(plan.out.join(o));
                 }
                 let detail = dept.take_detail();
-                dept.subtotals.shrink_to_fit();
                 stats.add(&dept, &detail);
                 if spill_failed.is_none()
-                    && let Err(e) = spill.push(&dept, &detail)
+                    && let Err(e) = ranked.push(&dept, &detail)
                 {
                     spill_failed = Some(e);
                 }
-                summary.departments.push(dept);
                 Ok(output)
             }
             Err(reason) => {
@@ -258,16 +257,22 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
         }
     });
     progress.finish();
+    // The jobs' paths are not needed to write the 汇总: free them first.
+    let found = jobs.len();
+    drop(jobs);
     if let Some(e) = spill_failed {
         return Err(spill_error(e).into());
     }
-    spill.finish().map_err(spill_error)?;
     if let Some(e) = records_failed {
         return Err(spill_error(e).into());
     }
     records.finish().map_err(spill_error)?;
+    let mut ranked = ranked.finish().map_err(spill_error)?;
     summary.finish();
-    let previous_note = attach_previous(&mut summary, &plan);
+    let previous_note = attach_previous(&mut ranked, &plan);
+    // Also where the 汇总 writers find each department's details.
+    let spill = std::sync::Arc::new(ranked);
+    summary.ranked = Some(spill.clone());
     drop(to_sync);
     if let Some(e) = syncer.join().ok().flatten() {
         return Err(e.into());
@@ -292,11 +297,11 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
                 write_summary_csv(&summary, stream(tmp)?).map_err(io(SUMMARY_CSV))
             })?;
             write_atomic_with(&plan.out.join(SUMMARY_JSON), |tmp| {
-                write_summary_json_with(&summary, &spill, stream(tmp)?).map_err(io(SUMMARY_JSON))
+                write_summary_json_with(&summary, &*spill, stream(tmp)?).map_err(io(SUMMARY_JSON))
             })
         });
         let xlsx = write_atomic_with(&plan.out.join(SUMMARY_XLSX), |tmp| {
-            let mut wb = summary_workbook(&summary, &spill, &stats, Some(&plan.out))?;
+            let mut wb = summary_workbook(&summary, &*spill, &stats, Some(&plan.out))?;
             wb.save(tmp)?;
             Ok(())
         });
@@ -311,7 +316,7 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
     drop(spill);
     let written = [SUMMARY_XLSX, SUMMARY_CSV, SUMMARY_JSON];
     let finished = chrono::Local::now();
-    let scored = summary.departments.len();
+    let scored = summary.department_count();
     let failed = summary.failures.len();
     let manifest = Manifest {
         version: env!("CARGO_PKG_VERSION"),
@@ -322,7 +327,7 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
         config: args.config.as_ref().map(|p| p.display().to_string()),
         year: plan.year,
         jobs: plan.jobs,
-        found: jobs.len(),
+        found,
         scored,
         failed,
         inputs: records.manifest_inputs(),
@@ -336,7 +341,7 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
     let _ = writeln!(
         report,
         "批量评分完成：找到 {} 个部门数据文件，评分 {scored} 个，未能评分 {failed} 个，用时 {:.1} 秒",
-        jobs.len(),
+        found,
         clock.elapsed().as_secs_f64()
     );
     let _ = writeln!(
@@ -347,7 +352,7 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
     if let Some(note) = previous_note {
         let _ = writeln!(report, "{note}");
     }
-    if jobs.is_empty() {
+    if found == 0 {
         let _ = writeln!(report, "未找到任何 .xlsx、.xls 或 .ods 文件。");
     }
     if failed > 0 {
@@ -373,7 +378,7 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
             .map_err(io(MANIFEST))
     })?;
     Ok(Outcome {
-        status: Some(if failed > 0 || jobs.is_empty() {
+        status: Some(if failed > 0 || found == 0 {
             ExitStatus::Failure
         } else {
             ExitStatus::Success
@@ -414,10 +419,13 @@ impl Serialize for Outputs<'_> {
         for name in self.written {
             seq.serialize_element(name)?;
         }
-        for d in &self.summary.departments {
+        for d in self.summary.depts() {
             if let Some(o) = &d.output {
                 seq.serialize_element(o)?;
             }
+        }
+        if let Some(e) = self.summary.read_error() {
+            return Err(serde::ser::Error::custom(e));
         }
         seq.serialize_element(LOG)?;
         seq.end()
@@ -442,10 +450,7 @@ fn previous_file(plan: &Plan) -> Option<PathBuf> {
 
 /// Adds last year's totals and grades; returns the sentence saying where
 /// they came from (or why they could not be read).
-fn attach_previous(
-    summary: &mut crate::score::summary::BatchSummary,
-    plan: &Plan,
-) -> Option<String> {
+fn attach_previous(ranked: &mut RankedFile, plan: &Plan) -> Option<String> {
     let path = previous_file(plan)?;
     let text = match crate::base::os_error::read_text(&path, 512 * 1024 * 1024) {
         Ok(t) => t,
@@ -459,12 +464,8 @@ fn attach_previous(
     };
     match crate::score::summary::previous_results(&text) {
         Ok(previous) => {
-            summary.attach_previous(&previous);
-            let matched = summary
-                .departments
-                .iter()
-                .filter(|d| d.previous.is_some())
-                .count();
+            ranked.attach_previous(&previous);
+            let matched = ranked.facts().previous;
             Some(format!(
                 "上年结果取自「{}」，按单位名称对上 {matched} 个单位",
                 path.display()

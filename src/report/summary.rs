@@ -89,19 +89,6 @@ fn grade_label(d: &DeptSummary) -> String {
     }
 }
 
-/// The 一级指标 names of every department, first seen first.
-fn subtotal_names(summary: &BatchSummary) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    for d in &summary.departments {
-        for s in &d.subtotals {
-            if !names.contains(&s.name) {
-                names.push(s.name.clone());
-            }
-        }
-    }
-    names
-}
-
 /// 备注: same name as another department, a total out of other than 100,
 /// the data file and the scored workbook.
 fn remark(d: &DeptSummary) -> String {
@@ -160,13 +147,11 @@ pub(crate) struct Layout {
 /// split by origin (核算, 参考, 审核 only when some department has reviewed
 /// points, 自评未核验, 待评分值), 提示数, 自评总分, 核算总分, 差异, 备注.
 pub(crate) fn summary_columns(summary: &BatchSummary) -> (Vec<(String, Kind)>, Layout) {
+    let facts = summary.facts();
     let layout = Layout {
-        subtotals: subtotal_names(summary),
-        reviewed: summary
-            .departments
-            .iter()
-            .any(|d| !d.split.reviewed.is_zero()),
-        previous: summary.departments.iter().any(|d| d.previous.is_some()),
+        subtotals: facts.subtotals.clone(),
+        reviewed: facts.reviewed,
+        previous: facts.previous > 0,
     };
     let mut columns: Vec<(String, Kind)> = vec![
         ("序号".into(), Kind::Center),
@@ -257,11 +242,10 @@ pub(crate) fn summary_rows<'a>(
     layout: &'a Layout,
 ) -> impl Iterator<Item = Vec<Value>> + 'a {
     summary
-        .departments
-        .iter()
+        .depts()
         .zip(summary.ranks())
         .enumerate()
-        .map(move |(i, (d, rank))| summary_row(d, i, rank, layout))
+        .map(move |(i, (d, rank))| summary_row(&d, i, rank, layout))
 }
 
 /// The whole 汇总 table.
@@ -360,7 +344,10 @@ pub fn summary_workbook(
     distribution_sheet(&mut wb, summary, &styles)?;
     problems_sheet(&mut wb, summary, details, stats, &styles)?;
     failures_sheet(&mut wb, summary, &styles)?;
-    Ok(wb)
+    match summary.read_error() {
+        Some(e) => Err(detail_error(e)),
+        None => Ok(wb),
+    }
 }
 
 /// Sheet 汇总: one row per department in rank order.
@@ -376,7 +363,7 @@ fn summary_sheet(wb: &mut Workbook, summary: &BatchSummary, s: &Styles) -> Resul
         "评分表：{}　　等级标准：{}　　已评分{}个部门，未能评分{}个文件　　差异＝自评总分－核算总分",
         summary.rubric,
         summary.grade_scale,
-        summary.departments.len(),
+        summary.department_count(),
         summary.failures.len()
     );
     banner(ws, 1, last, &sub, &s.subtitle)?;
@@ -426,7 +413,7 @@ fn summary_sheet(wb: &mut Workbook, summary: &BatchSummary, s: &Styles) -> Resul
             ws.set_row_height(r, height)?;
         }
     }
-    let last_row = HEADER + row_at(summary.departments.len());
+    let last_row = HEADER + row_at(summary.department_count());
     ws.autofilter(HEADER, 0, last_row, last)?;
     ws.set_freeze_panes(HEADER + 1, 2)?;
     print_setup(ws, (HEADER, HEADER))?;
@@ -558,10 +545,10 @@ impl DetailStats {
     /// When a detail cannot be read.
     pub fn of(summary: &BatchSummary, details: &dyn Details) -> Result<DetailStats, String> {
         let mut stats = DetailStats::default();
-        for d in &summary.departments {
-            stats.add(d, &details.detail(d)?);
+        for d in summary.depts() {
+            stats.add(&d, &details.detail(&d)?);
         }
-        Ok(stats)
+        summary.read_error().map_or(Ok(stats), Err)
     }
 
     /// Adds one department.
@@ -809,8 +796,8 @@ fn indicators_sheet(
         ws.write_string_with_format(H3, first + 1, "指标值", &s.header)?;
     }
     let mut dept_width: f64 = 8.0;
-    for (i, d) in summary.departments.iter().enumerate() {
-        let indicators = details.indicators(d).map_err(detail_error)?;
+    for (i, d) in summary.depts().enumerate() {
+        let indicators = details.indicators(&d).map_err(detail_error)?;
         let row = matrix.cells(&indicators);
         let r = H3 + 1 + row_at(i);
         ws.write_number_with_format(r, 0, (i + 1) as f64, &s.center)?;
@@ -843,7 +830,7 @@ fn indicators_sheet(
     }
     ws.set_column_width(0, 6)?;
     ws.set_column_width(1, column_width((dept_width, 12.0, 30.0)))?;
-    let last_row = H3 + row_at(summary.departments.len());
+    let last_row = H3 + row_at(summary.department_count());
     ws.autofilter(H3, 0, last_row, last)?;
     ws.set_freeze_panes(H3 + 1, 2)?;
     print_setup(ws, (H1, H3))?;
@@ -886,18 +873,15 @@ fn distribution_sheet(
     for (c, h) in ["等级", "部门数", "占比", "其中暂定"].iter().enumerate() {
         ws.write_string_with_format(HEADER, col(c), *h, &s.header)?;
     }
-    let n = summary.departments.len();
+    let n = summary.department_count();
+    let facts = summary.facts();
     let share = |k: usize| {
         if n == 0 { 0.0 } else { k as f64 / n as f64 }
     };
     let dist = summary.distribution();
     let mut r = HEADER + 1;
     for (grade, k) in &dist {
-        let provisional = summary
-            .departments
-            .iter()
-            .filter(|d| &d.grade == grade && d.provisional)
-            .count();
+        let provisional = facts.grades.get(grade).map_or(0, |c| c.1);
         ws.write_string_with_format(r, 0, grade, &s.center)?;
         ws.write_number_with_format(r, 1, *k as f64, &s.center)?;
         ws.write_number_with_format(r, 2, share(*k), &s.percent)?;
@@ -913,8 +897,7 @@ fn distribution_sheet(
         share(counted),
         &s.subtotal_text.clone().set_num_format("0.00%"),
     )?;
-    let provisional = summary.departments.iter().filter(|d| d.provisional).count();
-    ws.write_number_with_format(r, 3, provisional as f64, &s.subtotal_text)?;
+    ws.write_number_with_format(r, 3, facts.provisional as f64, &s.subtotal_text)?;
     if !dist.is_empty() {
         let (first, last) = (HEADER + 1, HEADER + row_at(dist.len()));
         let mut chart = Chart::new(ChartType::Column);
@@ -1042,8 +1025,8 @@ fn problems_sheet(
     // 137,498 problems of 10,000 generated departments (docs/性能.md).
     let mut r = HEADER + 1;
     let mut i = 0;
-    'departments: for d in &summary.departments {
-        for p in details.problems(d).map_err(detail_error)? {
+    'departments: for d in summary.depts() {
+        for p in details.problems(&d).map_err(detail_error)? {
             if i == room {
                 break 'departments;
             }
@@ -1282,6 +1265,7 @@ pub(crate) mod tests {
                 file: "坏/e.xlsx".into(),
                 reason: "文件损坏，无法读取".into(),
             }],
+            ranked: None,
         };
         summary.finish();
         summary
