@@ -18,18 +18,46 @@ use crate::score::summary::{
     RankedDepts, ranks_of,
 };
 
-/// What memory keeps of one department.
+/// What memory keeps of one department: 88 bytes and its name and file
+/// in one allocation.
 #[derive(Debug)]
 struct Key {
     total: Decimal,
-    department: Box<str>,
-    file: Box<str>,
-    offset: u64,
-    len: u32,
+    /// The department's name, then its file.
+    names: Box<str>,
+    /// Where the name ends in `names`.
+    split: u32,
     duplicate: bool,
     previous: Option<Box<PreviousYear>>,
-    /// Its indicators and problems in the spill file.
-    detail: (Span, Span),
+    /// The record in the record file.
+    offset: u64,
+    len: u32,
+    /// Its indicators and problems in the spill file: offsets, lengths.
+    detail_at: [u64; 2],
+    detail_len: [u32; 2],
+}
+
+impl Key {
+    fn department(&self) -> &str {
+        self.names.get(..self.split as usize).unwrap_or_default()
+    }
+
+    fn file(&self) -> &str {
+        self.names.get(self.split as usize..).unwrap_or_default()
+    }
+
+    fn detail(&self) -> (Span, Span) {
+        let span = |i: usize| Span {
+            offset: self.detail_at[i],
+            len: self.detail_len[i] as usize,
+        };
+        (span(0), span(1))
+    }
+}
+
+/// A span's length as kept in a [`Key`].
+fn short(span: Span) -> std::io::Result<u32> {
+    u32::try_from(span.len).map_err(std::io::Error::other)
 }
 
 /// The department records of a batch, on disk, while the batch runs; their
@@ -79,7 +107,10 @@ impl RankedBuilder {
             .spill
             .as_mut()
             .ok_or_else(|| std::io::Error::other("spill file already closed"))?;
-        let detail = spill.push_detail(detail)?;
+        let (indicators, problems) = spill.push_detail(detail)?;
+        let detail_len = [short(indicators)?, short(problems)?];
+        let detail_at = [indicators.offset, problems.offset];
+        let split = u32::try_from(dept.department.len()).map_err(std::io::Error::other)?;
         let text = serde_json::to_vec(dept).map_err(std::io::Error::other)?;
         let len = u32::try_from(text.len()).map_err(std::io::Error::other)?;
         let writer = self
@@ -89,13 +120,14 @@ impl RankedBuilder {
         writer.write_all(&text)?;
         self.file.keys.push(Key {
             total: dept.total,
-            department: dept.department.as_str().into(),
-            file: dept.file.as_str().into(),
-            offset: self.end,
-            len,
+            names: format!("{}{}", dept.department, dept.file).into_boxed_str(),
+            split,
             duplicate: false,
             previous: None,
-            detail,
+            offset: self.end,
+            len,
+            detail_at,
+            detail_len,
         });
         self.end += u64::from(len);
         Ok(())
@@ -128,17 +160,17 @@ impl RankedBuilder {
         file.keys.sort_by(|a, b| {
             b.total
                 .cmp(&a.total)
-                .then_with(|| a.department.cmp(&b.department))
-                .then_with(|| a.file.cmp(&b.file))
+                .then_with(|| a.department().cmp(b.department()))
+                .then_with(|| a.file().cmp(b.file()))
         });
         let mut counts: HashMap<&str, usize> = HashMap::new();
         for k in &file.keys {
-            *counts.entry(&k.department).or_insert(0) += 1;
+            *counts.entry(k.department()).or_insert(0) += 1;
         }
         let duplicate: Vec<bool> = file
             .keys
             .iter()
-            .map(|k| counts.get(&*k.department).is_some_and(|n| *n > 1))
+            .map(|k| counts.get(k.department()).is_some_and(|n| *n > 1))
             .collect();
         for (k, dup) in file.keys.iter_mut().zip(duplicate) {
             k.duplicate = dup;
@@ -182,11 +214,11 @@ impl RankedFile {
             .binary_search_by(|k| {
                 dept.total
                     .cmp(&k.total)
-                    .then_with(|| (*k.department).cmp(dept.department.as_str()))
-                    .then_with(|| (*k.file).cmp(dept.file.as_str()))
+                    .then_with(|| k.department().cmp(dept.department.as_str()))
+                    .then_with(|| k.file().cmp(dept.file.as_str()))
             })
             .map_err(|_| missing())?;
-        Ok((spill, self.keys[i].detail))
+        Ok((spill, self.keys[i].detail()))
     }
 
     fn read(&self, key: &Key) -> Result<DeptSummary, String> {
@@ -268,7 +300,7 @@ impl RankedDepts for RankedFile {
             .collect();
         for k in &mut self.keys {
             if !k.duplicate {
-                k.previous = last.get(&*k.department).map(|p| Box::new((*p).clone()));
+                k.previous = last.get(k.department()).map(|p| Box::new((*p).clone()));
             }
         }
         self.facts = OnceLock::new();
@@ -381,6 +413,32 @@ mod tests {
             0,
             "the record and spill files are removed"
         );
+    }
+
+    #[test]
+    fn a_key_keeps_name_and_file_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut builder = RankedBuilder::create(dir.path()).unwrap();
+        let mut d = sample().departments[0].clone();
+        // A name that ends like a file name begins, and one that is empty.
+        d.department = "局a".into();
+        d.file = "a.xlsx".into();
+        let detail = d.take_detail();
+        builder.push(&d, &detail).unwrap();
+        let mut e = d.clone();
+        e.department = String::new();
+        e.file = "局aa.xlsx".into();
+        builder.push(&e, &detail).unwrap();
+        let ranked = builder.finish().unwrap();
+        let names: Vec<(&str, &str)> = ranked
+            .keys
+            .iter()
+            .map(|k| (k.department(), k.file()))
+            .collect();
+        assert_eq!(names, [("", "局aa.xlsx"), ("局a", "a.xlsx")]);
+        assert_eq!(ranked.get(1).unwrap().file, "a.xlsx");
+        assert_eq!(ranked.detail(&d).unwrap(), detail);
+        assert!(std::mem::size_of::<Key>() <= 88);
     }
 
     #[test]

@@ -17,8 +17,8 @@ use crate::score::summary::{DeptDetail, DeptSummary, Details, IndicatorScore, Pr
 /// Where one record lies in the file.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Span {
-    offset: u64,
-    len: usize,
+    pub(crate) offset: u64,
+    pub(crate) len: usize,
 }
 
 /// Indicators and problems by department file, on disk.
