@@ -11,6 +11,7 @@
 pub mod discover;
 pub mod job;
 pub mod progress;
+pub mod records;
 pub mod worker;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -176,6 +177,7 @@ pub fn new_summary(rubric: &str, year: Option<i32>, settings: &Settings) -> Batc
         grade_labels: settings.grades.labels(),
         departments: Vec::new(),
         failures: Vec::new(),
+        ranked: None,
     }
 }
 

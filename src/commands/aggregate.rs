@@ -99,6 +99,7 @@ pub fn run(args: &AggregateArgs) -> Result<Outcome, Error> {
         grade_labels: scale.labels(),
         departments,
         failures,
+        ranked: None,
     };
     summary.finish();
     let xlsx = build_summary(&summary).map_err(ReportError::from)?;

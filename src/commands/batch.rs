@@ -2,6 +2,7 @@
 //! 汇总 (xlsx, csv, json), a run manifest and a log, in one output folder.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -10,18 +11,19 @@ use serde::Serialize;
 use super::Outcome;
 use crate::batch::discover::discover;
 use crate::batch::progress::Progress;
+use crate::batch::records::{ManifestInputs, Record, Records};
 use crate::batch::worker::{PeakMemory, WorkerSpec, peak_memory};
 use crate::batch::{self, Executor};
 use crate::cli::BatchArgs;
 use crate::config::Settings;
 use crate::error::{Error, ExitStatus, UsageError};
 use crate::report::ReportError;
-use crate::report::atomic::{sync_file, write_atomic, write_atomic_with};
+use crate::report::atomic::{sync_file, write_atomic_with};
 use crate::report::export::{write_summary_csv, write_summary_json_with};
-use crate::report::spill::Spill;
+use crate::report::ranked::{RankedBuilder, RankedFile};
 use crate::report::summary::{DetailStats, summary_workbook};
 use crate::rubric;
-use crate::score::summary::Failure;
+use crate::score::summary::{Failure, RankedDepts as _};
 
 /// The files a batch writes besides the scored workbooks.
 pub const SUMMARY_XLSX: &str = "汇总.xlsx";
@@ -113,26 +115,6 @@ fn resolve(args: &BatchArgs, settings: &Settings) -> Result<Plan, Error> {
     })
 }
 
-/// What became of one input file, kept for the manifest and the log.
-struct Record {
-    file: String,
-    sha256: Option<String>,
-    millis: u64,
-    /// The scored workbook written, or why the file failed.
-    result: Result<Option<String>, String>,
-}
-
-/// One input of the manifest.
-#[derive(Serialize)]
-struct ManifestInput<'a> {
-    file: &'a str,
-    sha256: Option<&'a str>,
-    millis: u64,
-    status: &'static str,
-    output: Option<&'a str>,
-    reason: Option<&'a str>,
-}
-
 /// `运行记录.json`: what ran, on what, with what result.
 #[derive(Serialize)]
 struct Manifest<'a> {
@@ -147,8 +129,8 @@ struct Manifest<'a> {
     found: usize,
     scored: usize,
     failed: usize,
-    inputs: Vec<ManifestInput<'a>>,
-    outputs: Vec<String>,
+    inputs: ManifestInputs<'a>,
+    outputs: Outputs<'a>,
     /// Peak memory of the batch process and of its largest worker (Unix).
     peak_memory: Option<PeakMemory>,
 }
@@ -187,6 +169,7 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
     let started = chrono::Local::now();
     let clock = Instant::now();
     let jobs = batch::plan(&found, &plan.out);
+    drop(found);
     let exe = std::env::current_exe().map_err(|source| ReportError::Io {
         path: PathBuf::from("jixiao"),
         source,
@@ -209,16 +192,18 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
     // indicators and problems go to a spill file in the output folder and
     // into the few figures the 汇总's detail sheets need beforehand.
     let mut summary = batch::new_summary(&rubric_name, plan.year, &settings);
-    // One record per department at most: no room doubled by growth.
-    summary.departments.reserve_exact(jobs.len());
     let mut stats = DetailStats::default();
     let spill_error = |source| ReportError::Io {
         path: plan.out.clone(),
         source,
     };
-    let mut spill = Spill::create(&plan.out).map_err(spill_error)?;
     let mut spill_failed: Option<std::io::Error> = None;
-    let mut records: Vec<Option<Record>> = (0..jobs.len()).map(|_| None).collect();
+    // The compact records too go to disk; memory keeps what ranking needs.
+    let mut ranked = RankedBuilder::create(&plan.out).map_err(spill_error)?;
+    // One key per department at most: no room doubled by growth.
+    ranked.reserve(jobs.len());
+    let mut records = Records::create(&plan.out, jobs.len()).map_err(spill_error)?;
+    let mut records_failed: Option<std::io::Error> = None;
     // Workers write the scored workbooks without syncing them; this thread
     // syncs each as its result arrives, off the workers' path, and the
     // batch waits for it before the 汇总 and the manifest say they exist.
@@ -245,11 +230,10 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
                 let detail = dept.take_detail();
                 stats.add(&dept, &detail);
                 if spill_failed.is_none()
-                    && let Err(e) = spill.push(&dept, &detail)
+                    && let Err(e) = ranked.push(&dept, &detail)
                 {
                     spill_failed = Some(e);
                 }
-                summary.departments.push(dept);
                 Ok(output)
             }
             Err(reason) => {
@@ -260,23 +244,35 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
                 Err(reason)
             }
         };
-        if let Some(slot) = records.get_mut(d.index) {
-            *slot = Some(Record {
-                file,
-                sha256: d.sha256,
-                millis: d.millis,
-                result,
-            });
+        let record = Record {
+            file,
+            sha256: d.sha256,
+            millis: d.millis,
+            result,
+        };
+        if records_failed.is_none()
+            && let Err(e) = records.push(d.index, &record)
+        {
+            records_failed = Some(e);
         }
     });
     progress.finish();
+    // The jobs' paths are not needed to write the 汇总: free them first.
+    let found = jobs.len();
+    drop(jobs);
     if let Some(e) = spill_failed {
         return Err(spill_error(e).into());
     }
-    spill.finish().map_err(spill_error)?;
-    let inputs: Vec<Record> = records.into_iter().flatten().collect();
+    if let Some(e) = records_failed {
+        return Err(spill_error(e).into());
+    }
+    records.finish().map_err(spill_error)?;
+    let mut ranked = ranked.finish().map_err(spill_error)?;
     summary.finish();
-    let previous_note = attach_previous(&mut summary, &plan);
+    let previous_note = attach_previous(&mut ranked, &plan);
+    // Also where the 汇总 writers find each department's details.
+    let spill = std::sync::Arc::new(ranked);
+    summary.ranked = Some(spill.clone());
     drop(to_sync);
     if let Some(e) = syncer.join().ok().flatten() {
         return Err(e.into());
@@ -301,11 +297,11 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
                 write_summary_csv(&summary, stream(tmp)?).map_err(io(SUMMARY_CSV))
             })?;
             write_atomic_with(&plan.out.join(SUMMARY_JSON), |tmp| {
-                write_summary_json_with(&summary, &spill, stream(tmp)?).map_err(io(SUMMARY_JSON))
+                write_summary_json_with(&summary, &*spill, stream(tmp)?).map_err(io(SUMMARY_JSON))
             })
         });
         let xlsx = write_atomic_with(&plan.out.join(SUMMARY_XLSX), |tmp| {
-            let mut wb = summary_workbook(&summary, &spill, &stats, Some(&plan.out))?;
+            let mut wb = summary_workbook(&summary, &*spill, &stats, Some(&plan.out))?;
             wb.save(tmp)?;
             Ok(())
         });
@@ -320,11 +316,8 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
     drop(spill);
     let written = [SUMMARY_XLSX, SUMMARY_CSV, SUMMARY_JSON];
     let finished = chrono::Local::now();
-    let scored = summary.departments.len();
+    let scored = summary.department_count();
     let failed = summary.failures.len();
-    let mut outputs: Vec<String> = written.iter().map(|n| (*n).to_string()).collect();
-    outputs.extend(summary.departments.iter().filter_map(|d| d.output.clone()));
-    outputs.push(LOG.to_string());
     let manifest = Manifest {
         version: env!("CARGO_PKG_VERSION"),
         started: started.to_rfc3339(),
@@ -334,29 +327,21 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
         config: args.config.as_ref().map(|p| p.display().to_string()),
         year: plan.year,
         jobs: plan.jobs,
-        found: jobs.len(),
+        found,
         scored,
         failed,
-        inputs: inputs
-            .iter()
-            .map(|r| ManifestInput {
-                file: &r.file,
-                sha256: r.sha256.as_deref(),
-                millis: r.millis,
-                status: if r.result.is_ok() { "scored" } else { "failed" },
-                output: r.result.as_ref().ok().and_then(|o| o.as_deref()),
-                reason: r.result.as_ref().err().map(String::as_str),
-            })
-            .collect(),
-        outputs,
+        inputs: records.manifest_inputs(),
+        outputs: Outputs {
+            written: &written,
+            summary: &summary,
+        },
         peak_memory: peak_memory(),
     };
-    let manifest_text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
     let mut report = String::new();
     let _ = writeln!(
         report,
         "批量评分完成：找到 {} 个部门数据文件，评分 {scored} 个，未能评分 {failed} 个，用时 {:.1} 秒",
-        jobs.len(),
+        found,
         clock.elapsed().as_secs_f64()
     );
     let _ = writeln!(
@@ -367,7 +352,7 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
     if let Some(note) = previous_note {
         let _ = writeln!(report, "{note}");
     }
-    if jobs.is_empty() {
+    if found == 0 {
         let _ = writeln!(report, "未找到任何 .xlsx、.xls 或 .ods 文件。");
     }
     if failed > 0 {
@@ -381,11 +366,19 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
             );
         }
     }
-    let log = log_text(&started.to_rfc3339(), &inputs, &report);
-    write_atomic(&plan.out.join(LOG), log.as_bytes())?;
-    write_atomic(&plan.out.join(MANIFEST), manifest_text.as_bytes())?;
+    write_atomic_with(&plan.out.join(LOG), |tmp| {
+        write_log(&started.to_rfc3339(), &records, &report, stream(tmp)?).map_err(io(LOG))
+    })?;
+    write_atomic_with(&plan.out.join(MANIFEST), |tmp| {
+        let mut w = stream(tmp)?;
+        serde_json::to_writer_pretty(&mut w, &manifest)
+            .map_err(std::io::Error::other)
+            .and_then(|()| w.write_all(b"\n"))
+            .and_then(|()| w.flush())
+            .map_err(io(MANIFEST))
+    })?;
     Ok(Outcome {
-        status: Some(if failed > 0 || jobs.is_empty() {
+        status: Some(if failed > 0 || found == 0 {
             ExitStatus::Failure
         } else {
             ExitStatus::Success
@@ -396,20 +389,47 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
 }
 
 /// `运行日志.txt`: one line per file, then the report shown on screen.
-fn log_text(started: &str, inputs: &[Record], report: &str) -> String {
-    let mut log = format!(
-        "jixiao {} 批量评分，开始于 {started}\n",
+fn write_log<W: std::io::Write>(
+    started: &str,
+    records: &Records,
+    report: &str,
+    mut w: W,
+) -> std::io::Result<()> {
+    writeln!(
+        w,
+        "jixiao {} 批量评分，开始于 {started}",
         env!("CARGO_PKG_VERSION")
-    );
-    for r in inputs {
-        let (file, millis) = (&r.file, r.millis);
-        let _ = match &r.result {
-            Ok(_) => writeln!(log, "{file}\t已评分\t{millis} ms"),
-            Err(why) => writeln!(log, "{file}\t未能评分\t{millis} ms\t{why}"),
-        };
+    )?;
+    records.for_each(|r| r.write_log_line(&mut w))?;
+    w.write_all(report.as_bytes())?;
+    w.flush()
+}
+
+/// The manifest's `outputs`: the 汇总 files, each department's scored
+/// workbook in rank order, then the log.
+struct Outputs<'a> {
+    written: &'a [&'static str],
+    summary: &'a crate::score::summary::BatchSummary,
+}
+
+impl Serialize for Outputs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(None)?;
+        for name in self.written {
+            seq.serialize_element(name)?;
+        }
+        for d in self.summary.depts() {
+            if let Some(o) = &d.output {
+                seq.serialize_element(o)?;
+            }
+        }
+        if let Some(e) = self.summary.read_error() {
+            return Err(serde::ser::Error::custom(e));
+        }
+        seq.serialize_element(LOG)?;
+        seq.end()
     }
-    log.push_str(report);
-    log
 }
 
 /// Last year's 汇总.json: the one given, else the output folder's path with
@@ -430,10 +450,7 @@ fn previous_file(plan: &Plan) -> Option<PathBuf> {
 
 /// Adds last year's totals and grades; returns the sentence saying where
 /// they came from (or why they could not be read).
-fn attach_previous(
-    summary: &mut crate::score::summary::BatchSummary,
-    plan: &Plan,
-) -> Option<String> {
+fn attach_previous(ranked: &mut RankedFile, plan: &Plan) -> Option<String> {
     let path = previous_file(plan)?;
     let text = match crate::base::os_error::read_text(&path, 512 * 1024 * 1024) {
         Ok(t) => t,
@@ -447,12 +464,8 @@ fn attach_previous(
     };
     match crate::score::summary::previous_results(&text) {
         Ok(previous) => {
-            summary.attach_previous(&previous);
-            let matched = summary
-                .departments
-                .iter()
-                .filter(|d| d.previous.is_some())
-                .count();
+            ranked.attach_previous(&previous);
+            let matched = ranked.facts().previous;
             Some(format!(
                 "上年结果取自「{}」，按单位名称对上 {matched} 个单位",
                 path.display()

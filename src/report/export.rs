@@ -60,6 +60,9 @@ pub fn write_summary_csv<W: Write>(summary: &BatchSummary, mut w: W) -> std::io:
         w.write_all(line.join(",").as_bytes())?;
         w.write_all(b"\n")?;
     }
+    if let Some(e) = summary.read_error() {
+        return Err(std::io::Error::other(e));
+    }
     w.flush()
 }
 
@@ -102,19 +105,22 @@ struct Departments<'a> {
 impl Serialize for Departments<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::{Error, SerializeSeq};
-        let mut seq = s.serialize_seq(Some(self.summary.departments.len()))?;
-        for (d, rank) in self.summary.departments.iter().zip(self.summary.ranks()) {
-            let detail = self.details.detail(d).map_err(S::Error::custom)?;
+        let mut seq = s.serialize_seq(Some(self.summary.department_count()))?;
+        for (d, rank) in self.summary.depts().zip(self.summary.ranks()) {
+            let detail = self.details.detail(&d).map_err(S::Error::custom)?;
             let dept = DeptSummary {
                 indicators: detail.indicators,
                 problems: detail.problems,
-                ..d.clone()
+                ..d.into_owned()
             };
             seq.serialize_element(&RankedDept {
                 rank,
                 dept: &dept,
                 self_difference: dept.self_difference(),
             })?;
+        }
+        if let Some(e) = self.summary.read_error() {
+            return Err(S::Error::custom(e));
         }
         seq.end()
     }
@@ -154,7 +160,7 @@ pub fn write_summary_json_with<W: Write>(
         year: summary.year,
         grade_scale: &summary.grade_scale,
         grade_labels: &summary.grade_labels,
-        department_count: summary.departments.len(),
+        department_count: summary.department_count(),
         failure_count: summary.failures.len(),
         distribution: summary
             .distribution()

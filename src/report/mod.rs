@@ -7,6 +7,7 @@ pub mod export;
 pub mod form;
 pub mod layout;
 pub mod paging;
+pub mod ranked;
 pub mod record;
 pub mod scored;
 pub mod spill;

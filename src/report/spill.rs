@@ -16,9 +16,9 @@ use crate::score::summary::{DeptDetail, DeptSummary, Details, IndicatorScore, Pr
 
 /// Where one record lies in the file.
 #[derive(Debug, Clone, Copy)]
-struct Span {
-    offset: u64,
-    len: usize,
+pub(crate) struct Span {
+    pub(crate) offset: u64,
+    pub(crate) len: usize,
 }
 
 /// Indicators and problems by department file, on disk.
@@ -69,10 +69,20 @@ impl Spill {
     /// # Errors
     /// When the file cannot be written.
     pub fn push(&mut self, dept: &DeptSummary, detail: &DeptDetail) -> std::io::Result<()> {
+        let spans = self.push_detail(detail)?;
+        self.index.insert(dept.file.clone(), spans);
+        Ok(())
+    }
+
+    /// Stores a department's details and says where (for a caller that
+    /// keeps the place itself: nothing is added to the index).
+    ///
+    /// # Errors
+    /// When the file cannot be written.
+    pub(crate) fn push_detail(&mut self, detail: &DeptDetail) -> std::io::Result<(Span, Span)> {
         let indicators = self.append(&detail.indicators)?;
         let problems = self.append(&detail.problems)?;
-        self.index.insert(dept.file.clone(), (indicators, problems));
-        Ok(())
+        Ok((indicators, problems))
     }
 
     /// Ends writing; the details can then be read back.
@@ -90,7 +100,7 @@ impl Spill {
         Ok(())
     }
 
-    fn read<T: DeserializeOwned>(&self, span: Span) -> Result<T, String> {
+    pub(crate) fn read<T: DeserializeOwned>(&self, span: Span) -> Result<T, String> {
         let mut reader = self
             .reader
             .lock()

@@ -10,7 +10,7 @@ use std::path::Path;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
     Chart, ChartAxisCrossing, ChartDataLabel, ChartFont, ChartType, Color, Format, Workbook,
-    Worksheet, XlsxError,
+    Worksheet, XlsxError, worksheet_range_absolute,
 };
 
 use super::style::{
@@ -29,6 +29,11 @@ pub const SHEET_INDICATORS: &str = "指标得分明细";
 pub const SHEET_DISTRIBUTION: &str = "等级分布";
 pub const SHEET_PROBLEMS: &str = "问题清单";
 pub const SHEET_FAILURES: &str = "未能评分";
+
+/// The 汇总 sheet's header row; its departments follow, in rank order.
+const SUMMARY_HEADER: u32 = 2;
+/// The 汇总 sheet's first department row.
+const SUMMARY_FIRST_ROW: u32 = SUMMARY_HEADER + 1;
 
 /// Excel's last column index and last row index.
 const MAX_COL: usize = 16_383;
@@ -82,19 +87,6 @@ fn grade_label(d: &DeptSummary) -> String {
     } else {
         d.grade.clone()
     }
-}
-
-/// The 一级指标 names of every department, first seen first.
-fn subtotal_names(summary: &BatchSummary) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    for d in &summary.departments {
-        for s in &d.subtotals {
-            if !names.contains(&s.name) {
-                names.push(s.name.clone());
-            }
-        }
-    }
-    names
 }
 
 /// 备注: same name as another department, a total out of other than 100,
@@ -155,13 +147,11 @@ pub(crate) struct Layout {
 /// split by origin (核算, 参考, 审核 only when some department has reviewed
 /// points, 自评未核验, 待评分值), 提示数, 自评总分, 核算总分, 差异, 备注.
 pub(crate) fn summary_columns(summary: &BatchSummary) -> (Vec<(String, Kind)>, Layout) {
+    let facts = summary.facts();
     let layout = Layout {
-        subtotals: subtotal_names(summary),
-        reviewed: summary
-            .departments
-            .iter()
-            .any(|d| !d.split.reviewed.is_zero()),
-        previous: summary.departments.iter().any(|d| d.previous.is_some()),
+        subtotals: facts.subtotals.clone(),
+        reviewed: facts.reviewed,
+        previous: facts.previous > 0,
     };
     let mut columns: Vec<(String, Kind)> = vec![
         ("序号".into(), Kind::Center),
@@ -252,11 +242,10 @@ pub(crate) fn summary_rows<'a>(
     layout: &'a Layout,
 ) -> impl Iterator<Item = Vec<Value>> + 'a {
     summary
-        .departments
-        .iter()
+        .depts()
         .zip(summary.ranks())
         .enumerate()
-        .map(move |(i, (d, rank))| summary_row(d, i, rank, layout))
+        .map(move |(i, (d, rank))| summary_row(&d, i, rank, layout))
 }
 
 /// The whole 汇总 table.
@@ -334,7 +323,8 @@ fn detail_error(message: String) -> XlsxError {
 /// widths from `stats`. The large sheets (汇总, 指标得分明细, 问题清单) are
 /// written row by row in rust_xlsxwriter's constant-memory mode, their rows
 /// in temporary files in `tempdir` (the system's when `None`); 等级分布
-/// stays in memory so that its charts carry cached values.
+/// stays in memory so that its grade chart carries cached values (its size
+/// does not grow with the departments).
 ///
 /// # Errors
 /// [`XlsxError`] from rust_xlsxwriter, or when a detail cannot be read.
@@ -354,7 +344,10 @@ pub fn summary_workbook(
     distribution_sheet(&mut wb, summary, &styles)?;
     problems_sheet(&mut wb, summary, details, stats, &styles)?;
     failures_sheet(&mut wb, summary, &styles)?;
-    Ok(wb)
+    match summary.read_error() {
+        Some(e) => Err(detail_error(e)),
+        None => Ok(wb),
+    }
 }
 
 /// Sheet 汇总: one row per department in rank order.
@@ -370,11 +363,11 @@ fn summary_sheet(wb: &mut Workbook, summary: &BatchSummary, s: &Styles) -> Resul
         "评分表：{}　　等级标准：{}　　已评分{}个部门，未能评分{}个文件　　差异＝自评总分－核算总分",
         summary.rubric,
         summary.grade_scale,
-        summary.departments.len(),
+        summary.department_count(),
         summary.failures.len()
     );
     banner(ws, 1, last, &sub, &s.subtitle)?;
-    const HEADER: u32 = 2;
+    const HEADER: u32 = SUMMARY_HEADER;
     for (c, (h, _)) in columns.iter().enumerate() {
         ws.write_string_with_format(HEADER, col(c), h, &s.header)?;
     }
@@ -420,7 +413,7 @@ fn summary_sheet(wb: &mut Workbook, summary: &BatchSummary, s: &Styles) -> Resul
             ws.set_row_height(r, height)?;
         }
     }
-    let last_row = HEADER + row_at(summary.departments.len());
+    let last_row = HEADER + row_at(summary.department_count());
     ws.autofilter(HEADER, 0, last_row, last)?;
     ws.set_freeze_panes(HEADER + 1, 2)?;
     print_setup(ws, (HEADER, HEADER))?;
@@ -552,10 +545,10 @@ impl DetailStats {
     /// When a detail cannot be read.
     pub fn of(summary: &BatchSummary, details: &dyn Details) -> Result<DetailStats, String> {
         let mut stats = DetailStats::default();
-        for d in &summary.departments {
-            stats.add(d, &details.detail(d)?);
+        for d in summary.depts() {
+            stats.add(&d, &details.detail(&d)?);
         }
-        Ok(stats)
+        summary.read_error().map_or(Ok(stats), Err)
     }
 
     /// Adds one department.
@@ -803,8 +796,8 @@ fn indicators_sheet(
         ws.write_string_with_format(H3, first + 1, "指标值", &s.header)?;
     }
     let mut dept_width: f64 = 8.0;
-    for (i, d) in summary.departments.iter().enumerate() {
-        let indicators = details.indicators(d).map_err(detail_error)?;
+    for (i, d) in summary.depts().enumerate() {
+        let indicators = details.indicators(&d).map_err(detail_error)?;
         let row = matrix.cells(&indicators);
         let r = H3 + 1 + row_at(i);
         ws.write_number_with_format(r, 0, (i + 1) as f64, &s.center)?;
@@ -837,7 +830,7 @@ fn indicators_sheet(
     }
     ws.set_column_width(0, 6)?;
     ws.set_column_width(1, column_width((dept_width, 12.0, 30.0)))?;
-    let last_row = H3 + row_at(summary.departments.len());
+    let last_row = H3 + row_at(summary.department_count());
     ws.autofilter(H3, 0, last_row, last)?;
     ws.set_freeze_panes(H3 + 1, 2)?;
     print_setup(ws, (H1, H3))?;
@@ -857,7 +850,7 @@ fn chart_font() -> ChartFont {
 }
 
 /// Sheet 等级分布: counts per grade with a column chart, and every
-/// department's total (rank order) with a bar chart.
+/// department's total (rank order) as a bar chart over the 汇总 sheet.
 fn distribution_sheet(
     wb: &mut Workbook,
     summary: &BatchSummary,
@@ -880,18 +873,15 @@ fn distribution_sheet(
     for (c, h) in ["等级", "部门数", "占比", "其中暂定"].iter().enumerate() {
         ws.write_string_with_format(HEADER, col(c), *h, &s.header)?;
     }
-    let n = summary.departments.len();
+    let n = summary.department_count();
+    let facts = summary.facts();
     let share = |k: usize| {
         if n == 0 { 0.0 } else { k as f64 / n as f64 }
     };
     let dist = summary.distribution();
     let mut r = HEADER + 1;
     for (grade, k) in &dist {
-        let provisional = summary
-            .departments
-            .iter()
-            .filter(|d| &d.grade == grade && d.provisional)
-            .count();
+        let provisional = facts.grades.get(grade).map_or(0, |c| c.1);
         ws.write_string_with_format(r, 0, grade, &s.center)?;
         ws.write_number_with_format(r, 1, *k as f64, &s.center)?;
         ws.write_number_with_format(r, 2, share(*k), &s.percent)?;
@@ -907,8 +897,7 @@ fn distribution_sheet(
         share(counted),
         &s.subtotal_text.clone().set_num_format("0.00%"),
     )?;
-    let provisional = summary.departments.iter().filter(|d| d.provisional).count();
-    ws.write_number_with_format(r, 3, provisional as f64, &s.subtotal_text)?;
+    ws.write_number_with_format(r, 3, facts.provisional as f64, &s.subtotal_text)?;
     if !dist.is_empty() {
         let (first, last) = (HEADER + 1, HEADER + row_at(dist.len()));
         let mut chart = Chart::new(ChartType::Column);
@@ -929,36 +918,38 @@ fn distribution_sheet(
         chart.set_width(480).set_height(288);
         ws.insert_chart(HEADER, 5, &chart)?;
     }
-    // Every department's total, rank order, for the bar chart.
+    // Every department's total, rank order, as a bar chart over the 汇总
+    // sheet's 部门 and 总分 columns (already in rank order): a copy of them
+    // here would hold a row per department in memory until the workbook is
+    // saved (this sheet is not streamed, for the grade chart's cached
+    // values). The 汇总 sheet is streamed, so rust_xlsxwriter cannot cache
+    // its cells in the chart; written as `(汇总!$B$4:$B$n)`, the ranges are
+    // left uncached (rather than cached from the one row the streamed sheet
+    // still holds), and Excel and LibreOffice read the cells on opening.
     let t0 = (r + 3).max(HEADER + 17);
     banner(
         ws,
         t0,
         3,
-        "各部门总分（按总分从高到低）",
+        &format!("各部门总分（按总分从高到低）见右图，数据取自「{SHEET_SUMMARY}」表"),
         &s.subtitle.clone().set_bold(),
     )?;
-    for (c, h) in ["排名", "部门", "总分", "等级"].iter().enumerate() {
-        ws.write_string_with_format(t0 + 1, col(c), *h, &s.header)?;
-    }
-    let ranks = summary.ranks();
-    let mut widest: f64 = 12.0;
-    for (i, (d, rank)) in summary.departments.iter().zip(&ranks).enumerate() {
-        let r = t0 + 2 + row_at(i);
-        ws.write_number_with_format(r, 0, *rank as f64, &s.center)?;
-        ws.write_string_with_format(r, 1, &d.department, &s.text)?;
-        ws.write_with_format(r, 2, round_half_up(d.total, 2), &s.score)?;
-        ws.write_string_with_format(r, 3, grade_label(d), &s.center)?;
-        widest = widest.max(text_width(&d.department));
-    }
     if n > 0 {
-        let (first, last) = (t0 + 2, t0 + 1 + row_at(n));
+        let (columns, _) = summary_columns(summary);
+        let total = col(columns.iter().position(|(h, _)| h == "总分").unwrap_or(0));
+        let (first, last) = (SUMMARY_FIRST_ROW, SUMMARY_FIRST_ROW - 1 + row_at(n));
+        let uncached = |c: u16| {
+            format!(
+                "=({})",
+                worksheet_range_absolute(SHEET_SUMMARY, first, c, last, c)
+            )
+        };
         let mut chart = Chart::new(ChartType::Bar);
         chart
             .add_series()
             .set_name("总分")
-            .set_categories((SHEET_DISTRIBUTION, first, 1, last, 1))
-            .set_values((SHEET_DISTRIBUTION, first, 2, last, 2))
+            .set_categories(uncached(1).as_str())
+            .set_values(uncached(total).as_str())
             .set_data_label(
                 ChartDataLabel::new()
                     .show_value()
@@ -983,7 +974,7 @@ fn distribution_sheet(
         ws.insert_chart(t0, 5, &chart)?;
     }
     ws.set_column_width(0, 8)?;
-    ws.set_column_width(1, column_width((widest, 12.0, 30.0)))?;
+    ws.set_column_width(1, column_width((12.0, 12.0, 30.0)))?;
     ws.set_column_width(2, 10)?;
     ws.set_column_width(3, 12)?;
     print_setup(ws, (HEADER, HEADER))?;
@@ -1034,8 +1025,8 @@ fn problems_sheet(
     // 137,498 problems of 10,000 generated departments (docs/性能.md).
     let mut r = HEADER + 1;
     let mut i = 0;
-    'departments: for d in &summary.departments {
-        for p in details.problems(d).map_err(detail_error)? {
+    'departments: for d in summary.depts() {
+        for p in details.problems(&d).map_err(detail_error)? {
             if i == room {
                 break 'departments;
             }
@@ -1274,6 +1265,7 @@ pub(crate) mod tests {
                 file: "坏/e.xlsx".into(),
                 reason: "文件损坏，无法读取".into(),
             }],
+            ranked: None,
         };
         summary.finish();
         summary
@@ -1480,27 +1472,42 @@ pub(crate) mod tests {
         );
         assert_eq!(rows[4][3], "1");
         assert_eq!(rows[7][..2], ["合计", "4"]);
-        let t0 = rows
+        // No per-department rows here: a batch of 10,000 would hold them all
+        // in memory. The bar chart reads the 汇总 sheet's 部门 and 总分
+        // columns, whose rows are the departments in rank order.
+        assert!(
+            !rows.iter().any(|r| r.first().is_some_and(|c| c == "排名")),
+            "{rows:?}"
+        );
+        let summary = sheet(&bytes, SHEET_SUMMARY);
+        let header = 2;
+        let (dept, total) = (
+            column(&summary, header, "部门"),
+            column(&summary, header, "总分"),
+        );
+        assert_eq!((dept, total), (1, 6));
+        let totals: Vec<&str> = summary[header + 1..header + 5]
             .iter()
-            .position(|r| r.first().is_some_and(|c| c == "排名"))
-            .unwrap();
-        let totals: Vec<&str> = rows[t0 + 1..t0 + 5].iter().map(|r| r[2].as_str()).collect();
+            .map(|r| r[total].as_str())
+            .collect();
         assert_eq!(totals, ["92.5", "85", "85", "58"]);
 
         let grades = part(&bytes, "xl/charts/chart1.xml").expect("column chart");
         assert!(grades.contains("<c:barDir val=\"col\"/>"));
         assert!(grades.contains("<c:f>等级分布!$A$4:$A$7</c:f>"), "{grades}");
         assert!(grades.contains("<c:f>等级分布!$B$4:$B$7</c:f>"));
+        // The grade table is in memory: its chart has cached values.
+        assert!(grades.contains("<c:v>2</c:v>"), "{grades}");
         let totals_chart = part(&bytes, "xl/charts/chart2.xml").expect("bar chart");
         assert!(totals_chart.contains("<c:barDir val=\"bar\"/>"));
-        let (first, last) = (t0 + 1 + 1, t0 + 4 + 1);
         assert!(
-            totals_chart.contains(&format!("<c:f>等级分布!$B${first}:$B${last}</c:f>")),
+            totals_chart.contains("<c:f>(汇总!$B$4:$B$7)</c:f>"),
             "{totals_chart}"
         );
-        assert!(totals_chart.contains(&format!("<c:f>等级分布!$C${first}:$C${last}</c:f>")));
-        // Cached values, so viewers that do not recalculate show the bars.
-        assert!(totals_chart.contains("<c:v>92.5</c:v>"), "{totals_chart}");
+        assert!(totals_chart.contains("<c:f>(汇总!$G$4:$G$7)</c:f>"));
+        // No cache: the streamed 汇总 sheet holds only its last row when the
+        // workbook is saved, and a cache of one bar would mislead.
+        assert!(!totals_chart.contains("Cache>"), "{totals_chart}");
         let drawing = part(&bytes, "xl/drawings/drawing1.xml").unwrap();
         assert_eq!(drawing.matches("<c:chart ").count(), 2);
     }

@@ -4,8 +4,10 @@
 //!
 //! Pure: the batch builds these, `report::summary` writes them.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -375,12 +377,87 @@ pub struct BatchSummary {
     /// department name, then file.
     pub departments: Vec<DeptSummary>,
     pub failures: Vec<Failure>,
+    /// A large batch's departments, kept on disk in rank order instead of
+    /// in `departments` (which is then empty).
+    #[serde(skip)]
+    pub ranked: Option<Arc<dyn RankedDepts>>,
+}
+
+/// Departments kept out of memory, in rank order, with what the 汇总 needs
+/// of all of them at once gathered beforehand.
+pub trait RankedDepts: Send + Sync + std::fmt::Debug {
+    /// How many departments.
+    fn len(&self) -> usize;
+
+    /// Whether there are none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The department at `index` of the rank order, without its details.
+    ///
+    /// # Errors
+    /// When it cannot be read back (a message in Chinese).
+    fn get(&self, index: usize) -> Result<DeptSummary, String>;
+
+    /// The rank of each department, in order.
+    fn ranks(&self) -> Vec<usize>;
+
+    /// What the 汇总's columns and distribution need of every department.
+    fn facts(&self) -> &DeptFacts;
+
+    /// Attaches last year's results to the departments of the same name (a
+    /// name shared by two departments this year gets none: no guess).
+    fn attach_previous(&mut self, previous: &[(String, PreviousYear)]);
+
+    /// Keeps the first error met while reading; the 汇总 writers check it.
+    fn fail(&self, message: String);
+
+    /// The first error met while reading, if any.
+    fn error(&self) -> Option<String>;
+}
+
+/// What the 汇总 needs of every department before it writes any.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeptFacts {
+    /// The 一级指标 names of every department, first seen first (rank order).
+    pub subtotals: Vec<String>,
+    /// Some department has reviewed points.
+    pub reviewed: bool,
+    /// How many departments have last year's result.
+    pub previous: usize,
+    /// Grade → (departments, of which provisional).
+    pub grades: std::collections::BTreeMap<String, (usize, usize)>,
+    /// Provisional departments.
+    pub provisional: usize,
+}
+
+impl DeptFacts {
+    /// Adds a department (in rank order).
+    pub fn add(&mut self, d: &DeptSummary) {
+        for s in &d.subtotals {
+            if !self.subtotals.contains(&s.name) {
+                self.subtotals.push(s.name.clone());
+            }
+        }
+        self.reviewed |= !d.split.reviewed.is_zero();
+        self.previous += usize::from(d.previous.is_some());
+        let entry = self.grades.entry(d.grade.clone()).or_default();
+        entry.0 += 1;
+        if d.provisional {
+            entry.1 += 1;
+            self.provisional += 1;
+        }
+    }
 }
 
 impl BatchSummary {
     /// Attaches last year's results to the departments of the same name
     /// (a name shared by two departments this year gets none: no guess).
     pub fn attach_previous(&mut self, previous: &[(String, PreviousYear)]) {
+        if let Some(ranked) = self.ranked.as_mut().and_then(Arc::get_mut) {
+            ranked.attach_previous(previous);
+        }
         let counts = name_counts(self.departments.iter().map(|d| d.department.as_str()));
         let last: HashMap<&str, &PreviousYear> = previous
             .iter()
@@ -398,6 +475,48 @@ impl BatchSummary {
         for (d, found) in self.departments.iter_mut().zip(found) {
             if let Some(previous) = found {
                 d.previous = previous;
+            }
+        }
+    }
+
+    /// How many departments.
+    pub fn department_count(&self) -> usize {
+        self.ranked
+            .as_ref()
+            .map_or(self.departments.len(), |r| r.len())
+    }
+
+    /// The departments in rank order, each read back from disk when the
+    /// batch keeps them there. A department that cannot be read ends the
+    /// iteration; the error is kept for [`BatchSummary::read_error`].
+    pub fn depts(&self) -> Box<dyn Iterator<Item = Cow<'_, DeptSummary>> + '_> {
+        match &self.ranked {
+            None => Box::new(self.departments.iter().map(Cow::Borrowed)),
+            Some(r) => Box::new((0..r.len()).map_while(move |i| match r.get(i) {
+                Ok(d) => Some(Cow::Owned(d)),
+                Err(e) => {
+                    r.fail(e);
+                    None
+                }
+            })),
+        }
+    }
+
+    /// The first error met reading the departments back from disk.
+    pub fn read_error(&self) -> Option<String> {
+        self.ranked.as_ref().and_then(|r| r.error())
+    }
+
+    /// What the 汇总's columns and distribution need of every department.
+    pub fn facts(&self) -> Cow<'_, DeptFacts> {
+        match &self.ranked {
+            Some(r) => Cow::Borrowed(r.facts()),
+            None => {
+                let mut facts = DeptFacts::default();
+                for d in &self.departments {
+                    facts.add(d);
+                }
+                Cow::Owned(facts)
             }
         }
     }
@@ -420,6 +539,41 @@ impl BatchSummary {
     /// The rank of each department in order: equal totals share a rank and
     /// the next rank skips (1, 2, 2, 4).
     pub fn ranks(&self) -> Vec<usize> {
+        if let Some(r) = &self.ranked {
+            return r.ranks();
+        }
+        ranks_of(self.departments.iter().map(|d| d.total))
+    }
+
+    /// How many departments got each grade, best first (labels of the scale).
+    pub fn distribution(&self) -> Vec<(String, usize)> {
+        let facts = self.facts();
+        self.grade_labels
+            .iter()
+            .map(|g| (g.clone(), facts.grades.get(g).map_or(0, |c| c.0)))
+            .collect()
+    }
+}
+
+/// The rank of each of `totals` (in rank order): equal totals share a rank
+/// and the next rank skips (1, 2, 2, 4).
+pub fn ranks_of(totals: impl Iterator<Item = Decimal>) -> Vec<usize> {
+    let mut ranks: Vec<usize> = Vec::new();
+    let mut last: Option<Decimal> = None;
+    for (i, total) in totals.enumerate() {
+        let rank = match (last, ranks.last()) {
+            (Some(t), Some(r)) if t == total => *r,
+            _ => i + 1,
+        };
+        ranks.push(rank);
+        last = Some(total);
+    }
+    ranks
+}
+
+impl BatchSummary {
+    #[cfg(test)]
+    fn ranks_in_memory(&self) -> Vec<usize> {
         let mut ranks = Vec::with_capacity(self.departments.len());
         for (i, d) in self.departments.iter().enumerate() {
             let rank = match i.checked_sub(1) {
@@ -429,17 +583,6 @@ impl BatchSummary {
             ranks.push(rank);
         }
         ranks
-    }
-
-    /// How many departments got each grade, best first (labels of the scale).
-    pub fn distribution(&self) -> Vec<(String, usize)> {
-        self.grade_labels
-            .iter()
-            .map(|g| {
-                let n = self.departments.iter().filter(|d| &d.grade == g).count();
-                (g.clone(), n)
-            })
-            .collect()
     }
 }
 
@@ -494,11 +637,22 @@ mod tests {
                     reason: "坏".into(),
                 },
             ],
+            ranked: None,
         };
         b.finish();
         let order: Vec<&str> = b.departments.iter().map(|d| d.file.as_str()).collect();
         assert_eq!(order, ["a.xlsx", "c.xlsx", "b.xlsx", "d.xlsx"]);
         assert_eq!(b.ranks(), [1, 2, 2, 4]);
+        assert_eq!(b.ranks_in_memory(), b.ranks());
+        assert_eq!(ranks_of([dec!(5), dec!(5), dec!(5)].into_iter()), [1, 1, 1]);
+        assert_eq!(
+            ranks_of([dec!(9), dec!(8), dec!(8), dec!(7)].into_iter()),
+            [1, 2, 2, 4]
+        );
+        assert!(ranks_of(std::iter::empty()).is_empty());
+        let facts = b.facts();
+        assert_eq!(facts.grades.get("良好"), Some(&(2, 0)));
+        assert!(!facts.reviewed && facts.previous == 0);
         let dup: Vec<bool> = b.departments.iter().map(|d| d.duplicate_name).collect();
         assert_eq!(dup, [true, false, false, true]);
         assert_eq!(

@@ -1,0 +1,267 @@
+//! What became of each input file of a batch, for the run manifest and the
+//! log: kept in a hidden temporary file in the output folder while the batch
+//! runs (one line per file, in the order the results arrive) and read back
+//! in job order when the manifest and the log are written, so that memory
+//! does not grow with the number of files (issue 9).
+
+use std::cell::RefCell;
+use std::fs::File;
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// What became of one input file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// The input file, relative to the folder given.
+    pub file: String,
+    pub sha256: Option<String>,
+    pub millis: u64,
+    /// The scored workbook written, or why the file failed.
+    pub result: Result<Option<String>, String>,
+}
+
+/// One input of the manifest (`运行记录.json`).
+#[derive(Serialize)]
+struct ManifestInput<'a> {
+    file: &'a str,
+    sha256: Option<&'a str>,
+    millis: u64,
+    status: &'static str,
+    output: Option<&'a str>,
+    reason: Option<&'a str>,
+}
+
+impl Record {
+    fn manifest_input(&self) -> ManifestInput<'_> {
+        ManifestInput {
+            file: &self.file,
+            sha256: self.sha256.as_deref(),
+            millis: self.millis,
+            status: if self.result.is_ok() {
+                "scored"
+            } else {
+                "failed"
+            },
+            output: self.result.as_ref().ok().and_then(|o| o.as_deref()),
+            reason: self.result.as_ref().err().map(String::as_str),
+        }
+    }
+
+    /// The record's line of `运行日志.txt`.
+    pub fn write_log_line<W: Write>(&self, mut w: W) -> std::io::Result<()> {
+        let (file, millis) = (&self.file, self.millis);
+        match &self.result {
+            Ok(_) => writeln!(w, "{file}\t已评分\t{millis} ms"),
+            Err(why) => writeln!(w, "{file}\t未能评分\t{millis} ms\t{why}"),
+        }
+    }
+}
+
+/// Where one record lies in the file.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    offset: u64,
+    len: u32,
+}
+
+/// The records of a batch by job index, on disk.
+pub struct Records {
+    path: PathBuf,
+    writer: Option<BufWriter<File>>,
+    reader: RefCell<Option<File>>,
+    /// By job index: 12 bytes a file, nothing else in memory.
+    spans: Vec<Option<Span>>,
+    end: u64,
+}
+
+impl Records {
+    /// A new record file in `dir` for `jobs` files (removed when dropped).
+    ///
+    /// # Errors
+    /// When `dir` is not writable.
+    pub fn create(dir: &Path, jobs: usize) -> std::io::Result<Records> {
+        let path = dir.join(format!(".jixiao-运行记录.{}.tmp", std::process::id()));
+        let file = File::create(&path)?;
+        Ok(Records {
+            path,
+            writer: Some(BufWriter::with_capacity(64 * 1024, file)),
+            reader: RefCell::new(None),
+            spans: vec![None; jobs],
+            end: 0,
+        })
+    }
+
+    /// Stores the record of job `index` (an index out of range is ignored).
+    ///
+    /// # Errors
+    /// When the file cannot be written.
+    pub fn push(&mut self, index: usize, record: &Record) -> std::io::Result<()> {
+        if index >= self.spans.len() {
+            return Ok(());
+        }
+        let mut text = serde_json::to_vec(record).map_err(std::io::Error::other)?;
+        text.push(b'\n');
+        let len = u32::try_from(text.len()).map_err(std::io::Error::other)?;
+        let writer = self
+            .writer
+            .as_mut()
+            .ok_or_else(|| std::io::Error::other("record file already closed for writing"))?;
+        writer.write_all(&text)?;
+        self.spans[index] = Some(Span {
+            offset: self.end,
+            len,
+        });
+        self.end += u64::from(len);
+        Ok(())
+    }
+
+    /// Ends writing; the records can then be read back.
+    ///
+    /// # Errors
+    /// When the buffered end of the file cannot be written.
+    pub fn finish(&mut self) -> std::io::Result<()> {
+        if let Some(mut w) = self.writer.take() {
+            w.flush()?;
+        }
+        *self.reader.borrow_mut() = Some(File::open(&self.path)?);
+        Ok(())
+    }
+
+    fn read(&self, span: Span) -> std::io::Result<Record> {
+        let mut reader = self.reader.borrow_mut();
+        let file = reader
+            .as_mut()
+            .ok_or_else(|| std::io::Error::other("record file not finished"))?;
+        let mut buf = vec![0u8; span.len as usize];
+        file.seek(SeekFrom::Start(span.offset))?;
+        file.read_exact(&mut buf)?;
+        serde_json::from_slice(&buf).map_err(std::io::Error::other)
+    }
+
+    /// Calls `f` with each record in job order (jobs without a result are
+    /// skipped).
+    ///
+    /// # Errors
+    /// When the file cannot be read back, or what `f` returns.
+    pub fn for_each(
+        &self,
+        mut f: impl FnMut(&Record) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        for span in self.spans.iter().flatten() {
+            f(&self.read(*span)?)?;
+        }
+        Ok(())
+    }
+
+    /// The manifest's `inputs`, read back one record at a time as they are
+    /// serialised.
+    pub fn manifest_inputs(&self) -> ManifestInputs<'_> {
+        ManifestInputs(self)
+    }
+}
+
+/// [`Records::manifest_inputs`].
+pub struct ManifestInputs<'a>(&'a Records);
+
+impl Serialize for ManifestInputs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let records = self.0;
+        let mut seq = s.serialize_seq(Some(records.spans.iter().flatten().count()))?;
+        for span in records.spans.iter().flatten() {
+            let record = records.read(*span).map_err(|e| {
+                S::Error::custom(format!(
+                    "无法读回运行记录临时文件「{}」：{}",
+                    records.path.display(),
+                    crate::base::os_error::describe(&e)
+                ))
+            })?;
+            seq.serialize_element(&record.manifest_input())?;
+        }
+        seq.end()
+    }
+}
+
+impl Drop for Records {
+    fn drop(&mut self) {
+        self.writer.take();
+        self.reader.borrow_mut().take();
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(i: usize) -> Record {
+        Record {
+            file: format!("子目录/局{i}.xlsx"),
+            sha256: (!i.is_multiple_of(3)).then(|| format!("{i:064x}")),
+            millis: i as u64 * 7,
+            result: match i % 4 {
+                0 => Err(format!("第{i}个文件损坏：\"引号\"\n换行")),
+                1 => Ok(None),
+                _ => Ok(Some(format!("子目录/局{i}_评分.xlsx"))),
+            },
+        }
+    }
+
+    #[test]
+    fn records_come_back_in_job_order_and_serialise_as_a_list_would() {
+        let dir = tempfile::tempdir().unwrap();
+        let n = 9;
+        let mut records = Records::create(dir.path(), n).unwrap();
+        // Results arrive out of order; job 5 never gives one.
+        for i in [3, 0, 8, 1, 2, 7, 4, 6, 42] {
+            records.push(i, &record(i)).unwrap();
+        }
+        records.finish().unwrap();
+        let want: Vec<Record> = (0..n).filter(|i| *i != 5).map(record).collect();
+        let mut got = Vec::new();
+        records
+            .for_each(|r| {
+                got.push(r.clone());
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(got, want);
+        // The streamed list is the list serialised from memory, byte for byte.
+        let in_memory: Vec<ManifestInput<'_>> = want.iter().map(Record::manifest_input).collect();
+        assert_eq!(
+            serde_json::to_string_pretty(&records.manifest_inputs()).unwrap(),
+            serde_json::to_string_pretty(&in_memory).unwrap()
+        );
+        let text = serde_json::to_string(&records.manifest_inputs()).unwrap();
+        assert!(text.contains("\"status\":\"failed\""), "{text}");
+        assert!(
+            text.contains("\"output\":\"子目录/局2_评分.xlsx\""),
+            "{text}"
+        );
+        let mut log = Vec::new();
+        record(4).write_log_line(&mut log).unwrap();
+        record(2).write_log_line(&mut log).unwrap();
+        assert_eq!(
+            String::from_utf8(log).unwrap(),
+            "子目录/局4.xlsx\t未能评分\t28 ms\t第4个文件损坏：\"引号\"\n换行\n子目录/局2.xlsx\t已评分\t14 ms\n"
+        );
+        let path = records.path.clone();
+        assert!(path.exists());
+        drop(records);
+        assert!(!path.exists(), "the record file is removed");
+    }
+
+    #[test]
+    fn an_empty_batch_has_an_empty_list() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut records = Records::create(dir.path(), 0).unwrap();
+        records.finish().unwrap();
+        let empty: Vec<ManifestInput<'_>> = Vec::new();
+        assert_eq!(
+            serde_json::to_string_pretty(&records.manifest_inputs()).unwrap(),
+            serde_json::to_string_pretty(&empty).unwrap()
+        );
+    }
+}
