@@ -181,7 +181,8 @@ pub fn check_xlsx(bytes: &[u8]) -> Result<XlsxScan, Refusal> {
 #[derive(Debug, Default)]
 struct SheetScan {
     /// The far corner (one-based rows and columns) of the declared
-    /// `<dimension ref="…">` and of every cell's `<c r="…">`.
+    /// `<dimension ref="…">` and of every cell's `<c r="…">` (not of the
+    /// merged ranges).
     rows: u64,
     cols: u64,
     merges: Vec<Merge>,
@@ -206,49 +207,87 @@ impl SheetScan {
 /// One pass over a sheet's XML: every tag whose local name (after any
 /// `x:` prefix, as calamine reads it) is `c`, `dimension` or `mergeCell`,
 /// with its `r` or `ref` attribute wherever it stands among the others.
-/// (Whole-column ranges in formatting or validation are not cells and are
-/// not counted.)
+/// Only cells and the declared dimension make the sheet's extent: a merged
+/// range over a whole row or column (`A200:XFD200`) holds no cells and is
+/// clamped by the reader. Comments and CDATA sections are skipped, and a
+/// `>` inside a quoted attribute value does not end a tag. (Whole-column
+/// ranges in formatting or validation are not cells and are not counted.)
 fn scan_sheet(xml: &[u8]) -> SheetScan {
     let mut scan = SheetScan::default();
-    for start in memchr::memchr_iter(b'<', xml) {
-        let Some(tag) = xml.get(start.saturating_add(1)..) else {
-            continue;
+    let mut at = 0usize;
+    while let Some(found) = xml.get(at..).and_then(|rest| memchr::memchr(b'<', rest)) {
+        let tag = xml
+            .get(at.saturating_add(found).saturating_add(1)..)
+            .unwrap_or_default();
+        let after = |len: usize| {
+            at.saturating_add(found)
+                .saturating_add(1)
+                .saturating_add(len)
         };
+        let skipped = [(&b"!--"[..], &b"-->"[..]), (b"![CDATA[", b"]]>")]
+            .iter()
+            .find(|(open, _)| tag.starts_with(open))
+            .map(|(_, close)| {
+                memchr::memmem::find(tag, close)
+                    .map_or(tag.len(), |i| i.saturating_add(close.len()))
+            });
+        if let Some(len) = skipped {
+            at = after(len);
+            continue;
+        }
+        let end = tag_end(tag);
+        at = after(end);
+        let tag = &tag[..end];
         let name_len = tag
             .iter()
-            .position(|b| b.is_ascii_whitespace() || matches!(b, b'>' | b'/'))
+            .position(|b| b.is_ascii_whitespace() || *b == b'/')
             .unwrap_or(tag.len());
-        let (name, rest) = tag.split_at(name_len);
+        let (name, body) = tag.split_at(name_len);
         let local = name.rsplit(|b| *b == b':').next().unwrap_or(name);
         let key: &[u8] = match local {
             b"c" => b"r",
             b"dimension" | b"mergeCell" => b"ref",
             _ => continue,
         };
-        let body = &rest[..memchr::memchr(b'>', rest).unwrap_or(rest.len())];
         let Some(value) = attribute(body, key) else {
             continue;
         };
         let mut corners = value.split(|b| *b == b':').map(parse_ref);
         let first = corners.next().flatten();
         let last = corners.next().flatten().or(first);
+        if local == b"mergeCell" {
+            if let (Some(a), Some(b)) = (first, last) {
+                let zero = |(r, c): (u64, u64)| {
+                    (
+                        u32::try_from(r.saturating_sub(1)).unwrap_or(u32::MAX),
+                        u32::try_from(c.saturating_sub(1)).unwrap_or(u32::MAX),
+                    )
+                };
+                scan.merges.push((zero(a), zero(b)));
+            }
+            continue;
+        }
         for (row, col) in [first, last].into_iter().flatten() {
             scan.rows = scan.rows.max(row);
             scan.cols = scan.cols.max(col);
         }
-        if local == b"mergeCell"
-            && let (Some(a), Some(b)) = (first, last)
-        {
-            let zero = |(r, c): (u64, u64)| {
-                (
-                    u32::try_from(r.saturating_sub(1)).unwrap_or(u32::MAX),
-                    u32::try_from(c.saturating_sub(1)).unwrap_or(u32::MAX),
-                )
-            };
-            scan.merges.push((zero(a), zero(b)));
-        }
     }
     scan
+}
+
+/// Where a tag that starts at `tag` (just after its `<`) ends: its `>`,
+/// outside quoted attribute values; the end of the text when it has none.
+fn tag_end(tag: &[u8]) -> usize {
+    let mut quote = None;
+    for (i, b) in tag.iter().enumerate() {
+        match (quote, *b) {
+            (None, b'"' | b'\'') => quote = Some(*b),
+            (Some(q), b) if b == q => quote = None,
+            (None, b'>') => return i,
+            _ => {}
+        }
+    }
+    tag.len()
 }
 
 /// The value of attribute `key` in a tag's body (`r="A1" s="3"`), with
@@ -288,14 +327,16 @@ fn farthest_cell(xml: &[u8]) -> Option<String> {
 /// Longer references than Excel's saturate (`A99999999` is far beyond the
 /// limits, not ignored: calamine would read it).
 fn parse_ref(text: &[u8]) -> Option<(u64, u64)> {
-    let letters = text.iter().take_while(|b| b.is_ascii_uppercase()).count();
+    // Lower-case letters too: calamine reads `a1` as `A1`.
+    let letters = text.iter().take_while(|b| b.is_ascii_alphabetic()).count();
     let (col, row) = text.split_at(letters);
     if col.is_empty() || row.is_empty() || !row.iter().all(u8::is_ascii_digit) {
         return None;
     }
     let col = col.iter().fold(0u64, |acc, b| {
-        acc.saturating_mul(26)
-            .saturating_add(u64::from(b.saturating_sub(b'A')).saturating_add(1))
+        acc.saturating_mul(26).saturating_add(
+            u64::from(b.to_ascii_uppercase().saturating_sub(b'A')).saturating_add(1),
+        )
     });
     let row = row.iter().fold(0u64, |acc, b| {
         acc.saturating_mul(10)
@@ -359,7 +400,8 @@ mod tests {
         assert_eq!(parse_ref(b"XFD1048576"), Some((1_048_576, 16_384)));
         assert_eq!(parse_ref(b"ALL100000"), Some((100_000, 1_000)));
         assert_eq!(parse_ref(b"1"), None);
-        assert_eq!(parse_ref(b"rId1"), None);
+        assert_eq!(parse_ref(b"R1C1"), None);
+        assert_eq!(parse_ref(b"xfd1048576"), Some((1_048_576, 16_384)));
         // Longer than Excel's: far beyond the limits, not ignored.
         assert_eq!(parse_ref(b"A99999999"), Some((99_999_999, 1)));
         assert!(parse_ref(b"AAAAAAAAAAAAAAAAAAAA1").is_some_and(|(_, c)| c == u64::MAX));
@@ -409,6 +451,8 @@ mod tests {
             br#"<x:c r="XFD1048576"><x:v>1</x:v></x:c>"#,
             br#"<x:dimension ref="A1:XFD1048576"/>"#,
             b"<c\n\tr=\"XFD1048576\">",
+            br#"<c t="a>b" r="XFD1048576"/>"#,
+            br#"<c r="xfd1048576"/>"#,
         ] {
             assert_eq!(
                 farthest_cell(xml),
@@ -422,6 +466,11 @@ mod tests {
             &br#"<col min="1" max="16384"/><cfRule ref="A1:XFD1048576"/>"#[..],
             br#"<c rr="XFD1048576"/><cols r="XFD1048576"/>"#,
             br#"<conditionalFormatting sqref="A1:XFD1048576"/>"#,
+            // Not elements: a comment and a CDATA section.
+            br#"<!-- <c r="XFD1048576"/> --><c r="A1"/>"#,
+            br#"<is><t><![CDATA[<c r="XFD1048576"/>]]></t></is>"#,
+            // Merged ranges over a whole row or column hold no cells.
+            br#"<mergeCell ref="A200:XFD200"/><mergeCell ref="Z1:Z1048576"/>"#,
         ] {
             assert_eq!(farthest_cell(xml), None, "{}", String::from_utf8_lossy(xml));
         }
@@ -435,6 +484,13 @@ mod tests {
         assert_eq!(
             scan_sheet(xml).merges,
             vec![((0, 0), (0, 7)), ((2, 1), (4, 2)), ((6, 3), (6, 3))]
+        );
+        // Lower case, a whole row (kept: the reader clamps it), and one in
+        // a comment (not a merge).
+        let xml = br#"<mergeCell ref="a1:h1"/><mergeCell ref="A200:XFD200"/><!-- <mergeCell ref="B2:C3"/> -->"#;
+        assert_eq!(
+            scan_sheet(xml).merges,
+            vec![((0, 0), (0, 7)), ((199, 0), (199, 16_383))]
         );
         // Through the zip, under each sheet's own name (sheet1.xml is not
         // mistaken for sheet11.xml).

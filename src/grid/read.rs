@@ -276,6 +276,12 @@ fn put(sheet: &mut Sheet, row: u32, col: u32, data: Data) -> bool {
     }
     let value = convert(data);
     if value.is_empty() {
+        // A later empty copy of a cell (a file may list a cell twice, and
+        // the last one counts) empties it.
+        if !sheet.get(row, col as u16).is_empty() {
+            sheet.set(row, col as u16, CellValue::Empty);
+            sheet.set_format(row, col as u16, NumFormat::General);
+        }
         return false;
     }
     sheet.set(row, col as u16, value);
@@ -298,7 +304,13 @@ fn read_xlsx_sheet(x: &mut Xlsx<Cursor<&[u8]>>, sheet: &mut Sheet) -> Result<(),
         let (row, col) = cell.get_position();
         let numeric = matches!(cell.get_value(), DataRef::Int(_) | DataRef::Float(_));
         let data = Data::from(cell.get_value().clone());
-        if !put(sheet, row, col, data) || !numeric || style_id == 0 {
+        if !put(sheet, row, col, data) {
+            continue;
+        }
+        if !numeric || style_id == 0 {
+            // A cell listed again as text or unformatted loses the format
+            // of its earlier copy.
+            sheet.set_format(row, col as u16, NumFormat::General);
             continue;
         }
         let Some(slot) = classes.get_mut(style_id) else {
@@ -474,5 +486,52 @@ mod tests {
         let sheet = &read.sheets[0];
         assert_eq!(sheet.format(1, 1), NumFormat::Percent);
         assert_eq!(sheet.merged.len(), 2);
+    }
+
+    /// A workbook whose first sheet's XML is `patch`ed.
+    fn patched(bytes: &[u8], patch: impl Fn(&str) -> String) -> Vec<u8> {
+        use std::io::{Read, Write};
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..zip.len() {
+            let mut member = zip.by_index(i).unwrap();
+            let name = member.name().unwrap().into_owned();
+            let mut data = Vec::new();
+            member.read_to_end(&mut data).unwrap();
+            if name == "xl/worksheets/sheet1.xml" {
+                data = patch(&String::from_utf8(data).unwrap()).into_bytes();
+            }
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            out.write_all(&data).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    /// A cell listed twice counts as its last copy, value and format: a
+    /// percent number listed again as text is text without the format, and
+    /// a value listed again blank is blank.
+    #[test]
+    fn a_cell_listed_twice_is_its_last_copy() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        let pct = rust_xlsxwriter::Format::new().set_num_format("0.00%");
+        ws.write_number_with_format(0, 0, 0.5, &pct).unwrap();
+        ws.write_number_with_format(0, 1, 0.25, &pct).unwrap();
+        ws.write_number(0, 2, 7.0).unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let bytes = patched(&bytes, |xml| {
+            xml.replace(
+                "</row>",
+                r#"<c r="A1" t="inlineStr"><is><t>文字</t></is></c><c r="B1"><v>3</v></c><c r="C1" t="inlineStr"><is><t> </t></is></c></row>"#,
+            )
+        });
+        let read = workbook_from_bytes(Path::new("重复.xlsx"), &bytes).unwrap();
+        let sheet = &read.sheets[0];
+        assert_eq!(sheet.get(0, 0), &CellValue::Text("文字".to_string()));
+        assert_eq!(sheet.format(0, 0), NumFormat::General);
+        assert_eq!(sheet.get(0, 1), &CellValue::Number(3.into()));
+        assert_eq!(sheet.format(0, 1), NumFormat::General);
+        assert!(sheet.get(0, 2).is_empty());
     }
 }
