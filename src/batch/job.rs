@@ -22,10 +22,12 @@ use crate::score::summary::DeptSummary;
 pub struct Job {
     /// Position in the batch: results are put back in this order.
     pub index: usize,
+    #[serde(with = "raw_path")]
     pub path: PathBuf,
     /// Shown in the 汇总 (`子目录/某局2024.xlsx`).
     pub rel: String,
     /// The scored workbook to write.
+    #[serde(with = "raw_path")]
     pub output: PathBuf,
     /// `output` relative to the output folder, shown in the 汇总.
     pub output_rel: String,
@@ -145,4 +147,77 @@ fn sha256_hex(bytes: &[u8]) -> String {
 
 fn hex(digest: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A path sent to a worker as the system's own units (bytes on Unix, UTF-16
+/// on Windows), so that a file name that is not valid Unicode (a GBK name
+/// unpacked from a zip made on Windows) is still scored: serde's own form
+/// for paths accepts only Unicode.
+mod raw_path {
+    use std::path::{Path, PathBuf};
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    #[cfg(unix)]
+    pub fn serialize<S: Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
+        use std::os::unix::ffi::OsStrExt;
+        s.collect_seq(path.as_os_str().as_bytes())
+    }
+
+    #[cfg(unix)]
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
+        use std::os::unix::ffi::OsStringExt;
+        Ok(PathBuf::from(std::ffi::OsString::from_vec(
+            Vec::<u8>::deserialize(d)?,
+        )))
+    }
+
+    #[cfg(windows)]
+    pub fn serialize<S: Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
+        use std::os::windows::ffi::OsStrExt;
+        s.collect_seq(path.as_os_str().encode_wide())
+    }
+
+    #[cfg(windows)]
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
+        use std::os::windows::ffi::OsStringExt;
+        Ok(PathBuf::from(std::ffi::OsString::from_wide(
+            &Vec::<u16>::deserialize(d)?,
+        )))
+    }
+
+    #[cfg(not(any(unix, windows)))]
+    pub fn serialize<S: Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(path, s)
+    }
+
+    #[cfg(not(any(unix, windows)))]
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
+        PathBuf::deserialize(d)
+    }
+}
+
+#[cfg(all(test, unix))]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use std::os::unix::ffi::OsStrExt;
+
+    /// A job whose file name is GBK bytes (not UTF-8) goes to a worker and
+    /// comes back the same.
+    #[test]
+    fn paths_that_are_not_unicode_are_sent_as_they_are() {
+        let name = std::ffi::OsStr::from_bytes(b"/tmp/\xb2\xe2\xca\xd4.xlsx");
+        let job = Job {
+            index: 1,
+            path: PathBuf::from(name),
+            rel: "测试.xlsx".to_string(),
+            output: PathBuf::from("/tmp/输出/测试_评分.xlsx"),
+            output_rel: "测试_评分.xlsx".to_string(),
+        };
+        let line = serde_json::to_string(&job).unwrap();
+        assert!(!line.contains('\n'));
+        let back: Job = serde_json::from_str(&line).unwrap();
+        assert_eq!(back, job);
+    }
 }

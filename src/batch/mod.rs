@@ -110,13 +110,15 @@ pub fn run_with(
         match executor {
             // One thread per worker process, each keeping its worker busy.
             Executor::Workers(spec) => {
-                for _ in 0..threads.min(jobs.len()) {
+                let drivers = threads.min(jobs.len());
+                for _ in 0..drivers {
                     let tx = tx.clone();
                     scope.spawn(move || {
                         worker::drive(
                             spec,
                             jobs,
                             next,
+                            drivers,
                             |job| progress.started(&job.rel),
                             |i, reply| {
                                 let _ = tx.send((i, reply));

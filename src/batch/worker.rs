@@ -87,11 +87,11 @@ impl Worker {
         let stdin = child
             .stdin
             .take()
-            .ok_or_else(|| std::io::Error::other("worker stdin"))?;
+            .ok_or_else(|| std::io::Error::other("无法连接处理进程的输入"))?;
         let stdout = child
             .stdout
             .take()
-            .ok_or_else(|| std::io::Error::other("worker stdout"))?;
+            .ok_or_else(|| std::io::Error::other("无法连接处理进程的输出"))?;
         let (tx, replies) = channel();
         // The reader thread ends when the worker closes its stdout (exits).
         std::thread::spawn(move || {
@@ -109,10 +109,9 @@ impl Worker {
         })
     }
 
-    /// Sends a job; the worker starts it when it has answered the ones
-    /// sent before.
-    fn send(&mut self, job: &Job) -> Result<(), Lost> {
-        let line = serde_json::to_string(job).map_err(|_| Lost::Died)?;
+    /// Sends a job (its JSON line); the worker starts it when it has
+    /// answered the ones sent before.
+    fn send(&mut self, line: &str) -> Result<(), Lost> {
         writeln!(self.stdin, "{line}").map_err(|_| Lost::Died)?;
         self.stdin.flush().map_err(|_| Lost::Died)
     }
@@ -142,9 +141,11 @@ impl Drop for Worker {
 const AHEAD: usize = 1;
 
 /// Drives one worker process through jobs taken in turn from `jobs` (the
-/// shared `next` index hands each job to exactly one driver), keeping one
-/// job queued behind the one in progress. Each result goes to `sink` with
-/// its job's position in `jobs`.
+/// shared `next` index hands each job to exactly one of the `drivers`),
+/// keeping one job queued behind the one in progress while more jobs are
+/// left than there are drivers (so that a small batch still spreads over
+/// every worker). Each result goes to `sink` with its job's position in
+/// `jobs`; `started` is told when a worker starts a job.
 ///
 /// A worker that dies or runs past the time limit fails its current job
 /// only: it is stopped, and the jobs queued behind it (which it had not
@@ -155,24 +156,55 @@ pub fn drive(
     spec: &WorkerSpec,
     jobs: &[Job],
     next: &AtomicUsize,
+    drivers: usize,
     mut started: impl FnMut(&Job),
     mut sink: impl FnMut(usize, Reply),
 ) {
+    /// A job taken by this driver.
+    struct Queued {
+        index: usize,
+        line: String,
+        /// Sent to the current worker.
+        sent: bool,
+        /// `started` was told.
+        announced: bool,
+    }
     let mut worker: Option<Worker> = None;
-    // Sent (or to be sent) jobs, oldest first; `true` once sent to the
-    // current worker.
-    let mut queue: VecDeque<(usize, bool)> = VecDeque::new();
+    let mut queue: VecDeque<Queued> = VecDeque::new();
     let mut front_since = Instant::now();
     loop {
         while queue.len() <= AHEAD {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            if i >= jobs.len() {
+            let left = jobs.len().saturating_sub(next.load(Ordering::Relaxed));
+            if !queue.is_empty() && left < drivers {
                 break;
             }
-            queue.push_back((i, false));
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(i) else {
+                break;
+            };
+            match serde_json::to_string(job) {
+                Ok(line) => queue.push_back(Queued {
+                    index: i,
+                    line,
+                    sent: false,
+                    announced: false,
+                }),
+                // Cannot happen with the paths of `Job` (sent as raw
+                // bytes); fails this job only if it ever does.
+                Err(_) => sink(
+                    i,
+                    Reply::Done(Box::new(failed(
+                        job,
+                        "无法把该文件交给处理进程（文件路径无法编码），已跳过该文件".to_string(),
+                    ))),
+                ),
+            }
         }
-        let Some(&(front, _)) = queue.front() else {
-            break;
+        let Some(front) = queue.front().map(|q| q.index) else {
+            if next.load(Ordering::Relaxed) >= jobs.len() {
+                break;
+            }
+            continue;
         };
         let w = match worker.as_mut() {
             Some(w) => w,
@@ -186,27 +218,33 @@ pub fn drive(
                     // try a new worker again.
                     let reason =
                         format!("无法启动处理进程：{}", crate::base::os_error::describe(&e));
-                    for (i, _) in queue.drain(..) {
-                        if let Some(job) = jobs.get(i) {
-                            sink(i, Reply::Done(Box::new(failed(job, reason.clone()))));
+                    for q in queue.drain(..) {
+                        if let Some(job) = jobs.get(q.index) {
+                            sink(q.index, Reply::Done(Box::new(failed(job, reason.clone()))));
                         }
                     }
                     continue;
                 }
             },
         };
-        for (i, sent) in &mut queue {
-            if *sent {
+        for q in &mut queue {
+            if q.sent {
                 continue;
             }
-            let Some(job) = jobs.get(*i) else { continue };
-            started(job);
             // A worker that cannot take it has died: its answer (or its
             // end) for the front job is read below all the same.
-            if w.send(job).is_err() {
+            if w.send(&q.line).is_err() {
                 break;
             }
-            *sent = true;
+            q.sent = true;
+        }
+        if let Some(q) = queue.front_mut()
+            && !q.announced
+        {
+            q.announced = true;
+            if let Some(job) = jobs.get(q.index) {
+                started(job);
+            }
         }
         let result = w.reply(spec.timeout.saturating_sub(front_since.elapsed()));
         queue.pop_front();
@@ -219,8 +257,8 @@ pub fn drive(
             Err(lost) => {
                 // Stopped (killed) here; what it had queued is resent.
                 worker = None;
-                for (_, sent) in &mut queue {
-                    *sent = false;
+                for q in &mut queue {
+                    q.sent = false;
                 }
                 sink(
                     front,
@@ -244,8 +282,11 @@ impl Reply {
     pub fn parse(self, job: &Job) -> Done {
         match self {
             Reply::Done(done) => *done,
-            Reply::Line(line) => serde_json::from_str(&line)
-                .unwrap_or_else(|_| failed(job, lost_reason(Lost::Died, Duration::ZERO))),
+            // An answer for another job is a worker gone wrong too.
+            Reply::Line(line) => match serde_json::from_str::<Done>(&line) {
+                Ok(done) if done.index == job.index => done,
+                _ => failed(job, lost_reason(Lost::Died, Duration::ZERO)),
+            },
         }
     }
 }
@@ -388,6 +429,7 @@ mod tests {
             spec,
             &jobs,
             &next,
+            1,
             |_| {},
             |i, reply| {
                 let done = reply.parse(&jobs[i]);
@@ -403,9 +445,10 @@ mod tests {
             .collect()
     }
 
-    /// A worker's answer: a failed job with the reason "好" (enough for
-    /// the batch to tell it from a lost worker).
-    const ANSWER: &str = r#"echo '{"index":0,"sha256":null,"millis":0,"result":{"Err":"好"}}'"#;
+    /// Answers the job line in `$line`: a failed job with the reason "好"
+    /// (enough for the batch to tell it from a lost worker), under the
+    /// job's own index.
+    const ANSWER: &str = r#"i=$(printf '%s' "$line" | sed 's/^{"index":\([0-9]*\).*/\1/'); echo "{\"index\":$i,\"sha256\":null,\"millis\":0,\"result\":{\"Err\":\"好\"}}""#;
 
     /// A worker that dies (as calamine's abort kills it) costs its file
     /// only; the file queued behind it goes to a fresh worker.
@@ -421,7 +464,7 @@ mod tests {
         // behind it, is answered by the next worker.
         let exe = script(
             dir.path(),
-            &format!("read a; {ANSWER}; read b; kill -ABRT $$"),
+            &format!("read line; {ANSWER}; read line; kill -ABRT $$"),
         );
         let results = run_all(&spec(exe, Duration::from_secs(10)), dir.path(), 3);
         assert_eq!(results[0], Err("好".to_string()));
@@ -432,6 +475,49 @@ mod tests {
                 .contains("处理进程意外退出")
         );
         assert_eq!(results[2], Err("好".to_string()));
+    }
+
+    /// An answer that names another job is a worker gone wrong: the job
+    /// fails as if the worker had died, never credited with another's result.
+    #[test]
+    fn an_answer_for_another_job_is_not_taken() {
+        let dir = tempfile::tempdir().unwrap();
+        let exe = script(
+            dir.path(),
+            r#"while read line; do echo '{"index":99,"sha256":null,"millis":0,"result":{"Err":"好"}}'; done"#,
+        );
+        let results = run_all(&spec(exe, Duration::from_secs(10)), dir.path(), 2);
+        for r in results {
+            assert!(r.unwrap_err().contains("处理进程意外退出"));
+        }
+    }
+
+    /// A batch of as many files as workers gives each worker one: no
+    /// driver queues a second job while another driver has none.
+    #[test]
+    fn a_small_batch_spreads_over_every_worker() {
+        let dir = tempfile::tempdir().unwrap();
+        let exe = script(
+            dir.path(),
+            &format!("while read line; do sleep 0.3; {ANSWER}; done"),
+        );
+        let spec = spec(exe, Duration::from_secs(10));
+        let jobs: Vec<Job> = (0..3).map(|i| job(dir.path(), i)).collect();
+        let next = AtomicUsize::new(0);
+        let counts: Vec<usize> = std::thread::scope(|scope| {
+            let drivers: Vec<_> = (0..3)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut n = 0;
+                        drive(&spec, &jobs, &next, 3, |_| {}, |_, _| n += 1);
+                        n
+                    })
+                })
+                .collect();
+            drivers.into_iter().map(|d| d.join().unwrap()).collect()
+        });
+        assert_eq!(counts.iter().sum::<usize>(), 3);
+        assert!(counts.iter().all(|n| *n == 1), "{counts:?}");
     }
 
     /// Jobs are queued ahead: every one is answered once, in any number.

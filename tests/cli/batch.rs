@@ -270,3 +270,43 @@ fn last_year_is_compared_when_found() {
     let first = read_sheet(&w.path("结果/2023/汇总.xlsx"), "汇总");
     assert!(!first[header_row(&first)].iter().any(|c| c == "上年总分"));
 }
+
+/// A file whose name is not valid UTF-8 (a GBK name, as unpacked on Linux
+/// from a zip made on Windows) is scored like any other: its path goes to
+/// the worker as the system's bytes (the review of issue 9's second round
+/// found it timed out instead).
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_unicode_is_scored() {
+    use std::os::unix::ffi::OsStrExt;
+    let w = Workdir::new();
+    let root = w.path("乱码");
+    std::fs::create_dir_all(&root).unwrap();
+    // 测试.xlsx in GBK.
+    let gbk = std::ffi::OsStr::from_bytes(b"\xb2\xe2\xca\xd4.xlsx");
+    std::fs::rename(w.sample(SAMPLES[2]), root.join(gbk)).unwrap();
+    std::fs::rename(w.sample(SAMPLES[3]), root.join(SAMPLES[3])).unwrap();
+    let out = w.path("结果");
+    let run = w.run(&[
+        "batch",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--jobs",
+        "2",
+    ]);
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(0), "{err}");
+    assert!(err.contains("评分 2 个，未能评分 0 个"), "{err}");
+    let scored = std::fs::read_dir(&out)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with("_评分.xlsx")
+        })
+        .count();
+    assert_eq!(scored, 2);
+}
