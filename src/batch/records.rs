@@ -107,7 +107,7 @@ impl Records {
         let writer = self
             .writer
             .as_mut()
-            .ok_or_else(|| std::io::Error::other("record file already closed for writing"))?;
+            .ok_or_else(|| std::io::Error::other("运行记录临时文件已关闭，无法再写入"))?;
         writer.write_all(&text)?;
         self.spans[index] = Some(Span {
             offset: self.end,
@@ -133,7 +133,7 @@ impl Records {
         let mut reader = self.reader.borrow_mut();
         let file = reader
             .as_mut()
-            .ok_or_else(|| std::io::Error::other("record file not finished"))?;
+            .ok_or_else(|| std::io::Error::other("运行记录临时文件尚未写完"))?;
         let mut buf = vec![0u8; span.len as usize];
         file.seek(SeekFrom::Start(span.offset))?;
         file.read_exact(&mut buf)?;

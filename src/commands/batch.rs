@@ -166,6 +166,8 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
         path: plan.out.clone(),
         source,
     })?;
+    // What a killed run left in the output folder goes now.
+    crate::report::atomic::remove_stale_batch_files(&plan.out);
     let started = chrono::Local::now();
     let clock = Instant::now();
     let jobs = batch::plan(&found, &plan.out);

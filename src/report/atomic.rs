@@ -135,6 +135,17 @@ fn remove_stale(dir: &Path, name: &str) {
     });
 }
 
+/// Removes the hidden files a batch keeps in its output folder while it
+/// runs (`.jixiao-汇总明细.<pid>.tmp` and the like) that a killed run left
+/// behind: those older than ten minutes.
+pub fn remove_stale_batch_files(dir: &Path) {
+    for file in stale_in(dir) {
+        if file.starts_with(".jixiao-") {
+            let _ = std::fs::remove_file(dir.join(file));
+        }
+    }
+}
+
 /// The hidden `.tmp` files of a folder older than ten minutes.
 fn stale_in(dir: &Path) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -279,6 +290,34 @@ mod tests {
             .unwrap();
         write_atomic(&dir.path().join("某局_评分.xlsx"), b"x").unwrap();
         assert!(!stale.exists());
+    }
+
+    /// A killed batch's hidden files go at the next batch; a running
+    /// batch's (young) files and the scored workbooks' temp files stay.
+    #[test]
+    fn a_killed_batch_leaves_nothing_behind_for_long() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = std::time::SystemTime::now() - Duration::from_secs(3600);
+        let make = |name: &str, aged: bool| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, b"x").unwrap();
+            if aged {
+                std::fs::File::options()
+                    .write(true)
+                    .open(&path)
+                    .unwrap()
+                    .set_modified(old)
+                    .unwrap();
+            }
+            path
+        };
+        let stale = make(".jixiao-汇总明细.999.tmp", true);
+        let young = make(".jixiao-汇总记录.998.tmp", false);
+        let other = make(".某局_评分.xlsx.999.0.tmp", true);
+        remove_stale_batch_files(dir.path());
+        assert!(!stale.exists());
+        assert!(young.exists());
+        assert!(other.exists());
     }
 
     /// The folder is listed once: stale temp files of every target in it

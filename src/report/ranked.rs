@@ -106,7 +106,7 @@ impl RankedBuilder {
             .file
             .spill
             .as_mut()
-            .ok_or_else(|| std::io::Error::other("spill file already closed"))?;
+            .ok_or_else(|| std::io::Error::other("汇总明细临时文件已关闭，无法再写入"))?;
         let (indicators, problems) = spill.push_detail(detail)?;
         let detail_len = [short(indicators)?, short(problems)?];
         let detail_at = [indicators.offset, problems.offset];
@@ -116,7 +116,7 @@ impl RankedBuilder {
         let writer = self
             .writer
             .as_mut()
-            .ok_or_else(|| std::io::Error::other("record file already closed for writing"))?;
+            .ok_or_else(|| std::io::Error::other("汇总记录临时文件已关闭，无法再写入"))?;
         writer.write_all(&text)?;
         self.file.keys.push(Key {
             total: dept.total,
@@ -240,7 +240,13 @@ impl RankedFile {
                 )
             })?;
         drop(reader);
-        serde_json::from_slice(&buf).map_err(|e| format!("汇总记录临时文件内容有误：{e}"))
+        serde_json::from_slice(&buf).map_err(|e| {
+            format!(
+                "汇总记录临时文件内容有误（第 {} 行第 {} 列）",
+                e.line(),
+                e.column()
+            )
+        })
     }
 }
 

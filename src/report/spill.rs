@@ -54,7 +54,7 @@ impl Spill {
         let writer = self
             .writer
             .as_mut()
-            .ok_or_else(|| std::io::Error::other("spill file already closed for writing"))?;
+            .ok_or_else(|| std::io::Error::other("汇总明细临时文件已关闭，无法再写入"))?;
         writer.write_all(&text)?;
         let span = Span {
             offset: self.end,
@@ -118,7 +118,13 @@ impl Spill {
                     crate::base::os_error::describe(&e)
                 )
             })?;
-        serde_json::from_slice(&buf).map_err(|e| format!("汇总明细临时文件内容有误：{e}"))
+        serde_json::from_slice(&buf).map_err(|e| {
+            format!(
+                "汇总明细临时文件内容有误（第 {} 行第 {} 列）",
+                e.line(),
+                e.column()
+            )
+        })
     }
 
     fn spans(&self, dept: &DeptSummary) -> Result<(Span, Span), String> {
