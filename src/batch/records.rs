@@ -4,12 +4,12 @@
 //! in job order when the manifest and the log are written, so that memory
 //! does not grow with the number of files (issue 9).
 
-use std::cell::RefCell;
-use std::fs::File;
-use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+
+use crate::report::spill::{RecordFile, Span};
 
 /// What became of one input file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,21 +59,11 @@ impl Record {
     }
 }
 
-/// Where one record lies in the file.
-#[derive(Debug, Clone, Copy)]
-struct Span {
-    offset: u64,
-    len: u32,
-}
-
 /// The records of a batch by job index, on disk.
 pub struct Records {
-    path: PathBuf,
-    writer: Option<BufWriter<File>>,
-    reader: RefCell<Option<File>>,
+    file: RecordFile,
     /// By job index: 12 bytes a file, nothing else in memory.
     spans: Vec<Option<Span>>,
-    end: u64,
 }
 
 impl Records {
@@ -82,14 +72,9 @@ impl Records {
     /// # Errors
     /// When `dir` is not writable.
     pub fn create(dir: &Path, jobs: usize) -> std::io::Result<Records> {
-        let path = dir.join(format!(".jixiao-运行记录.{}.tmp", std::process::id()));
-        let file = File::create(&path)?;
         Ok(Records {
-            path,
-            writer: Some(BufWriter::with_capacity(64 * 1024, file)),
-            reader: RefCell::new(None),
+            file: RecordFile::create(dir, "运行记录")?,
             spans: vec![None; jobs],
-            end: 0,
         })
     }
 
@@ -101,19 +86,7 @@ impl Records {
         if index >= self.spans.len() {
             return Ok(());
         }
-        let mut text = serde_json::to_vec(record).map_err(std::io::Error::other)?;
-        text.push(b'\n');
-        let len = u32::try_from(text.len()).map_err(std::io::Error::other)?;
-        let writer = self
-            .writer
-            .as_mut()
-            .ok_or_else(|| std::io::Error::other("运行记录临时文件已关闭，无法再写入"))?;
-        writer.write_all(&text)?;
-        self.spans[index] = Some(Span {
-            offset: self.end,
-            len,
-        });
-        self.end += u64::from(len);
+        self.spans[index] = Some(self.file.append(record)?);
         Ok(())
     }
 
@@ -122,22 +95,11 @@ impl Records {
     /// # Errors
     /// When the buffered end of the file cannot be written.
     pub fn finish(&mut self) -> std::io::Result<()> {
-        if let Some(mut w) = self.writer.take() {
-            w.flush()?;
-        }
-        *self.reader.borrow_mut() = Some(File::open(&self.path)?);
-        Ok(())
+        self.file.finish()
     }
 
-    fn read(&self, span: Span) -> std::io::Result<Record> {
-        let mut reader = self.reader.borrow_mut();
-        let file = reader
-            .as_mut()
-            .ok_or_else(|| std::io::Error::other("运行记录临时文件尚未写完"))?;
-        let mut buf = vec![0u8; span.len as usize];
-        file.seek(SeekFrom::Start(span.offset))?;
-        file.read_exact(&mut buf)?;
-        serde_json::from_slice(&buf).map_err(std::io::Error::other)
+    fn read(&self, span: Span) -> Result<Record, String> {
+        self.file.read(span)
     }
 
     /// Calls `f` with each record in job order (jobs without a result are
@@ -150,7 +112,7 @@ impl Records {
         mut f: impl FnMut(&Record) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
         for span in self.spans.iter().flatten() {
-            f(&self.read(*span)?)?;
+            f(&self.read(*span).map_err(std::io::Error::other)?)?;
         }
         Ok(())
     }
@@ -171,24 +133,10 @@ impl Serialize for ManifestInputs<'_> {
         let records = self.0;
         let mut seq = s.serialize_seq(Some(records.spans.iter().flatten().count()))?;
         for span in records.spans.iter().flatten() {
-            let record = records.read(*span).map_err(|e| {
-                S::Error::custom(format!(
-                    "无法读回运行记录临时文件「{}」：{}",
-                    records.path.display(),
-                    crate::base::os_error::describe(&e)
-                ))
-            })?;
+            let record = records.read(*span).map_err(S::Error::custom)?;
             seq.serialize_element(&record.manifest_input())?;
         }
         seq.end()
-    }
-}
-
-impl Drop for Records {
-    fn drop(&mut self) {
-        self.writer.take();
-        self.reader.borrow_mut().take();
-        let _ = std::fs::remove_file(&self.path);
     }
 }
 
@@ -247,7 +195,7 @@ mod tests {
             String::from_utf8(log).unwrap(),
             "子目录/局4.xlsx\t未能评分\t28 ms\t第4个文件损坏：\"引号\"\n换行\n子目录/局2.xlsx\t已评分\t14 ms\n"
         );
-        let path = records.path.clone();
+        let path = records.file.path().to_path_buf();
         assert!(path.exists());
         drop(records);
         assert!(!path.exists(), "the record file is removed");

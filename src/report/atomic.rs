@@ -292,25 +292,28 @@ mod tests {
         assert!(!stale.exists());
     }
 
+    /// A file in `dir`, an hour old when `aged`.
+    fn file_in(dir: &Path, name: &str, aged: bool) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, b"x").unwrap();
+        if aged {
+            let old = std::time::SystemTime::now() - Duration::from_secs(3600);
+            std::fs::File::options()
+                .write(true)
+                .open(&path)
+                .unwrap()
+                .set_modified(old)
+                .unwrap();
+        }
+        path
+    }
+
     /// A killed batch's hidden files go at the next batch; a running
     /// batch's (young) files and the scored workbooks' temp files stay.
     #[test]
     fn a_killed_batch_leaves_nothing_behind_for_long() {
         let dir = tempfile::tempdir().unwrap();
-        let old = std::time::SystemTime::now() - Duration::from_secs(3600);
-        let make = |name: &str, aged: bool| {
-            let path = dir.path().join(name);
-            std::fs::write(&path, b"x").unwrap();
-            if aged {
-                std::fs::File::options()
-                    .write(true)
-                    .open(&path)
-                    .unwrap()
-                    .set_modified(old)
-                    .unwrap();
-            }
-            path
-        };
+        let make = |name: &str, aged: bool| file_in(dir.path(), name, aged);
         let stale = make(".jixiao-汇总明细.999.tmp", true);
         let young = make(".jixiao-汇总记录.998.tmp", false);
         let other = make(".某局_评分.xlsx.999.0.tmp", true);
@@ -326,20 +329,7 @@ mod tests {
     #[test]
     fn stale_temp_files_of_many_targets_go_with_one_listing() {
         let dir = tempfile::tempdir().unwrap();
-        let old = std::time::SystemTime::now() - Duration::from_secs(3600);
-        let make = |name: &str, aged: bool| {
-            let path = dir.path().join(name);
-            std::fs::write(&path, b"half").unwrap();
-            if aged {
-                std::fs::File::options()
-                    .write(true)
-                    .open(&path)
-                    .unwrap()
-                    .set_modified(old)
-                    .unwrap();
-            }
-            path
-        };
+        let make = |name: &str, aged: bool| file_in(dir.path(), name, aged);
         let a = make(".甲局_评分.xlsx.999.0.tmp", true);
         let b = make(".乙局_评分.xlsx.999.1.tmp", true);
         let young = make(".丙局_评分.xlsx.998.0.tmp", false);

@@ -5,14 +5,12 @@
 //! read the records back in rank order, one at a time (issue 9).
 
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Mutex, OnceLock};
 
 use rust_decimal::Decimal;
 
-use super::spill::{Span, Spill};
+use super::spill::{RecordFile, Span, Spill};
 use crate::score::summary::{
     DeptDetail, DeptFacts, DeptSummary, Details, IndicatorScore, PreviousYear, Problem,
     RankedDepts, ranks_of,
@@ -30,11 +28,9 @@ struct Key {
     duplicate: bool,
     previous: Option<Box<PreviousYear>>,
     /// The record in the record file.
-    offset: u64,
-    len: u32,
-    /// Its indicators and problems in the spill file: offsets, lengths.
-    detail_at: [u64; 2],
-    detail_len: [u32; 2],
+    record: Span,
+    /// Its indicators and problems in the spill file.
+    detail: (Span, Span),
 }
 
 impl Key {
@@ -45,27 +41,14 @@ impl Key {
     fn file(&self) -> &str {
         self.names.get(self.split as usize..).unwrap_or_default()
     }
-
-    fn detail(&self) -> (Span, Span) {
-        let span = |i: usize| Span {
-            offset: self.detail_at[i],
-            len: self.detail_len[i] as usize,
-        };
-        (span(0), span(1))
-    }
-}
-
-/// A span's length as kept in a [`Key`].
-fn short(span: Span) -> std::io::Result<u32> {
-    u32::try_from(span.len).map_err(std::io::Error::other)
 }
 
 /// The department records of a batch, on disk, while the batch runs; their
 /// indicators and problems in a spill file beside.
 pub struct RankedBuilder {
-    file: RankedFile,
-    writer: Option<BufWriter<File>>,
-    end: u64,
+    records: RecordFile,
+    spill: Spill,
+    keys: Vec<Key>,
 }
 
 impl RankedBuilder {
@@ -74,26 +57,16 @@ impl RankedBuilder {
     /// # Errors
     /// When `dir` is not writable.
     pub fn create(dir: &Path) -> std::io::Result<RankedBuilder> {
-        let spill = Spill::create(dir)?;
-        let path = dir.join(format!(".jixiao-汇总记录.{}.tmp", std::process::id()));
-        let writer = BufWriter::with_capacity(64 * 1024, File::create(&path)?);
         Ok(RankedBuilder {
-            file: RankedFile {
-                spill: Some(spill),
-                path,
-                reader: Mutex::new(None),
-                keys: Vec::new(),
-                facts: OnceLock::new(),
-                error: Mutex::new(None),
-            },
-            writer: Some(writer),
-            end: 0,
+            records: RecordFile::create(dir, "汇总记录")?,
+            spill: Spill::create(dir)?,
+            keys: Vec::new(),
         })
     }
 
     /// Room for `n` departments.
     pub fn reserve(&mut self, n: usize) {
-        self.file.keys.reserve_exact(n);
+        self.keys.reserve_exact(n);
     }
 
     /// Stores a department (its details taken out beforehand) and its
@@ -102,34 +75,18 @@ impl RankedBuilder {
     /// # Errors
     /// When a file cannot be written.
     pub fn push(&mut self, dept: &DeptSummary, detail: &DeptDetail) -> std::io::Result<()> {
-        let spill = self
-            .file
-            .spill
-            .as_mut()
-            .ok_or_else(|| std::io::Error::other("汇总明细临时文件已关闭，无法再写入"))?;
-        let (indicators, problems) = spill.push_detail(detail)?;
-        let detail_len = [short(indicators)?, short(problems)?];
-        let detail_at = [indicators.offset, problems.offset];
+        let detail = self.spill.push_detail(detail)?;
         let split = u32::try_from(dept.department.len()).map_err(std::io::Error::other)?;
-        let text = serde_json::to_vec(dept).map_err(std::io::Error::other)?;
-        let len = u32::try_from(text.len()).map_err(std::io::Error::other)?;
-        let writer = self
-            .writer
-            .as_mut()
-            .ok_or_else(|| std::io::Error::other("汇总记录临时文件已关闭，无法再写入"))?;
-        writer.write_all(&text)?;
-        self.file.keys.push(Key {
+        let record = self.records.append(dept)?;
+        self.keys.push(Key {
             total: dept.total,
             names: format!("{}{}", dept.department, dept.file).into_boxed_str(),
             split,
             duplicate: false,
             previous: None,
-            offset: self.end,
-            len,
-            detail_at,
-            detail_len,
+            record,
+            detail,
         });
-        self.end += u64::from(len);
         Ok(())
     }
 
@@ -139,24 +96,21 @@ impl RankedBuilder {
     /// # Errors
     /// When the buffered end of the file cannot be written or the file
     /// cannot be opened again.
-    pub fn finish(mut self) -> std::io::Result<RankedFile> {
-        if let Some(mut w) = self.writer.take() {
-            w.flush()?;
-        }
-        if let Some(spill) = self.file.spill.as_mut() {
-            spill.finish()?;
-        }
-        let mut file = std::mem::replace(
-            &mut self.file,
-            RankedFile {
-                spill: None,
-                path: PathBuf::new(),
-                reader: Mutex::new(None),
-                keys: Vec::new(),
-                facts: OnceLock::new(),
-                error: Mutex::new(None),
-            },
-        );
+    pub fn finish(self) -> std::io::Result<RankedFile> {
+        let RankedBuilder {
+            mut records,
+            mut spill,
+            keys,
+        } = self;
+        records.finish()?;
+        spill.finish()?;
+        let mut file = RankedFile {
+            spill,
+            records,
+            keys,
+            facts: OnceLock::new(),
+            error: Mutex::new(None),
+        };
         file.keys.sort_by(|a, b| {
             b.total
                 .cmp(&a.total)
@@ -175,10 +129,6 @@ impl RankedBuilder {
         for (k, dup) in file.keys.iter_mut().zip(duplicate) {
             k.duplicate = dup;
         }
-        let reader = File::open(&file.path)?;
-        if let Ok(mut slot) = file.reader.lock() {
-            *slot = Some(reader);
-        }
         Ok(file)
     }
 }
@@ -186,10 +136,9 @@ impl RankedBuilder {
 /// The department records of a finished batch, in rank order.
 pub struct RankedFile {
     /// The departments' indicators and problems.
-    spill: Option<Spill>,
-    path: PathBuf,
-    /// Shared by the threads that write the 汇总's files.
-    reader: Mutex<Option<File>>,
+    spill: Spill,
+    /// Their compact records.
+    records: RecordFile,
     keys: Vec<Key>,
     facts: OnceLock<DeptFacts>,
     error: Mutex<Option<String>>,
@@ -198,7 +147,6 @@ pub struct RankedFile {
 impl std::fmt::Debug for RankedFile {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RankedFile")
-            .field("path", &self.path)
             .field("departments", &self.keys.len())
             .finish_non_exhaustive()
     }
@@ -206,9 +154,7 @@ impl std::fmt::Debug for RankedFile {
 
 impl RankedFile {
     /// Where `dept`'s details lie: its key found by its rank order.
-    fn detail_of(&self, dept: &DeptSummary) -> Result<(&Spill, (Span, Span)), String> {
-        let missing = || format!("汇总明细中没有「{}」", dept.file);
-        let spill = self.spill.as_ref().ok_or_else(missing)?;
+    fn detail_of(&self, dept: &DeptSummary) -> Result<(Span, Span), String> {
         let i = self
             .keys
             .binary_search_by(|k| {
@@ -217,48 +163,18 @@ impl RankedFile {
                     .then_with(|| k.department().cmp(dept.department.as_str()))
                     .then_with(|| k.file().cmp(dept.file.as_str()))
             })
-            .map_err(|_| missing())?;
-        Ok((spill, self.keys[i].detail()))
-    }
-
-    fn read(&self, key: &Key) -> Result<DeptSummary, String> {
-        let mut reader = self
-            .reader
-            .lock()
-            .map_err(|_| "汇总记录临时文件读取中断".to_string())?;
-        let file = reader
-            .as_mut()
-            .ok_or_else(|| "汇总记录临时文件尚未写完".to_string())?;
-        let mut buf = vec![0u8; key.len as usize];
-        file.seek(SeekFrom::Start(key.offset))
-            .and_then(|_| file.read_exact(&mut buf))
-            .map_err(|e| {
-                format!(
-                    "无法读回汇总记录临时文件「{}」：{}",
-                    self.path.display(),
-                    crate::base::os_error::describe(&e)
-                )
-            })?;
-        drop(reader);
-        serde_json::from_slice(&buf).map_err(|e| {
-            format!(
-                "汇总记录临时文件内容有误（第 {} 行第 {} 列）",
-                e.line(),
-                e.column()
-            )
-        })
+            .map_err(|_| format!("汇总明细中没有「{}」", dept.file))?;
+        Ok(self.keys[i].detail)
     }
 }
 
 impl Details for RankedFile {
     fn indicators(&self, dept: &DeptSummary) -> Result<Vec<IndicatorScore>, String> {
-        let (spill, (indicators, _)) = self.detail_of(dept)?;
-        spill.read(indicators)
+        self.spill.read(self.detail_of(dept)?.0)
     }
 
     fn problems(&self, dept: &DeptSummary) -> Result<Vec<Problem>, String> {
-        let (spill, (_, problems)) = self.detail_of(dept)?;
-        spill.read(problems)
+        self.spill.read(self.detail_of(dept)?.1)
     }
 }
 
@@ -272,7 +188,7 @@ impl RankedDepts for RankedFile {
             .keys
             .get(index)
             .ok_or_else(|| format!("汇总记录中没有第{}个部门", index + 1))?;
-        let mut dept = self.read(key)?;
+        let mut dept: DeptSummary = self.records.read(key.record)?;
         dept.duplicate_name = key.duplicate;
         dept.previous = key.previous.as_deref().cloned();
         Ok(dept)
@@ -322,23 +238,6 @@ impl RankedDepts for RankedFile {
 
     fn error(&self) -> Option<String> {
         self.error.lock().ok().and_then(|e| e.clone())
-    }
-}
-
-impl Drop for RankedFile {
-    fn drop(&mut self) {
-        if let Ok(mut reader) = self.reader.lock() {
-            reader.take();
-        }
-        if !self.path.as_os_str().is_empty() {
-            let _ = std::fs::remove_file(&self.path);
-        }
-    }
-}
-
-impl Drop for RankedBuilder {
-    fn drop(&mut self) {
-        self.writer.take();
     }
 }
 

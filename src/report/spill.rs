@@ -14,22 +14,140 @@ use serde::de::DeserializeOwned;
 
 use crate::score::summary::{DeptDetail, DeptSummary, Details, IndicatorScore, Problem};
 
-/// Where one record lies in the file.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Span {
-    pub(crate) offset: u64,
-    pub(crate) len: usize,
+/// Where one record lies in a [`RecordFile`]: 12 bytes (packed to 4, so
+/// that a batch keeps three of them per department at little cost).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C, packed(4))]
+pub struct Span {
+    pub offset: u64,
+    pub len: u32,
+}
+
+/// A hidden file of JSON records in a batch's output folder
+/// (`.jixiao-<what>.<pid>.tmp`): appended while the batch runs, read back
+/// one record at a time by [`Span`] once finished, removed when dropped
+/// (and, if a killed run left it, by the next batch). What the batch keeps
+/// of its departments and files lives in these, not in memory (issue 9).
+pub struct RecordFile {
+    path: PathBuf,
+    /// What it holds, for messages (汇总明细, 汇总记录, 运行记录).
+    what: &'static str,
+    writer: Option<BufWriter<File>>,
+    /// Shared by the threads that write the 汇总's files.
+    reader: Mutex<Option<File>>,
+    end: u64,
+}
+
+impl RecordFile {
+    /// A new, empty file in `dir`.
+    ///
+    /// # Errors
+    /// When `dir` is not writable.
+    pub fn create(dir: &Path, what: &'static str) -> std::io::Result<RecordFile> {
+        let path = dir.join(format!(".jixiao-{what}.{}.tmp", std::process::id()));
+        let file = File::create(&path)?;
+        Ok(RecordFile {
+            path,
+            what,
+            writer: Some(BufWriter::with_capacity(256 * 1024, file)),
+            reader: Mutex::new(None),
+            end: 0,
+        })
+    }
+
+    /// The file (for tests that check it is removed).
+    #[cfg(test)]
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends a record; where it lies.
+    ///
+    /// # Errors
+    /// When the file cannot be written (or was finished).
+    pub fn append<T: Serialize + ?Sized>(&mut self, value: &T) -> std::io::Result<Span> {
+        let text = serde_json::to_vec(value).map_err(std::io::Error::other)?;
+        let len = u32::try_from(text.len()).map_err(std::io::Error::other)?;
+        let what = self.what;
+        let writer = self
+            .writer
+            .as_mut()
+            .ok_or_else(|| std::io::Error::other(format!("{what}临时文件已关闭，无法再写入")))?;
+        writer.write_all(&text)?;
+        let span = Span {
+            offset: self.end,
+            len,
+        };
+        self.end += u64::from(len);
+        Ok(span)
+    }
+
+    /// Ends writing; the records can then be read back.
+    ///
+    /// # Errors
+    /// When the buffered end of the file cannot be written or the file
+    /// cannot be opened again.
+    pub fn finish(&mut self) -> std::io::Result<()> {
+        if let Some(mut w) = self.writer.take() {
+            w.flush()?;
+        }
+        let file = File::open(&self.path)?;
+        if let Ok(mut reader) = self.reader.lock() {
+            *reader = Some(file);
+        }
+        Ok(())
+    }
+
+    /// The record at `span`, or why it cannot be read back (in Chinese).
+    ///
+    /// # Errors
+    /// When the file was not finished, cannot be read, or holds something
+    /// else there.
+    pub fn read<T: DeserializeOwned>(&self, span: Span) -> Result<T, String> {
+        let what = self.what;
+        let mut reader = self
+            .reader
+            .lock()
+            .map_err(|_| format!("{what}临时文件读取中断"))?;
+        let file = reader
+            .as_mut()
+            .ok_or_else(|| format!("{what}临时文件尚未写完"))?;
+        let mut buf = vec![0u8; span.len as usize];
+        file.seek(SeekFrom::Start(span.offset))
+            .and_then(|_| file.read_exact(&mut buf))
+            .map_err(|e| {
+                format!(
+                    "无法读回{what}临时文件「{}」：{}",
+                    self.path.display(),
+                    crate::base::os_error::describe(&e)
+                )
+            })?;
+        drop(reader);
+        serde_json::from_slice(&buf).map_err(|e| {
+            format!(
+                "{what}临时文件内容有误（第 {} 行第 {} 列）",
+                e.line(),
+                e.column()
+            )
+        })
+    }
+}
+
+impl Drop for RecordFile {
+    fn drop(&mut self) {
+        self.writer.take();
+        if let Ok(mut reader) = self.reader.lock() {
+            reader.take();
+        }
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
 
 /// Indicators and problems by department file, on disk.
 pub struct Spill {
-    path: PathBuf,
-    writer: Option<BufWriter<File>>,
-    /// Shared by the threads that write the 汇总's files.
-    reader: Mutex<Option<File>>,
+    file: RecordFile,
     /// Department file → (indicators, problems).
     index: HashMap<String, (Span, Span)>,
-    end: u64,
 }
 
 impl Spill {
@@ -38,30 +156,10 @@ impl Spill {
     /// # Errors
     /// When `dir` is not writable.
     pub fn create(dir: &Path) -> std::io::Result<Spill> {
-        let path = dir.join(format!(".jixiao-汇总明细.{}.tmp", std::process::id()));
-        let file = File::create(&path)?;
         Ok(Spill {
-            path,
-            writer: Some(BufWriter::with_capacity(256 * 1024, file)),
-            reader: Mutex::new(None),
+            file: RecordFile::create(dir, "汇总明细")?,
             index: HashMap::new(),
-            end: 0,
         })
-    }
-
-    fn append<T: Serialize + ?Sized>(&mut self, value: &T) -> std::io::Result<Span> {
-        let text = serde_json::to_vec(value).map_err(std::io::Error::other)?;
-        let writer = self
-            .writer
-            .as_mut()
-            .ok_or_else(|| std::io::Error::other("汇总明细临时文件已关闭，无法再写入"))?;
-        writer.write_all(&text)?;
-        let span = Span {
-            offset: self.end,
-            len: text.len(),
-        };
-        self.end += text.len() as u64;
-        Ok(span)
     }
 
     /// Stores a department's details under its file.
@@ -80,8 +178,8 @@ impl Spill {
     /// # Errors
     /// When the file cannot be written.
     pub(crate) fn push_detail(&mut self, detail: &DeptDetail) -> std::io::Result<(Span, Span)> {
-        let indicators = self.append(&detail.indicators)?;
-        let problems = self.append(&detail.problems)?;
+        let indicators = self.file.append(&detail.indicators)?;
+        let problems = self.file.append(&detail.problems)?;
         Ok((indicators, problems))
     }
 
@@ -90,41 +188,11 @@ impl Spill {
     /// # Errors
     /// When the buffered end of the file cannot be written.
     pub fn finish(&mut self) -> std::io::Result<()> {
-        if let Some(mut w) = self.writer.take() {
-            w.flush()?;
-        }
-        let file = File::open(&self.path)?;
-        if let Ok(mut reader) = self.reader.lock() {
-            *reader = Some(file);
-        }
-        Ok(())
+        self.file.finish()
     }
 
     pub(crate) fn read<T: DeserializeOwned>(&self, span: Span) -> Result<T, String> {
-        let mut reader = self
-            .reader
-            .lock()
-            .map_err(|_| "汇总明细临时文件读取中断".to_string())?;
-        let file = reader
-            .as_mut()
-            .ok_or_else(|| "汇总明细临时文件尚未写完".to_string())?;
-        let mut buf = vec![0u8; span.len];
-        file.seek(SeekFrom::Start(span.offset))
-            .and_then(|_| file.read_exact(&mut buf))
-            .map_err(|e| {
-                format!(
-                    "无法读回汇总明细临时文件「{}」：{}",
-                    self.path.display(),
-                    crate::base::os_error::describe(&e)
-                )
-            })?;
-        serde_json::from_slice(&buf).map_err(|e| {
-            format!(
-                "汇总明细临时文件内容有误（第 {} 行第 {} 列）",
-                e.line(),
-                e.column()
-            )
-        })
+        self.file.read(span)
     }
 
     fn spans(&self, dept: &DeptSummary) -> Result<(Span, Span), String> {
@@ -142,16 +210,6 @@ impl Details for Spill {
 
     fn problems(&self, dept: &DeptSummary) -> Result<Vec<Problem>, String> {
         self.read(self.spans(dept)?.1)
-    }
-}
-
-impl Drop for Spill {
-    fn drop(&mut self) {
-        self.writer.take();
-        if let Ok(mut reader) = self.reader.lock() {
-            reader.take();
-        }
-        let _ = std::fs::remove_file(&self.path);
     }
 }
 
@@ -199,7 +257,7 @@ mod tests {
             DetailStats::of(&whole, &InLine).unwrap().problems,
             stats.problems
         );
-        let path = spill.path.clone();
+        let path = spill.file.path().to_path_buf();
         assert!(path.exists());
         drop(spill);
         assert!(!path.exists(), "the spill file is removed");

@@ -298,15 +298,5 @@ fn a_file_name_that_is_not_unicode_is_scored() {
     let err = stderr(&run);
     assert_eq!(run.status.code(), Some(0), "{err}");
     assert!(err.contains("评分 2 个，未能评分 0 个"), "{err}");
-    let scored = std::fs::read_dir(&out)
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .file_name()
-                .to_string_lossy()
-                .ends_with("_评分.xlsx")
-        })
-        .count();
-    assert_eq!(scored, 2);
+    assert_eq!(crate::util::count_files(&out, "_评分.xlsx"), 2);
 }

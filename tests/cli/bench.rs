@@ -15,18 +15,7 @@ fn fifty_generated_departments_through_the_floor_and_the_batch() {
     let w = Workdir::new();
     let input = w.path("部门");
     departments::write_synth(50, &input).unwrap();
-    let count = |dir: &std::path::Path, suffix: &str| {
-        std::fs::read_dir(dir)
-            .unwrap()
-            .filter(|e| {
-                e.as_ref()
-                    .unwrap()
-                    .file_name()
-                    .to_string_lossy()
-                    .ends_with(suffix)
-            })
-            .count()
-    };
+    let count = crate::util::count_files;
     assert_eq!(count(&input, ".xlsx"), 50);
     // The same number always gives the same files.
     let again = w.path("again");
