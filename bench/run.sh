@@ -16,7 +16,8 @@
 #
 # Prints, for each case, the median wall time, milliseconds per department,
 # the ratio to the floor measured in the same run, the speedup of --jobs 2
-# over --jobs 1, and peak memory: /usr/bin/time's maximum resident set size
+# over --jobs 1 (and of the floor run as two processes over the floor: what
+# the machine itself gives two processes), and peak memory: /usr/bin/time's maximum resident set size
 # (the largest single process among the batch and its workers) and, from
 # the run's 运行记录.json, the batch process's own peak and the largest
 # worker's peak, whose sum main + jobs × worker bounds what the batch held
@@ -97,8 +98,22 @@ run_case() {
   rm -rf "$out"
 }
 
+# The machine's own ceiling for two processes: the floor run as two
+# processes at once, each on half of the inputs (symbolic links).
+half=$dir/halves-$n
+if [[ ! -d $half/b ]]; then
+  mkdir -p "$half/a" "$half/b"
+  i=0
+  for f in "${inputs[@]}"; do
+    if (( i % 2 == 0 )); then ln -s "$f" "$half/a/"; else ln -s "$f" "$half/b/"; fi
+    i=$(( i + 1 ))
+  done
+fi
+floor2=(bash -c 'f=$0; "$f" "$1" "$3/a" >/dev/null & p=$!; "$f" "$2" "$3/b" >/dev/null || exit 1; wait "$p"' "$floor" "$half/a" "$half/b")
+
 for (( r = 1; r <= runs; r++ )); do
   run_case floor "$floor" "$in"
+  run_case floor2 "${floor2[@]}"
   run_case jobs1 "$bin" batch "$in" --jobs 1 --quiet --out
   run_case jobs2 "$bin" batch "$in" --jobs 2 --quiet --out
   echo "run $r of $runs done"
@@ -116,24 +131,26 @@ largest() { awk -v c="$1" -v k="$2" '$1 == c && $k > m { m = $k } END { print m 
 floor_us=$(median floor 2)
 j1_us=$(median jobs1 2)
 printf '%-8s %10s %12s %10s %10s %12s %12s %12s %14s\n' case wall ms/dept ×floor speedup maxRSS main worker main+jobs×worker
-for c in floor jobs1 jobs2; do
+for c in floor floor2 jobs1 jobs2; do
   us=$(median "$c" 2)
   rss=$(largest "$c" 3)
   main=$(largest "$c" 4)
   worker=$(largest "$c" 5)
   jobs=${c#jobs}
-  [[ $c == floor ]] && jobs=0
+  [[ $c == floor* ]] && jobs=0
   awk -v c="$c" -v us="$us" -v n="$n" -v f="$floor_us" -v j1="$j1_us" -v rss="$rss" \
       -v main="$main" -v worker="$worker" -v jobs="$jobs" 'BEGIN {
     mb = 1024
-    speed = (c == "jobs2") ? sprintf("%.2f×", j1 / us) : "-"
-    m = (c == "floor" || main == 0) ? "-" : sprintf("%.1f MB", main / mb)
-    w = (c == "floor" || worker == 0) ? "-" : sprintf("%.1f MB", worker / mb)
-    t = (c == "floor" || main == 0) ? "-" : sprintf("%.1f MB", (main + jobs * worker) / mb)
+    speed = (c == "jobs2") ? sprintf("%.2f×", j1 / us) : (c == "floor2") ? sprintf("%.2f×", f / us) : "-"
+    m = (c ~ /^floor/ || main == 0) ? "-" : sprintf("%.1f MB", main / mb)
+    w = (c ~ /^floor/ || worker == 0) ? "-" : sprintf("%.1f MB", worker / mb)
+    t = (c ~ /^floor/ || main == 0) ? "-" : sprintf("%.1f MB", (main + jobs * worker) / mb)
     printf "%-8s %9.2fs %12.3f %9.2f× %10s %9.1f MB %12s %12s %14s\n",
       c, us / 1e6, us / 1000 / n, us / f, speed, rss / mb, m, w, t }'
 done
 echo
 echo "wall: median of $runs runs; ms/dept: wall / $n; ×floor: ratio to the floor's median in this run."
+echo "floor2: the floor as two processes at once, each on half of the inputs; its speedup (floor / floor2)"
+echo "is what this machine gives two independent processes doing this work: the ceiling for jobs2's."
 echo "maxRSS: largest over the runs of /usr/bin/time's maximum resident set size (the largest single"
 echo "process: the batch or one worker); main, worker: peaks reported in 运行记录.json (getrusage)."
