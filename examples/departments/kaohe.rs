@@ -5,7 +5,7 @@
 //! The rubric rows come from the family's spec (`src/family/kaohe.toml`), so
 //! the sample and the built-in rubric cannot drift apart.
 
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
+use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use jixiao::family::kaohe_spec;
 
@@ -32,26 +32,10 @@ pub enum Cell {
 
 use Cell::{N, T};
 
-fn formats() -> (Format, Format, Format, Format) {
-    let base = Format::new().set_font_name("宋体").set_font_size(10.5);
-    let title = base
-        .clone()
-        .set_bold()
-        .set_font_size(14)
-        .set_align(FormatAlign::Center);
-    let cell = base
-        .clone()
-        .set_border(FormatBorder::Thin)
-        .set_text_wrap()
-        .set_align(FormatAlign::VerticalCenter);
-    let head = cell.clone().set_bold().set_align(FormatAlign::Center);
-    (base, title, cell, head)
-}
-
 /// Writes the 隆化 rubric into a sheet, with 自评得分 when given.
 pub fn write_rubric(ws: &mut Worksheet, self_scores: Option<&[f64]>) -> Result<(), XlsxError> {
     let spec = kaohe_spec().expect("the built-in 考核 spec parses");
-    let (_, title, cell, head) = formats();
+    let (_, title, cell, head) = super::formats();
     ws.merge_range(0, 0, 0, 4, TITLE, &title)?;
     for (c, h) in ["一级指标", "二级指标", "分值", "评分标准", "自评得分"]
         .iter()
@@ -113,7 +97,7 @@ pub fn rubric_workbook() -> Result<Vec<u8>, XlsxError> {
 /// A department workbook: sheet 考核数据, sheet 评分表 with its 自评得分, 说明.
 pub fn department_workbook(s: &KaoheSample) -> Result<Vec<u8>, XlsxError> {
     let spec = kaohe_spec().expect("the built-in 考核 spec parses");
-    let (base, title, cell, head) = formats();
+    let (base, title, cell, head) = super::formats();
     let mut wb = super::fixed_workbook()?;
     let ws = wb.add_worksheet().set_name(&spec.data_sheet)?;
     ws.merge_range(0, 0, 0, 2, "部门预算绩效管理工作考核数据", &title)?;

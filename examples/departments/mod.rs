@@ -30,6 +30,30 @@ pub fn fixed_workbook() -> Result<rust_xlsxwriter::Workbook, rust_xlsxwriter::Xl
     Ok(wb)
 }
 
+/// The cell formats of the generated rubric sheets: (body text, title,
+/// bordered cell, header cell).
+fn formats() -> (
+    rust_xlsxwriter::Format,
+    rust_xlsxwriter::Format,
+    rust_xlsxwriter::Format,
+    rust_xlsxwriter::Format,
+) {
+    use rust_xlsxwriter::{Format, FormatAlign, FormatBorder};
+    let base = Format::new().set_font_name("宋体").set_font_size(10.5);
+    let title = base
+        .clone()
+        .set_bold()
+        .set_font_size(14)
+        .set_align(FormatAlign::Center);
+    let cell = base
+        .clone()
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter);
+    let head = cell.clone().set_bold().set_align(FormatAlign::Center);
+    (base, title, cell, head)
+}
+
 pub mod kaohe;
 pub mod rubrics;
 pub mod xiangmu;

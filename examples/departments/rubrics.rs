@@ -1,7 +1,7 @@
 //! The seed localities' rubrics as workbooks, reproduced from the seed texts
 //! with their own columns, merged cells and wording.
 
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
+use rust_xlsxwriter::{Worksheet, XlsxError};
 
 /// One cell of a rubric row.
 #[derive(Clone, Copy)]
@@ -36,18 +36,7 @@ fn write(sheet: &Sheet) -> Result<Vec<u8>, XlsxError> {
 
 /// Writes the rubric into a sheet (also used inside department workbooks).
 pub fn write_into(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
-    let base = Format::new().set_font_name("宋体").set_font_size(10.5);
-    let title = base
-        .clone()
-        .set_bold()
-        .set_font_size(14)
-        .set_align(FormatAlign::Center);
-    let cell = base
-        .clone()
-        .set_border(FormatBorder::Thin)
-        .set_text_wrap()
-        .set_align(FormatAlign::VerticalCenter);
-    let head = cell.clone().set_bold().set_align(FormatAlign::Center);
+    let (base, title, cell, head) = super::formats();
     let width = u16::try_from(sheet.header.len()).unwrap_or(1);
     let mut r = 0u32;
     for (i, line) in sheet.above.iter().enumerate() {

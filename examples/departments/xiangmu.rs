@@ -4,7 +4,7 @@
 //!
 //! The rubric rows come from the family's spec (`src/family/xiangmu.toml`).
 
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
+use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use jixiao::family::xiangmu;
 
@@ -18,26 +18,10 @@ pub const SELF_SCORES: [f64; 22] = [
     8.0, 8.0, 6.0,
 ];
 
-fn formats() -> (Format, Format, Format, Format) {
-    let base = Format::new().set_font_name("宋体").set_font_size(10.5);
-    let title = base
-        .clone()
-        .set_bold()
-        .set_font_size(14)
-        .set_align(FormatAlign::Center);
-    let cell = base
-        .clone()
-        .set_border(FormatBorder::Thin)
-        .set_text_wrap()
-        .set_align(FormatAlign::VerticalCenter);
-    let head = cell.clone().set_bold().set_align(FormatAlign::Center);
-    (base, title, cell, head)
-}
-
 /// Writes the 附件4-2 rubric (jixiao's template layout), with self-scores when given.
 pub fn write_rubric(ws: &mut Worksheet, self_scores: Option<&[f64]>) -> Result<(), XlsxError> {
     let spec = xiangmu::spec().expect("the built-in 项目 spec parses");
-    let (_, title, cell, head) = formats();
+    let (_, title, cell, head) = super::formats();
     ws.merge_range(0, 0, 0, 5, "项目支出绩效评价指标体系（附件4-2）", &title)?;
     for (c, h) in [
         "一级指标",
@@ -83,7 +67,7 @@ pub fn rubric_workbook() -> Result<Vec<u8>, XlsxError> {
 
 /// The 云溪 project workbook.
 pub fn project_workbook() -> Result<Vec<u8>, XlsxError> {
-    let (base, title, cell, head) = formats();
+    let (base, title, cell, head) = super::formats();
     let mut wb = super::fixed_workbook()?;
 
     let ws = wb.add_worksheet().set_name("项目信息")?;
