@@ -225,66 +225,44 @@ fn score_unchecked(wb: &Workbook, rubric: &Rubric, settings: &Settings) -> Score
         // 指标计算 sheet does not list 36 missing budget figures.
         facts.items.clear();
     }
-    let (metrics, family_facts, project, mut card) =
-        match (rubric.family, crate::family::kaohe_spec()) {
-            (Family::Kaohe, Ok(spec)) => {
-                // The 考核 family: its facts, no 部门整体 metrics.
-                let family_facts = crate::family::facts::read(wb, spec);
-                let metrics = Metrics::default();
-                let custom = |row: &rubric::RubricRow| {
-                    Some(family_override(kaohe::score_row(row, spec, &family_facts)))
-                };
-                let card = score_with(
-                    rubric,
-                    &self_scores,
-                    &facts,
-                    &metrics,
-                    &settings.grades,
-                    settings.adopt_default_rules,
-                    &custom,
-                );
-                (metrics, Some(family_facts), None, card)
-            }
-            (Family::Xiangmu, _) if xiangmu::spec().is_ok() => {
-                // The 项目 family: the project's funds and targets.
-                let spec = xiangmu::spec().ok();
-                let data = spec.map(|s| xiangmu::read(wb, s)).unwrap_or_default();
-                let metrics = Metrics::default();
-                let custom = |row: &rubric::RubricRow| {
-                    spec.map(|s| family_override(xiangmu::score_row(row, s, &data)))
-                };
-                let mut card = score_with(
-                    rubric,
-                    &self_scores,
-                    &facts,
-                    &metrics,
-                    &settings.grades,
-                    settings.adopt_default_rules,
-                    &custom,
-                );
-                // A project is named by its 项目名称.
-                if let Some(name) = data.info("项目名称") {
-                    card.department = name.to_string();
-                    // The department's name was not needed after all.
-                    card.warnings
-                        .retain(|w| !w.message.starts_with("未找到「单位名称」"));
-                }
-                (metrics, None, Some(data), card)
-            }
-            _ => {
-                let metrics = evaluate_on(&facts, &settings.profile, &settings.bases);
-                let card = score_with(
-                    rubric,
-                    &self_scores,
-                    &facts,
-                    &metrics,
-                    &settings.grades,
-                    settings.adopt_default_rules,
-                    &|_| None,
-                );
-                (metrics, None, None, card)
-            }
-        };
+    // A family with its own data reads it and scores its rows from it (no
+    // 部门整体 metrics); 部门整体 evaluates the metrics.
+    let kaohe = match (rubric.family, crate::family::kaohe_spec()) {
+        (Family::Kaohe, Ok(spec)) => Some((spec, crate::family::facts::read(wb, spec))),
+        _ => None,
+    };
+    let xiangmu = match (rubric.family, xiangmu::spec()) {
+        (Family::Xiangmu, Ok(spec)) if kaohe.is_none() => Some((spec, xiangmu::read(wb, spec))),
+        _ => None,
+    };
+    let metrics = if kaohe.is_some() || xiangmu.is_some() {
+        Metrics::default()
+    } else {
+        evaluate_on(&facts, &settings.profile, &settings.bases)
+    };
+    let custom = |row: &rubric::RubricRow| match (&kaohe, &xiangmu) {
+        (Some((spec, data)), _) => Some(family_override(kaohe::score_row(row, spec, data))),
+        (_, Some((spec, data))) => Some(family_override(xiangmu::score_row(row, spec, data))),
+        _ => None,
+    };
+    let mut card = score_with(
+        rubric,
+        &self_scores,
+        &facts,
+        &metrics,
+        &settings.grades,
+        settings.adopt_default_rules,
+        &custom,
+    );
+    // A project is named by its 项目名称.
+    if let Some(name) = xiangmu.as_ref().and_then(|(_, data)| data.info("项目名称")) {
+        card.department = name.to_string();
+        // The department's name was not needed after all.
+        card.warnings
+            .retain(|w| !w.message.starts_with("未找到「单位名称」"));
+    }
+    let family_facts = kaohe.map(|(_, data)| data);
+    let project = xiangmu.map(|(_, data)| data);
     let mut head = rubric.warnings.clone();
     head.extend(notes);
     card.warnings.splice(0..0, head);
