@@ -119,18 +119,9 @@ fn sheet_beyond_limits(data: &[u8], offset: usize) -> Option<String> {
             Some((r0, r1, c0, c1)) => (r0.min(r), r1.max(r), c0.min(c), c1.max(c)),
         });
     };
-    let mut pos = offset;
-    let mut depth = 0u32;
-    while let Some((typ, body)) = record(data, pos) {
+    for (typ, body) in sheet_records(data, offset) {
         match typ {
-            BOF => depth = depth.saturating_add(1),
-            EOF => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    break;
-                }
-            }
-            DIMENSIONS if depth == 1 => {
+            DIMENSIONS => {
                 // As calamine reads it: u16 fields in the old 10-byte form.
                 let (rf, rl, cf, cl) = match body.len() {
                     10 => (
@@ -155,12 +146,12 @@ fn sheet_beyond_limits(data: &[u8], offset: usize) -> Option<String> {
                     }
                 }
             }
-            NUMBER | RK | FORMULA | LABEL | RSTRING | BOOLERR | LABELSST if depth == 1 => {
+            NUMBER | RK | FORMULA | LABEL | RSTRING | BOOLERR | LABELSST => {
                 if let (Some(r), Some(c)) = (u16_at(body, 0), u16_at(body, 2)) {
                     see(r, c);
                 }
             }
-            MULRK if depth == 1 => {
+            MULRK => {
                 if let (Some(r), Some(first)) = (u16_at(body, 0), u16_at(body, 2)) {
                     see(r, first);
                     let last = body
@@ -173,10 +164,6 @@ fn sheet_beyond_limits(data: &[u8], offset: usize) -> Option<String> {
             }
             _ => {}
         }
-        if depth == 0 {
-            break;
-        }
-        pos = next(pos, body);
     }
     let (r0, r1, c0, c1) = span?;
     beyond(
@@ -184,6 +171,31 @@ fn sheet_beyond_limits(data: &[u8], offset: usize) -> Option<String> {
         c1.saturating_sub(c0).saturating_add(1),
     )
     .then(|| corner(r1, c1))
+}
+
+/// The records of the worksheet substream at `offset` that are the
+/// sheet's own, up to its EOF: its BOF and EOF and the records of an
+/// embedded chart (its own BOF … EOF inside) are left out.
+fn sheet_records(data: &[u8], offset: usize) -> impl Iterator<Item = (u16, &[u8])> {
+    let mut pos = offset;
+    let mut depth = 0u32;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        while !done {
+            let (typ, body) = record(data, pos)?;
+            pos = next(pos, body);
+            match typ {
+                BOF => depth = depth.saturating_add(1),
+                EOF => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            done = depth == 0;
+            if depth == 1 && typ != BOF && typ != EOF {
+                return Some((typ, body));
+            }
+        }
+        None
+    })
 }
 
 /// One record: (type, body).
@@ -324,26 +336,16 @@ fn sheet_cells(
             out.push(((u32::from(row), col), class));
         }
     };
-    let mut pos = offset;
-    // Embedded chart substreams have their own BOF … EOF.
-    let mut depth = 0u32;
-    while let Some((typ, body)) = record(data, pos) {
+    for (typ, body) in sheet_records(data, offset) {
         match typ {
-            BOF => depth = depth.saturating_add(1),
-            EOF => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    break;
-                }
-            }
-            NUMBER | RK | FORMULA if depth == 1 => {
+            NUMBER | RK | FORMULA => {
                 if let (Some(r), Some(c), Some(xf)) =
                     (u16_at(body, 0), u16_at(body, 2), u16_at(body, 4))
                 {
                     push(r, c, xf);
                 }
             }
-            MULRK if depth == 1 => {
+            MULRK => {
                 if let (Some(r), Some(first)) = (u16_at(body, 0), u16_at(body, 2)) {
                     let entries = body.len().saturating_sub(6) / 6;
                     for i in 0..entries {
@@ -358,10 +360,6 @@ fn sheet_cells(
             }
             _ => {}
         }
-        if depth == 0 {
-            break;
-        }
-        pos = next(pos, body);
     }
     out.sort_by_key(|(k, _)| *k);
     out
