@@ -31,14 +31,7 @@ pub(crate) fn read(c: &Clause) -> Option<Bonus> {
     let s = c.text.as_str();
     // The points: the number after 加 and before 分. Any other number is
     // part of the condition ("1-6月份") and never gives points.
-    let points: Vec<_> = c
-        .nums
-        .iter()
-        .filter(|n| s[n.end..].starts_with('分'))
-        .collect();
-    let [n] = points.as_slice() else {
-        return None;
-    };
+    let n = c.sole_points_after(0)?;
     if n.percent || !s[..n.start].ends_with('加') {
         return None;
     }

@@ -53,6 +53,18 @@ impl Clause {
     pub fn scored(&self) -> bool {
         self.role == Role::Scored
     }
+
+    /// The clause's one number of points (a number followed by 分) starting
+    /// at or after byte `at`; `None` when there is none or more than one.
+    pub fn sole_points_after(&self, at: usize) -> Option<&Num> {
+        let s = self.text.as_str();
+        let mut points = self
+            .nums
+            .iter()
+            .filter(|n| n.start >= at && s[n.end..].starts_with('分'));
+        let n = points.next()?;
+        points.next().is_none().then_some(n)
+    }
 }
 
 /// NFKC, one spelling per symbol, checklist markers turned into separators.

@@ -35,14 +35,8 @@ pub(crate) fn read(c: &Clause) -> Option<PerDayLate> {
         return None;
     }
     let at = DAY.iter().filter_map(|w| s.find(w)).min()?;
-    let points: Vec<_> = c
-        .nums
-        .iter()
-        .filter(|n| n.start > at && s[n.end..].starts_with('分'))
-        .collect();
-    let [n] = points.as_slice() else {
-        return None;
-    };
+    // The day word is not a digit: no number starts at `at` itself.
+    let n = c.sole_points_after(at)?;
     // "1天扣": the only other number a clause may hold.
     let others = c
         .nums

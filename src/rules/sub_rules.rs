@@ -238,14 +238,7 @@ fn count_deduction(c: &Clause) -> Option<Deduction> {
         return None;
     }
     let k = s.find('扣')?;
-    let points: Vec<_> = c
-        .nums
-        .iter()
-        .filter(|n| n.start > k && s[n.end..].starts_with('分'))
-        .collect();
-    let [n] = points.as_slice() else {
-        return None;
-    };
+    let n = c.sole_points_after(k)?;
     let others = c
         .nums
         .iter()
