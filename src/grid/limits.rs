@@ -10,6 +10,9 @@
 use std::io::{Cursor, Read};
 use std::path::Path;
 
+/// A workbook's zip container, read from memory.
+pub(super) type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+
 /// The largest sheet jixiao reads: far above any department workbook.
 pub const MAX_ROWS: u64 = 200_000;
 pub const MAX_COLS: u64 = 1_000;
@@ -110,17 +113,26 @@ pub type Merge = ((u32, u32), (u32, u32));
 /// A [`Refusal`] naming the sheet; `Ok` when the zip cannot be read (the
 /// parser then reports the file as corrupt).
 pub fn check_xlsx(bytes: &[u8]) -> Result<XlsxScan, Refusal> {
+    match zip::ZipArchive::new(Cursor::new(bytes)) {
+        Ok(mut zip) => check_zip(&mut zip),
+        Err(_) => Ok(XlsxScan::default()),
+    }
+}
+
+/// [`check_xlsx`] of a zip already opened (its directory read once for
+/// every check of the file).
+///
+/// # Errors
+/// As [`check_xlsx`].
+pub(super) fn check_zip(zip: &mut Zip<'_>) -> Result<XlsxScan, Refusal> {
     let mut scan = XlsxScan::default();
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(scan);
-    };
     if zip.len() > MAX_MEMBERS {
         return Err(Refusal::TooLarge {
             what: format!("文件内部的部件数（{}）", zip.len()),
             limit: format!("{MAX_MEMBERS} 个"),
         });
     }
-    let names = sheet_names(&mut zip);
+    let names = sheet_names(zip);
     let mut xml = Vec::new();
     for i in 0..zip.len() {
         let Ok(mut member) = zip.by_index(i) else {
@@ -348,7 +360,7 @@ fn parse_ref(text: &[u8]) -> Option<(u64, u64)> {
 /// (member path such as `xl/worksheets/sheet2.xml`, sheet name) of each
 /// sheet, from `xl/workbook.xml` and its relationships; empty when they
 /// cannot be read.
-fn sheet_names(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<(String, String)> {
+fn sheet_names(zip: &mut Zip<'_>) -> Vec<(String, String)> {
     let mut read = |name: &str| -> String {
         let mut text = String::new();
         if let Ok(member) = zip.by_name(name) {

@@ -6,7 +6,7 @@
 //! count repeated rows and cells as calamine does (each repeat is a row or a
 //! column; covered cells of a merge count as cells).
 
-use std::io::{BufReader, Cursor, Read};
+use std::io::{BufReader, Read};
 
 use quick_xml::Reader;
 use quick_xml::XmlVersion;
@@ -29,10 +29,11 @@ use super::numfmt::SheetFormats;
 ///
 /// # Errors
 /// [`Refusal::TooLarge`] or [`Refusal::SheetTooLarge`] naming the sheet.
-pub(super) fn inspect(bytes: &[u8], max_rows: u32, max_cols: u32) -> Result<SheetFormats, Refusal> {
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(Vec::new());
-    };
+pub(super) fn inspect(
+    zip: &mut super::limits::Zip<'_>,
+    max_rows: u32,
+    max_cols: u32,
+) -> Result<SheetFormats, Refusal> {
     let Ok(member) = zip.by_name("content.xml") else {
         return Ok(Vec::new());
     };
@@ -226,6 +227,7 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Cursor;
 
     fn cells(xml: &str) -> SheetFormats {
         scan(xml.as_bytes(), 20_000, 500).unwrap().unwrap()
@@ -233,7 +235,8 @@ mod tests {
 
     /// The check alone, as `inspect` makes it before calamine reads a file.
     fn check_extent(bytes: &[u8]) -> Result<(), Refusal> {
-        inspect(bytes, 20_000, 500).map(drop)
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        inspect(&mut zip, 20_000, 500).map(drop)
     }
 
     #[test]

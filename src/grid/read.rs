@@ -125,11 +125,18 @@ pub fn workbook_from_bytes(path: &Path, bytes: &[u8]) -> Result<Workbook, GridEr
         refusal,
     };
     let (file_formats, scan) = if format == Format::Zip {
-        let scan = super::limits::check_xlsx(bytes).map_err(refused)?;
-        (
-            super::ods::inspect(bytes, MAX_ROWS, MAX_COLS).map_err(refused)?,
-            scan,
-        )
+        // One read of the zip's directory for both checks; a zip that
+        // cannot be read is reported by the parser.
+        match zip::ZipArchive::new(Cursor::new(bytes)) {
+            Ok(mut zip) => {
+                let scan = super::limits::check_zip(&mut zip).map_err(refused)?;
+                (
+                    super::ods::inspect(&mut zip, MAX_ROWS, MAX_COLS).map_err(refused)?,
+                    scan,
+                )
+            }
+            Err(_) => (Vec::new(), XlsxScan::default()),
+        }
     } else {
         (
             super::xls::inspect(bytes, MAX_ROWS, MAX_COLS).map_err(refused)?,
