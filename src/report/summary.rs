@@ -39,6 +39,68 @@ const SUMMARY_FIRST_ROW: u32 = SUMMARY_HEADER + 1;
 const MAX_COL: usize = 16_383;
 const MAX_ROW: usize = 1_048_575;
 
+/// How many rows of the streamed sheets (汇总 first, then 问题清单) get a
+/// set height. rust_xlsxwriter keeps each set height in memory, about 325
+/// bytes a row, until the workbook is saved, even for a streamed sheet: the
+/// budget bounds that at about 5 MB however many departments there are.
+/// 1,000 generated departments need about 14,700 such rows.
+pub(crate) const ROW_HEIGHT_BUDGET: usize = 16_384;
+
+/// The row heights still allowed by [`ROW_HEIGHT_BUDGET`], and the first
+/// row of each sheet that needed one and did not get it.
+pub(crate) struct RowHeights {
+    left: usize,
+}
+
+impl RowHeights {
+    pub(crate) fn new(budget: usize) -> RowHeights {
+        RowHeights { left: budget }
+    }
+
+    /// Sets row `r` to `height` when it needs more than one line and the
+    /// budget allows; `false` when it needed a height and did not get one.
+    fn set(&mut self, ws: &mut Worksheet, r: u32, height: f64) -> Result<bool, XlsxError> {
+        if height <= 18.0 {
+            return Ok(true);
+        }
+        if self.left == 0 {
+            return Ok(false);
+        }
+        self.left -= 1;
+        ws.set_row_height(r, height)?;
+        Ok(true)
+    }
+}
+
+/// Ends a streamed sheet whose last row is `r - 1`: a blank, unformatted
+/// cell in row `r` (nothing shows, nothing prints). rust_xlsxwriter 0.102
+/// writes the last row of a constant-memory sheet a second time, as an empty
+/// `<row>` element, when that row has a set height; Excel repairs a sheet
+/// with a row listed twice ("发现不可读取的内容"). With a row after it that
+/// has no set height, every row is written once.
+fn end_streamed(ws: &mut Worksheet, r: u32) -> Result<(), XlsxError> {
+    ws.write_blank(r, 0, &Format::new())?;
+    Ok(())
+}
+
+/// The note under a streamed sheet whose rows from `first` (sheet row,
+/// 0-based) on needed a height beyond the budget: Excel fits such rows to
+/// their text by itself, LibreOffice does not (docs/性能.md).
+fn unfitted_note(
+    ws: &mut Worksheet,
+    r: u32,
+    last: u16,
+    first: u32,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let text = format!(
+        "注：条目较多，为控制内存，第{}行起未设行高。Excel 打开时会自动调整；如在其他软件中显示不全，请选中这些行设为自动调整行高（LibreOffice：最佳行高）后再打印。",
+        first + 1
+    );
+    ws.set_row_height(r, 32)?;
+    banner(ws, r, last, &text, &s.subtitle)
+}
+
 /// One cell of the 汇总 table, shared by the sheet and the CSV.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Value {
@@ -334,15 +396,27 @@ pub fn summary_workbook(
     stats: &DetailStats,
     tempdir: Option<&Path>,
 ) -> Result<Workbook, XlsxError> {
+    summary_workbook_within(summary, details, stats, tempdir, ROW_HEIGHT_BUDGET)
+}
+
+/// [`summary_workbook`] with `budget` rows of set height.
+pub(crate) fn summary_workbook_within(
+    summary: &BatchSummary,
+    details: &dyn Details,
+    stats: &DetailStats,
+    tempdir: Option<&Path>,
+    budget: usize,
+) -> Result<Workbook, XlsxError> {
     let mut wb = new_workbook(&title(summary, "汇总表"))?;
     if let Some(dir) = tempdir {
         wb.set_tempdir(dir)?;
     }
     let styles = Styles::new();
-    summary_sheet(&mut wb, summary, &styles)?;
+    let mut heights = RowHeights::new(budget);
+    summary_sheet(&mut wb, summary, &styles, &mut heights)?;
     indicators_sheet(&mut wb, summary, details, stats, &styles)?;
     distribution_sheet(&mut wb, summary, &styles)?;
-    problems_sheet(&mut wb, summary, details, stats, &styles)?;
+    problems_sheet(&mut wb, summary, details, stats, &styles, &mut heights)?;
     failures_sheet(&mut wb, summary, &styles)?;
     match summary.read_error() {
         Some(e) => Err(detail_error(e)),
@@ -351,7 +425,12 @@ pub fn summary_workbook(
 }
 
 /// Sheet 汇总: one row per department in rank order.
-fn summary_sheet(wb: &mut Workbook, summary: &BatchSummary, s: &Styles) -> Result<(), XlsxError> {
+fn summary_sheet(
+    wb: &mut Workbook,
+    summary: &BatchSummary,
+    s: &Styles,
+    heights: &mut RowHeights,
+) -> Result<(), XlsxError> {
     let (columns, layout) = summary_columns(summary);
     let last = col(columns.len() - 1);
     let ws = wb
@@ -399,6 +478,9 @@ fn summary_sheet(wb: &mut Workbook, summary: &BatchSummary, s: &Styles) -> Resul
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(col(c), *w)?;
     }
+    // 部门 and 备注 wrap: a row gets the height of its wrapped text while
+    // the budget lasts (LibreOffice does not fit rows on opening).
+    let mut unfitted = None;
     for (i, row) in summary_rows(summary, &layout).enumerate() {
         let r = HEADER + 1 + row_at(i);
         let mut wrapped: Vec<(&str, f64)> = Vec::new();
@@ -408,12 +490,17 @@ fn summary_sheet(wb: &mut Workbook, summary: &BatchSummary, s: &Styles) -> Resul
                 wrapped.push((t, widths[c]));
             }
         }
-        let height = wrapped_height(&wrapped);
-        if height > 18.0 {
-            ws.set_row_height(r, height)?;
+        if !heights.set(ws, r, wrapped_height(&wrapped))? && unfitted.is_none() {
+            unfitted = Some(r);
         }
     }
     let last_row = HEADER + row_at(summary.department_count());
+    let mut end = last_row + 1;
+    if let Some(first) = unfitted {
+        unfitted_note(ws, end, last, first, s)?;
+        end += 1;
+    }
+    end_streamed(ws, end)?;
     ws.autofilter(HEADER, 0, last_row, last)?;
     ws.set_freeze_panes(HEADER + 1, 2)?;
     print_setup(ws, (HEADER, HEADER))?;
@@ -988,6 +1075,7 @@ fn problems_sheet(
     details: &dyn Details,
     stats: &DetailStats,
     s: &Styles,
+    heights: &mut RowHeights,
 ) -> Result<(), XlsxError> {
     const HEADERS: [&str; 7] = [
         "序号",
@@ -1018,11 +1106,12 @@ fn problems_sheet(
         ws.write_string_with_format(HEADER, col(c), *h, &s.header)?;
     }
     let widths = stats.problem_widths;
-    // Explanations wrap in their cells; the rows take no set height, which
-    // Excel fits to wrapped text by itself (rust_xlsxwriter's documentation
-    // of `Format::set_text_wrap`). A set height stays in memory for every
-    // row until the workbook is saved: 42 MB more at the peak for the
+    let wrap = |c: usize| column_width(widths[c]);
+    // Explanations wrap: a row gets the height of its wrapped text while the
+    // budget the 汇总 sheet left lasts. Every row's height would stay in
+    // memory until the workbook is saved: 42 MB more at the peak for the
     // 137,498 problems of 10,000 generated departments (docs/性能.md).
+    let mut unfitted = None;
     let mut r = HEADER + 1;
     let mut i = 0;
     'departments: for d in summary.depts() {
@@ -1039,6 +1128,16 @@ fn problems_sheet(
             ws.write_string_with_format(r, 4, &p.explanation, &s.text)?;
             ws.write_string_with_format(r, 5, source, &s.text)?;
             ws.write_string_with_format(r, 6, &d.file, &s.text)?;
+            let height = wrapped_height(&[
+                (&d.department, wrap(1)),
+                (indicator, wrap(2)),
+                (&p.explanation, wrap(4)),
+                (source, wrap(5)),
+                (&d.file, wrap(6)),
+            ]);
+            if !heights.set(ws, r, height)? && unfitted.is_none() {
+                unfitted = Some(r);
+            }
             r += 1;
             i += 1;
         }
@@ -1047,6 +1146,12 @@ fn problems_sheet(
         ws.merge_range(r, 0, r, LAST, "无", &s.center)?;
         r += 1;
     }
+    let mut end = r;
+    if let Some(first) = unfitted {
+        unfitted_note(ws, end, LAST, first, s)?;
+        end += 1;
+    }
+    end_streamed(ws, end)?;
     super::style::fit_columns(ws, &widths)?;
     ws.autofilter(HEADER, 0, r - 1, LAST)?;
     ws.set_freeze_panes(HEADER + 1, 0)?;
@@ -1390,6 +1495,104 @@ pub(crate) mod tests {
         assert!(workbook.contains("汇总!$3:$3"), "{workbook}");
         let styles = part(&bytes, "xl/styles.xml").unwrap();
         assert!(styles.contains("宋体"));
+    }
+
+    /// The data rows (1-based, as in the sheet XML) of `sheet` with a set
+    /// height, and the text of the sheet's last row.
+    fn heights_and_last(bytes: &[u8], n: usize, first: u32) -> (Vec<u32>, String) {
+        let xml = part(bytes, &format!("xl/worksheets/sheet{n}.xml")).unwrap();
+        let set = xml
+            .split("<row r=\"")
+            .skip(1)
+            .filter(|row| row.split('>').next().unwrap().contains(" ht=\""))
+            .filter_map(|row| row.split('"').next()?.parse().ok())
+            .filter(|r| *r >= first)
+            .collect();
+        let name = [SHEET_SUMMARY, "", "", SHEET_PROBLEMS][n - 1];
+        let rows = sheet(bytes, name);
+        let last = rows
+            .iter()
+            .rev()
+            .map(|r| r.join(""))
+            .find(|t| !t.is_empty());
+        (set, last.unwrap())
+    }
+
+    /// Each sheet lists each row once (rust_xlsxwriter repeats a streamed
+    /// sheet's last row when it has a height; Excel then repairs the file).
+    fn assert_rows_listed_once(bytes: &[u8]) {
+        for n in 1..=5 {
+            let xml = part(bytes, &format!("xl/worksheets/sheet{n}.xml")).unwrap();
+            let rows: Vec<u32> = xml
+                .split("<row r=\"")
+                .skip(1)
+                .filter_map(|row| row.split('"').next()?.parse().ok())
+                .collect();
+            assert!(
+                rows.windows(2).all(|w| w[0] < w[1]),
+                "sheet{n}: rows out of order or repeated: {rows:?}"
+            );
+        }
+    }
+
+    fn with_budget(summary: &BatchSummary, budget: usize) -> Vec<u8> {
+        let stats = DetailStats::of(summary, &InLine).unwrap();
+        summary_workbook_within(summary, &InLine, &stats, None, budget)
+            .unwrap()
+            .save_to_buffer()
+            .unwrap()
+    }
+
+    /// Wrapped rows get their height while the budget lasts, the 汇总 sheet
+    /// first; a sheet whose rows ran out gets a note naming the first row
+    /// left without one.
+    #[test]
+    fn row_heights_stop_at_the_budget_with_a_note() {
+        let mut s = sample();
+        // A long explanation wraps in 问题清单 (widest column 60).
+        s.departments[3].problems[0].explanation = "长".repeat(80);
+        s.finish();
+        let full = build_summary(&s).unwrap();
+        assert_rows_listed_once(&full);
+        // 汇总: data rows 4–7, each 备注 names files and wraps.
+        let (summary_rows, last) = heights_and_last(&full, 1, 4);
+        assert_eq!(summary_rows, [4, 5, 6, 7]);
+        assert!(!last.contains("未设行高"), "{last}");
+        let (problem_rows, last) = heights_and_last(&full, 4, 4);
+        assert!(problem_rows.contains(&4), "{problem_rows:?}");
+        assert!(!last.contains("未设行高"), "{last}");
+        // Room for the 汇总 and one problem.
+        let bytes = with_budget(&s, 5);
+        assert_rows_listed_once(&bytes);
+        assert_eq!(heights_and_last(&bytes, 1, 4).0, [4, 5, 6, 7]);
+        let (rows, last) = heights_and_last(&bytes, 4, 4);
+        assert_eq!(rows[..1], problem_rows[..1]);
+        assert!(problem_rows.len() > 1, "{problem_rows:?}");
+        // The first problem and the note under the three (row 7).
+        assert_eq!(rows, [problem_rows[0], 7]);
+        assert!(
+            last.contains(&format!("第{}行起未设行高", problem_rows[1])),
+            "{last}"
+        );
+        // None at all: both sheets say where it stopped.
+        let bytes = with_budget(&s, 0);
+        assert_rows_listed_once(&bytes);
+        let (rows, last) = heights_and_last(&bytes, 1, 4);
+        assert!(rows.iter().all(|r| *r > 7), "only the note's row: {rows:?}");
+        assert!(
+            last.starts_with("注：条目较多，为控制内存，第4行起未设行高"),
+            "{last}"
+        );
+        let (_, last) = heights_and_last(&bytes, 4, 4);
+        assert!(
+            last.contains(&format!("第{}行起未设行高", problem_rows[0])),
+            "{last}"
+        );
+        // The budget changes nothing else: same cells, same values.
+        assert_eq!(
+            sheet(&full, SHEET_PROBLEMS)[..6],
+            sheet(&bytes, SHEET_PROBLEMS)[..6]
+        );
     }
 
     #[test]
