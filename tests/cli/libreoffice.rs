@@ -659,3 +659,70 @@ fn printed_forms_keep_merged_indicator_cells_on_one_page() {
         summary.join("\n  ")
     );
 }
+
+/// (row number, height) of each `<row>` with a set height in a sheet part.
+fn row_heights(path: &Path, sheet_index: usize) -> Vec<(u32, f64)> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name(&format!("xl/worksheets/sheet{}.xml", sheet_index + 1))
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        Some(tag[at..].split('"').next()?.to_string())
+    };
+    xml.split("<row ")
+        .skip(1)
+        .filter_map(|row| {
+            let tag = format!(" {}", row.split('>').next()?);
+            let tag = tag.as_str();
+            if attr(tag, "customHeight").is_some_and(|c| c == "false" || c == "0") {
+                return None;
+            }
+            Some((
+                attr(tag, "r")?.parse().ok()?,
+                attr(tag, "ht")?.parse().ok()?,
+            ))
+        })
+        .collect()
+}
+
+/// LibreOffice does not fit a row without a set height to its wrapped text
+/// on opening (7.4 keeps it one line high): the 汇总 and 问题清单 rows of a
+/// batch carry their heights, and LibreOffice, opening and saving the 汇总,
+/// keeps every one of them — a wrapped explanation prints in full.
+#[test]
+fn libreoffice_keeps_the_wrapped_rows_of_the_batch_summary() {
+    let Some(office) = Office::start("libreoffice_keeps_the_wrapped_rows_of_the_batch_summary")
+    else {
+        return;
+    };
+    let w = Workdir::new();
+    std::fs::create_dir(w.path("部门")).unwrap();
+    for s in SAMPLES {
+        std::fs::rename(w.sample(s), w.path(&format!("部门/{s}"))).unwrap();
+    }
+    w.ok(&["batch", "部门", "--out", "结果", "--quiet"]);
+    let ours = w.path("结果/汇总.xlsx");
+    let saved = office.convert(
+        std::slice::from_ref(&ours),
+        "xlsx:Calc MS Excel 2007 XML",
+        "xlsx",
+        &w.path("另存"),
+    );
+    for (sheet, name) in [(0, "汇总"), (3, "问题清单")] {
+        let set = row_heights(&ours, sheet);
+        let kept = row_heights(&saved[0], sheet);
+        let wrapped: Vec<_> = set.iter().filter(|(r, h)| *r > 3 && *h >= 36.0).collect();
+        assert!(!wrapped.is_empty(), "{name}: no wrapped row in {set:?}");
+        for (r, h) in &set {
+            let k = kept.iter().find(|(kr, _)| kr == r).map(|(_, kh)| *kh);
+            assert!(
+                k.is_some_and(|k| (k - h).abs() < 0.1),
+                "{name} row {r}: jixiao set {h} pt, LibreOffice kept {k:?}"
+            );
+        }
+    }
+}
