@@ -18,9 +18,11 @@ use crate::cli::BatchArgs;
 use crate::config::Settings;
 use crate::error::{Error, ExitStatus, UsageError};
 use crate::report::ReportError;
-use crate::report::atomic::{sync_file, write_atomic_with};
+use crate::report::atomic::{sync_file, temp_beside, write_atomic_with};
+use crate::report::chart_cache::add_totals_cache_file;
 use crate::report::export::{write_summary_csv, write_summary_json_with};
 use crate::report::ranked::{RankedBuilder, RankedFile};
+use crate::report::style::ZIP_LEVEL;
 use crate::report::summary::{DetailStats, summary_workbook};
 use crate::rubric;
 use crate::score::summary::{Failure, RankedDepts as _};
@@ -303,9 +305,15 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
             })
         });
         let xlsx = write_atomic_with(&plan.out.join(SUMMARY_XLSX), |tmp| {
-            let mut wb = summary_workbook(&summary, &*spill, &stats, Some(&plan.out))?;
-            wb.save(tmp)?;
-            Ok(())
+            // Saved first as rust_xlsxwriter writes it, then copied with the
+            // totals chart's cached values (report::chart_cache).
+            let raw = temp_beside(&plan.out.join(SUMMARY_XLSX));
+            let result = summary_workbook(&summary, &*spill, &stats, Some(&plan.out))
+                .and_then(|mut wb| wb.save(&raw))
+                .map_err(ReportError::from)
+                .and_then(|()| add_totals_cache_file(&raw, tmp, &summary, ZIP_LEVEL));
+            let _ = std::fs::remove_file(&raw);
+            result
         });
         let text = text.join().unwrap_or_else(|_| {
             Err(ReportError::Io {

@@ -93,7 +93,7 @@ fn create_new(path: &Path) -> std::io::Result<std::fs::File> {
 /// A fresh temp path beside `path` (process id and a counter: unique within
 /// and across runs). Stale temp files that a killed run left for the same
 /// target are removed first.
-fn temp_beside(path: &Path) -> PathBuf {
+pub(crate) fn temp_beside(path: &Path) -> PathBuf {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),

@@ -3,6 +3,7 @@
 //! writes, and always atomically (temp file + rename), never over an input.
 
 pub mod atomic;
+pub mod chart_cache;
 pub mod export;
 pub mod form;
 pub mod layout;

@@ -5,6 +5,7 @@
 //! atomically. The same summary gives byte-identical bytes.
 
 use std::collections::BTreeMap;
+use std::io::Cursor;
 use std::path::Path;
 
 use rust_decimal::Decimal;
@@ -373,7 +374,24 @@ fn write_value(
 /// [`XlsxError`] from rust_xlsxwriter (only for out-of-range writes).
 pub fn build_summary(summary: &BatchSummary) -> Result<Vec<u8>, XlsxError> {
     let stats = DetailStats::of(summary, &InLine).map_err(detail_error)?;
-    summary_workbook(summary, &InLine, &stats, None)?.save_to_buffer()
+    let raw = summary_workbook(summary, &InLine, &stats, None)?.save_to_buffer()?;
+    with_totals_cache(&raw, summary)
+}
+
+/// A saved `汇总.xlsx` with its totals chart's cached values
+/// ([`super::chart_cache`]).
+///
+/// # Errors
+/// [`XlsxError`] when `raw` is not the zip rust_xlsxwriter saved.
+pub fn with_totals_cache(raw: &[u8], summary: &BatchSummary) -> Result<Vec<u8>, XlsxError> {
+    let out = super::chart_cache::add_totals_cache(
+        Cursor::new(raw),
+        Cursor::new(Vec::new()),
+        summary,
+        super::style::ZIP_LEVEL,
+    )
+    .map_err(|e| detail_error(e.to_string()))?;
+    Ok(out.into_inner())
 }
 
 fn detail_error(message: String) -> XlsxError {
@@ -1010,9 +1028,9 @@ fn distribution_sheet(
     // here would hold a row per department in memory until the workbook is
     // saved (this sheet is not streamed, for the grade chart's cached
     // values). The 汇总 sheet is streamed, so rust_xlsxwriter cannot cache
-    // its cells in the chart; written as `(汇总!$B$4:$B$n)`, the ranges are
-    // left uncached (rather than cached from the one row the streamed sheet
-    // still holds), and Excel and LibreOffice read the cells on opening.
+    // its cells in the chart: the ranges are written as `(汇总!$B$4:$B$n)`,
+    // which it leaves uncached, and report::chart_cache gives the saved file
+    // a string reference for the names and the cached values.
     let t0 = (r + 3).max(HEADER + 17);
     banner(
         ws,
@@ -1662,7 +1680,8 @@ pub(crate) mod tests {
 
     #[test]
     fn distribution_sheet_has_counts_and_two_charts_on_its_ranges() {
-        let bytes = build_summary(&sample()).unwrap();
+        let s = sample();
+        let bytes = build_summary(&s).unwrap();
         let rows = sheet(&bytes, SHEET_DISTRIBUTION);
         assert_eq!(rows[2][..4], ["等级", "部门数", "占比", "其中暂定"]);
         let counts: Vec<(&str, &str)> = rows[3..7]
@@ -1703,14 +1722,47 @@ pub(crate) mod tests {
         assert!(grades.contains("<c:v>2</c:v>"), "{grades}");
         let totals_chart = part(&bytes, "xl/charts/chart2.xml").expect("bar chart");
         assert!(totals_chart.contains("<c:barDir val=\"bar\"/>"));
+        let shown: Vec<&str> = summary[header + 1..header + 5]
+            .iter()
+            .map(|r| r[dept].as_str())
+            .collect();
+        assert_eq!(shown, ["甲局", "丙局, \"直属\"", "乙局", "甲局"]);
+        // Names as a string reference and totals as a number reference,
+        // each with the values the 汇总 sheet shows, in rank order
+        // (report::chart_cache; rust_xlsxwriter cannot cache a streamed
+        // sheet's cells).
+        let names = "<c:pt idx=\"0\"><c:v>甲局</c:v></c:pt><c:pt idx=\"1\"><c:v>丙局, &quot;直属&quot;</c:v></c:pt><c:pt idx=\"2\"><c:v>乙局</c:v></c:pt><c:pt idx=\"3\"><c:v>甲局</c:v></c:pt>";
         assert!(
-            totals_chart.contains("<c:f>(汇总!$B$4:$B$7)</c:f>"),
+            totals_chart.contains(&format!(
+                "<c:cat><c:strRef><c:f>汇总!$B$4:$B$7</c:f><c:strCache><c:ptCount val=\"4\"/>{names}</c:strCache></c:strRef></c:cat>"
+            )),
             "{totals_chart}"
         );
-        assert!(totals_chart.contains("<c:f>(汇总!$G$4:$G$7)</c:f>"));
-        // No cache: the streamed 汇总 sheet holds only its last row when the
-        // workbook is saved, and a cache of one bar would mislead.
-        assert!(!totals_chart.contains("Cache>"), "{totals_chart}");
+        let values = "<c:pt idx=\"0\"><c:v>92.5</c:v></c:pt><c:pt idx=\"1\"><c:v>85</c:v></c:pt><c:pt idx=\"2\"><c:v>85</c:v></c:pt><c:pt idx=\"3\"><c:v>58</c:v></c:pt>";
+        assert!(
+            totals_chart.contains(&format!(
+                "<c:val><c:numRef><c:f>汇总!$G$4:$G$7</c:f><c:numCache><c:formatCode>General</c:formatCode><c:ptCount val=\"4\"/>{values}</c:numCache></c:numRef></c:val>"
+            )),
+            "{totals_chart}"
+        );
+        // Every other part as rust_xlsxwriter wrote it.
+        let stats = DetailStats::of(&s, &InLine).unwrap();
+        let raw = summary_workbook(&s, &InLine, &stats, None)
+            .unwrap()
+            .save_to_buffer()
+            .unwrap();
+        let names = |b: &[u8]| {
+            let z = zip::ZipArchive::new(Cursor::new(b)).unwrap();
+            z.file_names()
+                .map(|n| n.unwrap().to_string())
+                .collect::<Vec<String>>()
+        };
+        assert_eq!(names(&raw), names(&bytes));
+        for name in names(&raw) {
+            if name != "xl/charts/chart2.xml" {
+                assert_eq!(part(&raw, &name), part(&bytes, &name), "{name}");
+            }
+        }
         let drawing = part(&bytes, "xl/drawings/drawing1.xml").unwrap();
         assert_eq!(drawing.matches("<c:chart ").count(), 2);
     }

@@ -689,10 +689,28 @@ fn row_heights(path: &Path, sheet_index: usize) -> Vec<(u32, f64)> {
         .collect()
 }
 
+/// The chart part whose XML contains `title`.
+fn chart_part(path: &Path, title: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        if f.name().unwrap().starts_with("xl/charts/chart") {
+            let mut xml = String::new();
+            f.read_to_string(&mut xml).unwrap();
+            if xml.contains(title) {
+                return xml;
+            }
+        }
+    }
+    panic!("{}: no chart titled {title}", path.display())
+}
+
 /// LibreOffice does not fit a row without a set height to its wrapped text
 /// on opening (7.4 keeps it one line high): the 汇总 and 问题清单 rows of a
 /// batch carry their heights, and LibreOffice, opening and saving the 汇总,
-/// keeps every one of them — a wrapped explanation prints in full.
+/// keeps every one of them — a wrapped explanation prints in full. Its
+/// totals chart names the departments, read from the 汇总 sheet.
 #[test]
 fn libreoffice_keeps_the_wrapped_rows_of_the_batch_summary() {
     let Some(office) = Office::start("libreoffice_keeps_the_wrapped_rows_of_the_batch_summary")
@@ -712,6 +730,20 @@ fn libreoffice_keeps_the_wrapped_rows_of_the_batch_summary() {
         "xlsx",
         &w.path("另存"),
     );
+    // The totals chart, as LibreOffice read it from the cells and saved it
+    // again: the 汇总 sheet's 部门 as names (a string reference), first the
+    // best-ranked, as in the cache jixiao wrote.
+    let summary = crate::util::read_sheet(&ours, "汇总");
+    let first = &summary[3][1];
+    for file in [&ours, &saved[0]] {
+        let chart = chart_part(file, "各部门总分");
+        let expected = format!(
+            "<c:cat><c:strRef><c:f>汇总!$B$4:$B${}</c:f><c:strCache><c:ptCount val=\"{}\"/><c:pt idx=\"0\"><c:v>{first}</c:v></c:pt>",
+            summary.len(),
+            summary.len() - 3
+        );
+        assert!(chart.contains(&expected), "{}: {chart}", file.display());
+    }
     for (sheet, name) in [(0, "汇总"), (3, "问题清单")] {
         let set = row_heights(&ours, sheet);
         let kept = row_heights(&saved[0], sheet);

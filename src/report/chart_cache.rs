@@ -1,0 +1,181 @@
+//! The cached values of the 等级分布 sheet's chart of every department's
+//! total, added to the saved `汇总.xlsx`.
+//!
+//! The chart reads the 汇总 sheet's 部门 and 总分 columns. That sheet is
+//! written row by row (rust_xlsxwriter's constant-memory mode), so
+//! rust_xlsxwriter cannot give the chart cached values and, without them,
+//! writes the 部门 range as a number reference. A viewer that draws charts
+//! from their caches (previews, some phone apps) then shows an empty chart,
+//! and a spreadsheet that trusts the reference kind may label the bars
+//! 1, 2, 3…. Here the saved file's chart part is rewritten with a string
+//! reference for the names and a number reference for the totals, both with
+//! the values the 汇总 sheet shows, read again department by department in
+//! rank order (memory does not grow with the departments); every other part
+//! of the file is copied as it is, compressed bytes and all.
+
+use std::io::{Read, Seek, Write};
+use std::path::Path;
+
+use quick_xml::escape::escape;
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipArchive, ZipWriter};
+
+use super::ReportError;
+use crate::base::format::round_half_up;
+use crate::score::summary::BatchSummary;
+
+/// How the summary writer marks the chart's two ranges: `<c:f>(汇总!…)</c:f>`
+/// (in parentheses, so that rust_xlsxwriter leaves them uncached).
+const MARK: &str = "<c:f>(";
+
+/// Copies the workbook `input` to `out`, giving the totals chart cached
+/// values from `summary`. A workbook without that chart (no departments) is
+/// copied unchanged.
+///
+/// # Errors
+/// When `input` is not a readable zip or writing `out` fails.
+pub fn add_totals_cache<R: Read + Seek, W: Write + Seek>(
+    input: R,
+    out: W,
+    summary: &BatchSummary,
+    level: u8,
+) -> zip::result::ZipResult<W> {
+    let mut zip = ZipArchive::new(input)?;
+    let mut writer = ZipWriter::new(out);
+    for i in 0..zip.len() {
+        let is_chart = {
+            let entry = zip.by_index_raw(i)?;
+            entry.name()?.starts_with("xl/charts/chart")
+        };
+        if !is_chart {
+            writer.raw_copy_file(zip.by_index_raw(i)?)?;
+            continue;
+        }
+        let mut entry = zip.by_index(i)?;
+        let mut xml = String::new();
+        entry.read_to_string(&mut xml)?;
+        if !xml.contains(MARK) {
+            drop(entry);
+            writer.raw_copy_file(zip.by_index_raw(i)?)?;
+            continue;
+        }
+        let name = entry.name()?.to_string();
+        let mut options = SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Deflated)
+            .compression_level(Some(i64::from(level)));
+        if let Some(t) = entry.last_modified() {
+            options = options.last_modified_time(t);
+        }
+        drop(entry);
+        writer.start_file(name, options)?;
+        writer.write_all(cached(&xml, summary).as_bytes())?;
+    }
+    writer.finish()
+}
+
+/// The chart part with its `<c:cat>` and `<c:val>` references cached.
+fn cached(xml: &str, summary: &BatchSummary) -> String {
+    let mut out = xml.to_string();
+    if let Some(f) = formula(&out, "c:cat") {
+        let names = summary
+            .depts()
+            .map(|d| escape(printable(&d.department)).into_owned());
+        let cache = points(names);
+        replace(
+            &mut out,
+            "c:cat",
+            &format!(
+                "<c:cat><c:strRef><c:f>{f}</c:f><c:strCache>{cache}</c:strCache></c:strRef></c:cat>"
+            ),
+        );
+    }
+    if let Some(f) = formula(&out, "c:val") {
+        let totals = summary
+            .depts()
+            .map(|d| round_half_up(d.total, 2).normalize().to_string());
+        let cache = points(totals);
+        replace(
+            &mut out,
+            "c:val",
+            &format!(
+                "<c:val><c:numRef><c:f>{f}</c:f><c:numCache><c:formatCode>General</c:formatCode>{cache}</c:numCache></c:numRef></c:val>"
+            ),
+        );
+    }
+    out
+}
+
+/// The marked formula inside the first `<tag>…</tag>`, without its
+/// parentheses.
+fn formula(xml: &str, tag: &str) -> Option<String> {
+    let (start, end) = span(xml, tag)?;
+    let inner = &xml[start..end];
+    let at = inner.find(MARK)? + MARK.len();
+    let f = &inner[at..];
+    Some(f[..f.find(")</c:f>")?].to_string())
+}
+
+/// The byte range of the first `<tag>…</tag>`.
+fn span(xml: &str, tag: &str) -> Option<(usize, usize)> {
+    let start = xml.find(&format!("<{tag}>"))?;
+    let close = format!("</{tag}>");
+    let end = start + xml[start..].find(&close)? + close.len();
+    Some((start, end))
+}
+
+fn replace(xml: &mut String, tag: &str, with: &str) {
+    if let Some((start, end)) = span(xml, tag) {
+        xml.replace_range(start..end, with);
+    }
+}
+
+/// `<c:ptCount val="n"/>` and one `<c:pt>` per value.
+fn points(values: impl Iterator<Item = String>) -> String {
+    let mut pts = String::new();
+    let mut n = 0usize;
+    for v in values {
+        pts.push_str(&format!("<c:pt idx=\"{n}\"><c:v>{v}</c:v></c:pt>"));
+        n += 1;
+    }
+    format!("<c:ptCount val=\"{n}\"/>{pts}")
+}
+
+/// Control characters, which XML 1.0 does not allow, as spaces.
+fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// [`add_totals_cache`] from the file `raw` into the file `out`.
+///
+/// # Errors
+/// [`ReportError::Io`] naming `out` when a file cannot be read or written.
+pub fn add_totals_cache_file(
+    raw: &Path,
+    out: &Path,
+    summary: &BatchSummary,
+    level: u8,
+) -> Result<(), ReportError> {
+    let io = |source: std::io::Error| ReportError::Io {
+        path: out.to_path_buf(),
+        source,
+    };
+    let input = std::fs::File::open(raw).map_err(io)?;
+    let output = std::fs::File::create(out).map_err(io)?;
+    let written = add_totals_cache(
+        std::io::BufReader::new(input),
+        std::io::BufWriter::with_capacity(256 * 1024, output),
+        summary,
+        level,
+    )
+    .map_err(|e| io(std::io::Error::other(format!("写入图表缓存值失败：{e}"))))?;
+    written.into_inner().map_err(|e| io(e.into_error()))?;
+    Ok(())
+}
