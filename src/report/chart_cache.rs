@@ -22,7 +22,7 @@ use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 use super::ReportError;
 use crate::base::format::round_half_up;
-use crate::score::summary::BatchSummary;
+use crate::score::summary::{BatchSummary, DeptSummary};
 
 /// How the summary writer marks the chart's two ranges: `<c:f>(汇总!…)</c:f>`
 /// (in parentheses, so that rust_xlsxwriter leaves them uncached).
@@ -68,41 +68,42 @@ pub fn add_totals_cache<R: Read + Seek, W: Write + Seek>(
         }
         drop(entry);
         writer.start_file(name, options)?;
-        writer.write_all(cached(&xml, summary).as_bytes())?;
+        write_cached(&mut writer, &xml, summary)?;
+        if let Some(e) = summary.read_error() {
+            return Err(std::io::Error::other(e).into());
+        }
     }
     writer.finish()
 }
 
-/// The chart part with its `<c:cat>` and `<c:val>` references cached.
-fn cached(xml: &str, summary: &BatchSummary) -> String {
-    let mut out = xml.to_string();
-    if let Some(f) = formula(&out, "c:cat") {
-        let names = summary
-            .depts()
-            .map(|d| escape(printable(&d.department)).into_owned());
-        let cache = points(names);
-        replace(
-            &mut out,
-            "c:cat",
-            &format!(
-                "<c:cat><c:strRef><c:f>{f}</c:f><c:strCache>{cache}</c:strCache></c:strRef></c:cat>"
-            ),
-        );
+/// Writes the chart part `xml` with its `<c:cat>` and `<c:val>` references
+/// cached, the values streamed department by department.
+fn write_cached(out: &mut impl Write, xml: &str, summary: &BatchSummary) -> std::io::Result<()> {
+    let mut rest = xml;
+    for tag in ["c:cat", "c:val"] {
+        let (Some((start, end)), Some(f)) = (span(rest, tag), formula(rest, tag)) else {
+            continue;
+        };
+        out.write_all(&rest.as_bytes()[..start])?;
+        if tag == "c:cat" {
+            write!(out, "<c:cat><c:strRef><c:f>{f}</c:f><c:strCache>")?;
+            points(out, summary, |d| {
+                escape(printable(&d.department)).into_owned()
+            })?;
+            out.write_all(b"</c:strCache></c:strRef></c:cat>")?;
+        } else {
+            write!(
+                out,
+                "<c:val><c:numRef><c:f>{f}</c:f><c:numCache><c:formatCode>General</c:formatCode>"
+            )?;
+            points(out, summary, |d| {
+                round_half_up(d.total, 2).normalize().to_string()
+            })?;
+            out.write_all(b"</c:numCache></c:numRef></c:val>")?;
+        }
+        rest = &rest[end..];
     }
-    if let Some(f) = formula(&out, "c:val") {
-        let totals = summary
-            .depts()
-            .map(|d| round_half_up(d.total, 2).normalize().to_string());
-        let cache = points(totals);
-        replace(
-            &mut out,
-            "c:val",
-            &format!(
-                "<c:val><c:numRef><c:f>{f}</c:f><c:numCache><c:formatCode>General</c:formatCode>{cache}</c:numCache></c:numRef></c:val>"
-            ),
-        );
-    }
-    out
+    out.write_all(rest.as_bytes())
 }
 
 /// The marked formula inside the first `<tag>…</tag>`, without its
@@ -123,21 +124,17 @@ fn span(xml: &str, tag: &str) -> Option<(usize, usize)> {
     Some((start, end))
 }
 
-fn replace(xml: &mut String, tag: &str, with: &str) {
-    if let Some((start, end)) = span(xml, tag) {
-        xml.replace_range(start..end, with);
+/// `<c:ptCount val="n"/>` and one `<c:pt>` per department, rank order.
+fn points(
+    out: &mut impl Write,
+    summary: &BatchSummary,
+    value: impl Fn(&DeptSummary) -> String,
+) -> std::io::Result<()> {
+    write!(out, "<c:ptCount val=\"{}\"/>", summary.department_count())?;
+    for (n, d) in summary.depts().enumerate() {
+        write!(out, "<c:pt idx=\"{n}\"><c:v>{}</c:v></c:pt>", value(&d))?;
     }
-}
-
-/// `<c:ptCount val="n"/>` and one `<c:pt>` per value.
-fn points(values: impl Iterator<Item = String>) -> String {
-    let mut pts = String::new();
-    let mut n = 0usize;
-    for v in values {
-        pts.push_str(&format!("<c:pt idx=\"{n}\"><c:v>{v}</c:v></c:pt>"));
-        n += 1;
-    }
-    format!("<c:ptCount val=\"{n}\"/>{pts}")
+    Ok(())
 }
 
 /// Control characters, which XML 1.0 does not allow, as spaces.
