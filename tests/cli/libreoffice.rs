@@ -549,9 +549,8 @@ fn aggregate_reads_reviews_saved_by_libreoffice_as_xlsx_and_ods() {
     let _ = score_col;
 }
 
-/// The manual page breaks jixiao wrote into a sheet (zero-based rows that
-/// start a page).
-fn manual_breaks(path: &Path, sheet_index: usize) -> Vec<u32> {
+/// The XML of a sheet (zero-based index) of an .xlsx file.
+fn sheet_part(path: &Path, sheet_index: usize) -> String {
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     let mut xml = String::new();
@@ -559,7 +558,14 @@ fn manual_breaks(path: &Path, sheet_index: usize) -> Vec<u32> {
         .unwrap()
         .read_to_string(&mut xml)
         .unwrap();
-    xml.split("<brk id=\"")
+    xml
+}
+
+/// The manual page breaks jixiao wrote into a sheet (zero-based rows that
+/// start a page).
+fn manual_breaks(path: &Path, sheet_index: usize) -> Vec<u32> {
+    sheet_part(path, sheet_index)
+        .split("<brk id=\"")
         .skip(1)
         .filter_map(|x| x.split('"').next()?.parse().ok())
         .collect()
@@ -662,13 +668,7 @@ fn printed_forms_keep_merged_indicator_cells_on_one_page() {
 
 /// (row number, height) of each `<row>` with a set height in a sheet part.
 fn row_heights(path: &Path, sheet_index: usize) -> Vec<(u32, f64)> {
-    use std::io::Read;
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut xml = String::new();
-    zip.by_name(&format!("xl/worksheets/sheet{}.xml", sheet_index + 1))
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
+    let xml = sheet_part(path, sheet_index);
     let attr = |tag: &str, name: &str| -> Option<String> {
         let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
         Some(tag[at..].split('"').next()?.to_string())
