@@ -311,7 +311,10 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
             let result = summary_workbook(&summary, &*spill, &stats, Some(&plan.out))
                 .and_then(|mut wb| wb.save(&raw))
                 .map_err(ReportError::from)
-                .and_then(|()| add_totals_cache_file(&raw, tmp, &summary, ZIP_LEVEL));
+                .and_then(|()| {
+                    let shown = plan.out.join(SUMMARY_XLSX);
+                    add_totals_cache_file((&raw, tmp, &shown), &summary, ZIP_LEVEL)
+                });
             let _ = std::fs::remove_file(&raw);
             result
         });

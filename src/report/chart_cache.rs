@@ -69,9 +69,6 @@ pub fn add_totals_cache<R: Read + Seek, W: Write + Seek>(
         drop(entry);
         writer.start_file(name, options)?;
         write_cached(&mut writer, &xml, summary)?;
-        if let Some(e) = summary.read_error() {
-            return Err(std::io::Error::other(e).into());
-        }
     }
     writer.finish()
 }
@@ -94,7 +91,7 @@ fn write_cached(out: &mut impl Write, xml: &str, summary: &BatchSummary) -> std:
         } else {
             write!(
                 out,
-                "<c:val><c:numRef><c:f>{f}</c:f><c:numCache><c:formatCode>General</c:formatCode>"
+                "<c:val><c:numRef><c:f>{f}</c:f><c:numCache><c:formatCode>0.00</c:formatCode>"
             )?;
             points(out, summary, |d| {
                 round_half_up(d.total, 2).normalize().to_string()
@@ -137,11 +134,14 @@ fn points(
     Ok(())
 }
 
-/// Control characters, which XML 1.0 does not allow, as spaces.
+/// Control characters and U+FFFE/U+FFFF, which XML 1.0 does not allow, as
+/// spaces.
 fn printable(s: &str) -> String {
     s.chars()
         .map(|c| {
-            if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
+            if (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+            {
                 ' '
             } else {
                 c
@@ -150,18 +150,20 @@ fn printable(s: &str) -> String {
         .collect()
 }
 
-/// [`add_totals_cache`] from the file `raw` into the file `out`.
+/// [`add_totals_cache`] from the file `raw` into the file `out` (temp
+/// files of the summary `shown`, the path errors name).
 ///
 /// # Errors
-/// [`ReportError::Io`] naming `out` when a file cannot be read or written.
+/// [`ReportError::Io`] naming `shown` when a file cannot be read or
+/// written (the system's reason kept: 磁盘空间不足…);
+/// [`ReportError::Xlsx`] when a department's record cannot be read back.
 pub fn add_totals_cache_file(
-    raw: &Path,
-    out: &Path,
+    (raw, out, shown): (&Path, &Path, &Path),
     summary: &BatchSummary,
     level: u8,
 ) -> Result<(), ReportError> {
     let io = |source: std::io::Error| ReportError::Io {
-        path: out.to_path_buf(),
+        path: shown.to_path_buf(),
         source,
     };
     let input = std::fs::File::open(raw).map_err(io)?;
@@ -172,7 +174,56 @@ pub fn add_totals_cache_file(
         summary,
         level,
     )
-    .map_err(|e| io(std::io::Error::other(format!("写入图表缓存值失败：{e}"))))?;
+    .map_err(|e| match e {
+        zip::result::ZipError::Io(e) => io(e),
+        other => ReportError::Xlsx(not_written(&other.to_string())),
+    })?;
     written.into_inner().map_err(|e| io(e.into_error()))?;
-    Ok(())
+    read_back(summary)
+}
+
+/// The error of a department record that could not be read back while the
+/// chart's values were written (the iteration then ended early).
+fn read_back(summary: &BatchSummary) -> Result<(), ReportError> {
+    match summary.read_error() {
+        Some(e) => Err(ReportError::Xlsx(not_written(&e))),
+        None => Ok(()),
+    }
+}
+
+fn not_written(reason: &str) -> rust_xlsxwriter::XlsxError {
+    rust_xlsxwriter::XlsxError::IoError(std::io::Error::other(format!(
+        "汇总图表的缓存值未能写入：{reason}"
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_keep_only_characters_xml_allows() {
+        assert_eq!(printable("甲\u{1}局\u{FFFF}\t"), "甲 局 \t");
+        assert_eq!(printable("丙局, \"直属\" & <乙>"), "丙局, \"直属\" & <乙>");
+    }
+
+    #[test]
+    fn a_missing_saved_file_is_reported_under_the_summary_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let shown = dir.path().join("汇总.xlsx");
+        let err = add_totals_cache_file(
+            (
+                &dir.path().join(".raw.tmp"),
+                &dir.path().join(".out.tmp"),
+                &shown,
+            ),
+            &crate::report::summary::tests::sample(),
+            3,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("无法写入「{}」：文件或文件夹不存在", shown.display())
+        );
+    }
 }

@@ -58,10 +58,11 @@ impl RowHeights {
         RowHeights { left: budget }
     }
 
-    /// Sets row `r` to `height` when it needs more than one line and the
-    /// budget allows; `false` when it needed a height and did not get one.
+    /// Sets row `r` to `height` when it is taller than one line (a
+    /// one-line row keeps the sheet's default height) and the budget
+    /// allows; `false` when it needed a height and did not get one.
     fn set(&mut self, ws: &mut Worksheet, r: u32, height: f64) -> Result<bool, XlsxError> {
-        if height <= 18.0 {
+        if height <= wrapped_height(&[]) {
             return Ok(true);
         }
         if self.left == 0 {
@@ -99,7 +100,7 @@ fn unfitted_note(
         first + 1
     );
     ws.set_row_height(r, 32)?;
-    banner(ws, r, last, &text, &s.subtitle)
+    banner(ws, r, last, &text, &s.subtitle.clone().set_text_wrap())
 }
 
 /// One cell of the 汇总 table, shared by the sheet and the CSV.
@@ -391,7 +392,10 @@ pub fn with_totals_cache(raw: &[u8], summary: &BatchSummary) -> Result<Vec<u8>, 
         super::style::ZIP_LEVEL,
     )
     .map_err(|e| detail_error(e.to_string()))?;
-    Ok(out.into_inner())
+    match summary.read_error() {
+        Some(e) => Err(detail_error(e)),
+        None => Ok(out.into_inner()),
+    }
 }
 
 fn detail_error(message: String) -> XlsxError {
@@ -1572,24 +1576,28 @@ pub(crate) mod tests {
         s.finish();
         let full = build_summary(&s).unwrap();
         assert_rows_listed_once(&full);
-        // 汇总: data rows 4–7, each 备注 names files and wraps.
+        // 汇总: data rows 4–7 all wrap: 甲局's 备注 (55 width units in a
+        // 46-wide column), 丙局's name (12 units, the widest in its 14-wide
+        // column: a line holds 92% of the width), 乙局's 暂定 note, 甲局
+        // (sub/d.xlsx)'s 备注 (73 units).
         let (summary_rows, last) = heights_and_last(&full, 1, 4);
         assert_eq!(summary_rows, [4, 5, 6, 7]);
         assert!(!last.contains("未设行高"), "{last}");
+        // 问题清单: row 4 is one line (every text narrower than its
+        // column) and keeps the default height; row 5's source cell is the
+        // widest of its column; row 6 has the 80-character explanation.
         let (problem_rows, last) = heights_and_last(&full, 4, 4);
-        assert!(problem_rows.contains(&4), "{problem_rows:?}");
+        assert_eq!(problem_rows, [5, 6]);
         assert!(!last.contains("未设行高"), "{last}");
         // Room for the 汇总 and one problem.
         let bytes = with_budget(&s, 5);
         assert_rows_listed_once(&bytes);
         assert_eq!(heights_and_last(&bytes, 1, 4).0, [4, 5, 6, 7]);
         let (rows, last) = heights_and_last(&bytes, 4, 4);
-        assert_eq!(rows[..1], problem_rows[..1]);
-        assert!(problem_rows.len() > 1, "{problem_rows:?}");
-        // The first problem and the note under the three (row 7).
-        assert_eq!(rows, [problem_rows[0], 7]);
+        // Row 5 and the note under the three problems (row 7).
+        assert_eq!(rows, [5, 7]);
         assert!(
-            last.contains(&format!("第{}行起未设行高", problem_rows[1])),
+            last.starts_with("注：条目较多，为控制内存，第6行起未设行高"),
             "{last}"
         );
         // None at all: both sheets say where it stopped.
@@ -1603,7 +1611,7 @@ pub(crate) mod tests {
         );
         let (_, last) = heights_and_last(&bytes, 4, 4);
         assert!(
-            last.contains(&format!("第{}行起未设行高", problem_rows[0])),
+            last.starts_with("注：条目较多，为控制内存，第5行起未设行高"),
             "{last}"
         );
         // The budget changes nothing else: same cells, same values.
@@ -1741,7 +1749,7 @@ pub(crate) mod tests {
         let values = "<c:pt idx=\"0\"><c:v>92.5</c:v></c:pt><c:pt idx=\"1\"><c:v>85</c:v></c:pt><c:pt idx=\"2\"><c:v>85</c:v></c:pt><c:pt idx=\"3\"><c:v>58</c:v></c:pt>";
         assert!(
             totals_chart.contains(&format!(
-                "<c:val><c:numRef><c:f>汇总!$G$4:$G$7</c:f><c:numCache><c:formatCode>General</c:formatCode><c:ptCount val=\"4\"/>{values}</c:numCache></c:numRef></c:val>"
+                "<c:val><c:numRef><c:f>汇总!$G$4:$G$7</c:f><c:numCache><c:formatCode>0.00</c:formatCode><c:ptCount val=\"4\"/>{values}</c:numCache></c:numRef></c:val>"
             )),
             "{totals_chart}"
         );
