@@ -78,7 +78,10 @@ pub fn add_totals_cache<R: Read + Seek, W: Write + Seek>(
 fn write_cached(out: &mut impl Write, xml: &str, summary: &BatchSummary) -> std::io::Result<()> {
     let mut rest = xml;
     for tag in ["c:cat", "c:val"] {
-        let (Some((start, end)), Some(f)) = (span(rest, tag), formula(rest, tag)) else {
+        let Some((start, end)) = span(rest, tag) else {
+            continue;
+        };
+        let Some(f) = formula(&rest[start..end]) else {
             continue;
         };
         out.write_all(&rest.as_bytes()[..start])?;
@@ -103,14 +106,10 @@ fn write_cached(out: &mut impl Write, xml: &str, summary: &BatchSummary) -> std:
     out.write_all(rest.as_bytes())
 }
 
-/// The marked formula inside the first `<tag>…</tag>`, without its
-/// parentheses.
-fn formula(xml: &str, tag: &str) -> Option<String> {
-    let (start, end) = span(xml, tag)?;
-    let inner = &xml[start..end];
-    let at = inner.find(MARK)? + MARK.len();
-    let f = &inner[at..];
-    Some(f[..f.find(")</c:f>")?].to_string())
+/// The marked formula in `element`, without its parentheses.
+fn formula(element: &str) -> Option<&str> {
+    let f = &element[element.find(MARK)? + MARK.len()..];
+    Some(&f[..f.find(")</c:f>")?])
 }
 
 /// The byte range of the first `<tag>…</tag>`.

@@ -49,59 +49,67 @@ const MAX_ROW: usize = 1_048_575;
 pub(crate) const ROW_HEIGHT_BUDGET: usize = 16_384;
 
 /// The row heights still allowed by [`ROW_HEIGHT_BUDGET`], and the first
-/// row of each sheet that needed one and did not get it.
+/// row of the sheet being written that needed one and did not get it.
 pub(crate) struct RowHeights {
     left: usize,
+    unfitted: Option<u32>,
 }
 
 impl RowHeights {
     pub(crate) fn new(budget: usize) -> RowHeights {
-        RowHeights { left: budget }
+        RowHeights {
+            left: budget,
+            unfitted: None,
+        }
     }
 
     /// Sets row `r` to `height` when it is taller than one line (a
     /// one-line row keeps the sheet's default height) and the budget
-    /// allows; `false` when it needed a height and did not get one.
-    fn set(&mut self, ws: &mut Worksheet, r: u32, height: f64) -> Result<bool, XlsxError> {
+    /// allows; otherwise remembers the sheet's first row left without one.
+    fn set(&mut self, ws: &mut Worksheet, r: u32, height: f64) -> Result<(), XlsxError> {
         if height <= wrapped_height(&[]) {
-            return Ok(true);
+            return Ok(());
         }
         if self.left == 0 {
-            return Ok(false);
+            self.unfitted.get_or_insert(r);
+            return Ok(());
         }
         self.left -= 1;
         ws.set_row_height(r, height)?;
-        Ok(true)
+        Ok(())
     }
-}
 
-/// Ends a streamed sheet whose last row is `r - 1`: a blank, unformatted
-/// cell in row `r` (nothing shows, nothing prints). rust_xlsxwriter 0.102
-/// writes the last row of a constant-memory sheet a second time, as an empty
-/// `<row>` element, when that row has a set height; Excel repairs a sheet
-/// with a row listed twice ("发现不可读取的内容"). With a row after it that
-/// has no set height, every row is written once.
-fn end_streamed(ws: &mut Worksheet, r: u32) -> Result<(), XlsxError> {
-    ws.write_blank(r, 0, &Format::new())?;
-    Ok(())
-}
-
-/// The note under a streamed sheet whose rows from `first` (sheet row,
-/// 0-based) on needed a height beyond the budget: Excel fits such rows to
-/// their text by itself, LibreOffice does not (docs/性能.md).
-fn unfitted_note(
-    ws: &mut Worksheet,
-    r: u32,
-    last: u16,
-    first: u32,
-    s: &Styles,
-) -> Result<(), XlsxError> {
-    let text = format!(
-        "注：条目较多，为控制内存，第{}行起未设行高。Excel 打开时会自动调整；如在其他软件中显示不全，请选中这些行设为自动调整行高（LibreOffice：最佳行高）后再打印。",
-        first + 1
-    );
-    ws.set_row_height(r, 32)?;
-    banner(ws, r, last, &text, &s.subtitle.clone().set_text_wrap())
+    /// Ends a streamed sheet whose last row (columns `0..=last`) is `r - 1`.
+    ///
+    /// When rows needed a height beyond the budget, a note in row `r` says
+    /// from which row on: Excel fits such rows to their text by itself,
+    /// LibreOffice does not (docs/性能.md).
+    ///
+    /// Then a blank, unformatted cell in the next row (nothing shows,
+    /// nothing prints). rust_xlsxwriter 0.102 writes the last row of a
+    /// constant-memory sheet a second time, as an empty `<row>` element,
+    /// when that row has a set height; Excel repairs a sheet with a row
+    /// listed twice ("发现不可读取的内容"). With a row after it that has no
+    /// set height, every row is written once.
+    fn end_sheet(
+        &mut self,
+        ws: &mut Worksheet,
+        mut r: u32,
+        last: u16,
+        s: &Styles,
+    ) -> Result<(), XlsxError> {
+        if let Some(first) = self.unfitted.take() {
+            let text = format!(
+                "注：条目较多，为控制内存，第{}行起未设行高。Excel 打开时会自动调整；如在其他软件中显示不全，请选中这些行设为自动调整行高（LibreOffice：最佳行高）后再打印。",
+                first + 1
+            );
+            ws.set_row_height(r, 32)?;
+            banner(ws, r, last, &text, &s.subtitle.clone().set_text_wrap())?;
+            r += 1;
+        }
+        ws.write_blank(r, 0, &Format::new())?;
+        Ok(())
+    }
 }
 
 /// One cell of the 汇总 table, shared by the sheet and the CSV.
@@ -503,7 +511,6 @@ fn summary_sheet(
     }
     // 部门 and 备注 wrap: a row gets the height of its wrapped text while
     // the budget lasts (LibreOffice does not fit rows on opening).
-    let mut unfitted = None;
     for (i, row) in summary_rows(summary, &layout).enumerate() {
         let r = HEADER + 1 + row_at(i);
         let mut wrapped: Vec<(&str, f64)> = Vec::new();
@@ -513,17 +520,10 @@ fn summary_sheet(
                 wrapped.push((t, widths[c]));
             }
         }
-        if !heights.set(ws, r, wrapped_height(&wrapped))? && unfitted.is_none() {
-            unfitted = Some(r);
-        }
+        heights.set(ws, r, wrapped_height(&wrapped))?;
     }
     let last_row = HEADER + row_at(summary.department_count());
-    let mut end = last_row + 1;
-    if let Some(first) = unfitted {
-        unfitted_note(ws, end, last, first, s)?;
-        end += 1;
-    }
-    end_streamed(ws, end)?;
+    heights.end_sheet(ws, last_row + 1, last, s)?;
     ws.autofilter(HEADER, 0, last_row, last)?;
     ws.set_freeze_panes(HEADER + 1, 2)?;
     print_setup(ws, (HEADER, HEADER))?;
@@ -1134,7 +1134,6 @@ fn problems_sheet(
     // budget the 汇总 sheet left lasts. Every row's height would stay in
     // memory until the workbook is saved: 42 MB more at the peak for the
     // 137,498 problems of 10,000 generated departments (docs/性能.md).
-    let mut unfitted = None;
     let mut r = HEADER + 1;
     let mut i = 0;
     'departments: for d in summary.depts() {
@@ -1158,9 +1157,7 @@ fn problems_sheet(
                 (source, wrap(5)),
                 (&d.file, wrap(6)),
             ]);
-            if !heights.set(ws, r, height)? && unfitted.is_none() {
-                unfitted = Some(r);
-            }
+            heights.set(ws, r, height)?;
             r += 1;
             i += 1;
         }
@@ -1169,12 +1166,7 @@ fn problems_sheet(
         ws.merge_range(r, 0, r, LAST, "无", &s.center)?;
         r += 1;
     }
-    let mut end = r;
-    if let Some(first) = unfitted {
-        unfitted_note(ws, end, LAST, first, s)?;
-        end += 1;
-    }
-    end_streamed(ws, end)?;
+    heights.end_sheet(ws, r, LAST, s)?;
     super::style::fit_columns(ws, &widths)?;
     ws.autofilter(HEADER, 0, r - 1, LAST)?;
     ws.set_freeze_panes(HEADER + 1, 0)?;
