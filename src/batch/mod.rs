@@ -12,6 +12,7 @@ pub mod discover;
 pub mod job;
 pub mod progress;
 pub mod records;
+pub mod rerun;
 pub mod worker;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};

@@ -12,6 +12,7 @@ use super::Outcome;
 use crate::batch::discover::discover;
 use crate::batch::progress::Progress;
 use crate::batch::records::{ManifestInputs, Record, Records};
+use crate::batch::rerun;
 use crate::batch::worker::{PeakMemory, WorkerSpec, peak_memory};
 use crate::batch::{self, Executor};
 use crate::cli::BatchArgs;
@@ -46,8 +47,18 @@ struct Plan {
     jobs: usize,
     timeout: Duration,
     memory_mb: u64,
-    /// Last year's 汇总.json, when given.
-    previous: Option<PathBuf>,
+    /// Last year's 汇总.json, when given, and whether by `--previous`.
+    previous: Option<(PathBuf, Given)>,
+}
+
+/// Where last year's 汇总.json was named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Given {
+    /// `--previous`: it must be there and readable.
+    Flag,
+    /// The config's `previous`: may not exist yet (the first year of a
+    /// scheduled run), but one that is there must be readable.
+    Config,
 }
 
 fn resolve(args: &BatchArgs, settings: &Settings) -> Result<Plan, Error> {
@@ -92,8 +103,8 @@ fn resolve(args: &BatchArgs, settings: &Settings) -> Result<Plan, Error> {
         (None, None) => None,
     };
     let previous = match (&args.previous, &cfg.previous) {
-        (Some(p), _) => Some(p.clone()),
-        (None, Some(t)) => Some(from_config(t)?),
+        (Some(p), _) => Some((p.clone(), Given::Flag)),
+        (None, Some(t)) => Some((from_config(t)?, Given::Config)),
         (None, None) => None,
     };
     let jobs = args
@@ -162,8 +173,26 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
         .transpose()?;
     settings.family = family.or(settings.family);
     let shared = super::with_family(shared, family);
+    check_previous(&plan)?;
     let found =
         discover(&plan.inputs, Some(&plan.out)).map_err(|e| UsageError::new(e.to_string()))?;
+    if found.is_empty() {
+        // An empty or unmounted input folder must not replace last run's
+        // results with an empty 汇总.
+        return Ok(Outcome {
+            status: Some(ExitStatus::Failure),
+            stdout: String::new(),
+            stderr: format!(
+                "未找到任何 .xlsx、.xls 或 .ods 文件（输入：{}）。未写入汇总；输出文件夹「{}」中已有的结果未改动。\n",
+                plan.inputs
+                    .iter()
+                    .map(|p| format!("「{}」", p.display()))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                plan.out.display()
+            ),
+        });
+    }
     std::fs::create_dir_all(&plan.out).map_err(|source| ReportError::Io {
         path: plan.out.clone(),
         source,
@@ -327,6 +356,14 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
         xlsx.and(text)
     })?;
     drop(spill);
+    // The previous run's scored workbooks this run did not write again go:
+    // this year's folder holds this year's results only.
+    let stale = rerun::not_written_again(
+        rerun::previous_outputs(&plan.out.join(MANIFEST)),
+        summary.depts().filter_map(|d| d.into_owned().output),
+    );
+    let (removed, not_removed) = rerun::remove(&plan.out, &stale);
+    drop(stale);
     let written = [SUMMARY_XLSX, SUMMARY_CSV, SUMMARY_JSON];
     let finished = chrono::Local::now();
     let scored = summary.department_count();
@@ -365,8 +402,8 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
     if let Some(note) = previous_note {
         let _ = writeln!(report, "{note}");
     }
-    if found == 0 {
-        let _ = writeln!(report, "未找到任何 .xlsx、.xls 或 .ods 文件。");
+    for line in rerun::report(&removed, &not_removed) {
+        let _ = writeln!(report, "{line}");
     }
     if failed > 0 {
         let _ = writeln!(report, "未能评分的文件：");
@@ -391,7 +428,7 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
             .map_err(io(MANIFEST))
     })?;
     Ok(Outcome {
-        status: Some(if failed > 0 || found == 0 {
+        status: Some(if failed > 0 || !not_removed.is_empty() {
             ExitStatus::Failure
         } else {
             ExitStatus::Success
@@ -447,9 +484,9 @@ impl Serialize for Outputs<'_> {
 
 /// Last year's 汇总.json: the one given, else the output folder's path with
 /// the year one less (`结果/2024` → `结果/2023/汇总.json`) when it exists.
-fn previous_file(plan: &Plan) -> Option<PathBuf> {
-    if let Some(p) = &plan.previous {
-        return Some(p.clone());
+fn previous_file(plan: &Plan) -> Option<(PathBuf, Option<Given>)> {
+    if let Some((p, given)) = &plan.previous {
+        return Some((p.clone(), Some(*given)));
     }
     let year = plan.year?;
     let out = plan.out.to_string_lossy();
@@ -458,24 +495,63 @@ fn previous_file(plan: &Plan) -> Option<PathBuf> {
         return None;
     }
     let last = PathBuf::from(out.replace(&this, &(year - 1).to_string())).join(SUMMARY_JSON);
-    last.is_file().then_some(last)
+    last.is_file().then_some((last, None))
+}
+
+/// Last year's results read from `path`, or why they cannot be, in Chinese.
+fn read_previous(
+    path: &Path,
+) -> Result<Vec<(String, crate::score::summary::PreviousYear)>, String> {
+    let text = crate::base::os_error::read_text(path, 512 * 1024 * 1024).map_err(|e| {
+        format!(
+            "上年汇总「{}」无法读取：{}",
+            path.display(),
+            crate::base::os_error::describe(&e)
+        )
+    })?;
+    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&text) {
+        return Err(format!(
+            "上年汇总「{}」内容不完整或已损坏（第 {} 行第 {} 列），可能是复制时中断或被其他程序改过",
+            path.display(),
+            e.line(),
+            e.column()
+        ));
+    }
+    crate::score::summary::previous_results(&text).map_err(|_| {
+        format!(
+            "「{}」不是 jixiao 批量评分生成的汇总.json（缺少各部门的总分和等级）",
+            path.display()
+        )
+    })
+}
+
+/// Before any department is scored: last year's 汇总 named by `--previous`
+/// must be there and readable, and one named by the config must be readable
+/// when it is there (exit 2): a comparison asked for is not silently left
+/// out of an unattended run.
+fn check_previous(plan: &Plan) -> Result<(), Error> {
+    let Some((path, given)) = &plan.previous else {
+        return Ok(());
+    };
+    if *given == Given::Config && !path.exists() {
+        return Ok(());
+    }
+    read_previous(path)
+        .map(drop)
+        .map_err(|why| UsageError::new(format!("{why}。请改正或去掉上年汇总的设置后再运行")).into())
 }
 
 /// Adds last year's totals and grades; returns the sentence saying where
 /// they came from (or why they could not be read).
 fn attach_previous(ranked: &mut RankedFile, plan: &Plan) -> Option<String> {
-    let path = previous_file(plan)?;
-    let text = match crate::base::os_error::read_text(&path, 512 * 1024 * 1024) {
-        Ok(t) => t,
-        Err(e) => {
-            return Some(format!(
-                "上年汇总「{}」无法读取（{}），未加上年对比",
-                path.display(),
-                crate::base::os_error::describe(&e)
-            ));
-        }
-    };
-    match crate::score::summary::previous_results(&text) {
+    let (path, given) = previous_file(plan)?;
+    if given == Some(Given::Config) && !path.exists() {
+        return Some(format!(
+            "配置的上年汇总「{}」不存在，未加上年对比",
+            path.display()
+        ));
+    }
+    match read_previous(&path) {
         Ok(previous) => {
             ranked.attach_previous(&previous);
             let matched = ranked.facts().previous;
@@ -484,10 +560,7 @@ fn attach_previous(ranked: &mut RankedFile, plan: &Plan) -> Option<String> {
                 path.display()
             ))
         }
-        Err(_) => Some(format!(
-            "「{}」不是 jixiao 生成的汇总.json，未加上年对比",
-            path.display()
-        )),
+        Err(why) => Some(format!("{why}，未加上年对比")),
     }
 }
 

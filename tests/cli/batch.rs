@@ -300,3 +300,196 @@ fn a_file_name_that_is_not_unicode_is_scored() {
     assert!(err.contains("评分 2 个，未能评分 0 个"), "{err}");
     assert_eq!(crate::util::count_files(&out, "_评分.xlsx"), 2);
 }
+
+/// Re-running into the same folder (the same year): the scored workbooks of
+/// departments no longer among the inputs, or whose file now fails, go
+/// (the review of issue 9's third round found them kept, and `aggregate`
+/// counting them); everything else in the folder stays. An input folder
+/// found empty leaves last run's results as they were.
+#[test]
+fn a_rerun_removes_what_it_did_not_write_again() {
+    let w = Workdir::new();
+    let inputs = w.path("数据");
+    std::fs::create_dir_all(inputs.join("乡镇")).unwrap();
+    std::fs::rename(w.sample(SAMPLES[0]), inputs.join(SAMPLES[0])).unwrap();
+    std::fs::rename(w.sample(SAMPLES[1]), inputs.join("乡镇").join(SAMPLES[1])).unwrap();
+    std::fs::rename(w.sample(SAMPLES[3]), inputs.join(SAMPLES[3])).unwrap();
+    let out = w.path("结果");
+    let batch = |w: &Workdir| {
+        w.run(&[
+            "batch",
+            inputs.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ])
+    };
+    let first = batch(&w);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let ningguo = out.join("宁国市医疗保障局2020_评分.xlsx");
+    let taojiang = out.join("乡镇/桃江县医疗保障局2019_评分.xlsx");
+    let tongji = out.join("示例县统计局2023_评分.xlsx");
+    for f in [&ningguo, &taojiang, &tongji] {
+        assert!(f.exists(), "{}", f.display());
+    }
+    // Something of the user's own in the output folder, named like ours
+    // but never listed by a run: never touched.
+    std::fs::write(out.join("手工_评分.xlsx"), b"mine").unwrap();
+    // One department withdraws, another sends a broken file.
+    std::fs::remove_file(inputs.join("乡镇").join(SAMPLES[1])).unwrap();
+    std::fs::write(inputs.join(SAMPLES[3]), b"not a workbook").unwrap();
+    let second = batch(&w);
+    assert_eq!(second.status.code(), Some(1), "{}", stderr(&second));
+    assert!(ningguo.exists());
+    assert!(!taojiang.exists());
+    assert!(!tongji.exists());
+    assert!(out.join("手工_评分.xlsx").exists());
+    let said = stderr(&second);
+    assert!(
+        said.contains("已删除上次运行留下、本次未再生成的评分结果 2 个"),
+        "{said}"
+    );
+    assert!(
+        said.contains("乡镇/桃江县医疗保障局2019_评分.xlsx"),
+        "{said}"
+    );
+    let log = std::fs::read_to_string(out.join("运行日志.txt")).unwrap();
+    assert!(log.contains("已删除上次运行留下"), "{log}");
+    // Only what this run wrote is counted again by aggregate.
+    let agg = w.run(&[
+        "aggregate",
+        out.to_str().unwrap(),
+        "--out",
+        w.path("复核").to_str().unwrap(),
+    ]);
+    assert!(stderr(&agg).contains("1 个单位"), "{}", stderr(&agg));
+
+    // The input folder found empty (an unmounted share): nothing written,
+    // nothing removed, exit 1.
+    let before = std::fs::read(out.join("汇总.json")).unwrap();
+    std::fs::remove_dir_all(&inputs).unwrap();
+    std::fs::create_dir_all(&inputs).unwrap();
+    let empty = batch(&w);
+    assert_eq!(empty.status.code(), Some(1), "{}", stderr(&empty));
+    assert!(stderr(&empty).contains("未写入汇总"), "{}", stderr(&empty));
+    assert_eq!(std::fs::read(out.join("汇总.json")).unwrap(), before);
+    assert!(ningguo.exists());
+}
+
+/// Last year's 汇总 named by `--previous` must be readable (exit 2 before
+/// any scoring); one named by the config may not exist yet (the first year
+/// of a scheduled run: a note), but a broken one stops the run; one found
+/// by the year in the path and broken gives a note saying what is wrong.
+#[test]
+fn last_years_file_when_missing_or_broken() {
+    let w = Workdir::new();
+    let inputs = w.path("数据");
+    std::fs::create_dir_all(&inputs).unwrap();
+    std::fs::rename(w.sample(SAMPLES[1]), inputs.join(SAMPLES[1])).unwrap();
+    let dir = inputs.to_str().unwrap();
+    let out = w.path("结果/2024");
+    let out = out.to_str().unwrap();
+    let run = w.run(&[
+        "batch",
+        dir,
+        "--out",
+        out,
+        "--previous",
+        "没有.json",
+        "--quiet",
+    ]);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("上年汇总「没有.json」无法读取"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(!w.path("结果/2024/汇总.xlsx").exists());
+    std::fs::write(
+        w.path("截断.json"),
+        r#"{"departments": [{"department": "甲""#,
+    )
+    .unwrap();
+    let cut = w.path("截断.json");
+    let run = w.run(&[
+        "batch",
+        dir,
+        "--out",
+        out,
+        "--previous",
+        cut.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("内容不完整或已损坏（第 1 行"),
+        "{}",
+        stderr(&run)
+    );
+    std::fs::write(w.path("别的.json"), r#"{"name": "别的程序"}"#).unwrap();
+    let other = w.path("别的.json");
+    let run = w.run(&[
+        "batch",
+        dir,
+        "--out",
+        out,
+        "--previous",
+        other.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("不是 jixiao 批量评分生成的汇总.json"),
+        "{}",
+        stderr(&run)
+    );
+
+    // From the config: not there yet is a note; broken stops the run.
+    let cfg = w.path("jixiao.toml");
+    std::fs::write(
+        &cfg,
+        "[batch]\ninput = \"数据\"\nout = \"结果/{year}\"\nprevious = \"结果/{prev_year}/汇总.json\"\n",
+    )
+    .unwrap();
+    let run = w.run(&[
+        "batch",
+        "--config",
+        cfg.to_str().unwrap(),
+        "--year",
+        "2024",
+        "--quiet",
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("不存在，未加上年对比"),
+        "{}",
+        stderr(&run)
+    );
+    std::fs::create_dir_all(w.path("结果/2023")).unwrap();
+    std::fs::write(w.path("结果/2023/汇总.json"), "{").unwrap();
+    let run = w.run(&[
+        "batch",
+        "--config",
+        cfg.to_str().unwrap(),
+        "--year",
+        "2024",
+        "--quiet",
+    ]);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("内容不完整或已损坏"),
+        "{}",
+        stderr(&run)
+    );
+
+    // Found by the year in the path (nothing configured) and broken: a note.
+    let run = w.run(&["batch", dir, "--out", out, "--year", "2024", "--quiet"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains(
+            "内容不完整或已损坏（第 1 行第 1 列），可能是复制时中断或被其他程序改过，未加上年对比"
+        ),
+        "{}",
+        stderr(&run)
+    );
+}
