@@ -28,6 +28,11 @@ pub fn describe(e: &Error) -> String {
         ErrorKind::OutOfMemory => "内存不足",
         ErrorKind::FileTooLarge => "文件过大",
         ErrorKind::Unsupported => "不是普通文件（可能是文件夹、管道或设备）",
+        // What reading a text file that is not UTF-8 gives (a config saved
+        // as GBK by Notepad on an older Windows).
+        ErrorKind::InvalidData if e.to_string().contains("UTF-8") => {
+            "不是 UTF-8 编码的文本（可能是 GBK/ANSI 编码：请用记事本或 WPS 另存为 UTF-8 编码）"
+        }
         _ => "",
     };
     match (text, e.raw_os_error()) {

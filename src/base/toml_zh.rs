@@ -76,6 +76,10 @@ pub fn translate(message: &str) -> String {
     }
     let known: &[(&str, &str)] = &[
         (
+            "untagged enum OneOrMany",
+            "取值类型不对：这里应填一个路径（如 \"部门数据/{year}\"）或由路径组成的列表（如 [\"部门数据\", \"补报\"]），列表中每一项都要加英文双引号",
+        ),
+        (
             "unclosed table",
             "表头缺少右方括号“]”（应写成 [batch] 这样）",
         ),

@@ -66,8 +66,13 @@ fn resolve(args: &BatchArgs, settings: &Settings) -> Result<Plan, Error> {
     let year = args.year.or(cfg.year);
     let from_config = |template: &str| {
         cfg.path(template, year).ok_or_else(|| {
+            let placeholders: Vec<&str> = ["{year}", "{prev_year}"]
+                .into_iter()
+                .filter(|p| template.contains(p))
+                .collect();
             UsageError::new(format!(
-                "配置文件中的路径「{template}」含 {{year}}，请用 --year 指定年度，或在 [batch] 中写 year = 2024"
+                "配置文件中的路径「{template}」含 {}，请用 --year 指定年度，或在 [batch] 中写 year = 2024",
+                placeholders.join(" 和 ")
             ))
         })
     };

@@ -60,6 +60,15 @@ pub enum ConfigError {
         basis: String,
         allowed: String,
     },
+    /// `profile =` holds `{year}`: the profile is read with the config,
+    /// before the year of the run is known.
+    #[error(
+        "配置文件「{path}」中 profile = \"{profile}\" 含 {{year}} 或 {{prev_year}}：标签配置文件在读取配置时就要用到，路径中不能有年度占位符，请写出具体路径（年度占位符可用于 [batch] 的 input、out、rubric、previous）"
+    )]
+    YearInProfile {
+        path: std::path::PathBuf,
+        profile: String,
+    },
     /// The label profile named by `profile =` cannot be used.
     #[error(transparent)]
     Profile(#[from] crate::profile::ProfileError),

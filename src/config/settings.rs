@@ -121,12 +121,19 @@ pub fn load(path: &Path) -> Result<Settings, ConfigError> {
             path: path.to_path_buf(),
             source,
         })?;
-    let options: Options = toml::from_str(&text).map_err(|e| ConfigError::Syntax {
-        path: path.to_path_buf(),
-        line: e.span().map_or(1, |s| {
-            text[..s.start.min(text.len())].matches('\n').count() + 1
-        }),
-        message: crate::base::toml_zh::translate(e.message()),
+    let options: Options = toml::from_str(&text).map_err(|e| {
+        // The TOML reader names no key for a duplicate: its span does.
+        let message = match e.span().and_then(|s| text.get(s)) {
+            Some(key) if e.message().trim() == "duplicate key" => {
+                format!("duplicate key `{}`", key.trim())
+            }
+            _ => e.message().to_string(),
+        };
+        ConfigError::Syntax {
+            path: path.to_path_buf(),
+            line: e.span().map_or(1, |s| line_at(&text, s.start)),
+            message: crate::base::toml_zh::translate(&message),
+        }
     })?;
     resolve(options, path, &text)
 }
@@ -144,6 +151,13 @@ fn resolve(options: Options, path: &Path, text: &str) -> Result<Settings, Config
     let base = path.parent().unwrap_or_else(|| Path::new(""));
     settings.source = Some(path.to_path_buf());
     if let Some(file) = &options.profile {
+        let written = file.to_string_lossy();
+        if written.contains("{year}") || written.contains("{prev_year}") {
+            return Err(ConfigError::YearInProfile {
+                path: path.to_path_buf(),
+                profile: written.into_owned(),
+            });
+        }
         settings.profile.extend_from_file(&base.join(file))?;
     }
     if let Some(b) = options.batch {

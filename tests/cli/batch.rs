@@ -209,6 +209,19 @@ fn batch_from_a_config_with_year() {
     let run = w.run(&["batch", "--config", cfg.to_str().unwrap()]);
     assert_eq!(run.status.code(), Some(2));
     assert!(stderr(&run).contains("{year}"), "{}", stderr(&run));
+    // A path holding only {prev_year} is named as such.
+    std::fs::write(
+        &cfg,
+        "[batch]\ninput = \"数据/2023\"\nout = \"结果/x\"\nprevious = \"结果/{prev_year}/汇总.json\"\n",
+    )
+    .unwrap();
+    let run = w.run(&["batch", "--config", cfg.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        stderr(&run).contains("含 {prev_year}，请用 --year 指定年度"),
+        "{}",
+        stderr(&run)
+    );
     // Unknown keys are errors naming the line.
     std::fs::write(&cfg, "[batch]\ninput = \"数据\"\nthreads = 2\n").unwrap();
     let run = w.run(&["batch", "--config", cfg.to_str().unwrap()]);

@@ -558,6 +558,11 @@ fn error_config_syntax_in_chinese() {
         ("wrong_type", "[batch]\njobs = \"two\"\n"),
         ("unclosed_header", "[batch\njobs = 2\n"),
         ("backslash_path", "[batch]\nout = \"D:\\评分\\2024\"\n"),
+        // The review of issue 9's third round: the key written twice named,
+        // a list with a number in it, {year} in the profile path.
+        ("duplicate_key", "[batch]\ninput = \"a\"\ninput = \"b\"\n"),
+        ("list_with_a_number", "[batch]\ninput = [\"a\", 3]\n"),
+        ("year_in_profile", "profile = \"标签/{year}.toml\"\n"),
     ] {
         std::fs::write(w.path("jixiao.toml"), text).unwrap();
         redacting_temp(&w, || {
@@ -565,6 +570,24 @@ fn error_config_syntax_in_chinese() {
             insta::assert_snapshot!(format!("error_config_syntax_{name}"), run_text(&out));
         });
     }
+}
+
+/// A config saved as GBK (Notepad's ANSI on a Chinese Windows): said so,
+/// not "系统错误".
+#[test]
+fn error_config_not_utf8() {
+    let w = Workdir::new();
+    let input = w.sample("示例县统计局2023.xlsx");
+    // `[batch]\nout = "测试"` with 测试 in GBK.
+    std::fs::write(
+        w.path("jixiao.toml"),
+        b"[batch]\nout = \"\xb2\xe2\xca\xd4\"\n",
+    )
+    .unwrap();
+    redacting_temp(&w, || {
+        let out = w.run(&["score", input.to_str().unwrap(), "--config", "jixiao.toml"]);
+        insta::assert_snapshot!("error_config_not_utf8", run_text(&out));
+    });
 }
 
 #[test]
