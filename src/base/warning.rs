@@ -37,6 +37,9 @@ pub enum WarningKind {
     /// value is on another basis than the stated one or implausible: those
     /// keep the grade provisional whatever the configuration.
     Reference,
+    /// The department's data is of another year than the batch's `--year`
+    /// (last year's workbook sent again).
+    WrongYear,
 }
 
 /// One warning.

@@ -261,6 +261,7 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
         let file = jobs.get(d.index).map(|j| j.rel.clone()).unwrap_or_default();
         let result = match d.result {
             Ok(mut dept) => {
+                flag_wrong_year(&mut dept, plan.year);
                 let output = dept.output.clone();
                 if let Some(o) = &output {
                     let _ = to_sync.send(plan.out.join(o));
@@ -441,6 +442,26 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
         stdout: String::new(),
         stderr: report,
     })
+}
+
+/// A department whose data is of another year than the run's `--year`
+/// (last year's workbook sent again) gets a problem row for the 问题清单:
+/// its scores stand, the bureau asks for the right file.
+fn flag_wrong_year(dept: &mut crate::score::summary::DeptSummary, year: Option<i32>) {
+    use crate::score::summary::{Problem, ProblemKind};
+    if let (Some(want), Some(have)) = (year, dept.year)
+        && want != have
+    {
+        dept.problems.push(Problem {
+            kind: ProblemKind::Warning(crate::base::WarningKind::WrongYear),
+            indicator: None,
+            explanation: format!(
+                "数据文件的年度为{have}年，与本次评价的{want}年度不符：请核实是否报送了其他年度的数据"
+            ),
+            source: None,
+        });
+        dept.warnings += 1;
+    }
 }
 
 /// `运行日志.txt`: one line per file, then the report shown on screen.

@@ -113,6 +113,7 @@ impl ProblemKind {
                 WarningKind::SelfScoreDiffers => "自评与核算不一致",
                 WarningKind::Unscored => "未能得分",
                 WarningKind::Reference => "参考评分",
+                WarningKind::WrongYear => "年度不符",
             },
         }
     }

@@ -506,3 +506,47 @@ fn last_years_file_when_missing_or_broken() {
         stderr(&run)
     );
 }
+
+/// With `--year`, a department whose data is of another year (last year's
+/// workbook sent again) gets a 年度不符 row in the 问题清单; its scores stand
+/// (the review of issue 9's third round found nothing said).
+#[test]
+fn data_of_another_year_is_listed() {
+    let w = Workdir::new();
+    let inputs = w.path("数据");
+    std::fs::create_dir_all(&inputs).unwrap();
+    std::fs::rename(w.sample(SAMPLES[1]), inputs.join(SAMPLES[1])).unwrap();
+    std::fs::rename(w.sample(SAMPLES[3]), inputs.join(SAMPLES[3])).unwrap();
+    let out = w.path("结果");
+    let run = w.run(&[
+        "batch",
+        inputs.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--year",
+        "2023",
+        "--quiet",
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let rows = read_sheet(&out.join("汇总.xlsx"), "问题清单");
+    let h = header_row(&rows);
+    let kind = column(&rows, h, "类别");
+    let wrong: Vec<&Vec<String>> = rows[h + 1..]
+        .iter()
+        .filter(|r| r[kind] == "年度不符")
+        .collect();
+    assert_eq!(wrong.len(), 1, "{rows:?}");
+    assert_eq!(wrong[0][column(&rows, h, "部门")], "桃江县医疗保障局");
+    assert_eq!(
+        wrong[0][column(&rows, h, "说明")],
+        "数据文件的年度为2019年，与本次评价的2023年度不符：请核实是否报送了其他年度的数据"
+    );
+    // The score is the one the sample always gets.
+    let summary = read_sheet(&out.join("汇总.xlsx"), "汇总");
+    let sh = header_row(&summary);
+    let taojiang = summary[sh + 1..]
+        .iter()
+        .find(|r| r[column(&summary, sh, "部门")] == "桃江县医疗保障局")
+        .unwrap();
+    assert_eq!(taojiang[column(&summary, sh, "总分")], "92.95");
+}
