@@ -263,6 +263,14 @@ impl DeptSummary {
             .and_then(|p| checked::sub(self.total, p.total).ok())
     }
 
+    /// What departments are ranked by: what their grade is read from, the
+    /// total itself when 满分 is 100, else 得分率 (总分÷满分×100, 6
+    /// decimals), so that rank order and grades never contradict each
+    /// other when departments have different 满分.
+    pub fn rank_basis(&self) -> Decimal {
+        super::grade_basis_of(self.total, self.max_total)
+    }
+
     /// Self-assessed total minus computed total, when both exist.
     pub fn self_difference(&self) -> Option<Decimal> {
         self.self_total
@@ -289,13 +297,20 @@ fn name_counts<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usi
     counts
 }
 
-/// The rank order of a 汇总: total (highest first), then department name,
-/// then file.
+/// The rank order of a 汇总: the grade basis (highest first, see
+/// [`DeptSummary::rank_basis`]), then department name, then file.
 pub fn rank_order(a: &DeptSummary, b: &DeptSummary) -> Ordering {
-    b.total
-        .cmp(&a.total)
-        .then_with(|| a.department.cmp(&b.department))
-        .then_with(|| a.file.cmp(&b.file))
+    rank_cmp(
+        (a.rank_basis(), &a.department, &a.file),
+        (b.rank_basis(), &b.department, &b.file),
+    )
+}
+
+/// [`rank_order`] on (rank basis, department name, file).
+pub fn rank_cmp(a: (Decimal, &str, &str), b: (Decimal, &str, &str)) -> Ordering {
+    b.0.cmp(&a.0)
+        .then_with(|| a.1.cmp(b.1))
+        .then_with(|| a.2.cmp(b.2))
 }
 
 /// The bulk of a department's record: its indicators and its problems. A
@@ -373,8 +388,9 @@ pub struct BatchSummary {
     pub grade_scale: String,
     /// The grade labels from best to worst, for the distribution.
     pub grade_labels: Vec<String>,
-    /// Departments in a deterministic order: by total (highest first), then
-    /// department name, then file.
+    /// Departments in a deterministic order: by rank basis (the total, or
+    /// 得分率 when 满分 is not 100; highest first), then department name,
+    /// then file.
     pub departments: Vec<DeptSummary>,
     pub failures: Vec<Failure>,
     /// A large batch's departments, kept on disk in rank order instead of
@@ -430,9 +446,17 @@ pub struct DeptFacts {
     pub grades: std::collections::BTreeMap<String, (usize, usize)>,
     /// Provisional departments.
     pub provisional: usize,
+    /// The distinct 满分 of the departments.
+    pub maxima: std::collections::BTreeSet<Decimal>,
 }
 
 impl DeptFacts {
+    /// Departments have different 满分, so they are ranked by 得分率
+    /// rather than by 总分.
+    pub fn mixed_maxima(&self) -> bool {
+        self.maxima.len() > 1
+    }
+
     /// Adds a department (in rank order).
     pub fn add(&mut self, d: &DeptSummary) {
         for s in &d.subtotals {
@@ -442,6 +466,9 @@ impl DeptFacts {
         }
         self.reviewed |= !d.split.reviewed.is_zero();
         self.previous += usize::from(d.previous.is_some());
+        if !self.maxima.contains(&d.max_total) {
+            self.maxima.insert(d.max_total);
+        }
         let entry = self.grades.entry(d.grade.clone()).or_default();
         entry.0 += 1;
         if d.provisional {
@@ -536,13 +563,13 @@ impl BatchSummary {
         self.failures.sort_by(|a, b| a.file.cmp(&b.file));
     }
 
-    /// The rank of each department in order: equal totals share a rank and
-    /// the next rank skips (1, 2, 2, 4).
+    /// The rank of each department in order: equal rank bases share a
+    /// rank and the next rank skips (1, 2, 2, 4).
     pub fn ranks(&self) -> Vec<usize> {
         if let Some(r) = &self.ranked {
             return r.ranks();
         }
-        ranks_of(self.departments.iter().map(|d| d.total))
+        ranks_of(self.departments.iter().map(DeptSummary::rank_basis))
     }
 
     /// How many departments got each grade, best first (labels of the scale).
@@ -555,8 +582,8 @@ impl BatchSummary {
     }
 }
 
-/// The rank of each of `totals` (in rank order): equal totals share a rank
-/// and the next rank skips (1, 2, 2, 4).
+/// The rank of each of `totals` (rank bases, in rank order): equal ones
+/// share a rank and the next rank skips (1, 2, 2, 4).
 pub fn ranks_of(totals: impl Iterator<Item = Decimal>) -> Vec<usize> {
     let mut ranks: Vec<usize> = Vec::new();
     let mut last: Option<Decimal> = None;
@@ -577,7 +604,9 @@ impl BatchSummary {
         let mut ranks = Vec::with_capacity(self.departments.len());
         for (i, d) in self.departments.iter().enumerate() {
             let rank = match i.checked_sub(1) {
-                Some(prev) if self.departments[prev].total == d.total => ranks[prev],
+                Some(prev) if self.departments[prev].rank_basis() == d.rank_basis() => {
+                    ranks[prev]
+                }
                 _ => i + 1,
             };
             ranks.push(rank);
@@ -612,6 +641,40 @@ mod tests {
             best_grade: None,
             before_review: None,
         }
+    }
+
+    #[test]
+    fn mixed_maxima_rank_by_the_share_the_grade_uses() {
+        // 宁国 52.50 of 60 → 52.5×100÷60 = 87.5 (良好), 文旅 64.13 of 100 →
+        // 64.13 (中): 宁国 ranks first although its total is lower.
+        let mut ningguo = dept("宁国市医疗保障局", "满分60分_宁国.xlsx", dec!(52.50), "良好");
+        ningguo.max_total = dec!(60);
+        let wenlv = dept("示例县文化旅游广电局", "wenlv.xlsx", dec!(64.13), "中");
+        // 45 of 60 → 75 ties 75 of 100: they share rank 3, by name.
+        let mut tie = dept("乙局", "b.xlsx", dec!(45), "中");
+        tie.max_total = dec!(60);
+        let hundred = dept("甲局", "a.xlsx", dec!(75), "中");
+        assert_eq!(ningguo.rank_basis(), dec!(87.5));
+        assert_eq!(wenlv.rank_basis(), dec!(64.13));
+        assert_eq!(tie.rank_basis(), dec!(75));
+        let mut b = BatchSummary {
+            rubric: String::new(),
+            year: None,
+            grade_scale: String::new(),
+            grade_labels: vec!["优秀".into(), "良好".into(), "中".into(), "差".into()],
+            departments: vec![wenlv, hundred, tie, ningguo],
+            failures: Vec::new(),
+            ranked: None,
+        };
+        b.finish();
+        let order: Vec<&str> = b.departments.iter().map(|d| d.file.as_str()).collect();
+        assert_eq!(order, ["满分60分_宁国.xlsx", "b.xlsx", "a.xlsx", "wenlv.xlsx"]);
+        assert_eq!(b.ranks(), [1, 2, 2, 4]);
+        assert_eq!(b.ranks_in_memory(), b.ranks());
+        assert!(b.facts().mixed_maxima());
+        // Every 满分 100 (or every the same): not mixed.
+        b.departments.retain(|d| d.max_total == dec!(100));
+        assert!(!b.facts().mixed_maxima());
     }
 
     #[test]
