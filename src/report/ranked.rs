@@ -156,7 +156,11 @@ impl std::fmt::Debug for RankedFile {
 impl RankedFile {
     /// Where `dept`'s details lie: its key found by its rank order.
     fn detail_of(&self, dept: &DeptSummary) -> Result<(Span, Span), String> {
-        let at = (dept.rank_basis(), dept.department.as_str(), dept.file.as_str());
+        let at = (
+            dept.rank_basis(),
+            dept.department.as_str(),
+            dept.file.as_str(),
+        );
         let i = self
             .keys
             .binary_search_by(|k| rank_cmp((k.basis, k.department(), k.file()), at))

@@ -1450,9 +1450,8 @@ pub(crate) mod tests {
         let bytes = build_summary(&mixed).unwrap();
         let rows = sheet(&bytes, SHEET_SUMMARY);
         assert!(
-            rows[1][0].ends_with(
-                "　　各部门满分不同，排名按得分率（总分÷满分×100，与定级口径一致）"
-            ),
+            rows[1][0]
+                .ends_with("　　各部门满分不同，排名按得分率（总分÷满分×100，与定级口径一致）"),
             "{}",
             rows[1][0]
         );
@@ -1474,7 +1473,11 @@ pub(crate) mod tests {
         same.departments[3].max_total = dec!(100);
         let bytes = build_summary(&same).unwrap();
         let rows = sheet(&bytes, SHEET_SUMMARY);
-        assert!(rows[1][0].ends_with("差异＝自评总分－核算总分"), "{}", rows[1][0]);
+        assert!(
+            rows[1][0].ends_with("差异＝自评总分－核算总分"),
+            "{}",
+            rows[1][0]
+        );
         let dist = sheet(&bytes, SHEET_DISTRIBUTION);
         assert!(
             dist.iter()
