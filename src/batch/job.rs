@@ -107,7 +107,7 @@ fn score_and_write(
         rubric,
         data: &data,
     })
-    .map_err(|e| format!("生成评分结果失败：{e}"))?;
+    .map_err(|e| format!("生成评分结果失败：{}", crate::report::describe_xlsx(&e)))?;
     if let Some(dir) = job.output.parent() {
         std::fs::create_dir_all(dir).map_err(|e| {
             format!(

@@ -125,6 +125,9 @@ pub struct Placement {
     pub max_col: u16,
     /// The 合计/总分 row (zero-based).
     pub total_row: u32,
+    /// The rubric's merged ranges (`A28:A31`) left out or cut because they
+    /// overlapped another or reached below the rubric's last row.
+    pub merges_changed: Vec<String>,
     /// The scorecard rows shown, in scorecard order.
     pub rows: Vec<PlacedRow>,
 }
