@@ -300,3 +300,37 @@ fn a_file_name_that_is_not_unicode_is_scored() {
     assert!(err.contains("评分 2 个，未能评分 0 个"), "{err}");
     assert_eq!(crate::util::count_files(&out, "_评分.xlsx"), 2);
 }
+
+/// The batch's own outputs cannot be written: exit 2 (the batch could not
+/// run), not 1 (which says some files were not scored). One department's
+/// workbook that cannot be written is still that department's failure.
+#[test]
+fn output_folder_failures_exit_2_department_failures_exit_1() {
+    let w = Workdir::new();
+    let root = w.path("部门");
+    std::fs::create_dir(&root).unwrap();
+    std::fs::rename(w.sample(SAMPLES[3]), root.join(SAMPLES[3])).unwrap();
+    // --out an existing file: said to be a file, not a folder.
+    std::fs::write(w.path("afile"), b"x").unwrap();
+    let run = w.run(&["batch", "部门", "--out", "afile", "--quiet"]);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    assert_eq!(
+        stderr(&run).trim(),
+        "错误：输出文件夹「afile」是一个已存在的文件，不是文件夹：请用 --out 指定一个文件夹"
+    );
+    // 汇总.xlsx cannot be written (a folder stands in its place).
+    std::fs::create_dir_all(w.path("结果/汇总.xlsx")).unwrap();
+    let run = w.run(&["batch", "部门", "--out", "结果", "--quiet"]);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    assert!(stderr(&run).contains("汇总.xlsx"), "{}", stderr(&run));
+    // A department's own workbook cannot be written: listed, exit 1.
+    let stem = SAMPLES[3].trim_end_matches(".xlsx");
+    std::fs::create_dir_all(w.path(&format!("结果2/{stem}_评分.xlsx"))).unwrap();
+    let run = w.run(&["batch", "部门", "--out", "结果2", "--quiet"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    let rows = read_sheet(&w.path("结果2/汇总.xlsx"), "未能评分");
+    assert!(
+        rows.iter().any(|r| r.iter().any(|c| c == SAMPLES[3])),
+        "{rows:?}"
+    );
+}
