@@ -12,9 +12,10 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::{Finding, Origin, Scorecard, Subtotal};
+use super::{Finding, Origin, Scorecard, ScoredRow, Subtotal};
 use crate::base::checked;
 use crate::base::{Warning, WarningKind};
+use crate::metrics::Metrics;
 use crate::rubric::RowKey;
 
 /// Points by origin (DESIGN §2.5): what a total may claim.
@@ -199,8 +200,10 @@ pub fn previous_results(json: &str) -> Result<Vec<(String, PreviousYear)>, Strin
 }
 
 impl DeptSummary {
-    /// Folds a scorecard into what the 汇总 keeps.
-    pub fn of(card: &Scorecard, file: &str) -> DeptSummary {
+    /// Folds a scorecard into what the 汇总 keeps; with the department's
+    /// metrics, each 扣分 or 无法计算 problem names the cells its metric
+    /// was computed from.
+    pub fn of(card: &Scorecard, file: &str, metrics: Option<&Metrics>) -> DeptSummary {
         let mut problems: Vec<Problem> = Vec::new();
         for row in &card.rows {
             let lost = matches!(row.origin, Origin::Computed | Origin::Reference)
@@ -217,11 +220,17 @@ impl DeptSummary {
                     kind,
                     indicator: Some(row.name.clone()),
                     explanation: row.explanation.clone(),
-                    source: None,
+                    source: row_sources(row, metrics),
                 });
             }
         }
-        problems.extend(card.warnings.iter().map(problem_of));
+        for w in &card.warnings {
+            let mut problem = problem_of(w);
+            if problem.source.is_none() && w.kind == WarningKind::SelfScoreDiffers {
+                problem.source = self_score_sources(card, &w.message, metrics);
+            }
+            problems.push(problem);
+        }
         DeptSummary {
             file: file.to_string(),
             department: card.department.clone(),
@@ -276,6 +285,51 @@ impl DeptSummary {
         self.self_total
             .and_then(|s| checked::sub(s, self.total).ok())
     }
+}
+
+/// The cells a row's metric was computed from (`预算执行!C5、预算执行!D5`),
+/// as sheet 指标计算 lists them; none for a row scored by a person or by
+/// a family's own rules.
+fn row_sources(row: &ScoredRow, metrics: Option<&Metrics>) -> Option<String> {
+    let id = match &row.finding {
+        Finding::Evaluated { metric, .. }
+        | Finding::NotApplicableFull { metric, .. }
+        | Finding::MissingReference { metric }
+        | Finding::NotComputable { metric, .. } => *metric,
+        Finding::OutOfRange { cells, .. } => {
+            return (!cells.is_empty()).then(|| cells.join("、"));
+        }
+        Finding::Manual { .. } | Finding::Composed { .. } => return None,
+    };
+    let trace = metrics?.get(id)?.trace();
+    let mut cells: Vec<&str> = Vec::new();
+    for cell in trace.inputs.iter().filter_map(|i| i.source.as_deref()) {
+        if !cell.is_empty() && !cells.contains(&cell) {
+            cells.push(cell);
+        }
+    }
+    (!cells.is_empty()).then(|| cells.join("、"))
+}
+
+/// The cells behind a 自评与核算不一致 warning: its row is the one whose
+/// name the message begins with (`「预算完成率」自评…`, as
+/// `explain::row_warnings` writes it); none when two rows share the name.
+fn self_score_sources(
+    card: &Scorecard,
+    message: &str,
+    metrics: Option<&Metrics>,
+) -> Option<String> {
+    let mut rows = card.rows.iter().filter(|r| {
+        message.starts_with(&format!(
+            "「{}」自评",
+            crate::base::name::bare_name(&r.name)
+        ))
+    });
+    let row = rows.next()?;
+    if rows.next().is_some() {
+        return None;
+    }
+    row_sources(row, metrics)
 }
 
 fn problem_of(w: &Warning) -> Problem {
@@ -604,9 +658,7 @@ impl BatchSummary {
         let mut ranks = Vec::with_capacity(self.departments.len());
         for (i, d) in self.departments.iter().enumerate() {
             let rank = match i.checked_sub(1) {
-                Some(prev) if self.departments[prev].rank_basis() == d.rank_basis() => {
-                    ranks[prev]
-                }
+                Some(prev) if self.departments[prev].rank_basis() == d.rank_basis() => ranks[prev],
                 _ => i + 1,
             };
             ranks.push(rank);
@@ -647,7 +699,12 @@ mod tests {
     fn mixed_maxima_rank_by_the_share_the_grade_uses() {
         // 宁国 52.50 of 60 → 52.5×100÷60 = 87.5 (良好), 文旅 64.13 of 100 →
         // 64.13 (中): 宁国 ranks first although its total is lower.
-        let mut ningguo = dept("宁国市医疗保障局", "满分60分_宁国.xlsx", dec!(52.50), "良好");
+        let mut ningguo = dept(
+            "宁国市医疗保障局",
+            "满分60分_宁国.xlsx",
+            dec!(52.50),
+            "良好",
+        );
         ningguo.max_total = dec!(60);
         let wenlv = dept("示例县文化旅游广电局", "wenlv.xlsx", dec!(64.13), "中");
         // 45 of 60 → 75 ties 75 of 100: they share rank 3, by name.
@@ -668,7 +725,10 @@ mod tests {
         };
         b.finish();
         let order: Vec<&str> = b.departments.iter().map(|d| d.file.as_str()).collect();
-        assert_eq!(order, ["满分60分_宁国.xlsx", "b.xlsx", "a.xlsx", "wenlv.xlsx"]);
+        assert_eq!(
+            order,
+            ["满分60分_宁国.xlsx", "b.xlsx", "a.xlsx", "wenlv.xlsx"]
+        );
         assert_eq!(b.ranks(), [1, 2, 2, 4]);
         assert_eq!(b.ranks_in_memory(), b.ranks());
         assert!(b.facts().mixed_maxima());
