@@ -1217,6 +1217,7 @@ fn failures_sheet(wb: &mut Workbook, summary: &BatchSummary, s: &Styles) -> Resu
         widths[2].0 = widths[2].0.max(text_width(&f.reason));
         r += 1;
     }
+    ws.autofilter(HEADER, 0, (r - 1).max(HEADER), 2)?;
     if summary.failures.is_empty() {
         ws.merge_range(r, 0, r, 2, "无", &s.center)?;
     }
@@ -1861,6 +1862,9 @@ pub(crate) mod tests {
         assert_eq!(rows[2], ["序号", "文件", "原因"]);
         assert_eq!(rows[3], ["1", "坏/e.xlsx", "文件损坏，无法读取"]);
         assert_eq!(rows.len(), 4);
+        // Filtered like the other sheets: header and rows.
+        let xml = part(&bytes, "xl/worksheets/sheet5.xml").unwrap();
+        assert!(xml.contains(r#"<autoFilter ref="A3:C4"/>"#), "{xml}");
 
         s.failures.clear();
         let bytes = build_summary(&s).unwrap();
