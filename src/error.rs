@@ -59,6 +59,19 @@ pub enum Error {
 }
 
 impl Error {
+    /// For `batch` and `aggregate`, whose departments' failures are listed
+    /// rather than returned: a write error that stops the run is about the
+    /// run's own outputs (output folder, 汇总, 运行记录, log), so the run
+    /// could not be done (exit 2), not one department (exit 1).
+    pub fn of_run_outputs(self) -> Error {
+        match self {
+            Error::Report(e) if e.is_department_failure() => {
+                Error::Report(crate::report::ReportError::BatchOutput(Box::new(e)))
+            }
+            other => other,
+        }
+    }
+
     /// The exit status this error leads to (DESIGN §3a).
     pub fn exit_status(&self) -> ExitStatus {
         match self {

@@ -107,7 +107,7 @@ fn score_and_write(
         rubric,
         data: &data,
     })
-    .map_err(|e| format!("生成评分结果失败：{e}"))?;
+    .map_err(|e| format!("生成评分结果失败：{}", crate::report::describe_xlsx(&e)))?;
     if let Some(dir) = job.output.parent() {
         std::fs::create_dir_all(dir).map_err(|e| {
             format!(
@@ -119,7 +119,7 @@ fn score_and_write(
     }
     // Synced to disk once for the whole batch, at its end.
     write_replacing(&job.output, &bytes).map_err(|e| e.to_string())?;
-    let mut summary = DeptSummary::of(&scored.card, &job.rel);
+    let mut summary = DeptSummary::of(&scored.card, &job.rel, Some(&scored.metrics));
     summary.output = Some(job.output_rel.clone());
     Ok(summary)
 }

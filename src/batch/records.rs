@@ -9,6 +9,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::base::text::printable;
 use crate::report::spill::{RecordFile, Span};
 
 /// What became of one input file.
@@ -50,11 +51,19 @@ impl Record {
     }
 
     /// The record's line of `运行日志.txt`.
+    /// Names and reasons come from input files: control characters are
+    /// shown as `�` (as on screen), and a line break or tab in them as `�`
+    /// in the name and a space in the reason, so that each file keeps one
+    /// line of tab-separated fields.
     pub fn write_log_line<W: Write>(&self, mut w: W) -> std::io::Result<()> {
-        let (file, millis) = (&self.file, self.millis);
+        let file = printable(&self.file).replace(['\n', '\t'], "\u{FFFD}");
+        let millis = self.millis;
         match &self.result {
             Ok(_) => writeln!(w, "{file}\t已评分\t{millis} ms"),
-            Err(why) => writeln!(w, "{file}\t未能评分\t{millis} ms\t{why}"),
+            Err(why) => {
+                let why = printable(why).replace(['\n', '\t'], " ");
+                writeln!(w, "{file}\t未能评分\t{millis} ms\t{why}")
+            }
         }
     }
 }
@@ -193,7 +202,16 @@ mod tests {
         record(2).write_log_line(&mut log).unwrap();
         assert_eq!(
             String::from_utf8(log).unwrap(),
-            "子目录/局4.xlsx\t未能评分\t28 ms\t第4个文件损坏：\"引号\"\n换行\n子目录/局2.xlsx\t已评分\t14 ms\n"
+            "子目录/局4.xlsx\t未能评分\t28 ms\t第4个文件损坏：\"引号\" 换行\n子目录/局2.xlsx\t已评分\t14 ms\n"
+        );
+        // A name with a line break, a tab or an escape keeps to one line.
+        let mut odd = record(1);
+        odd.file = "甲\n局\t\u{1b}[2J.xlsx".into();
+        let mut log = Vec::new();
+        odd.write_log_line(&mut log).unwrap();
+        assert_eq!(
+            String::from_utf8(log).unwrap(),
+            "甲\u{FFFD}局\u{FFFD}\u{FFFD}[2J.xlsx\t已评分\t7 ms\n"
         );
         let path = records.file.path().to_path_buf();
         assert!(path.exists());

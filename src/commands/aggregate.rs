@@ -37,6 +37,10 @@ fn slash(p: &Path) -> String {
 /// output folder that cannot be written. Files that cannot be read back are
 /// listed, not errors (exit 1).
 pub fn run(args: &AggregateArgs) -> Result<Outcome, Error> {
+    run_aggregate(args).map_err(Error::of_run_outputs)
+}
+
+fn run_aggregate(args: &AggregateArgs) -> Result<Outcome, Error> {
     if args.inputs.is_empty() {
         return Err(UsageError::new(
             "没有指定要汇总的文件夹或文件：请写出已评分的评分表所在的文件夹".to_string(),
@@ -50,10 +54,7 @@ pub fn run(args: &AggregateArgs) -> Result<Outcome, Error> {
     };
     let found = discover_with(&args.inputs, Some(out), is_workbook)
         .map_err(|e| UsageError::new(e.to_string()))?;
-    std::fs::create_dir_all(out).map_err(|source| ReportError::Io {
-        path: out.clone(),
-        source,
-    })?;
+    crate::report::create_output_folder(out)?;
     let mut departments = Vec::new();
     let mut failures = Vec::new();
     let mut rubrics: Vec<String> = Vec::new();

@@ -160,6 +160,10 @@ struct Manifest<'a> {
 /// folder that cannot be written. Departments that fail are listed, not
 /// errors (exit 1).
 pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
+    run_batch(args).map_err(Error::of_run_outputs)
+}
+
+fn run_batch(args: &BatchArgs) -> Result<Outcome, Error> {
     let family = super::family_arg(args.family.as_deref())?;
     let mut settings = match &args.config {
         Some(p) => crate::config::load(p)?,
@@ -198,10 +202,7 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
             ),
         });
     }
-    std::fs::create_dir_all(&plan.out).map_err(|source| ReportError::Io {
-        path: plan.out.clone(),
-        source,
-    })?;
+    crate::report::create_output_folder(&plan.out)?;
     // What a killed run left in the output folder goes now.
     crate::report::atomic::remove_stale_batch_files(&plan.out);
     let started = chrono::Local::now();

@@ -82,6 +82,8 @@ struct RecordRow {
     metric_value: Option<String>,
     finding: String,
     explanation: String,
+    /// The cells behind the row's metric (empty in older workbooks).
+    sources: Option<String>,
 }
 
 fn number(v: &CellValue) -> Option<Decimal> {
@@ -209,6 +211,7 @@ fn record_rows(sheet: &Sheet) -> Result<(Vec<RecordRow>, u32), ReadbackError> {
             metric_value: Some(text(cell(col::METRIC_VALUE))).filter(|t| !t.is_empty()),
             finding: text(cell(col::FINDING)),
             explanation: text(cell(col::EXPLANATION)),
+            sources: Some(text(cell(col::SOURCES))).filter(|t| !t.is_empty()),
         });
         r += 1;
     }
@@ -433,7 +436,7 @@ pub fn from_workbook(wb: &Workbook, rel: &str) -> Result<ReadBack, ReadbackError
                     kind,
                     indicator: Some(row.name.clone()),
                     explanation: row.explanation.clone(),
-                    source: None,
+                    source: row.sources.clone(),
                 });
             }
         }
@@ -452,7 +455,16 @@ pub fn from_workbook(wb: &Workbook, rel: &str) -> Result<ReadBack, ReadbackError
         kind: ProblemKind::Warning(w.kind),
         indicator: None,
         explanation: w.message.clone(),
-        source: cell.clone(),
+        // As `batch` gives them (`DeptSummary::of`).
+        source: match cell {
+            None if w.kind == WarningKind::SelfScoreDiffers => {
+                crate::score::summary::self_score_sources(
+                    rows.iter().map(|r| (r.name.as_str(), r.sources.as_deref())),
+                    &w.message,
+                )
+            }
+            _ => cell.clone(),
+        },
     }));
     let basis = grade_basis_of(total, max_total);
     let best = checked::add(total, split.pending_max).unwrap_or(total);

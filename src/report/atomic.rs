@@ -102,9 +102,30 @@ pub(crate) fn temp_beside(path: &Path) -> PathBuf {
     let name = path
         .file_name()
         .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
-    remove_stale(&dir, &name);
+    let name = temp_stem(&name);
+    remove_stale(&dir, name);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()))
+}
+
+/// The most bytes of the target's name a temp name keeps: with the dot,
+/// the process id and counter (at most 10 and 20 digits) and `.tmp`, a
+/// temp name stays within the 255 bytes most file systems allow whenever
+/// the target's name does.
+const TEMP_STEM_BYTES: usize = 200;
+
+/// The target's name as its temp names begin (after the dot): the whole
+/// name, or its first [`TEMP_STEM_BYTES`] bytes cut at a character
+/// boundary. Stale temp files are found by this same prefix.
+fn temp_stem(name: &str) -> &str {
+    if name.len() <= TEMP_STEM_BYTES {
+        return name;
+    }
+    let mut end = TEMP_STEM_BYTES;
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    &name[..end]
 }
 
 /// Removes `.<name>.<pid>…tmp` files older than ten minutes: left by a run
@@ -274,6 +295,47 @@ mod tests {
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, ["某局_评分.xlsx"]);
+    }
+
+    /// A 78-character Chinese name: `…_评分.xlsx` is 246 bytes, legal,
+    /// but `.<name>.<pid>.<n>.tmp` would pass 255.
+    #[test]
+    fn a_long_legal_name_gets_a_short_enough_temp_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let stem = "长".repeat(78);
+        let name = format!("{stem}_评分.xlsx");
+        assert_eq!(name.len(), 78 * 3 + 12);
+        let out = dir.path().join(&name);
+        let tmp = temp_beside(&out);
+        let tmp_name = tmp.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(tmp_name.len() <= 255, "{}", tmp_name.len());
+        // 200 bytes cut to a character boundary: 66 whole characters.
+        assert!(tmp_name.starts_with(&format!(".{}.", "长".repeat(66))));
+        write_atomic(&out, b"one").unwrap();
+        assert_eq!(std::fs::read(&out).unwrap(), b"one");
+        let again = dir.path().join(format!("{stem}_另.xlsx"));
+        write_new(&again, b"two").unwrap();
+        write_replacing(&dir.path().join(format!("{stem}_三.xlsx")), b"3").unwrap();
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                format!("{stem}_三.xlsx"),
+                format!("{stem}_另.xlsx"),
+                name.clone()
+            ]
+        );
+        // A killed run's temp file for it is found by the cut name.
+        let sub = dir.path().join("sub");
+        std::fs::create_dir(&sub).unwrap();
+        let stale = file_in(&sub, &format!(".{}.999.0.tmp", temp_stem(&name)), true);
+        write_atomic(&sub.join(&name), b"x").unwrap();
+        assert!(!stale.exists());
     }
 
     #[test]

@@ -90,6 +90,9 @@ struct SummaryJson<'a> {
     grade_labels: &'a [String],
     department_count: usize,
     failure_count: usize,
+    /// Only when departments have different 满分: they are ranked by 得分率.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ranked_by: Option<&'a str>,
     distribution: Vec<GradeCount>,
     departments: Departments<'a>,
     failures: &'a [Failure],
@@ -162,6 +165,10 @@ pub fn write_summary_json_with<W: Write>(
         grade_labels: &summary.grade_labels,
         department_count: summary.department_count(),
         failure_count: summary.failures.len(),
+        ranked_by: summary
+            .facts()
+            .mixed_maxima()
+            .then_some(super::summary::RANKED_BY_RATE),
         distribution: summary
             .distribution()
             .into_iter()

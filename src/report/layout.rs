@@ -130,28 +130,66 @@ fn targets(layout: &RubricLayout, card: &Scorecard) -> Targets {
     t
 }
 
-/// The merged ranges of the written sheet: the source's, moved with their
-/// columns; those above the header that reached the table's right edge are
-/// stretched to the new right edge, so titles span the table.
-fn merges(layout: &RubricLayout, t: &Targets) -> Vec<MergedRange> {
+/// The merged ranges of the written sheet, each with its source range:
+/// the source's, moved with their columns; those above the header that
+/// reached the table's right edge are stretched to the new right edge, so
+/// titles span the table.
+///
+/// Rows below the source's last row with content are jixiao's (total,
+/// verdict, signatures): a range reaching into them is cut at that row. A
+/// range that overlaps one kept before it (top to bottom, left to right;
+/// Excel refuses such a file, WPS sometimes writes one) is left out, its
+/// cells written unmerged. Returns the kept ranges and the source ranges
+/// left out or cut, as `A29:I29`.
+fn merges(layout: &RubricLayout, t: &Targets) -> (Vec<(MergedRange, MergedRange)>, Vec<String>) {
     let right = t.out(t.width.saturating_sub(1));
-    layout
-        .sheet
-        .merged
-        .iter()
-        .map(|m| {
-            let mut out = MergedRange {
-                first_row: m.first_row,
-                first_col: t.out(m.first_col),
-                last_row: m.last_row,
-                last_col: t.out(m.last_col),
-            };
-            if m.last_row < layout.header_row && out.last_col >= right {
-                out.last_col = t.last_col;
+    let last_row = layout.sheet.row_count().saturating_sub(1);
+    let mut source: Vec<MergedRange> = layout.sheet.merged.clone();
+    source.sort_by_key(|m| (m.first_row, m.first_col, m.last_row, m.last_col));
+    let mut kept: Vec<(MergedRange, MergedRange)> = Vec::new();
+    let mut changed: Vec<String> = Vec::new();
+    for m in &source {
+        let name = format!(
+            "{}:{}",
+            cell_name(m.first_row, m.first_col),
+            cell_name(m.last_row, m.last_col)
+        );
+        let mut src = *m;
+        if src.last_row > last_row {
+            changed.push(name.clone());
+            src.last_row = last_row;
+            if src.first_row > src.last_row
+                || (src.first_row == src.last_row && src.first_col == src.last_col)
+            {
+                continue;
             }
-            out
-        })
-        .collect()
+        }
+        let mut out = MergedRange {
+            first_row: src.first_row,
+            first_col: t.out(src.first_col),
+            last_row: src.last_row,
+            last_col: t.out(src.last_col),
+        };
+        if src.last_row < layout.header_row && out.last_col >= right {
+            out.last_col = t.last_col;
+        }
+        if kept.iter().any(|(_, k)| overlap(k, &out)) {
+            if changed.last() != Some(&name) {
+                changed.push(name);
+            }
+            continue;
+        }
+        kept.push((src, out));
+    }
+    (kept, changed)
+}
+
+/// Whether two ranges share a cell.
+fn overlap(a: &MergedRange, b: &MergedRange) -> bool {
+    a.first_row <= b.last_row
+        && b.first_row <= a.last_row
+        && a.first_col <= b.last_col
+        && b.first_col <= a.last_col
 }
 
 /// A title or note line above the header: `评价单位（盖章）：…` and
@@ -222,7 +260,9 @@ pub fn write(
 ) -> Result<Placement, XlsxError> {
     let sheet = &layout.sheet;
     let t = targets(layout, card);
-    let merged = merges(layout, &t);
+    let (pairs, merges_changed) = merges(layout, &t);
+    let merged: Vec<MergedRange> = pairs.iter().map(|(_, out)| *out).collect();
+    let source_merged_at = |r: u32, c: u16| pairs.iter().map(|(m, _)| m).find(|m| m.contains(r, c));
     let ws = wb.add_worksheet().set_name("评分表")?;
     // Formulas whose result is "" (an empty 审核得分 total) store it as such.
     ws.set_formula_result_default("");
@@ -419,15 +459,12 @@ pub fn write(
             Ok(())
         };
     for (r, c, v) in sheet.cells() {
-        if sheet
-            .merged_at(r, c)
-            .is_some_and(|m| (m.first_row, m.first_col) != (r, c))
-        {
+        if source_merged_at(r, c).is_some_and(|m| (m.first_row, m.first_col) != (r, c)) {
             continue;
         }
         write_cell(ws, r, c, v)?;
     }
-    for (m, out) in sheet.merged.iter().zip(&merged) {
+    for (m, out) in &pairs {
         let f = format_at(m.first_row, m.first_col);
         let value = sheet.get(m.first_row, m.first_col);
         // Merged cells in the table are cut at page breaks; a text repeats
@@ -616,6 +653,7 @@ pub fn write(
         name_col: t.out(name_src),
         max_col,
         total_row,
+        merges_changed,
         rows: scored
             .iter()
             .map(|(i, r)| PlacedRow {

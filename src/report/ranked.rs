@@ -13,14 +13,15 @@ use rust_decimal::Decimal;
 use super::spill::{RecordFile, Span, Spill};
 use crate::score::summary::{
     DeptDetail, DeptFacts, DeptSummary, Details, IndicatorScore, PreviousYear, Problem,
-    RankedDepts, ranks_of,
+    RankedDepts, rank_cmp, ranks_of,
 };
 
 /// What memory keeps of one department: 88 bytes and its name and file
 /// in one allocation.
 #[derive(Debug)]
 struct Key {
-    total: Decimal,
+    /// The department's rank basis ([`DeptSummary::rank_basis`]).
+    basis: Decimal,
     /// The department's name, then its file.
     names: Box<str>,
     /// Where the name ends in `names`.
@@ -79,7 +80,7 @@ impl RankedBuilder {
         let split = u32::try_from(dept.department.len()).map_err(std::io::Error::other)?;
         let record = self.records.append(dept)?;
         self.keys.push(Key {
-            total: dept.total,
+            basis: dept.rank_basis(),
             names: format!("{}{}", dept.department, dept.file).into_boxed_str(),
             split,
             duplicate: false,
@@ -90,8 +91,8 @@ impl RankedBuilder {
         Ok(())
     }
 
-    /// Ends writing: the departments in rank order (total, highest first,
-    /// then name, then file), duplicate names flagged, ready to be read.
+    /// Ends writing: the departments in rank order (rank basis, highest
+    /// first, then name, then file), duplicate names flagged, ready to be read.
     ///
     /// # Errors
     /// When the buffered end of the file cannot be written or the file
@@ -112,10 +113,10 @@ impl RankedBuilder {
             error: Mutex::new(None),
         };
         file.keys.sort_by(|a, b| {
-            b.total
-                .cmp(&a.total)
-                .then_with(|| a.department().cmp(b.department()))
-                .then_with(|| a.file().cmp(b.file()))
+            rank_cmp(
+                (a.basis, a.department(), a.file()),
+                (b.basis, b.department(), b.file()),
+            )
         });
         let mut counts: HashMap<&str, usize> = HashMap::new();
         for k in &file.keys {
@@ -155,14 +156,14 @@ impl std::fmt::Debug for RankedFile {
 impl RankedFile {
     /// Where `dept`'s details lie: its key found by its rank order.
     fn detail_of(&self, dept: &DeptSummary) -> Result<(Span, Span), String> {
+        let at = (
+            dept.rank_basis(),
+            dept.department.as_str(),
+            dept.file.as_str(),
+        );
         let i = self
             .keys
-            .binary_search_by(|k| {
-                dept.total
-                    .cmp(&k.total)
-                    .then_with(|| k.department().cmp(dept.department.as_str()))
-                    .then_with(|| k.file().cmp(dept.file.as_str()))
-            })
+            .binary_search_by(|k| rank_cmp((k.basis, k.department(), k.file()), at))
             .map_err(|_| format!("汇总明细中没有「{}」", dept.file))?;
         Ok(self.keys[i].detail)
     }
@@ -195,7 +196,7 @@ impl RankedDepts for RankedFile {
     }
 
     fn ranks(&self) -> Vec<usize> {
-        ranks_of(self.keys.iter().map(|k| k.total))
+        ranks_of(self.keys.iter().map(|k| k.basis))
     }
 
     fn facts(&self) -> &DeptFacts {
@@ -319,6 +320,28 @@ mod tests {
             0,
             "the record and spill files are removed"
         );
+    }
+
+    #[test]
+    fn on_disk_mixed_maxima_rank_by_the_share_the_grade_uses() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut whole = sample();
+        // 52.50 of 60 → 87.5 ranks above 85 and 85 of 100, below 92.5.
+        whole.departments[3].total = dec!(52.50);
+        whole.departments[3].max_total = dec!(60);
+        whole.departments[3].grade = "良好".into();
+        whole.finish();
+        let files: Vec<&str> = whole.departments.iter().map(|d| d.file.as_str()).collect();
+        assert_eq!(files, ["a.xlsx", "sub/d.xlsx", "c.xlsx", "b.xlsx"]);
+        assert_eq!(whole.ranks(), [1, 2, 3, 3]);
+        let (summary, spill, _stats) = on_disk(&whole, dir.path());
+        let files: Vec<String> = summary.depts().map(|d| d.file.clone()).collect();
+        assert_eq!(files, ["a.xlsx", "sub/d.xlsx", "c.xlsx", "b.xlsx"]);
+        assert_eq!(summary.ranks(), [1, 2, 3, 3]);
+        for d in &whole.departments {
+            assert_eq!(spill.detail(d).unwrap(), InLine.detail(d).unwrap());
+        }
+        assert_eq!(summary_csv(&summary), summary_csv(&whole));
     }
 
     #[test]

@@ -60,7 +60,7 @@ pub fn meta_row(label: &str) -> Option<u32> {
 pub const ROWS_HEADER: u32 = META.len() as u32 + 1;
 
 /// Columns of the row table.
-pub const ROW_HEADERS: [&str; 17] = [
+pub const ROW_HEADERS: [&str; 18] = [
     "工作表",
     "行号",
     "评分表行",
@@ -78,6 +78,7 @@ pub const ROW_HEADERS: [&str; 17] = [
     "计算说明",
     "当前得分",
     "当前来源",
+    "来源单元格",
 ];
 
 /// Column indexes of the row table, by meaning.
@@ -99,6 +100,9 @@ pub mod col {
     pub const EXPLANATION: u16 = 14;
     pub const CURRENT: u16 = 15;
     pub const CURRENT_ORIGIN: u16 = 16;
+    /// The cells the row's metric was computed from (for the 问题清单;
+    /// absent in workbooks written before it was kept).
+    pub const SOURCES: u16 = 17;
 }
 
 /// Columns of the warnings table.
@@ -125,6 +129,9 @@ pub struct Placement {
     pub max_col: u16,
     /// The 合计/总分 row (zero-based).
     pub total_row: u32,
+    /// The rubric's merged ranges (`A28:A31`) left out or cut because they
+    /// overlapped another or reached below the rubric's last row.
+    pub merges_changed: Vec<String>,
     /// The scorecard rows shown, in scorecard order.
     pub rows: Vec<PlacedRow>,
 }
@@ -210,6 +217,7 @@ pub fn ranges(count: usize) -> Ranges {
 pub fn write(
     wb: &mut Workbook,
     card: &Scorecard,
+    sources: &[Option<String>],
     grades: &GradeScale,
     at: &Placement,
 ) -> Result<Ranges, XlsxError> {
@@ -278,6 +286,9 @@ pub fn write(
         }
         ws.write_string(r, col::FINDING, finding_code(&row.finding))?;
         ws.write_string(r, col::EXPLANATION, &row.explanation)?;
+        if let Some(Some(cells)) = sources.get(placed.index) {
+            ws.write_string(r, col::SOURCES, cells)?;
+        }
         let score = format!("{sheet}!{}", cell_name(placed.row, at.score_col));
         let written = cell_name(r, col::WRITTEN);
         let own = cell_name(r, col::ORIGIN);

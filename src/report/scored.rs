@@ -46,8 +46,14 @@ pub fn build(report: &ScoredReport<'_>) -> Result<Vec<u8>, XlsxError> {
     metrics_sheet(&mut wb, report, &styles)?;
     let ranges = record::ranges(placement.rows.len());
     super::verdict::write(&mut wb, report.card, &styles, &ranges, &placement)?;
-    notes_sheet(&mut wb, report, &styles)?;
-    record::write(&mut wb, report.card, &report.card.scale, &placement)?;
+    notes_sheet(&mut wb, report, &placement, &styles)?;
+    record::write(
+        &mut wb,
+        report.card,
+        &crate::score::summary::rows_sources(report.card, Some(report.metrics)),
+        &report.card.scale,
+        &placement,
+    )?;
     wb.save_to_buffer()
 }
 
@@ -424,6 +430,7 @@ fn scores_sheet(
         name_col: 2,
         max_col: COL_MAX,
         total_row,
+        merges_changed: Vec::new(),
         rows: placed,
     })
 }
@@ -621,7 +628,12 @@ fn metrics_sheet(
 
 /// Sheet 说明: what a printed form must not carry — the files, the tool
 /// and its version, the metrics' codes — and how to read the workbook.
-fn notes_sheet(wb: &mut Workbook, report: &ScoredReport<'_>, s: &Styles) -> Result<(), XlsxError> {
+fn notes_sheet(
+    wb: &mut Workbook,
+    report: &ScoredReport<'_>,
+    placement: &Placement,
+    s: &Styles,
+) -> Result<(), XlsxError> {
     let card = report.card;
     let ws = wb.add_worksheet().set_name(NOTES_SHEET)?;
     ws.merge_range(
@@ -655,8 +667,17 @@ fn notes_sheet(wb: &mut Workbook, report: &ScoredReport<'_>, s: &Styles) -> Resu
             "审核人员在“审核得分”列填写得分（或直接修改核算得分），合计、等级和评分汇总自动更新；保存后（.xlsx 或 .ods 均可）交回财政部门，用 jixiao aggregate 汇总。请勿删除或移动评分表的行，也不要修改隐藏的“_jixiao”工作表".to_string(),
         ),
     ];
+    let merges = (!placement.merges_changed.is_empty()).then(|| {
+        (
+            "合并单元格",
+            format!(
+                "评分表原有的合并区域 {} 与其他合并区域重叠或延伸到表格之外（Excel 不接受这样的文件），已取消或截短，单元格内容不变",
+                placement.merges_changed.join("、")
+            ),
+        )
+    });
     let mut r = 1;
-    for (k, v) in rows {
+    for (k, v) in rows.into_iter().chain(merges) {
         ws.write_string_with_format(r, 0, k, &s.header)?;
         ws.merge_range(r, 1, r, 2, &v, &s.text)?;
         ws.set_row_height(r, wrapped_height(&[(&v, 88.0)]))?;

@@ -21,7 +21,7 @@ use crate::base::checked;
 use crate::base::format::{num, round_half_up};
 use crate::rubric::RowKey;
 use crate::score::summary::{
-    BatchSummary, DeptDetail, DeptSummary, Details, InLine, IndicatorScore,
+    BatchSummary, DeptDetail, DeptSummary, Details, InLine, IndicatorScore, rank_cmp,
 };
 
 /// Sheet names, in workbook order.
@@ -329,6 +329,11 @@ pub(crate) fn summary_table(summary: &BatchSummary) -> Table {
     Table { columns, rows }
 }
 
+/// The note when departments have different 满分 (sheet 汇总's subtitle,
+/// `汇总.json`): they are ranked as they are graded.
+pub(crate) const RANKED_BY_RATE: &str =
+    "各部门满分不同，排名按得分率（总分÷满分×100，与定级口径一致）";
+
 /// `2024年度部门整体支出绩效评价汇总表`, or without the year.
 fn title(summary: &BatchSummary, what: &str) -> String {
     match summary.year {
@@ -469,13 +474,17 @@ fn summary_sheet(
         .set_name(SHEET_SUMMARY)?;
     ws.set_row_height(0, 30)?;
     banner(ws, 0, last, &title(summary, "汇总表"), &s.title)?;
-    let sub = format!(
+    let mut sub = format!(
         "评分表：{}　　等级标准：{}　　已评分{}个部门，未能评分{}个文件　　差异＝自评总分－核算总分",
         summary.rubric,
         summary.grade_scale,
         summary.department_count(),
         summary.failures.len()
     );
+    if summary.facts().mixed_maxima() {
+        sub.push_str("　　");
+        sub.push_str(RANKED_BY_RATE);
+    }
     banner(ws, 1, last, &sub, &s.subtitle)?;
     const HEADER: u32 = SUMMARY_HEADER;
     for (c, (h, _)) in columns.iter().enumerate() {
@@ -566,7 +575,7 @@ impl Agree {
 /// A department's place in the rank order (see [`rank_order`]).
 #[derive(Debug, Clone)]
 struct RankKey {
-    total: Decimal,
+    basis: Decimal,
     department: String,
     file: String,
 }
@@ -574,7 +583,7 @@ struct RankKey {
 impl RankKey {
     fn of(d: &DeptSummary) -> RankKey {
         RankKey {
-            total: d.total,
+            basis: d.rank_basis(),
             department: d.department.clone(),
             file: d.file.clone(),
         }
@@ -582,12 +591,11 @@ impl RankKey {
 
     /// Ranked before `other`.
     fn before(&self, other: &RankKey) -> bool {
-        other
-            .total
-            .cmp(&self.total)
-            .then_with(|| self.department.cmp(&other.department))
-            .then_with(|| self.file.cmp(&other.file))
-            .is_lt()
+        rank_cmp(
+            (self.basis, &self.department, &self.file),
+            (other.basis, &other.department, &other.file),
+        )
+        .is_lt()
     }
 }
 
@@ -1041,7 +1049,13 @@ fn distribution_sheet(
         ws,
         t0,
         3,
-        &format!("各部门总分（按总分从高到低）见右图，数据取自「{SHEET_SUMMARY}」表"),
+        &if facts.mixed_maxima() {
+            format!(
+                "各部门总分（按得分率从高到低，各部门满分不同）见右图，数据取自「{SHEET_SUMMARY}」表"
+            )
+        } else {
+            format!("各部门总分（按总分从高到低）见右图，数据取自「{SHEET_SUMMARY}」表")
+        },
         &s.subtitle.clone().set_bold(),
     )?;
     if n > 0 {
@@ -1203,6 +1217,7 @@ fn failures_sheet(wb: &mut Workbook, summary: &BatchSummary, s: &Styles) -> Resu
         widths[2].0 = widths[2].0.max(text_width(&f.reason));
         r += 1;
     }
+    ws.autofilter(HEADER, 0, (r - 1).max(HEADER), 2)?;
     if summary.failures.is_empty() {
         ws.merge_range(r, 0, r, 2, "无", &s.center)?;
     }
@@ -1427,6 +1442,50 @@ pub(crate) mod tests {
         let mut s = String::new();
         f.read_to_string(&mut s).unwrap();
         Some(s)
+    }
+
+    #[test]
+    fn mixed_maxima_are_said_to_rank_by_share() {
+        // sample(): 甲局 (sub/d.xlsx) has 满分 90, the others 100.
+        let mixed = sample();
+        let bytes = build_summary(&mixed).unwrap();
+        let rows = sheet(&bytes, SHEET_SUMMARY);
+        assert!(
+            rows[1][0]
+                .ends_with("　　各部门满分不同，排名按得分率（总分÷满分×100，与定级口径一致）"),
+            "{}",
+            rows[1][0]
+        );
+        let dist = sheet(&bytes, SHEET_DISTRIBUTION);
+        assert!(
+            dist.iter()
+                .any(|r| r[0].starts_with("各部门总分（按得分率从高到低，各部门满分不同）")),
+            "{dist:?}"
+        );
+        let json = crate::report::export::summary_json(&mixed);
+        assert!(
+            json.contains(
+                "\"ranked_by\": \"各部门满分不同，排名按得分率（总分÷满分×100，与定级口径一致）\""
+            ),
+            "{json}"
+        );
+        // Every 满分 100: no note, nothing else changes.
+        let mut same = sample();
+        same.departments[3].max_total = dec!(100);
+        let bytes = build_summary(&same).unwrap();
+        let rows = sheet(&bytes, SHEET_SUMMARY);
+        assert!(
+            rows[1][0].ends_with("差异＝自评总分－核算总分"),
+            "{}",
+            rows[1][0]
+        );
+        let dist = sheet(&bytes, SHEET_DISTRIBUTION);
+        assert!(
+            dist.iter()
+                .any(|r| r[0].starts_with("各部门总分（按总分从高到低）")),
+            "{dist:?}"
+        );
+        assert!(!crate::report::export::summary_json(&same).contains("ranked_by"));
     }
 
     #[test]
@@ -1803,6 +1862,9 @@ pub(crate) mod tests {
         assert_eq!(rows[2], ["序号", "文件", "原因"]);
         assert_eq!(rows[3], ["1", "坏/e.xlsx", "文件损坏，无法读取"]);
         assert_eq!(rows.len(), 4);
+        // Filtered like the other sheets: header and rows.
+        let xml = part(&bytes, "xl/worksheets/sheet5.xml").unwrap();
+        assert!(xml.contains(r#"<autoFilter ref="A3:C4"/>"#), "{xml}");
 
         s.failures.clear();
         let bytes = build_summary(&s).unwrap();

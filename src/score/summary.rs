@@ -12,9 +12,10 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::{Finding, Origin, Scorecard, Subtotal};
+use super::{Finding, Origin, Scorecard, ScoredRow, Subtotal};
 use crate::base::checked;
 use crate::base::{Warning, WarningKind};
+use crate::metrics::Metrics;
 use crate::rubric::RowKey;
 
 /// Points by origin (DESIGN §2.5): what a total may claim.
@@ -200,10 +201,13 @@ pub fn previous_results(json: &str) -> Result<Vec<(String, PreviousYear)>, Strin
 }
 
 impl DeptSummary {
-    /// Folds a scorecard into what the 汇总 keeps.
-    pub fn of(card: &Scorecard, file: &str) -> DeptSummary {
+    /// Folds a scorecard into what the 汇总 keeps; with the department's
+    /// metrics, each 扣分 or 无法计算 problem names the cells its metric
+    /// was computed from.
+    pub fn of(card: &Scorecard, file: &str, metrics: Option<&Metrics>) -> DeptSummary {
         let mut problems: Vec<Problem> = Vec::new();
-        for row in &card.rows {
+        let sources = rows_sources(card, metrics);
+        for (row, source) in card.rows.iter().zip(&sources) {
             let lost = matches!(row.origin, Origin::Computed | Origin::Reference)
                 && row.score.is_some_and(|s| s < row.max);
             let kind = match &row.finding {
@@ -218,11 +222,23 @@ impl DeptSummary {
                     kind,
                     indicator: Some(row.name.clone()),
                     explanation: row.explanation.clone(),
-                    source: None,
+                    source: source.clone(),
                 });
             }
         }
-        problems.extend(card.warnings.iter().map(problem_of));
+        for w in &card.warnings {
+            let mut problem = problem_of(w);
+            if problem.source.is_none() && w.kind == WarningKind::SelfScoreDiffers {
+                problem.source = self_score_sources(
+                    card.rows
+                        .iter()
+                        .zip(&sources)
+                        .map(|(r, s)| (r.name.as_str(), s.as_deref())),
+                    &w.message,
+                );
+            }
+            problems.push(problem);
+        }
         DeptSummary {
             file: file.to_string(),
             department: card.department.clone(),
@@ -264,11 +280,67 @@ impl DeptSummary {
             .and_then(|p| checked::sub(self.total, p.total).ok())
     }
 
+    /// What departments are ranked by: what their grade is read from, the
+    /// total itself when 满分 is 100, else 得分率 (总分÷满分×100, 6
+    /// decimals), so that rank order and grades never contradict each
+    /// other when departments have different 满分.
+    pub fn rank_basis(&self) -> Decimal {
+        super::grade_basis_of(self.total, self.max_total)
+    }
+
     /// Self-assessed total minus computed total, when both exist.
     pub fn self_difference(&self) -> Option<Decimal> {
         self.self_total
             .and_then(|s| checked::sub(s, self.total).ok())
     }
+}
+
+/// The cells a row's metric was computed from (`预算执行!C5、预算执行!D5`),
+/// as sheet 指标计算 lists them; none for a row scored by a person or by
+/// a family's own rules.
+pub fn row_sources(row: &ScoredRow, metrics: Option<&Metrics>) -> Option<String> {
+    let id = match &row.finding {
+        Finding::Evaluated { metric, .. }
+        | Finding::NotApplicableFull { metric, .. }
+        | Finding::MissingReference { metric }
+        | Finding::NotComputable { metric, .. } => *metric,
+        Finding::OutOfRange { cells, .. } => {
+            return (!cells.is_empty()).then(|| cells.join("、"));
+        }
+        Finding::Manual { .. } | Finding::Composed { .. } => return None,
+    };
+    let trace = metrics?.get(id)?.trace();
+    let mut cells: Vec<&str> = Vec::new();
+    for cell in trace.inputs.iter().filter_map(|i| i.source.as_deref()) {
+        if !cell.is_empty() && !cells.contains(&cell) {
+            cells.push(cell);
+        }
+    }
+    (!cells.is_empty()).then(|| cells.join("、"))
+}
+
+/// The cells behind a 自评与核算不一致 warning: those of the row whose name
+/// the message begins with (`「预算完成率」自评…`, as
+/// `explain::row_warnings` writes it); none when two rows share the name.
+/// `rows` are each row's name and its sources (as [`row_sources`] gives
+/// them; `aggregate` reads them back from a scored workbook's record).
+pub fn self_score_sources<'a>(
+    mut rows: impl Iterator<Item = (&'a str, Option<&'a str>)>,
+    message: &str,
+) -> Option<String> {
+    let mut named = rows.by_ref().filter(|(name, _)| {
+        message.starts_with(&format!("「{}」自评", crate::base::name::bare_name(name)))
+    });
+    let (_, sources) = named.next()?;
+    if named.next().is_some() {
+        return None;
+    }
+    sources.map(str::to_string)
+}
+
+/// Each row's [`row_sources`], in the scorecard's order.
+pub fn rows_sources(card: &Scorecard, metrics: Option<&Metrics>) -> Vec<Option<String>> {
+    card.rows.iter().map(|r| row_sources(r, metrics)).collect()
 }
 
 fn problem_of(w: &Warning) -> Problem {
@@ -290,13 +362,20 @@ fn name_counts<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usi
     counts
 }
 
-/// The rank order of a 汇总: total (highest first), then department name,
-/// then file.
+/// The rank order of a 汇总: the grade basis (highest first, see
+/// [`DeptSummary::rank_basis`]), then department name, then file.
 pub fn rank_order(a: &DeptSummary, b: &DeptSummary) -> Ordering {
-    b.total
-        .cmp(&a.total)
-        .then_with(|| a.department.cmp(&b.department))
-        .then_with(|| a.file.cmp(&b.file))
+    rank_cmp(
+        (a.rank_basis(), &a.department, &a.file),
+        (b.rank_basis(), &b.department, &b.file),
+    )
+}
+
+/// [`rank_order`] on (rank basis, department name, file).
+pub fn rank_cmp(a: (Decimal, &str, &str), b: (Decimal, &str, &str)) -> Ordering {
+    b.0.cmp(&a.0)
+        .then_with(|| a.1.cmp(b.1))
+        .then_with(|| a.2.cmp(b.2))
 }
 
 /// The bulk of a department's record: its indicators and its problems. A
@@ -374,8 +453,9 @@ pub struct BatchSummary {
     pub grade_scale: String,
     /// The grade labels from best to worst, for the distribution.
     pub grade_labels: Vec<String>,
-    /// Departments in a deterministic order: by total (highest first), then
-    /// department name, then file.
+    /// Departments in a deterministic order: by rank basis (the total, or
+    /// 得分率 when 满分 is not 100; highest first), then department name,
+    /// then file.
     pub departments: Vec<DeptSummary>,
     pub failures: Vec<Failure>,
     /// A large batch's departments, kept on disk in rank order instead of
@@ -431,9 +511,17 @@ pub struct DeptFacts {
     pub grades: std::collections::BTreeMap<String, (usize, usize)>,
     /// Provisional departments.
     pub provisional: usize,
+    /// The distinct 满分 of the departments.
+    pub maxima: std::collections::BTreeSet<Decimal>,
 }
 
 impl DeptFacts {
+    /// Departments have different 满分, so they are ranked by 得分率
+    /// rather than by 总分.
+    pub fn mixed_maxima(&self) -> bool {
+        self.maxima.len() > 1
+    }
+
     /// Adds a department (in rank order).
     pub fn add(&mut self, d: &DeptSummary) {
         for s in &d.subtotals {
@@ -443,6 +531,9 @@ impl DeptFacts {
         }
         self.reviewed |= !d.split.reviewed.is_zero();
         self.previous += usize::from(d.previous.is_some());
+        if !self.maxima.contains(&d.max_total) {
+            self.maxima.insert(d.max_total);
+        }
         let entry = self.grades.entry(d.grade.clone()).or_default();
         entry.0 += 1;
         if d.provisional {
@@ -537,13 +628,13 @@ impl BatchSummary {
         self.failures.sort_by(|a, b| a.file.cmp(&b.file));
     }
 
-    /// The rank of each department in order: equal totals share a rank and
-    /// the next rank skips (1, 2, 2, 4).
+    /// The rank of each department in order: equal rank bases share a
+    /// rank and the next rank skips (1, 2, 2, 4).
     pub fn ranks(&self) -> Vec<usize> {
         if let Some(r) = &self.ranked {
             return r.ranks();
         }
-        ranks_of(self.departments.iter().map(|d| d.total))
+        ranks_of(self.departments.iter().map(DeptSummary::rank_basis))
     }
 
     /// How many departments got each grade, best first (labels of the scale).
@@ -556,8 +647,8 @@ impl BatchSummary {
     }
 }
 
-/// The rank of each of `totals` (in rank order): equal totals share a rank
-/// and the next rank skips (1, 2, 2, 4).
+/// The rank of each of `totals` (rank bases, in rank order): equal ones
+/// share a rank and the next rank skips (1, 2, 2, 4).
 pub fn ranks_of(totals: impl Iterator<Item = Decimal>) -> Vec<usize> {
     let mut ranks: Vec<usize> = Vec::new();
     let mut last: Option<Decimal> = None;
@@ -578,7 +669,7 @@ impl BatchSummary {
         let mut ranks = Vec::with_capacity(self.departments.len());
         for (i, d) in self.departments.iter().enumerate() {
             let rank = match i.checked_sub(1) {
-                Some(prev) if self.departments[prev].total == d.total => ranks[prev],
+                Some(prev) if self.departments[prev].rank_basis() == d.rank_basis() => ranks[prev],
                 _ => i + 1,
             };
             ranks.push(rank);
@@ -613,6 +704,48 @@ mod tests {
             best_grade: None,
             before_review: None,
         }
+    }
+
+    #[test]
+    fn mixed_maxima_rank_by_the_share_the_grade_uses() {
+        // 宁国 52.50 of 60 → 52.5×100÷60 = 87.5 (良好), 文旅 64.13 of 100 →
+        // 64.13 (中): 宁国 ranks first although its total is lower.
+        let mut ningguo = dept(
+            "宁国市医疗保障局",
+            "满分60分_宁国.xlsx",
+            dec!(52.50),
+            "良好",
+        );
+        ningguo.max_total = dec!(60);
+        let wenlv = dept("示例县文化旅游广电局", "wenlv.xlsx", dec!(64.13), "中");
+        // 45 of 60 → 75 ties 75 of 100: they share rank 3, by name.
+        let mut tie = dept("乙局", "b.xlsx", dec!(45), "中");
+        tie.max_total = dec!(60);
+        let hundred = dept("甲局", "a.xlsx", dec!(75), "中");
+        assert_eq!(ningguo.rank_basis(), dec!(87.5));
+        assert_eq!(wenlv.rank_basis(), dec!(64.13));
+        assert_eq!(tie.rank_basis(), dec!(75));
+        let mut b = BatchSummary {
+            rubric: String::new(),
+            year: None,
+            grade_scale: String::new(),
+            grade_labels: vec!["优秀".into(), "良好".into(), "中".into(), "差".into()],
+            departments: vec![wenlv, hundred, tie, ningguo],
+            failures: Vec::new(),
+            ranked: None,
+        };
+        b.finish();
+        let order: Vec<&str> = b.departments.iter().map(|d| d.file.as_str()).collect();
+        assert_eq!(
+            order,
+            ["满分60分_宁国.xlsx", "b.xlsx", "a.xlsx", "wenlv.xlsx"]
+        );
+        assert_eq!(b.ranks(), [1, 2, 2, 4]);
+        assert_eq!(b.ranks_in_memory(), b.ranks());
+        assert!(b.facts().mixed_maxima());
+        // Every 满分 100 (or every the same): not mixed.
+        b.departments.retain(|d| d.max_total == dec!(100));
+        assert!(!b.facts().mixed_maxima());
     }
 
     #[test]

@@ -550,3 +550,69 @@ fn data_of_another_year_is_listed() {
         .unwrap();
     assert_eq!(taojiang[column(&summary, sh, "总分")], "92.95");
 }
+
+/// The batch's own outputs cannot be written: exit 2 (the batch could not
+/// run), not 1 (which says some files were not scored). One department's
+/// workbook that cannot be written is still that department's failure.
+#[test]
+fn output_folder_failures_exit_2_department_failures_exit_1() {
+    let w = Workdir::new();
+    let root = w.path("部门");
+    std::fs::create_dir(&root).unwrap();
+    std::fs::rename(w.sample(SAMPLES[3]), root.join(SAMPLES[3])).unwrap();
+    // --out an existing file: said to be a file, not a folder.
+    std::fs::write(w.path("afile"), b"x").unwrap();
+    let run = w.run(&["batch", "部门", "--out", "afile", "--quiet"]);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    assert_eq!(
+        stderr(&run).trim(),
+        "错误：输出文件夹「afile」是一个已存在的文件，不是文件夹：请用 --out 指定一个文件夹"
+    );
+    // 汇总.xlsx cannot be written (a folder stands in its place).
+    std::fs::create_dir_all(w.path("结果/汇总.xlsx")).unwrap();
+    let run = w.run(&["batch", "部门", "--out", "结果", "--quiet"]);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    assert!(stderr(&run).contains("汇总.xlsx"), "{}", stderr(&run));
+    // A department's own workbook cannot be written: listed, exit 1.
+    let stem = SAMPLES[3].trim_end_matches(".xlsx");
+    std::fs::create_dir_all(w.path(&format!("结果2/{stem}_评分.xlsx"))).unwrap();
+    let run = w.run(&["batch", "部门", "--out", "结果2", "--quiet"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    let rows = read_sheet(&w.path("结果2/汇总.xlsx"), "未能评分");
+    assert!(
+        rows.iter().any(|r| r.iter().any(|c| c == SAMPLES[3])),
+        "{rows:?}"
+    );
+}
+
+/// Each 扣分 row of the 问题清单 names the cells its metric was computed
+/// from, as sheet 指标计算 does. Checked by hand in 示例县统计局2023.xlsx:
+/// 预算执行!D4 is 支出合计's 全年执行数 (784), C4 its 全年预算数 (790);
+/// 784 ÷ 790 = 99.24%.
+#[test]
+fn problems_name_the_source_cells_of_their_metric() {
+    let w = Workdir::new();
+    let root = w.path("部门");
+    std::fs::create_dir(&root).unwrap();
+    std::fs::rename(w.sample(SAMPLES[3]), root.join(SAMPLES[3])).unwrap();
+    w.run(&["batch", "部门", "--out", "结果", "--quiet"]);
+    let rows = read_sheet(&w.path("结果/汇总.xlsx"), "问题清单");
+    let h = header_row(&rows);
+    let (kind, source) = (column(&rows, h, "类别"), column(&rows, h, "来源单元格"));
+    let indicator = column(&rows, h, "指标");
+    let deduction = rows[h + 1..]
+        .iter()
+        .find(|r| r[kind] == "扣分" && r[indicator] == "预算完成率")
+        .unwrap_or_else(|| panic!("{rows:?}"));
+    assert_eq!(deduction[source], "预算执行!D4、预算执行!C4");
+    let differs = rows[h + 1..]
+        .iter()
+        .find(|r| r[kind] == "自评与核算不一致")
+        .unwrap_or_else(|| panic!("{rows:?}"));
+    assert_eq!(differs[source], "预算执行!D4、预算执行!C4");
+    for r in &rows[h + 1..] {
+        if r[kind] == "扣分" {
+            assert!(!r[source].is_empty(), "{r:?}");
+        }
+    }
+}

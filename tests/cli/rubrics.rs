@@ -546,3 +546,87 @@ fn issue_7_adopting_default_rules() {
                 .contains("配置文件已采用默认规则")
     }));
 }
+
+/// A rubric whose merged ranges overlap (WPS writes such files; Excel
+/// refuses them) or reach below its last row into the rows jixiao adds
+/// (total, verdict): the scored workbook is still written, the first range
+/// of two overlapping ones kept, and the 说明 sheet says which were changed.
+#[test]
+fn overlapping_and_overhanging_merges_are_left_out() {
+    use std::io::{Read, Write};
+    let w = Workdir::new();
+    let plain = w.path("plain.xlsx");
+    {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet().set_name("评分表").unwrap();
+        let f = rust_xlsxwriter::Format::new();
+        ws.merge_range(0, 0, 0, 1, "部门整体支出绩效评价评分表", &f)
+            .unwrap();
+        for (c, h) in ["一级指标", "三级指标", "分值", "评分标准"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(1, c as u16, *h).unwrap();
+        }
+        ws.write_string(2, 0, "投入").unwrap();
+        ws.write_string(2, 1, "在职人员控制率").unwrap();
+        ws.write_number(2, 2, 5).unwrap();
+        ws.write_string(2, 3, "在职人员控制率≤100%，计5分").unwrap();
+        // 合计 merged over its row and three empty rows below (A4:A7).
+        ws.merge_range(3, 0, 6, 0, "合计", &f).unwrap();
+        ws.write_number(3, 2, 5).unwrap();
+        wb.save(&plain).unwrap();
+    }
+    // Add B1:D1, which overlaps A1:B1: rust_xlsxwriter refuses to write it.
+    let rubric = w.path("重叠合并评分表.xlsx");
+    {
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&plain).unwrap()).unwrap();
+        let mut out = zip::ZipWriter::new(std::fs::File::create(&rubric).unwrap());
+        for i in 0..zip.len() {
+            let mut part = zip.by_index(i).unwrap();
+            let name = part.name().unwrap().to_string();
+            let mut text = Vec::new();
+            part.read_to_end(&mut text).unwrap();
+            if name == "xl/worksheets/sheet1.xml" {
+                let xml = String::from_utf8(text).unwrap();
+                assert!(xml.contains("<mergeCells count=\"2\">"), "{xml}");
+                text = xml
+                    .replace(
+                        "<mergeCells count=\"2\">",
+                        "<mergeCells count=\"3\"><mergeCell ref=\"B1:D1\"/>",
+                    )
+                    .into_bytes();
+            }
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            out.write_all(&text).unwrap();
+        }
+        out.finish().unwrap();
+    }
+    let input = w.sample("示例县统计局2023.xlsx");
+    let run = w.run(&[
+        "score",
+        input.to_str().unwrap(),
+        "--rubric",
+        rubric.to_str().unwrap(),
+        "--out",
+        "out.xlsx",
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let out = w.path("out.xlsx");
+    let m = merged(&out, "评分表");
+    assert!(
+        m.contains(&(0, 0, 0, 1)),
+        "the first of the two is kept: {m:?}"
+    );
+    assert!(!m.contains(&(0, 1, 0, 3)), "{m:?}");
+    assert!(!m.iter().any(|r| r.0 == 3 && r.2 > 3), "A4:A7 cut: {m:?}");
+    let rows = read_sheet(&out, "评分表");
+    assert_eq!(rows[3][0], "合计");
+    let notes = read_sheet(&out, "说明");
+    let note = row_named(&notes, 0, "合并单元格");
+    assert_eq!(
+        note[1],
+        "评分表原有的合并区域 B1:D1、A4:A7 与其他合并区域重叠或延伸到表格之外（Excel 不接受这样的文件），已取消或截短，单元格内容不变"
+    );
+}
