@@ -197,3 +197,86 @@ pub struct WorkerArgs {
     #[arg(long, default_value_t = 2048)]
     pub memory_mb: u64,
 }
+
+/// A command-line error in Chinese (clap's own words are English): what was
+/// wrong, with the argument and value named, and the usage line.
+pub fn describe_usage_error(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let get = |kind: ContextKind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => Some(v.join("、")),
+        Some(ContextValue::StyledStr(s)) => Some(s.to_string()),
+        Some(ContextValue::StyledStrs(v)) => Some(
+            v.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("、"),
+        ),
+        _ => None,
+    };
+    let arg = get(ContextKind::InvalidArg).unwrap_or_default();
+    let value = get(ContextKind::InvalidValue).unwrap_or_default();
+    let what = match e.kind() {
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let mut s = format!("参数 {arg} 的值「{value}」无效");
+            if let Some(valid) = get(ContextKind::ValidValue) {
+                s.push_str(&format!("，可写：{valid}"));
+            } else if value.is_empty() {
+                s = format!("参数 {arg} 后面缺少取值");
+            } else if value.parse::<f64>().is_err() && value.chars().any(|c| !c.is_ascii_digit()) {
+                s.push_str("（这里应填一个数）");
+            }
+            s
+        }
+        ErrorKind::UnknownArgument => {
+            let mut s = format!("不认识的参数「{arg}」");
+            if let Some(hint) = get(ContextKind::SuggestedArg) {
+                s.push_str(&format!("，是否想写 {hint}？"));
+            } else if arg.starts_with('-') && arg[1..].parse::<f64>().is_ok() {
+                s.push_str(&format!(
+                    "：如果它是前一个参数的负数取值，请用等号连写，如 --max={arg}"
+                ));
+            }
+            s
+        }
+        ErrorKind::InvalidSubcommand => {
+            let mut s = format!("不认识的命令「{arg}」");
+            if let Some(hint) = get(ContextKind::SuggestedSubcommand) {
+                s.push_str(&format!("，是否想写 {hint}？"));
+            }
+            s
+        }
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数：{arg}"),
+        ErrorKind::MissingSubcommand => "缺少命令（如 score、batch、check）".to_string(),
+        ErrorKind::ArgumentConflict => match get(ContextKind::PriorArg) {
+            Some(other) if other != arg => format!("参数 {arg} 不能与 {other} 同时使用"),
+            _ => format!("参数 {arg} 只能写一次"),
+        },
+        ErrorKind::TooManyValues => {
+            format!("参数 {arg} 只能写一个值（多写了「{value}」）")
+        }
+        ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            format!("参数 {arg} 的取值个数不对")
+        }
+        _ => String::new(),
+    };
+    let usage = get(ContextKind::Usage)
+        .map(|u| {
+            u.trim()
+                .strip_prefix("Usage:")
+                .map_or_else(|| u.trim().to_string(), |r| r.trim().to_string())
+        })
+        .unwrap_or_default();
+    let end = if what.ends_with('？') { "" } else { "。" };
+    match (what.is_empty(), usage.is_empty()) {
+        // A kind not translated: its English kept, nothing lost.
+        (true, _) => format!(
+            "错误：命令行参数有误。运行 jixiao --help 查看用法。\n{}",
+            e.render()
+        ),
+        (false, true) => format!("错误：{what}{end}运行 jixiao --help 查看用法。\n"),
+        (false, false) => {
+            format!("错误：{what}{end}\n用法：{usage}\n运行 jixiao --help 查看全部说明。\n")
+        }
+    }
+}

@@ -51,10 +51,7 @@ fn run() -> (ExitCode, bool) {
             return (ExitCode::SUCCESS, false);
         }
         Err(e) => {
-            to_stderr(&format!(
-                "错误：命令行参数有误。运行 jixiao --help 查看用法。\n{}\n",
-                e.render()
-            ));
+            to_stderr(&jixiao::cli::describe_usage_error(&e));
             return (ExitCode::from(2), false);
         }
     };

@@ -86,7 +86,11 @@ fn bad_usage_exits_2_in_chinese() {
     let w = Workdir::new();
     let out = w.run(&["score"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("命令行参数有误"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("缺少必需的参数：<输入文件>"),
+        "{}",
+        stderr(&out)
+    );
     let help = w.ok(&["score", "--help"]);
     assert!(
         help.contains("用法：") && help.contains("评分表文件"),

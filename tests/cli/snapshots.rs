@@ -590,6 +590,25 @@ fn error_config_not_utf8() {
     });
 }
 
+/// Command-line mistakes in Chinese, naming the argument and the value
+/// (clap's own words are English; the review of issue 9's third round).
+#[test]
+fn error_usage_in_chinese() {
+    let w = Workdir::new();
+    let mut text = String::new();
+    for args in [
+        &["batch", "部门", "--out", "结果", "--jobs", "abc"][..],
+        &["batch", "部门", "--out", "结果", "--job", "2"],
+        &["batch", "部门", "--out", "结果", "--out", "别处"],
+        &["score"],
+        &["scroe"],
+    ] {
+        let out = w.run(args);
+        text.push_str(&format!("## {}\n{}\n", args.join(" "), run_text(&out)));
+    }
+    insta::assert_snapshot!("error_usage_in_chinese", text);
+}
+
 #[test]
 fn error_rule_bad_max() {
     let w = Workdir::new();
