@@ -210,8 +210,35 @@ pub fn fold(
 
 /// The default output folder of `jixiao <目录>`: `<目录>_评分结果` beside it.
 pub fn default_out_dir(input: &Path) -> PathBuf {
+    // `.` or `..` name no folder: the folder they stand for does, and the
+    // results go beside it, not inside it.
+    let input = match input.file_name() {
+        Some(_) => input.to_path_buf(),
+        None => std::fs::canonicalize(input).unwrap_or_else(|_| input.to_path_buf()),
+    };
     let name = input
         .file_name()
         .map_or_else(|| "评分".into(), |n| n.to_string_lossy().into_owned());
     input.with_file_name(format!("{name}_评分结果"))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// `jixiao .` (or `..`) writes beside the folder it stands for, not
+    /// into a `评分_评分结果` inside it (the review of issue 9's third round).
+    #[test]
+    fn results_go_beside_the_folder_even_for_dot() {
+        let dir = tempfile::tempdir().unwrap();
+        let year = dir.path().join("2024");
+        std::fs::create_dir_all(year.join("乡镇")).unwrap();
+        let real = std::fs::canonicalize(&year).unwrap();
+        assert_eq!(
+            default_out_dir(&year.join("乡镇").join("..")),
+            real.with_file_name("2024_评分结果")
+        );
+        assert_eq!(default_out_dir(&year), dir.path().join("2024_评分结果"));
+    }
 }
