@@ -40,7 +40,28 @@ pub fn is_candidate(name: &str) -> bool {
         return false;
     };
     let ext = ext.to_ascii_lowercase();
-    EXTENSIONS.contains(&ext.as_str()) && !stem.ends_with("_评分") && stem != "汇总"
+    EXTENSIONS.contains(&ext.as_str()) && !is_own_output_stem(stem)
+}
+
+/// Whether a file name (without its extension) is one jixiao writes:
+/// `汇总`, `…_评分` (`batch`, `score`) or `…_评分(N)` with N from 2 to 999,
+/// the numbered names `jixiao <文件>` saves beside an existing scored
+/// workbook (`commands::inputs::free_output`).
+fn is_own_output_stem(stem: &str) -> bool {
+    if stem == "汇总" || stem.ends_with("_评分") {
+        return true;
+    }
+    let Some(numbered) = stem.strip_suffix(')') else {
+        return false;
+    };
+    let Some((scored, n)) = numbered.rsplit_once('(') else {
+        return false;
+    };
+    scored.ends_with("_评分")
+        && !n.starts_with('0')
+        && n.bytes().all(|b| b.is_ascii_digit())
+        && n.parse::<u32>()
+            .is_ok_and(|n| (2..=crate::commands::inputs::MAX_NUMBERED).contains(&n))
 }
 
 /// Whether a file name is a workbook `aggregate` reads back: any .xlsx,
@@ -168,6 +189,17 @@ mod tests {
         assert!(!is_candidate("~$某局2024.xlsx"));
         assert!(!is_candidate(".某局.xlsx"));
         assert!(!is_candidate("某局2024_评分.xlsx"));
+        // The numbered names `jixiao <文件>` saves (commands::inputs).
+        assert!(!is_candidate("某局2024_评分(2).xlsx"));
+        assert!(!is_candidate("某局2024_评分(999).xlsx"));
+        // Only those: a department's own name with a number is scored.
+        assert!(is_candidate("某局2024_评分(1).xlsx"));
+        assert!(is_candidate("某局2024_评分(02).xlsx"));
+        assert!(is_candidate("某局2024_评分(1000).xlsx"));
+        assert!(is_candidate("某局2024_评分(二).xlsx"));
+        assert!(is_candidate("某局2024_评分().xlsx"));
+        assert!(is_candidate("某局(2).xlsx"));
+        assert!(is_candidate("某局_评分说明(2).xlsx"));
         assert!(!is_candidate("汇总.xlsx"));
         assert!(!is_candidate("说明.docx"));
         assert!(!is_candidate("xlsx"));
