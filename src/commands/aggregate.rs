@@ -48,14 +48,16 @@ pub fn run(args: &AggregateArgs) -> Result<Outcome, Error> {
             UsageError::new("没有指定输出文件夹：请加 --out <输出文件夹>".to_string()).into(),
         );
     };
-    let found = discover_with(&args.inputs, Some(out), is_workbook)
+    let discovered = discover_with(&args.inputs, Some(out), is_workbook)
         .map_err(|e| UsageError::new(e.to_string()))?;
+    let found = discovered.found;
     std::fs::create_dir_all(out).map_err(|source| ReportError::Io {
         path: out.clone(),
         source,
     })?;
     let mut departments = Vec::new();
-    let mut failures = Vec::new();
+    // Folders that could not be read are listed with the files.
+    let mut failures = discovered.failures;
     let mut rubrics: Vec<String> = Vec::new();
     let mut scales: Vec<GradeScale> = Vec::new();
     for f in &found {

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::Outcome;
-use crate::batch::discover::discover;
+use crate::batch::discover::{Discovered, discover};
 use crate::batch::progress::Progress;
 use crate::batch::records::{ManifestInputs, Record, Records};
 use crate::batch::worker::{PeakMemory, WorkerSpec, peak_memory};
@@ -162,8 +162,11 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
         .transpose()?;
     settings.family = family.or(settings.family);
     let shared = super::with_family(shared, family);
-    let found =
-        discover(&plan.inputs, Some(&plan.out)).map_err(|e| UsageError::new(e.to_string()))?;
+    let Discovered {
+        found,
+        failures: unread,
+        skipped,
+    } = discover(&plan.inputs, Some(&plan.out)).map_err(|e| UsageError::new(e.to_string()))?;
     std::fs::create_dir_all(&plan.out).map_err(|source| ReportError::Io {
         path: plan.out.clone(),
         source,
@@ -196,6 +199,8 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
     // indicators and problems go to a spill file in the output folder and
     // into the few figures the 汇总's detail sheets need beforehand.
     let mut summary = batch::new_summary(&rubric_name, plan.year, &settings);
+    // Folders that could not be read are not scored, as a broken file is not.
+    summary.failures.extend(unread);
     let mut stats = DetailStats::default();
     let spill_error = |source| ReportError::Io {
         path: plan.out.clone(),
@@ -368,6 +373,9 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
     if found == 0 {
         let _ = writeln!(report, "未找到任何 .xlsx、.xls 或 .ods 文件。");
     }
+    if let Some(note) = skipped_note(&skipped) {
+        let _ = writeln!(report, "{note}");
+    }
     if failed > 0 {
         let _ = writeln!(report, "未能评分的文件：");
         for f in &summary.failures {
@@ -380,6 +388,7 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
         }
     }
     write_atomic_with(&plan.out.join(LOG), |tmp| {
+        let report = format!("{report}{}", skipped_list(&skipped));
         write_log(&started.to_rfc3339(), &records, &report, stream(tmp)?).map_err(io(LOG))
     })?;
     write_atomic_with(&plan.out.join(MANIFEST), |tmp| {
@@ -399,6 +408,45 @@ pub fn run(args: &BatchArgs) -> Result<Outcome, Error> {
         stdout: String::new(),
         stderr: report,
     })
+}
+
+/// How many of the files skipped as jixiao's outputs the screen names.
+const SKIPPED_SHOWN: usize = 5;
+
+/// The files skipped as jixiao's own outputs, for the screen: how many,
+/// and the first few.
+fn skipped_note(skipped: &[String]) -> Option<String> {
+    if skipped.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = skipped
+        .iter()
+        .take(SKIPPED_SHOWN)
+        .map(|f| format!("「{}」", crate::base::text::printable(f)))
+        .collect();
+    let more = if skipped.len() > SKIPPED_SHOWN {
+        format!("等 {} 个（全部列在{LOG}中）", skipped.len())
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "跳过 jixiao 生成的评分结果或汇总 {} 个（不评分）：{}{more}",
+        skipped.len(),
+        names.join("、")
+    ))
+}
+
+/// The whole list of [`skipped_note`] for the log, when the screen shows
+/// only the first few.
+fn skipped_list(skipped: &[String]) -> String {
+    if skipped.len() <= SKIPPED_SHOWN {
+        return String::new();
+    }
+    let mut text = String::from("跳过的 jixiao 生成的文件：\n");
+    for f in skipped {
+        let _ = writeln!(text, "  · {}", crate::base::text::printable(f));
+    }
+    text
 }
 
 /// `运行日志.txt`: one line per file, then the report shown on screen.
