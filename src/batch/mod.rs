@@ -292,7 +292,13 @@ mod tests {
     #[test]
     fn outputs_that_would_clash_keep_the_extension() {
         assert_eq!(
-            outputs(&["某局.ods", "某局.xls", "某局.xlsx", "子/某局.xlsx", "乙局.xlsx"]),
+            outputs(&[
+                "某局.ods",
+                "某局.xls",
+                "某局.xlsx",
+                "子/某局.xlsx",
+                "乙局.xlsx"
+            ]),
             [
                 "某局(ods)_评分.xlsx",
                 "某局(xls)_评分.xlsx",
