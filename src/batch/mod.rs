@@ -15,6 +15,7 @@ pub mod records;
 pub mod rerun;
 pub mod worker;
 
+use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
@@ -44,25 +45,78 @@ pub enum Executor<'a> {
 
 /// The jobs for the files found: each output mirrors the input's place
 /// under the output folder, as `<名称>_评分.xlsx`.
+///
+/// Two inputs never share an output: when their `<名称>_评分.xlsx` would be
+/// one file (`某局.xlsx` and `某局.xls` in one folder; compared without
+/// regard to case, as Windows and macOS do), each of them keeps its
+/// extension in the name, `某局(xlsx)_评分.xlsx` and `某局(xls)_评分.xlsx`;
+/// should that name be taken too, a number follows the extension
+/// (`某局(xlsx-2)_评分.xlsx`). The names depend only on `found` (its order
+/// included), never on timing.
 pub fn plan(found: &[Found], out_dir: &Path) -> Vec<Job> {
     found
         .iter()
+        .zip(output_names(found))
         .enumerate()
-        .map(|(index, f)| {
-            let stem = f
-                .rel
-                .file_stem()
-                .map_or_else(|| "输出".into(), |s| s.to_string_lossy().into_owned());
-            let output_rel = f.rel.with_file_name(format!("{stem}_评分.xlsx"));
-            Job {
-                index,
-                path: f.path.clone(),
-                rel: slash(&f.rel),
-                output: out_dir.join(&output_rel),
-                output_rel: slash(&output_rel),
-            }
+        .map(|(index, (f, output_rel))| Job {
+            index,
+            path: f.path.clone(),
+            rel: slash(&f.rel),
+            output: out_dir.join(&output_rel),
+            output_rel: slash(&output_rel),
         })
         .collect()
+}
+
+/// Each file's scored workbook relative to the output folder, all distinct
+/// without regard to case (see [`plan`]).
+fn output_names(found: &[Found]) -> Vec<PathBuf> {
+    let key = |p: &Path| slash(p).to_lowercase();
+    let plain: Vec<PathBuf> = found.iter().map(|f| scored_name(&f.rel, None)).collect();
+    let mut count: HashMap<String, usize> = HashMap::with_capacity(plain.len());
+    for p in &plain {
+        *count.entry(key(p)).or_default() += 1;
+    }
+    let unique = |p: &Path| count.get(&key(p)).is_some_and(|n| *n == 1);
+    // The plain names nobody else wants are kept; the others take the
+    // first free name with the extension (and a number) in it.
+    let mut taken: HashSet<String> = plain.iter().filter(|p| unique(p)).map(|p| key(p)).collect();
+    plain
+        .iter()
+        .zip(found)
+        .map(|(p, f)| {
+            if unique(p) {
+                return p.clone();
+            }
+            let ext = f
+                .rel
+                .extension()
+                .map(|e| e.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (1..)
+                .map(|n| {
+                    let tag = match (ext.is_empty(), n) {
+                        (true, n) => n.to_string(),
+                        (false, 1) => ext.clone(),
+                        (false, n) => format!("{ext}-{n}"),
+                    };
+                    scored_name(&f.rel, Some(&tag))
+                })
+                .find(|c| taken.insert(key(c)))
+                .unwrap_or_else(|| p.clone())
+        })
+        .collect()
+}
+
+/// `<名称>_评分.xlsx` (or `<名称>(<tag>)_评分.xlsx`) beside `rel`.
+fn scored_name(rel: &Path, tag: Option<&str>) -> PathBuf {
+    let stem = rel
+        .file_stem()
+        .map_or_else(|| "输出".into(), |s| s.to_string_lossy().into_owned());
+    match tag {
+        Some(tag) => rel.with_file_name(format!("{stem}({tag})_评分.xlsx")),
+        None => rel.with_file_name(format!("{stem}_评分.xlsx")),
+    }
 }
 
 /// A relative path with `/` separators, the same on every system.
@@ -226,6 +280,65 @@ pub fn default_out_dir(input: &Path) -> PathBuf {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    fn found(rels: &[&str]) -> Vec<Found> {
+        rels.iter()
+            .map(|r| Found {
+                path: PathBuf::from("/数据").join(r),
+                rel: PathBuf::from(r),
+            })
+            .collect()
+    }
+
+    fn outputs(rels: &[&str]) -> Vec<String> {
+        plan(&found(rels), Path::new("/结果"))
+            .into_iter()
+            .map(|j| j.output_rel)
+            .collect()
+    }
+
+    #[test]
+    fn outputs_that_would_clash_keep_the_extension() {
+        assert_eq!(
+            outputs(&[
+                "某局.ods",
+                "某局.xls",
+                "某局.xlsx",
+                "子/某局.xlsx",
+                "乙局.xlsx"
+            ]),
+            [
+                "某局(ods)_评分.xlsx",
+                "某局(xls)_评分.xlsx",
+                "某局(xlsx)_评分.xlsx",
+                "子/某局_评分.xlsx",
+                "乙局_评分.xlsx",
+            ]
+        );
+        // Names that differ only in case are one file on Windows and macOS.
+        assert_eq!(
+            outputs(&["某局.XLSX", "某局.xlsx", "A局.xlsx", "a局.xlsx"]),
+            [
+                "某局(XLSX)_评分.xlsx",
+                "某局(xlsx-2)_评分.xlsx",
+                "A局(xlsx)_评分.xlsx",
+                "a局(xlsx-2)_评分.xlsx",
+            ]
+        );
+        // A department named like a renamed output keeps its plain name;
+        // the renamed one moves on.
+        assert_eq!(
+            outputs(&["某局(xls).xlsx", "某局.xls", "某局.xlsx"]),
+            [
+                "某局(xls)_评分.xlsx",
+                "某局(xls-2)_评分.xlsx",
+                "某局(xlsx)_评分.xlsx",
+            ]
+        );
+        let jobs = plan(&found(&["某局.xls", "某局.xlsx"]), Path::new("/结果"));
+        assert_eq!(jobs[0].output, Path::new("/结果/某局(xls)_评分.xlsx"));
+        assert_eq!(jobs[1].rel, "某局.xlsx");
+    }
 
     /// `jixiao .` (or `..`) writes beside the folder it stands for, not
     /// into a `评分_评分结果` inside it (the review of issue 9's third round).

@@ -52,11 +52,13 @@ fn run_aggregate(args: &AggregateArgs) -> Result<Outcome, Error> {
             UsageError::new("没有指定输出文件夹：请加 --out <输出文件夹>".to_string()).into(),
         );
     };
-    let found = discover_with(&args.inputs, Some(out), is_workbook)
+    let discovered = discover_with(&args.inputs, Some(out), is_workbook)
         .map_err(|e| UsageError::new(e.to_string()))?;
+    let found = discovered.found;
     crate::report::create_output_folder(out)?;
     let mut departments = Vec::new();
-    let mut failures = Vec::new();
+    // Folders that could not be read are listed with the files.
+    let mut failures = discovered.failures;
     let mut rubrics: Vec<String> = Vec::new();
     let mut scales: Vec<GradeScale> = Vec::new();
     for f in &found {

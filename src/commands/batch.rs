@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::Outcome;
-use crate::batch::discover::discover;
+use crate::batch::discover::{Discovered, discover};
 use crate::batch::progress::Progress;
 use crate::batch::records::{ManifestInputs, Record, Records};
 use crate::batch::rerun;
@@ -183,23 +183,34 @@ fn run_batch(args: &BatchArgs) -> Result<Outcome, Error> {
     settings.family = family.or(settings.family);
     let shared = super::with_family(shared, family);
     check_previous(&plan)?;
-    let found =
-        discover(&plan.inputs, Some(&plan.out)).map_err(|e| UsageError::new(e.to_string()))?;
+    let Discovered {
+        found,
+        failures: unread,
+        skipped,
+    } = discover(&plan.inputs, Some(&plan.out)).map_err(|e| UsageError::new(e.to_string()))?;
     if found.is_empty() {
         // An empty or unmounted input folder must not replace last run's
         // results with an empty 汇总.
+        let mut said = format!(
+            "未找到任何 .xlsx、.xls 或 .ods 文件（输入：{}）。未写入汇总；输出文件夹「{}」中已有的结果未改动。\n",
+            plan.inputs
+                .iter()
+                .map(|p| format!("「{}」", p.display()))
+                .collect::<Vec<_>>()
+                .join("、"),
+            plan.out.display()
+        );
+        for f in &unread {
+            said.push_str(&format!(
+                "  · {}：{}\n",
+                crate::base::text::printable(&f.file),
+                crate::base::text::printable(&f.reason)
+            ));
+        }
         return Ok(Outcome {
             status: Some(ExitStatus::Failure),
             stdout: String::new(),
-            stderr: format!(
-                "未找到任何 .xlsx、.xls 或 .ods 文件（输入：{}）。未写入汇总；输出文件夹「{}」中已有的结果未改动。\n",
-                plan.inputs
-                    .iter()
-                    .map(|p| format!("「{}」", p.display()))
-                    .collect::<Vec<_>>()
-                    .join("、"),
-                plan.out.display()
-            ),
+            stderr: said,
         });
     }
     crate::report::create_output_folder(&plan.out)?;
@@ -231,6 +242,8 @@ fn run_batch(args: &BatchArgs) -> Result<Outcome, Error> {
     // indicators and problems go to a spill file in the output folder and
     // into the few figures the 汇总's detail sheets need beforehand.
     let mut summary = batch::new_summary(&rubric_name, plan.year, &settings);
+    // Folders that could not be read are not scored, as a broken file is not.
+    summary.failures.extend(unread);
     let mut stats = DetailStats::default();
     let spill_error = |source| ReportError::Io {
         path: plan.out.clone(),
@@ -412,6 +425,9 @@ fn run_batch(args: &BatchArgs) -> Result<Outcome, Error> {
     for line in rerun::report(&removed, &not_removed) {
         let _ = writeln!(report, "{line}");
     }
+    if let Some(note) = skipped_note(&skipped) {
+        let _ = writeln!(report, "{note}");
+    }
     if failed > 0 {
         let _ = writeln!(report, "未能评分的文件：");
         for f in &summary.failures {
@@ -424,6 +440,7 @@ fn run_batch(args: &BatchArgs) -> Result<Outcome, Error> {
         }
     }
     write_atomic_with(&plan.out.join(LOG), |tmp| {
+        let report = format!("{report}{}", skipped_list(&skipped));
         write_log(&started.to_rfc3339(), &records, &report, stream(tmp)?).map_err(io(LOG))
     })?;
     write_atomic_with(&plan.out.join(MANIFEST), |tmp| {
@@ -463,6 +480,45 @@ fn flag_wrong_year(dept: &mut crate::score::summary::DeptSummary, year: Option<i
         });
         dept.warnings += 1;
     }
+}
+
+/// How many of the files skipped as jixiao's outputs the screen names.
+const SKIPPED_SHOWN: usize = 5;
+
+/// The files skipped as jixiao's own outputs, for the screen: how many,
+/// and the first few.
+fn skipped_note(skipped: &[String]) -> Option<String> {
+    if skipped.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = skipped
+        .iter()
+        .take(SKIPPED_SHOWN)
+        .map(|f| format!("「{}」", crate::base::text::printable(f)))
+        .collect();
+    let more = if skipped.len() > SKIPPED_SHOWN {
+        format!("等 {} 个（全部列在{LOG}中）", skipped.len())
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "跳过 jixiao 生成的评分结果或汇总 {} 个（不评分）：{}{more}",
+        skipped.len(),
+        names.join("、")
+    ))
+}
+
+/// The whole list of [`skipped_note`] for the log, when the screen shows
+/// only the first few.
+fn skipped_list(skipped: &[String]) -> String {
+    if skipped.len() <= SKIPPED_SHOWN {
+        return String::new();
+    }
+    let mut text = String::from("跳过的 jixiao 生成的文件：\n");
+    for f in skipped {
+        let _ = writeln!(text, "  · {}", crate::base::text::printable(f));
+    }
+    text
 }
 
 /// `运行日志.txt`: one line per file, then the report shown on screen.

@@ -61,9 +61,9 @@ pub fn run(inputs: &[PathBuf]) -> Result<Outcome, Error> {
     }
 }
 
-/// Most numbered names tried before giving the plain name back (and with it
-/// `score`'s "already exists" error).
-const MAX_NUMBERED: u32 = 999;
+// Most numbered names tried before giving the plain name back (and with it
+// `score`'s "already exists" error); `batch` skips exactly these names.
+use crate::batch::discover::MAX_NUMBERED;
 
 /// `某局_评分.xlsx` beside the input, or the first free `某局_评分(2).xlsx`,
 /// `(3)`, …: a file dropped a second time (after its data was corrected)
