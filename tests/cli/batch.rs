@@ -399,111 +399,49 @@ fn last_years_file_when_missing_or_broken() {
     let inputs = w.path("数据");
     std::fs::create_dir_all(&inputs).unwrap();
     std::fs::rename(w.sample(SAMPLES[1]), inputs.join(SAMPLES[1])).unwrap();
-    let dir = inputs.to_str().unwrap();
     let out = w.path("结果/2024");
-    let out = out.to_str().unwrap();
-    let run = w.run(&[
-        "batch",
-        dir,
-        "--out",
-        out,
-        "--previous",
-        "没有.json",
-        "--quiet",
-    ]);
-    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
-    assert!(
-        stderr(&run).contains("上年汇总「没有.json」无法读取"),
-        "{}",
-        stderr(&run)
-    );
-    assert!(!w.path("结果/2024/汇总.xlsx").exists());
-    std::fs::write(
-        w.path("截断.json"),
-        r#"{"departments": [{"department": "甲""#,
-    )
-    .unwrap();
-    let cut = w.path("截断.json");
-    let run = w.run(&[
-        "batch",
-        dir,
-        "--out",
-        out,
-        "--previous",
-        cut.to_str().unwrap(),
-        "--quiet",
-    ]);
-    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
-    assert!(
-        stderr(&run).contains("内容不完整或已损坏（第 1 行"),
-        "{}",
-        stderr(&run)
-    );
-    std::fs::write(w.path("别的.json"), r#"{"name": "别的程序"}"#).unwrap();
-    let other = w.path("别的.json");
-    let run = w.run(&[
-        "batch",
-        dir,
-        "--out",
-        out,
-        "--previous",
-        other.to_str().unwrap(),
-        "--quiet",
-    ]);
-    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
-    assert!(
-        stderr(&run).contains("不是 jixiao 批量评分生成的汇总.json"),
-        "{}",
-        stderr(&run)
-    );
-
-    // From the config: not there yet is a note; broken stops the run.
+    let (dir, out) = (inputs.to_str().unwrap(), out.to_str().unwrap());
     let cfg = w.path("jixiao.toml");
     std::fs::write(
         &cfg,
         "[batch]\ninput = \"数据\"\nout = \"结果/{year}\"\nprevious = \"结果/{prev_year}/汇总.json\"\n",
     )
     .unwrap();
-    let run = w.run(&[
-        "batch",
-        "--config",
-        cfg.to_str().unwrap(),
-        "--year",
-        "2024",
-        "--quiet",
-    ]);
-    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
-    assert!(
-        stderr(&run).contains("不存在，未加上年对比"),
-        "{}",
-        stderr(&run)
-    );
+    let cfg = cfg.to_str().unwrap();
+    let expect = |args: &[&str], code: i32, said: &str| {
+        let run = w.run(args);
+        assert_eq!(run.status.code(), Some(code), "{}", stderr(&run));
+        assert!(stderr(&run).contains(said), "{}", stderr(&run));
+    };
+    let previous = |name: &str, text: &str| {
+        std::fs::write(w.path(name), text).unwrap();
+        w.path(name).to_str().unwrap().to_string()
+    };
+    // Named by --previous: missing, cut short, or another program's JSON.
+    let given = |file: &str, said: &str| {
+        expect(
+            &["batch", dir, "--out", out, "--previous", file, "--quiet"],
+            2,
+            said,
+        );
+    };
+    given("没有.json", "上年汇总「没有.json」无法读取");
+    assert!(!w.path("结果/2024/汇总.xlsx").exists());
+    let cut = previous("截断.json", r#"{"departments": [{"department": "甲""#);
+    given(&cut, "内容不完整或已损坏（第 1 行");
+    let other = previous("别的.json", r#"{"name": "别的程序"}"#);
+    given(&other, "不是 jixiao 批量评分生成的汇总.json");
+    // From the config: not there yet is a note; broken stops the run.
+    let configured = ["batch", "--config", cfg, "--year", "2024", "--quiet"];
+    expect(&configured, 0, "不存在，未加上年对比");
     std::fs::create_dir_all(w.path("结果/2023")).unwrap();
     std::fs::write(w.path("结果/2023/汇总.json"), "{").unwrap();
-    let run = w.run(&[
-        "batch",
-        "--config",
-        cfg.to_str().unwrap(),
-        "--year",
-        "2024",
-        "--quiet",
-    ]);
-    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
-    assert!(
-        stderr(&run).contains("内容不完整或已损坏"),
-        "{}",
-        stderr(&run)
-    );
-
+    expect(&configured, 2, "内容不完整或已损坏");
     // Found by the year in the path (nothing configured) and broken: a note.
-    let run = w.run(&["batch", dir, "--out", out, "--year", "2024", "--quiet"]);
-    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
-    assert!(
-        stderr(&run).contains(
-            "内容不完整或已损坏（第 1 行第 1 列），可能是复制时中断或被其他程序改过，未加上年对比"
-        ),
-        "{}",
-        stderr(&run)
+    expect(
+        &["batch", dir, "--out", out, "--year", "2024", "--quiet"],
+        0,
+        "内容不完整或已损坏（第 1 行第 1 列），可能是复制时中断或被其他程序改过，未加上年对比",
     );
 }
 
