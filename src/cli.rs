@@ -219,10 +219,10 @@ pub fn describe_usage_error(e: &clap::Error) -> String {
     let what = match e.kind() {
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
             let mut s = format!("参数 {arg} 的值「{value}」无效");
-            if let Some(valid) = get(ContextKind::ValidValue) {
-                s.push_str(&format!("，可写：{valid}"));
-            } else if value.is_empty() {
+            if value.is_empty() {
                 s = format!("参数 {arg} 后面缺少取值");
+            } else if let Some(valid) = get(ContextKind::ValidValue).filter(|v| !v.is_empty()) {
+                s.push_str(&format!("，可写：{valid}"));
             } else if value.parse::<f64>().is_err() && value.chars().any(|c| !c.is_ascii_digit()) {
                 s.push_str("（这里应填一个数）");
             }

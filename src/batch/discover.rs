@@ -271,15 +271,26 @@ impl Walker<'_> {
                 match std::fs::metadata(&path) {
                     Ok(target) => kind = target.file_type(),
                     Err(e) => {
-                        if (self.accept)(&name) {
+                        // Whatever its name: a link to a folder of
+                        // departments (a share not mounted) must not pass
+                        // unsaid, nor let a re-run remove its results.
+                        let why = if (self.accept)(&name) {
+                            format!(
+                                "这是一个链接（快捷方式），它指向的文件无法读取：{}",
+                                describe(&e)
+                            )
+                        } else {
+                            format!(
+                                "这是一个链接（快捷方式），它指向的文件夹或文件无法读取：{}；如果它指向的是部门数据文件夹，其中的文件本次都未评分",
+                                describe(&e)
+                            )
+                        };
+                        if !name.starts_with('.') {
                             self.hits.push(Hit {
                                 input,
                                 within: within.join(&file_name),
                                 path,
-                                kind: Kind::FailedFile(format!(
-                                    "这是一个链接（快捷方式），它指向的文件无法读取：{}",
-                                    describe(&e)
-                                )),
+                                kind: Kind::FailedFile(why),
                             });
                         }
                         continue;

@@ -147,6 +147,9 @@ struct Manifest<'a> {
     found: usize,
     scored: usize,
     failed: usize,
+    /// The input folders, absolute: a re-run removes the previous run's
+    /// stale outputs only when they are the same (`batch::rerun`).
+    input_roots: Vec<String>,
     inputs: ManifestInputs<'a>,
     outputs: Outputs<'a>,
     /// Peak memory of the batch process and of its largest worker (Unix).
@@ -243,6 +246,7 @@ fn run_batch(args: &BatchArgs) -> Result<Outcome, Error> {
     // into the few figures the 汇总's detail sheets need beforehand.
     let mut summary = batch::new_summary(&rubric_name, plan.year, &settings);
     // Folders that could not be read are not scored, as a broken file is not.
+    let unread_files: Vec<String> = unread.iter().map(|f| f.file.clone()).collect();
     summary.failures.extend(unread);
     let mut stats = DetailStats::default();
     let spill_error = |source| ReportError::Io {
@@ -378,12 +382,16 @@ fn run_batch(args: &BatchArgs) -> Result<Outcome, Error> {
     drop(spill);
     // The previous run's scored workbooks this run did not write again go:
     // this year's folder holds this year's results only.
-    let stale = rerun::not_written_again(
-        rerun::previous_outputs(&plan.out.join(MANIFEST)),
+    let roots = rerun::roots(&plan.inputs);
+    let previous = rerun::previous(&plan.out.join(MANIFEST));
+    let stale = rerun::stale(
+        &previous,
+        &roots,
         summary.depts().filter_map(|d| d.into_owned().output),
+        &unread_files,
     );
-    let (removed, not_removed) = rerun::remove(&plan.out, &stale);
-    drop(stale);
+    let removal = rerun::remove(&plan.out, &stale.remove, previous.finished());
+    drop(previous);
     let written = [SUMMARY_XLSX, SUMMARY_CSV, SUMMARY_JSON];
     let finished = chrono::Local::now();
     let scored = summary.department_count();
@@ -400,6 +408,7 @@ fn run_batch(args: &BatchArgs) -> Result<Outcome, Error> {
         found,
         scored,
         failed,
+        input_roots: roots,
         inputs: records.manifest_inputs(),
         outputs: Outputs {
             written: &written,
@@ -422,7 +431,7 @@ fn run_batch(args: &BatchArgs) -> Result<Outcome, Error> {
     if let Some(note) = previous_note {
         let _ = writeln!(report, "{note}");
     }
-    for line in rerun::report(&removed, &not_removed) {
+    for line in rerun::report(&stale, &removal) {
         let _ = writeln!(report, "{line}");
     }
     if let Some(note) = skipped_note(&skipped) {
@@ -452,7 +461,7 @@ fn run_batch(args: &BatchArgs) -> Result<Outcome, Error> {
             .map_err(io(MANIFEST))
     })?;
     Ok(Outcome {
-        status: Some(if failed > 0 || !not_removed.is_empty() {
+        status: Some(if failed > 0 || !removal.failed.is_empty() {
             ExitStatus::Failure
         } else {
             ExitStatus::Success

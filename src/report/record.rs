@@ -25,7 +25,10 @@ use crate::score::{Finding, Scorecard};
 
 /// The sheet's name.
 pub const SHEET: &str = "_jixiao";
-/// The value of the 格式 row: changes when the layout below changes.
+/// The value of the 格式 row: changes when the layout below changes in a
+/// way an older reader cannot read. A column added at the end of the row
+/// table (来源单元格) does not change it: older workbooks without it read
+/// as rows without source cells.
 pub const FORMAT: &str = "jixiao-scored/1";
 
 /// Meta rows: label (column A); the value is in column B.

@@ -781,3 +781,60 @@ fn an_unreadable_subfolder_does_not_stop_the_batch() {
     assert!(err.contains("评分 1 个，未能评分 1 个"), "{err}");
     assert!(err.contains("锁/：无法读取这个文件夹"), "{err}");
 }
+
+/// What a re-run must never remove (the review of the re-run removal):
+/// results of another batch sharing the output folder, and results of a
+/// folder link that no longer resolves (an unmounted share: said, exit 1).
+#[cfg(unix)]
+#[test]
+fn a_rerun_keeps_what_it_cannot_know_is_stale() {
+    let w = Workdir::new();
+    let (a, b, share) = (w.path("县直"), w.path("乡镇"), w.path("共享"));
+    for d in [&a, &b, &share] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    std::fs::rename(w.sample(SAMPLES[0]), a.join(SAMPLES[0])).unwrap();
+    std::fs::rename(w.sample(SAMPLES[3]), b.join(SAMPLES[3])).unwrap();
+    std::fs::rename(w.sample(SAMPLES[1]), share.join(SAMPLES[1])).unwrap();
+    std::os::unix::fs::symlink(&share, a.join("链接")).unwrap();
+    let out = w.path("结果");
+    let batch = |input: &Path| {
+        w.run(&[
+            "batch",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ])
+    };
+    let first = batch(&a);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let linked = out.join("链接/桃江县医疗保障局2019_评分.xlsx");
+    assert!(linked.exists());
+    // The share goes away: its department is not silently dropped, and
+    // its result stays.
+    std::fs::rename(&share, w.path("共享-已卸载")).unwrap();
+    let second = batch(&a);
+    let said = stderr(&second);
+    assert_eq!(second.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("链接：这是一个链接（快捷方式），它指向的文件夹或文件无法读取"),
+        "{said}"
+    );
+    assert!(
+        said.contains("有 1 个上次的评分结果位于本次无法读取的文件夹中，未删除"),
+        "{said}"
+    );
+    assert!(linked.exists());
+    // Another batch into the same folder removes nothing of the first's
+    // (the one its last run wrote; the link's was kept, not listed again).
+    let other = batch(&b);
+    let said = stderr(&other);
+    assert_eq!(other.status.code(), Some(0), "{said}");
+    assert!(out.join("宁国市医疗保障局2020_评分.xlsx").exists());
+    assert!(linked.exists());
+    assert!(
+        said.contains("输出文件夹中有上次运行（输入文件夹与本次不同）的评分结果 1 个，未删除"),
+        "{said}"
+    );
+}

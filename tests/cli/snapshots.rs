@@ -602,6 +602,7 @@ fn error_usage_in_chinese() {
         &["batch", "部门", "--out", "结果", "--out", "别处"],
         &["score"],
         &["scroe"],
+        &["aggregate", "部门", "--out"],
     ] {
         let out = w.run(args);
         text.push_str(&format!("## {}\n{}\n", args.join(" "), run_text(&out)));
