@@ -32,6 +32,10 @@ struct PreviousManifest {
     outputs: Vec<String>,
     #[serde(default)]
     input_roots: Option<Vec<String>>,
+    /// Stale outputs a run kept to look at again (`Stale::unread`,
+    /// `Removal::failed`).
+    #[serde(default)]
+    kept_outputs: Vec<String>,
     #[serde(default)]
     finished: Option<String>,
     #[serde(flatten)]
@@ -63,6 +67,7 @@ pub fn previous(manifest: &Path) -> Previous {
     let mut outputs: Vec<String> = read
         .outputs
         .into_iter()
+        .chain(read.kept_outputs)
         .filter(|o| is_scored_workbook(o))
         .collect();
     outputs.sort();
@@ -121,8 +126,9 @@ pub struct Stale {
     pub remove: Vec<String>,
     /// Listed by a run on other input folders (or by an older version).
     pub other_inputs: usize,
-    /// Under a folder or link this run could not read.
-    pub unread: usize,
+    /// Under a folder or link this run could not read: looked at again by
+    /// the next run.
+    pub unread: Vec<String>,
 }
 
 /// Of the previous run's outputs, those to remove: not `written` again by
@@ -164,7 +170,7 @@ pub fn stale(
                     .is_some_and(|(stem, _)| k == format!("{stem}_评分.xlsx"))
         });
         if under {
-            out.unread += 1;
+            out.unread.push(o.clone());
         } else {
             out.remove.push(o.clone());
         }
@@ -227,6 +233,19 @@ fn through_link(out: &Path, rel: &str) -> bool {
     false
 }
 
+/// What the next run looks at again besides this run's outputs: those
+/// under a folder it could not read, and those it could not remove.
+pub fn kept_for_next_run(stale: &Stale, removal: &Removal) -> Vec<String> {
+    let mut kept: Vec<String> = stale
+        .unread
+        .iter()
+        .cloned()
+        .chain(removal.failed.iter().map(|(f, _)| f.clone()))
+        .collect();
+    kept.sort();
+    kept
+}
+
 /// The lines the run's report gives to what was removed or kept (nothing
 /// when there is nothing to say): counts and the first few names.
 pub fn report(stale: &Stale, removal: &Removal) -> Vec<String> {
@@ -272,10 +291,10 @@ pub fn report(stale: &Stale, removal: &Removal) -> Vec<String> {
             list(&removal.kept)
         ));
     }
-    if stale.unread > 0 {
+    if !stale.unread.is_empty() {
         lines.push(format!(
             "有 {} 个上次的评分结果位于本次无法读取的文件夹中，未删除",
-            stale.unread
+            stale.unread.len()
         ));
     }
     if stale.other_inputs > 0 {
@@ -365,14 +384,18 @@ mod tests {
             &strings(&["锁/", "链接.xlsx"]),
         );
         assert_eq!(s.remove, strings(&["乙_评分.xlsx"]));
-        assert_eq!(s.unread, 2);
+        assert_eq!(s.unread, strings(&["链接_评分.xlsx", "锁/丁_评分.xlsx"]));
+        assert_eq!(
+            kept_for_next_run(&s, &Removal::default()),
+            strings(&["链接_评分.xlsx", "锁/丁_评分.xlsx"])
+        );
         let other = stale(&p, &strings(&["/别的"]), written, &[]);
         assert_eq!(
             other,
             Stale {
                 remove: Vec::new(),
                 other_inputs: 6,
-                unread: 0
+                unread: Vec::new()
             }
         );
         let older = Previous {

@@ -150,6 +150,9 @@ struct Manifest<'a> {
     /// The input folders, absolute: a re-run removes the previous run's
     /// stale outputs only when they are the same (`batch::rerun`).
     input_roots: Vec<String>,
+    /// Stale scored workbooks left for the next run to look at again (under
+    /// a folder not read, or not removable this time).
+    kept_outputs: Vec<String>,
     inputs: ManifestInputs<'a>,
     outputs: Outputs<'a>,
     /// Peak memory of the batch process and of its largest worker (Unix).
@@ -409,6 +412,7 @@ fn run_batch(args: &BatchArgs) -> Result<Outcome, Error> {
         scored,
         failed,
         input_roots: roots,
+        kept_outputs: rerun::kept_for_next_run(&stale, &removal),
         inputs: records.manifest_inputs(),
         outputs: Outputs {
             written: &written,

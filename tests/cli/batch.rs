@@ -826,13 +826,23 @@ fn a_rerun_keeps_what_it_cannot_know_is_stale() {
         "{said}"
     );
     assert!(linked.exists());
-    // Another batch into the same folder removes nothing of the first's
-    // (the one its last run wrote; the link's was kept, not listed again).
+    // The share is back without that department: the kept result, listed
+    // for the next run by the last one, goes now.
+    std::fs::rename(w.path("共享-已卸载"), &share).unwrap();
+    std::fs::remove_file(share.join(SAMPLES[1])).unwrap();
+    let third = batch(&a);
+    let said = stderr(&third);
+    assert_eq!(third.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("已删除上次运行留下、本次未再生成的评分结果 1 个"),
+        "{said}"
+    );
+    assert!(!linked.exists());
+    // Another batch into the same folder removes nothing of the first's.
     let other = batch(&b);
     let said = stderr(&other);
     assert_eq!(other.status.code(), Some(0), "{said}");
     assert!(out.join("宁国市医疗保障局2020_评分.xlsx").exists());
-    assert!(linked.exists());
     assert!(
         said.contains("输出文件夹中有上次运行（输入文件夹与本次不同）的评分结果 1 个，未删除"),
         "{said}"
