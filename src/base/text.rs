@@ -98,6 +98,19 @@ pub fn printable(text: &str) -> String {
         .collect()
 }
 
+/// [`printable`] on one line of a list: line breaks and tabs become
+/// `with` too (`�` in a file name, a space in a reason), so that each entry
+/// stays one line.
+///
+/// ```
+/// use jixiao::base::text::one_line;
+/// assert_eq!(one_line("甲\n乙.xlsx", '\u{FFFD}'), "甲�乙.xlsx");
+/// assert_eq!(one_line("无法读取\n（已损坏）", ' '), "无法读取 （已损坏）");
+/// ```
+pub fn one_line(text: &str, with: char) -> String {
+    printable(text).replace(['\n', '\t', '\r'], &with.to_string())
+}
+
 /// Text cut to at most `max` characters, saying so: a cell holds at most
 /// 32,767 characters and a form is printed, so a 1.2 M-character rule text
 /// is shown cut, never a failed run (issue 11).

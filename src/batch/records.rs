@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::base::text::printable;
+use crate::base::text::one_line;
 use crate::report::spill::{RecordFile, Span};
 
 /// What became of one input file.
@@ -56,12 +56,12 @@ impl Record {
     /// in the name and a space in the reason, so that each file keeps one
     /// line of tab-separated fields.
     pub fn write_log_line<W: Write>(&self, mut w: W) -> std::io::Result<()> {
-        let file = printable(&self.file).replace(['\n', '\t'], "\u{FFFD}");
+        let file = one_line(&self.file, '\u{FFFD}');
         let millis = self.millis;
         match &self.result {
             Ok(_) => writeln!(w, "{file}\t已评分\t{millis} ms"),
             Err(why) => {
-                let why = printable(why).replace(['\n', '\t'], " ");
+                let why = one_line(why, ' ');
                 writeln!(w, "{file}\t未能评分\t{millis} ms\t{why}")
             }
         }

@@ -254,7 +254,7 @@ pub fn report(stale: &Stale, removal: &Removal) -> Vec<String> {
         let shown: Vec<String> = names
             .iter()
             .take(SHOWN)
-            .map(|n| crate::base::text::printable(n))
+            .map(|n| crate::base::text::one_line(n, '\u{FFFD}'))
             .collect();
         let more = if names.len() > SHOWN {
             format!(" 等{}个", names.len())

@@ -209,8 +209,8 @@ fn run_batch(args: &BatchArgs) -> Result<Outcome, Error> {
         for f in &unread {
             said.push_str(&format!(
                 "  · {}：{}\n",
-                crate::base::text::printable(&f.file),
-                crate::base::text::printable(&f.reason)
+                crate::base::text::one_line(&f.file, '\u{FFFD}'),
+                crate::base::text::one_line(&f.reason, ' ')
             ));
         }
         return Ok(Outcome {
@@ -447,8 +447,8 @@ fn run_batch(args: &BatchArgs) -> Result<Outcome, Error> {
             let _ = writeln!(
                 report,
                 "  · {}：{}",
-                crate::base::text::printable(&f.file),
-                crate::base::text::printable(&f.reason)
+                crate::base::text::one_line(&f.file, '\u{FFFD}'),
+                crate::base::text::one_line(&f.reason, ' ')
             );
         }
     }
@@ -507,7 +507,7 @@ fn skipped_note(skipped: &[String]) -> Option<String> {
     let names: Vec<String> = skipped
         .iter()
         .take(SKIPPED_SHOWN)
-        .map(|f| format!("「{}」", crate::base::text::printable(f)))
+        .map(|f| format!("「{}」", crate::base::text::one_line(f, '\u{FFFD}')))
         .collect();
     let more = if skipped.len() > SKIPPED_SHOWN {
         format!("等 {} 个（全部列在{LOG}中）", skipped.len())
@@ -529,7 +529,7 @@ fn skipped_list(skipped: &[String]) -> String {
     }
     let mut text = String::from("跳过的 jixiao 生成的文件：\n");
     for f in skipped {
-        let _ = writeln!(text, "  · {}", crate::base::text::printable(f));
+        let _ = writeln!(text, "  · {}", crate::base::text::one_line(f, '\u{FFFD}'));
     }
     text
 }

@@ -848,3 +848,36 @@ fn a_rerun_keeps_what_it_cannot_know_is_stale() {
         "{said}"
     );
 }
+
+/// A file name with a line break (possible on Linux and macOS) stays on one
+/// line of the on-screen failure list and of the log.
+#[cfg(unix)]
+#[test]
+fn a_line_break_in_a_file_name_stays_on_one_line() {
+    let w = Workdir::new();
+    let root = w.path("部门");
+    std::fs::create_dir(&root).unwrap();
+    std::fs::rename(w.sample(SAMPLES[0]), root.join(SAMPLES[0])).unwrap();
+    std::fs::write(root.join("坏\n文件.xlsx"), b"not a workbook").unwrap();
+    let out = w.path("结果");
+    let run = w.run(&[
+        "batch",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    let said = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{said}");
+    assert!(
+        said.lines()
+            .any(|l| l.starts_with("  · 坏\u{FFFD}文件.xlsx：")),
+        "{said}"
+    );
+    let log = std::fs::read_to_string(out.join("运行日志.txt")).unwrap();
+    assert!(
+        log.lines()
+            .any(|l| l.starts_with("坏\u{FFFD}文件.xlsx\t未能评分")),
+        "{log}"
+    );
+}
