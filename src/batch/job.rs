@@ -15,7 +15,7 @@ use crate::report::atomic::write_replacing;
 use crate::report::scored::{ScoredReport, build};
 use crate::rubric::Rubric;
 use crate::rubric::build::RuleCache;
-use crate::score::summary::DeptSummary;
+use crate::score::summary::{DeptSummary, rows_sources};
 
 /// What to score and where to write it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,12 +100,15 @@ fn score_and_write(
         .and_then(pipeline::Scored::require_data)
         .map_err(|e| e.to_string())?;
     let data = scored.data_lines();
+    // Once, for the workbook's record and for the 汇总's problems.
+    let sources = rows_sources(&scored.card, Some(&scored.metrics));
     let bytes = build(&ScoredReport {
         card: &scored.card,
         metrics: &scored.metrics,
         facts: &scored.facts,
         rubric,
         data: &data,
+        sources: &sources,
     })
     .map_err(|e| format!("生成评分结果失败：{}", crate::report::describe_xlsx(&e)))?;
     if let Some(dir) = job.output.parent() {
@@ -119,7 +122,7 @@ fn score_and_write(
     }
     // Synced to disk once for the whole batch, at its end.
     write_replacing(&job.output, &bytes).map_err(|e| e.to_string())?;
-    let mut summary = DeptSummary::of(&scored.card, &job.rel, Some(&scored.metrics));
+    let mut summary = DeptSummary::of(&scored.card, &job.rel, &sources);
     summary.output = Some(job.output_rel.clone());
     Ok(summary)
 }

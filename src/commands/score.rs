@@ -62,6 +62,7 @@ pub fn score_workbook(
         facts: &scored.facts,
         rubric,
         data: &data,
+        sources: &crate::score::summary::rows_sources(&scored.card, Some(&scored.metrics)),
     })
     .map_err(crate::report::ReportError::from)?;
     Ok(ScoredFile {

@@ -29,6 +29,9 @@ pub struct ScoredReport<'a> {
     /// A family's own data (考核 facts, a project's funds and targets),
     /// listed after the 部门整体 facts.
     pub data: &'a [crate::family::DataLine],
+    /// Each scorecard row's source cells
+    /// ([`crate::score::summary::rows_sources`]), kept in the record.
+    pub sources: &'a [Option<String>],
 }
 
 /// Builds the scored workbook in memory.
@@ -50,7 +53,7 @@ pub fn build(report: &ScoredReport<'_>) -> Result<Vec<u8>, XlsxError> {
     record::write(
         &mut wb,
         report.card,
-        &crate::score::summary::rows_sources(report.card, Some(report.metrics)),
+        report.sources,
         &report.card.scale,
         &placement,
     )?;

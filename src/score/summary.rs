@@ -201,13 +201,13 @@ pub fn previous_results(json: &str) -> Result<Vec<(String, PreviousYear)>, Strin
 }
 
 impl DeptSummary {
-    /// Folds a scorecard into what the 汇总 keeps; with the department's
-    /// metrics, each 扣分 or 无法计算 problem names the cells its metric
-    /// was computed from.
-    pub fn of(card: &Scorecard, file: &str, metrics: Option<&Metrics>) -> DeptSummary {
+    /// Folds a scorecard into what the 汇总 keeps; each 扣分 or 无法计算
+    /// problem names the cells its metric was computed from: `sources`,
+    /// by row, as [`rows_sources`] gives them (the scored workbook's record
+    /// keeps the same).
+    pub fn of(card: &Scorecard, file: &str, sources: &[Option<String>]) -> DeptSummary {
         let mut problems: Vec<Problem> = Vec::new();
-        let sources = rows_sources(card, metrics);
-        for (row, source) in card.rows.iter().zip(&sources) {
+        for (row, source) in card.rows.iter().zip(sources) {
             let lost = matches!(row.origin, Origin::Computed | Origin::Reference)
                 && row.score.is_some_and(|s| s < row.max);
             let kind = match &row.finding {
@@ -232,7 +232,7 @@ impl DeptSummary {
                 problem.source = self_score_sources(
                     card.rows
                         .iter()
-                        .zip(&sources)
+                        .zip(sources)
                         .map(|(r, s)| (r.name.as_str(), s.as_deref())),
                     &w.message,
                 );
