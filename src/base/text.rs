@@ -98,6 +98,19 @@ pub fn printable(text: &str) -> String {
         .collect()
 }
 
+/// The first `shown` of `names` for a one-line list on screen, each as
+/// `show` writes it, joined with `、`; and whether some were left out.
+///
+/// ```
+/// use jixiao::base::text::first_few;
+/// let names = ["甲", "乙", "丙"].map(String::from);
+/// assert_eq!(first_few(&names, 2, |n| format!("「{n}」")), ("「甲」、「乙」".to_string(), true));
+/// ```
+pub fn first_few(names: &[String], shown: usize, show: impl Fn(&str) -> String) -> (String, bool) {
+    let list: Vec<String> = names.iter().take(shown).map(|n| show(n)).collect();
+    (list.join("、"), names.len() > shown)
+}
+
 /// [`printable`] on one line of a list: line breaks and tabs become
 /// `with` too (`�` in a file name, a space in a reason), so that each entry
 /// stays one line.

@@ -251,17 +251,14 @@ pub fn kept_for_next_run(stale: &Stale, removal: &Removal) -> Vec<String> {
 pub fn report(stale: &Stale, removal: &Removal) -> Vec<String> {
     const SHOWN: usize = 5;
     let list = |names: &[String]| {
-        let shown: Vec<String> = names
-            .iter()
-            .take(SHOWN)
-            .map(|n| crate::base::text::one_line(n, '\u{FFFD}'))
-            .collect();
-        let more = if names.len() > SHOWN {
-            format!(" 等{}个", names.len())
+        let (shown, left_out) = crate::base::text::first_few(names, SHOWN, |n| {
+            crate::base::text::one_line(n, '\u{FFFD}')
+        });
+        if left_out {
+            format!("{shown} 等{}个", names.len())
         } else {
-            String::new()
-        };
-        format!("{}{more}", shown.join("、"))
+            shown
+        }
     };
     let mut lines = Vec::new();
     if !removal.removed.is_empty() {

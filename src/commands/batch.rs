@@ -504,20 +504,17 @@ fn skipped_note(skipped: &[String]) -> Option<String> {
     if skipped.is_empty() {
         return None;
     }
-    let names: Vec<String> = skipped
-        .iter()
-        .take(SKIPPED_SHOWN)
-        .map(|f| format!("「{}」", crate::base::text::one_line(f, '\u{FFFD}')))
-        .collect();
-    let more = if skipped.len() > SKIPPED_SHOWN {
+    let (names, left_out) = crate::base::text::first_few(skipped, SKIPPED_SHOWN, |f| {
+        format!("「{}」", crate::base::text::one_line(f, '\u{FFFD}'))
+    });
+    let more = if left_out {
         format!("等 {} 个（全部列在{LOG}中）", skipped.len())
     } else {
         String::new()
     };
     Some(format!(
-        "跳过 jixiao 生成的评分结果或汇总 {} 个（不评分）：{}{more}",
-        skipped.len(),
-        names.join("、")
+        "跳过 jixiao 生成的评分结果或汇总 {} 个（不评分）：{names}{more}",
+        skipped.len()
     ))
 }
 
