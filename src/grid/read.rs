@@ -31,7 +31,8 @@ pub enum GridError {
         path: PathBuf,
         source: std::io::Error,
     },
-    /// An HTML page or XML spreadsheet saved with an Excel extension.
+    /// An HTML page, an XML spreadsheet, or CSV or plain text saved with an
+    /// Excel extension.
     #[error(
         "文件「{path}」实为{kind}格式，并非真正的 Excel 文件：请在 Excel 或 WPS 中打开后“另存为” .xlsx 再试"
     )]
@@ -39,6 +40,10 @@ pub enum GridError {
     /// Password-protected workbook.
     #[error("文件「{path}」设有打开密码，无法读取：请在 Excel 或 WPS 中取消密码后另存再试")]
     Encrypted { path: PathBuf },
+    /// A file of no bytes at all (a copy or download cut short, an empty
+    /// placeholder).
+    #[error("文件「{path}」是空文件（0 字节），可能是复制或下载时中断：请报送单位重新发送")]
+    Empty { path: PathBuf },
     /// Not a spreadsheet format jixiao knows.
     #[error("文件「{path}」不是可识别的电子表格（支持 .xlsx、.xls、.ods）")]
     UnknownFormat { path: PathBuf },
@@ -91,8 +96,9 @@ enum Format {
 /// Reads every worksheet of a workbook file.
 ///
 /// # Errors
-/// [`GridError::Io`], [`GridError::DisguisedFormat`], [`GridError::Encrypted`],
-/// [`GridError::UnknownFormat`] or [`GridError::Corrupt`].
+/// [`GridError::Io`], [`GridError::Empty`], [`GridError::DisguisedFormat`],
+/// [`GridError::Encrypted`], [`GridError::UnknownFormat`] or
+/// [`GridError::Corrupt`].
 pub fn read_workbook(path: &Path) -> Result<Workbook, GridError> {
     let refused = |refusal| GridError::Refused {
         path: path.to_path_buf(),
@@ -172,6 +178,11 @@ fn sniff(path: &Path, bytes: &[u8]) -> Result<Format, GridError> {
     if bytes.starts_with(&CFB) {
         return Ok(Format::Cfb);
     }
+    if bytes.is_empty() {
+        return Err(GridError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
     let head = head.trim_start_matches('\u{feff}').trim_start();
     let kind = if head.starts_with("<html")
@@ -181,6 +192,8 @@ fn sniff(path: &Path, bytes: &[u8]) -> Result<Format, GridError> {
         Some("网页（HTML）")
     } else if head.starts_with("<?xml") || head.starts_with("mime-version") {
         Some("XML 或 MHT")
+    } else if looks_like_text_table(bytes) {
+        Some("CSV 或纯文本")
     } else {
         None
     };
@@ -193,6 +206,89 @@ fn sniff(path: &Path, bytes: &[u8]) -> Result<Format, GridError> {
             path: path.to_path_buf(),
         }),
     }
+}
+
+/// How much of a file [`looks_like_text_table`] looks at.
+const TEXT_HEAD_BYTES: usize = 8192;
+
+/// Whether a file (one that is neither zip nor OLE) begins as a table saved
+/// as text: CSV or tab-separated text in UTF-8 (with or without a BOM),
+/// GBK, or UTF-16 with a BOM (Excel's "Unicode 文本"), as many government
+/// systems export their "xls". Its first bytes must be text throughout (no
+/// NUL or other control character but tab and line breaks, every byte
+/// sequence valid in the encoding) and hold a comma, a tab or a line break:
+/// random binary bytes essentially never pass (a control byte turns up
+/// within a few dozen of them).
+fn looks_like_text_table(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(TEXT_HEAD_BYTES)];
+    // The head may end inside a character when the file goes on.
+    let cut = head.len() < bytes.len();
+    let text: Option<String> = if let Some(rest) = head.strip_prefix(b"\xFF\xFE") {
+        utf16_text(rest, cut, u16::from_le_bytes)
+    } else if let Some(rest) = head.strip_prefix(b"\xFE\xFF") {
+        utf16_text(rest, cut, u16::from_be_bytes)
+    } else {
+        let rest = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+        match std::str::from_utf8(rest) {
+            Ok(s) => Some(s.to_string()),
+            Err(e) if cut && e.error_len().is_none() => {
+                Some(String::from_utf8_lossy(&rest[..e.valid_up_to()]).into_owned())
+            }
+            // Not UTF-8: GBK's byte pairs stand for its Chinese characters;
+            // only the ASCII part is looked at further.
+            Err(_) => plausible_gbk(rest, cut).then(|| {
+                rest.iter()
+                    .filter(|b| b.is_ascii())
+                    .map(|&b| char::from(b))
+                    .collect()
+            }),
+        }
+    };
+    let Some(text) = text else {
+        return false;
+    };
+    let is_text = |c: char| !c.is_control() || matches!(c, '\t' | '\n' | '\r');
+    text.chars().any(|c| !c.is_whitespace())
+        && text.chars().all(is_text)
+        && text.contains([',', '\t', '\n', '\r', '，'])
+}
+
+/// UTF-16 text after its byte-order mark; `None` when it is not valid.
+fn utf16_text(bytes: &[u8], cut: bool, unit: fn([u8; 2]) -> u16) -> Option<String> {
+    let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
+    let mut decoded = char::decode_utf16(units).peekable();
+    let mut text = String::with_capacity(bytes.len());
+    while let Some(c) = decoded.next() {
+        match c {
+            Ok(c) => text.push(c),
+            // A surrogate pair cut at the end of the head.
+            Err(_) if cut && decoded.peek().is_none() => {}
+            Err(_) => return None,
+        }
+    }
+    Some(text)
+}
+
+/// Whether every byte above ASCII is part of a valid GBK pair (a first
+/// byte 0x81–0xFE, a second 0x40–0xFE but 0x7F), and there is at least one.
+fn plausible_gbk(bytes: &[u8], cut: bool) -> bool {
+    let mut any = false;
+    let mut it = bytes.iter();
+    while let Some(&b) = it.next() {
+        if b.is_ascii() {
+            continue;
+        }
+        if !(0x81..=0xFE).contains(&b) {
+            return false;
+        }
+        match it.next() {
+            Some(&t) if (0x40..=0xFE).contains(&t) && t != 0x7F => any = true,
+            // The first byte of a pair cut at the end of the head.
+            None if cut => break,
+            _ => return false,
+        }
+    }
+    any
 }
 
 fn parse(
@@ -540,5 +636,136 @@ mod tests {
         assert_eq!(sheet.get(0, 1), &CellValue::Number(3.into()));
         assert_eq!(sheet.format(0, 1), NumFormat::General);
         assert!(sheet.get(0, 2).is_empty());
+    }
+
+    /// Why `bytes` named `name` cannot be read, as the user reads it.
+    fn refusal(name: &str, bytes: &[u8]) -> GridError {
+        match workbook_from_bytes(Path::new(name), bytes) {
+            Ok(_) => panic!("{name} was read as a workbook"),
+            Err(e) => e,
+        }
+    }
+
+    /// A 0-byte file says so, and what probably happened, not that it is
+    /// not a spreadsheet.
+    #[test]
+    fn an_empty_file_is_named_as_such() {
+        let err = refusal("某局.xlsx", b"");
+        assert!(matches!(err, GridError::Empty { .. }), "{err:?}");
+        insta::assert_snapshot!(err.to_string(), @"文件「某局.xlsx」是空文件（0 字节），可能是复制或下载时中断：请报送单位重新发送");
+        // A file of one blank line is not empty: not a table either.
+        assert!(matches!(
+            refusal("某局.xlsx", b"\n"),
+            GridError::UnknownFormat { .. }
+        ));
+    }
+
+    /// A table saved as text under an Excel name (UTF-8 with or without a
+    /// BOM, GBK, UTF-16 with a BOM; commas or tabs) is named as text.
+    #[test]
+    fn text_tables_renamed_as_excel_are_named_as_text() {
+        let mut utf16le = vec![0xFF, 0xFE];
+        utf16le.extend(
+            "编制数\t38\r\n在职人数\t40\r\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
+        let mut utf16be = vec![0xFE, 0xFF];
+        utf16be.extend("编制数\t38\r\n".encode_utf16().flat_map(u16::to_be_bytes));
+        // "编制数,38\r\n在职人数,40" in GBK.
+        let gbk = b"\xb1\xe0\xd6\xc6\xca\xfd,38\r\n\xd4\xda\xd6\xb0\xc8\xcb\xca\xfd,40".to_vec();
+        // A long GBK file whose first 8 KB end inside a character.
+        let mut long_gbk = b"a".to_vec();
+        while long_gbk.len() < 3 * TEXT_HEAD_BYTES {
+            long_gbk.extend_from_slice(b"\xb1\xe0\xd6\xc6\xca\xfd,38\n");
+        }
+        let mut long_utf8 = b"a".to_vec();
+        while long_utf8.len() < 3 * TEXT_HEAD_BYTES {
+            long_utf8.extend_from_slice("编制数,38\n".as_bytes());
+        }
+        let cases: Vec<(&str, Vec<u8>)> = vec![
+            ("逗号.xlsx", "编制数,38\n在职人数,40\n".as_bytes().to_vec()),
+            ("带BOM.xls", "\u{feff}编制数,38\r\n".as_bytes().to_vec()),
+            (
+                "制表符.xls",
+                "项目\t金额\n基本支出\t1234.5\n".as_bytes().to_vec(),
+            ),
+            ("一行.xlsx", b"bianzhi,38".to_vec()),
+            ("GBK.xls", gbk),
+            ("长GBK.xls", long_gbk),
+            ("长UTF8.xls", long_utf8),
+            ("UTF16.xls", utf16le),
+            ("UTF16BE.xls", utf16be),
+        ];
+        for (name, bytes) in cases {
+            match refusal(name, &bytes) {
+                GridError::DisguisedFormat { kind, .. } => {
+                    assert_eq!(kind, "CSV 或纯文本", "{name}")
+                }
+                other => panic!("{name}: {other:?}"),
+            }
+        }
+        insta::assert_snapshot!(
+            refusal("导出.xls", "编制数,38\n".as_bytes()).to_string(),
+            @"文件「导出.xls」实为CSV 或纯文本格式，并非真正的 Excel 文件：请在 Excel 或 WPS 中打开后“另存为” .xlsx 再试"
+        );
+    }
+
+    /// Binary content is never taken for text: random bytes (with or
+    /// without NULs), text with a control byte, invalid GBK, the beginning
+    /// of a real workbook (a zip) and of an OLE file.
+    #[test]
+    fn binary_content_is_never_named_as_text() {
+        let is_text = |e: &GridError| matches!(e, GridError::DisguisedFormat { kind, .. } if *kind == "CSV 或纯文本");
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        for round in 0..500 {
+            let mut bytes: Vec<u8> = (0..1024)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    (state >> 24) as u8
+                })
+                .collect();
+            if round % 2 == 0 {
+                // No NUL at all: still binary.
+                for b in &mut bytes {
+                    *b = (*b).max(1);
+                }
+            }
+            let err = refusal("乱码.xlsx", &bytes);
+            assert!(!is_text(&err), "round {round}: {err:?}");
+        }
+        let noise: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
+        assert!(matches!(
+            refusal("乱码.xlsx", &noise),
+            GridError::UnknownFormat { .. }
+        ));
+        for bytes in [
+            b"\xb1\xe0\xd6\xc6,38\x01\n".to_vec(),
+            b"\xb1\xe0\xd6\x20,38\n".to_vec(),
+            b"\x80\x80,38\n".to_vec(),
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00".to_vec(),
+        ] {
+            let err = refusal("乱码.xlsx", &bytes);
+            assert!(
+                matches!(err, GridError::UnknownFormat { .. }),
+                "{bytes:?}: {err:?}"
+            );
+        }
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        wb.add_worksheet()
+            .write_string(0, 0, "编制数,38\n")
+            .unwrap();
+        let real = wb.save_to_buffer().unwrap();
+        for len in [4, 100, real.len() / 2] {
+            let err = refusal("截断.xlsx", &real[..len]);
+            assert!(!is_text(&err), "{len}: {err:?}");
+        }
+        let ole = [
+            0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, b'a', b',', b'\n',
+        ];
+        let err = refusal("旧.xls", &ole);
+        assert!(!is_text(&err), "{err:?}");
     }
 }

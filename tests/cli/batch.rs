@@ -881,3 +881,74 @@ fn a_line_break_in_a_file_name_stays_on_one_line() {
         "{log}"
     );
 }
+
+/// A 0-byte file and a CSV (GBK, as many systems export their "xls")
+/// renamed .xlsx are each listed in 未能评分 with their own reason, not as
+/// "not a spreadsheet"; a department beside them is scored.
+#[test]
+fn empty_and_text_files_get_their_own_reasons() {
+    let w = Workdir::new();
+    let root = w.path("部门");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::rename(w.sample(SAMPLES[3]), root.join(SAMPLES[3])).unwrap();
+    std::fs::write(root.join("空文件.xlsx"), b"").unwrap();
+    // "编制数,38\r\n在职人数,40\r\n" in GBK.
+    std::fs::write(
+        root.join("导出.xlsx"),
+        b"\xb1\xe0\xd6\xc6\xca\xfd,38\r\n\xd4\xda\xd6\xb0\xc8\xcb\xca\xfd,40\r\n",
+    )
+    .unwrap();
+    let out = w.path("结果");
+    let run = w.run(&[
+        "batch",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("汇总.json")).unwrap()).unwrap();
+    let failures: Vec<(String, String)> = summary["failures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        failures,
+        [
+            (
+                "导出.xlsx".to_string(),
+                format!(
+                    "文件「{}」实为CSV 或纯文本格式，并非真正的 Excel 文件：请在 Excel 或 WPS 中打开后“另存为” .xlsx 再试",
+                    root.join("导出.xlsx").display()
+                )
+            ),
+            (
+                "空文件.xlsx".to_string(),
+                format!(
+                    "文件「{}」是空文件（0 字节），可能是复制或下载时中断：请报送单位重新发送",
+                    root.join("空文件.xlsx").display()
+                )
+            ),
+        ]
+    );
+    // The same rows in the 汇总's 未能评分 sheet.
+    let text = read_sheet(&out.join("汇总.xlsx"), "未能评分")
+        .concat()
+        .join("|");
+    assert!(
+        text.contains("导出.xlsx|") && text.contains("实为CSV 或纯文本格式"),
+        "{text}"
+    );
+    assert!(
+        text.contains("空文件.xlsx|") && text.contains("是空文件（0 字节）"),
+        "{text}"
+    );
+    assert_eq!(summary["departments"].as_array().map(Vec::len), Some(1));
+}

@@ -39,7 +39,7 @@ fn truncated_and_missing_files() {
     std::fs::write(&text, "编制数,38\n").unwrap();
     let out = w.run(&["check", text.to_str().unwrap()]);
     assert!(
-        stderr(&out).contains("不是可识别的电子表格"),
+        stderr(&out).contains("实为CSV 或纯文本格式"),
         "{}",
         stderr(&out)
     );

@@ -94,12 +94,12 @@ fn bad_departments(dir: &Path, good: &[u8]) -> Vec<(PathBuf, Vec<&'static str>)>
         out.push((dir.join(name), words));
     };
     std::fs::write(dir.join("空文件.xlsx"), b"").unwrap();
-    add("空文件.xlsx", vec!["空文件.xlsx", "不是可识别的电子表格"]);
+    add("空文件.xlsx", vec!["空文件.xlsx", "0 字节"]);
     let noise: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
     std::fs::write(dir.join("乱码.xlsx"), &noise).unwrap();
     add("乱码.xlsx", vec!["乱码.xlsx", "不是可识别的电子表格"]);
     std::fs::write(dir.join("文本.xlsx"), "编制数,38\n在职人数,40\n").unwrap();
-    add("文本.xlsx", vec!["文本.xlsx", "不是可识别的电子表格"]);
+    add("文本.xlsx", vec!["文本.xlsx", "CSV 或纯文本", "另存为"]);
     std::fs::write(
         dir.join("网页.xls"),
         "<html><body><table><tr><td>编制数</td><td>38</td></tr></table></body></html>",

@@ -507,6 +507,17 @@ fn error_text_file_renamed_xlsx() {
 }
 
 #[test]
+fn error_empty_file() {
+    let w = Workdir::new();
+    let path = w.path("空文件.xlsx");
+    std::fs::write(&path, b"").unwrap();
+    redacting_temp(&w, || {
+        let out = w.run(&["score", path.to_str().unwrap()]);
+        insta::assert_snapshot!("error_empty_file", run_text(&out));
+    });
+}
+
+#[test]
 fn error_encrypted_workbook() {
     let w = Workdir::new();
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/encrypted.xlsx");
