@@ -200,16 +200,83 @@ pub fn write_atomic_with(
     path: &Path,
     write: impl FnOnce(&Path) -> Result<(), ReportError>,
 ) -> Result<(), ReportError> {
-    let tmp = temp_beside(path);
-    let result = write(&tmp).and_then(|()| {
-        sync(&tmp)
-            .and_then(|()| std::fs::rename(&tmp, path))
-            .map_err(|source| io_error(path, source))
-    });
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    stage_with(path, write)?.commit()
+}
+
+/// A file written and synced beside its target but not yet in its place:
+/// [`Staged::commit`] renames it over the target; dropped uncommitted, the
+/// temp file is removed and the target left as it was. A batch stages its
+/// 汇总 files and puts them in place together, or not at all when it is
+/// interrupted meanwhile.
+#[must_use = "a staged file is removed unless committed"]
+pub struct Staged {
+    tmp: PathBuf,
+    path: PathBuf,
+    committed: bool,
+}
+
+/// The first half of [`write_atomic_with`]: `write` fills a temp file
+/// beside `path`, which is synced to disk.
+///
+/// # Errors
+/// What `write` returns, or [`ReportError::Io`]; the temp file is removed.
+pub fn stage_with(
+    path: &Path,
+    write: impl FnOnce(&Path) -> Result<(), ReportError>,
+) -> Result<Staged, ReportError> {
+    let staged = Staged {
+        tmp: temp_beside(path),
+        path: path.to_path_buf(),
+        committed: false,
+    };
+    write(&staged.tmp)?;
+    sync(&staged.tmp).map_err(|source| io_error(path, source))?;
+    Ok(staged)
+}
+
+impl Staged {
+    /// Puts the file in its place.
+    ///
+    /// # Errors
+    /// [`ReportError::Io`] when it cannot be renamed (the temp file is removed).
+    pub fn commit(mut self) -> Result<(), ReportError> {
+        std::fs::rename(&self.tmp, &self.path).map_err(|source| io_error(&self.path, source))?;
+        self.committed = true;
+        Ok(())
     }
-    result
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Removes the temp files that process `pid` made for `path` (with
+/// [`temp_beside`]): a batch's worker stopped in the middle of writing a
+/// scored workbook leaves its temp file, which no one else would remove
+/// for ten minutes.
+pub fn remove_temps_of(path: &Path, pid: u32) {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let Some(name) = path.file_name() else {
+        return;
+    };
+    let prefix = format!(".{}.{pid}.", temp_stem(&name.to_string_lossy()));
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let file = entry.file_name();
+        let file = file.to_string_lossy();
+        if file.starts_with(&prefix) && file.ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// As [`write_atomic`] but without syncing to disk: a reader still never
@@ -404,5 +471,45 @@ mod tests {
         assert!(!b.exists());
         assert!(young.exists());
         assert!(other.exists());
+    }
+
+    /// A staged file is in place only once committed; dropped, it leaves
+    /// neither a temp file nor a change to the target.
+    #[test]
+    fn staged_files_go_in_place_only_when_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("汇总.csv");
+        std::fs::write(&out, b"old").unwrap();
+        let write = |text: &'static [u8]| {
+            move |tmp: &Path| std::fs::write(tmp, text).map_err(|e| io_error(tmp, e))
+        };
+        let staged = stage_with(&out, write(b"new")).unwrap();
+        assert_eq!(std::fs::read(&out).unwrap(), b"old");
+        drop(staged);
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["汇总.csv"]);
+        assert_eq!(std::fs::read(&out).unwrap(), b"old");
+        stage_with(&out, write(b"new")).unwrap().commit().unwrap();
+        assert_eq!(std::fs::read(&out).unwrap(), b"new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// Only the given process's temp files of the given target go.
+    #[test]
+    fn temps_of_one_process_and_target_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let make = |name: &str| file_in(dir.path(), name, false);
+        let mine = make(".某局_评分.xlsx.4242.7.tmp");
+        let other_pid = make(".某局_评分.xlsx.4243.0.tmp");
+        let other_target = make(".某局二_评分.xlsx.4242.8.tmp");
+        let target = make("某局_评分.xlsx");
+        remove_temps_of(&dir.path().join("某局_评分.xlsx"), 4242);
+        assert!(!mine.exists());
+        assert!(other_pid.exists());
+        assert!(other_target.exists());
+        assert!(target.exists());
     }
 }
