@@ -13,6 +13,9 @@ pub enum ExitStatus {
     Failure,
     /// 2: bad usage, unreadable configuration or rubric.
     Error,
+    /// 130: stopped by Ctrl-C or SIGTERM before it was done (128 + SIGINT,
+    /// what shells report for a command ended by Ctrl-C).
+    Interrupted,
 }
 
 impl ExitStatus {
@@ -21,6 +24,7 @@ impl ExitStatus {
             ExitStatus::Success => 0,
             ExitStatus::Failure => 1,
             ExitStatus::Error => 2,
+            ExitStatus::Interrupted => 130,
         }
     }
 }

@@ -9,6 +9,7 @@
 //! timing; one file's failure is one `Failure` row, never the end of the run.
 
 pub mod discover;
+pub mod interrupt;
 pub mod job;
 pub mod progress;
 pub mod records;
@@ -28,7 +29,7 @@ use crate::score::summary::{BatchSummary, Failure};
 use discover::Found;
 use job::{Done, Job};
 use progress::Progress;
-use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use worker::{Reply, WorkerSpec};
 
 /// How the departments are scored.
@@ -136,7 +137,8 @@ pub fn run(
     progress: &Progress,
 ) -> Vec<Done> {
     let mut done = Vec::with_capacity(jobs.len());
-    run_with(jobs, threads, executor, progress, |d| done.push(d));
+    let never = AtomicBool::new(false);
+    run_with(jobs, threads, executor, progress, &never, |d| done.push(d));
     done.sort_by_key(|d| d.index);
     done
 }
@@ -147,11 +149,16 @@ pub fn run(
 /// the results as they come, so it never holds them all. Worker processes
 /// are driven by one thread each ([`worker::drive`]); every one has exited
 /// (and been waited for) when this returns.
+///
+/// Once `stop` is set (Ctrl-C, see [`interrupt`]), no job is started any
+/// more and the workers are stopped in the middle of theirs, leaving no
+/// temp file; the jobs not finished get no result.
 pub fn run_with(
     jobs: &[Job],
     threads: usize,
     executor: &Executor<'_>,
     progress: &Progress,
+    stop: &AtomicBool,
     mut sink: impl FnMut(Done),
 ) {
     let threads = threads.max(1);
@@ -174,6 +181,7 @@ pub fn run_with(
                             jobs,
                             next,
                             drivers,
+                            stop,
                             |job| progress.started(&job.rel),
                             |i, reply| {
                                 let _ = tx.send((i, reply));
@@ -201,13 +209,18 @@ pub fn run_with(
                             jobs.par_iter().with_max_len(1).enumerate().for_each_with(
                                 tx,
                                 |tx, (i, job)| {
-                                    let _ = tx.send((i, one(job)));
+                                    if !stop.load(Ordering::SeqCst) {
+                                        let _ = tx.send((i, one(job)));
+                                    }
                                 },
                             );
                         }),
                         // No threads to be had: score one by one rather than not at all.
                         Err(_) => {
                             for (i, job) in jobs.iter().enumerate() {
+                                if stop.load(Ordering::SeqCst) {
+                                    break;
+                                }
                                 let _ = tx.send((i, one(job)));
                             }
                         }

@@ -11,9 +11,9 @@
 
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
@@ -74,6 +74,10 @@ pub enum Lost {
     TimedOut,
 }
 
+/// How often a driver waiting for a worker looks whether the batch was
+/// asked to stop.
+const STOP_POLL: Duration = Duration::from_millis(50);
+
 /// One running worker process.
 struct Worker {
     child: Child,
@@ -117,13 +121,36 @@ impl Worker {
     }
 
     /// Waits up to `timeout` for the next reply line, left unparsed: the
-    /// batch parses it off the path between one job and the next.
-    fn reply(&mut self, timeout: Duration) -> Result<String, Lost> {
-        match self.replies.recv_timeout(timeout) {
-            // Anything but a JSON object is a worker gone wrong.
-            Ok(reply) if reply.starts_with('{') && reply.ends_with('}') => Ok(reply),
-            Ok(_) | Err(RecvTimeoutError::Disconnected) => Err(Lost::Died),
-            Err(RecvTimeoutError::Timeout) => Err(Lost::TimedOut),
+    /// batch parses it off the path between one job and the next. `None`
+    /// when `stop` was set meanwhile.
+    fn reply(&mut self, timeout: Duration, stop: &AtomicBool) -> Result<Option<String>, Lost> {
+        let start = Instant::now();
+        loop {
+            let left = timeout.saturating_sub(start.elapsed());
+            match self.replies.recv_timeout(left.min(STOP_POLL)) {
+                // Anything but a JSON object is a worker gone wrong.
+                Ok(reply) if reply.starts_with('{') && reply.ends_with('}') => {
+                    return Ok(Some(reply));
+                }
+                Ok(_) | Err(RecvTimeoutError::Disconnected) => return Err(Lost::Died),
+                Err(RecvTimeoutError::Timeout) if stop.load(Ordering::SeqCst) => return Ok(None),
+                Err(RecvTimeoutError::Timeout) if left <= STOP_POLL => {
+                    return Err(Lost::TimedOut);
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+            }
+        }
+    }
+
+    /// Stops the worker (at once, wherever it is), waits for it, and
+    /// removes the temp files it was writing for `outputs`: it leaves
+    /// nothing half-written behind.
+    fn stop<'a>(mut self, outputs: impl IntoIterator<Item = &'a Path>) {
+        let pid = self.child.id();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        for output in outputs {
+            crate::report::atomic::remove_temps_of(output, pid);
         }
     }
 }
@@ -151,12 +178,17 @@ const AHEAD: usize = 1;
 /// only: it is stopped, and the jobs queued behind it (which it had not
 /// started) go to a fresh worker. The time limit of a job runs from when
 /// the worker could start it: when it was sent, or when the worker
-/// answered the job before it.
+/// answered the job before it. A worker stopped this way leaves no temp
+/// file of its current job.
+///
+/// Once `stop` is set (Ctrl-C), no more jobs are taken and the worker is
+/// stopped at once; the jobs it had not answered get no result.
 pub fn drive(
     spec: &WorkerSpec,
     jobs: &[Job],
     next: &AtomicUsize,
     drivers: usize,
+    stop: &AtomicBool,
     mut started: impl FnMut(&Job),
     mut sink: impl FnMut(usize, Reply),
 ) {
@@ -172,7 +204,22 @@ pub fn drive(
     let mut worker: Option<Worker> = None;
     let mut queue: VecDeque<Queued> = VecDeque::new();
     let mut front_since = Instant::now();
+    // The outputs of the jobs sent to the current worker.
+    let sent = |queue: &VecDeque<Queued>| -> Vec<&Path> {
+        queue
+            .iter()
+            .filter(|q| q.sent)
+            .filter_map(|q| jobs.get(q.index))
+            .map(|job| job.output.as_path())
+            .collect()
+    };
     loop {
+        if stop.load(Ordering::SeqCst) {
+            if let Some(w) = worker.take() {
+                w.stop(sent(&queue));
+            }
+            break;
+        }
         while queue.len() <= AHEAD {
             let left = jobs.len().saturating_sub(next.load(Ordering::Relaxed));
             if !queue.is_empty() && left < drivers {
@@ -246,7 +293,18 @@ pub fn drive(
                 started(job);
             }
         }
-        let result = w.reply(spec.timeout.saturating_sub(front_since.elapsed()));
+        let result = match w.reply(spec.timeout.saturating_sub(front_since.elapsed()), stop) {
+            Ok(Some(line)) => Ok(line),
+            // The worker is stopped at the top of the loop.
+            Ok(None) => continue,
+            Err(lost) => Err(lost),
+        };
+        if result.is_err()
+            && let Some(w) = worker.take()
+        {
+            // Stopped (killed) here; what it had queued is resent.
+            w.stop(sent(&queue));
+        }
         queue.pop_front();
         let Some(job) = jobs.get(front) else { continue };
         match result {
@@ -255,8 +313,6 @@ pub fn drive(
                 sink(front, Reply::Line(line));
             }
             Err(lost) => {
-                // Stopped (killed) here; what it had queued is resent.
-                worker = None;
                 for q in &mut queue {
                     q.sent = false;
                 }
@@ -320,6 +376,7 @@ pub fn failed(job: &Job, reason: String) -> Done {
 /// When stdout is closed (the batch is gone).
 pub fn serve(rubric: Option<&Rubric>, settings: &Settings, memory_mb: u64) -> std::io::Result<()> {
     limit_memory(memory_mb);
+    super::interrupt::ignore_in_worker();
     let stdin = std::io::stdin();
     let mut stdout = std::io::stdout().lock();
     let mut cache = crate::rubric::build::RuleCache::default();
@@ -430,6 +487,7 @@ mod tests {
             &jobs,
             &next,
             1,
+            &AtomicBool::new(false),
             |_| {},
             |i, reply| {
                 let done = reply.parse(&jobs[i]);
@@ -504,12 +562,13 @@ mod tests {
         let spec = spec(exe, Duration::from_secs(10));
         let jobs: Vec<Job> = (0..3).map(|i| job(dir.path(), i)).collect();
         let next = AtomicUsize::new(0);
+        let no_stop = AtomicBool::new(false);
         let counts: Vec<usize> = std::thread::scope(|scope| {
             let drivers: Vec<_> = (0..3)
                 .map(|_| {
                     scope.spawn(|| {
                         let mut n = 0;
-                        drive(&spec, &jobs, &next, 3, |_| {}, |_, _| n += 1);
+                        drive(&spec, &jobs, &next, 3, &no_stop, |_| {}, |_, _| n += 1);
                         n
                     })
                 })
@@ -554,5 +613,74 @@ mod tests {
         );
         let results = run_all(&spec(exe, Duration::from_secs(3)), dir.path(), 2);
         assert_eq!(results, vec![Err("好".to_string()); 2]);
+    }
+
+    /// A script line that creates, beside job 0's output, the temp file a
+    /// worker writing it would have (`.<name>.<pid>.<n>.tmp`).
+    const HALF_WRITTEN: &str = r#"touch "$(dirname "$0")/.某局0_评分.xlsx.$$.0.tmp""#;
+
+    fn temps(dir: &std::path::Path) -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect()
+    }
+
+    /// Once the batch is asked to stop, a worker in the middle of a job is
+    /// stopped at once, its half-written output goes, and no job gets a
+    /// result (neither the one in progress nor those never started).
+    #[test]
+    fn a_stop_ends_the_worker_and_its_temp_file_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let exe = script(dir.path(), &format!("read line; {HALF_WRITTEN}; sleep 30"));
+        let spec = spec(exe, Duration::from_secs(60));
+        let jobs: Vec<Job> = (0..3).map(|i| job(dir.path(), i)).collect();
+        let next = AtomicUsize::new(0);
+        let stop = AtomicBool::new(false);
+        let mut results = 0;
+        let start = Instant::now();
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                // Until the worker has begun writing.
+                while temps(dir.path()).is_empty() {
+                    assert!(start.elapsed() < Duration::from_secs(20));
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                stop.store(true, Ordering::SeqCst);
+            });
+            drive(&spec, &jobs, &next, 1, &stop, |_| {}, |_, _| results += 1);
+        });
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "{:?}",
+            start.elapsed()
+        );
+        assert_eq!(results, 0);
+        assert!(temps(dir.path()).is_empty(), "{:?}", temps(dir.path()));
+        // A stop set before any job: nothing is started at all.
+        let started = AtomicUsize::new(0);
+        drive(
+            &spec,
+            &jobs,
+            &AtomicUsize::new(0),
+            1,
+            &AtomicBool::new(true),
+            |_| {
+                started.fetch_add(1, Ordering::SeqCst);
+            },
+            |_, _| results += 1,
+        );
+        assert_eq!((started.into_inner(), results), (0, 0));
+    }
+
+    /// A worker stopped at the time limit leaves no temp file either.
+    #[test]
+    fn a_timed_out_worker_leaves_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let exe = script(dir.path(), &format!("read line; {HALF_WRITTEN}; sleep 30"));
+        let results = run_all(&spec(exe, Duration::from_secs(1)), dir.path(), 1);
+        assert!(results[0].as_ref().unwrap_err().contains("处理超过 1 秒"));
+        assert!(temps(dir.path()).is_empty(), "{:?}", temps(dir.path()));
     }
 }

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -19,7 +20,7 @@ use crate::cli::BatchArgs;
 use crate::config::Settings;
 use crate::error::{Error, ExitStatus, UsageError};
 use crate::report::ReportError;
-use crate::report::atomic::{sync_file, temp_beside, write_atomic_with};
+use crate::report::atomic::{Staged, stage_with, sync_file, temp_beside, write_atomic_with};
 use crate::report::chart_cache::add_totals_cache_file;
 use crate::report::export::{write_summary_csv, write_summary_json_with};
 use crate::report::ranked::{RankedBuilder, RankedFile};
@@ -219,6 +220,9 @@ fn run_batch(args: &BatchArgs) -> Result<Outcome, Error> {
             stderr: said,
         });
     }
+    // From here on, Ctrl-C (or SIGTERM) stops the batch cleanly: see
+    // `interrupted`. Before, it ends the process, with nothing yet written.
+    let stop = batch::interrupt::install();
     crate::report::create_output_folder(&plan.out)?;
     // What a killed run left in the output folder goes now.
     crate::report::atomic::remove_stale_batch_files(&plan.out);
@@ -278,10 +282,13 @@ fn run_batch(args: &BatchArgs) -> Result<Outcome, Error> {
         }
         first_error
     });
-    batch::run_with(&jobs, plan.jobs, &executor, &progress, |d| {
+    // Scored workbooks written by this run, for the message of a stopped one.
+    let mut written_now = 0usize;
+    batch::run_with(&jobs, plan.jobs, &executor, &progress, stop, |d| {
         let file = jobs.get(d.index).map(|j| j.rel.clone()).unwrap_or_default();
         let result = match d.result {
             Ok(mut dept) => {
+                written_now += 1;
                 flag_wrong_year(&mut dept, plan.year);
                 let output = dept.output.clone();
                 if let Some(o) = &output {
@@ -317,6 +324,12 @@ fn run_batch(args: &BatchArgs) -> Result<Outcome, Error> {
         }
     });
     progress.finish();
+    if stop.load(Ordering::SeqCst) {
+        // The workbooks written so far are kept: synced like the others.
+        drop(to_sync);
+        let _ = syncer.join();
+        return Ok(interrupted(&plan.out, written_now));
+    }
     // The jobs' paths are not needed to write the 汇总: free them first.
     let found = jobs.len();
     drop(jobs);
@@ -351,16 +364,19 @@ fn run_batch(args: &BatchArgs) -> Result<Outcome, Error> {
         let path = plan.out.join(name);
         move |source| ReportError::Io { path, source }
     };
-    std::thread::scope(|scope| -> Result<(), ReportError> {
-        let text = scope.spawn(|| -> Result<(), ReportError> {
-            write_atomic_with(&plan.out.join(SUMMARY_CSV), |tmp| {
+    // The three are staged, then put in place together: a Ctrl-C meanwhile
+    // leaves the previous run's 汇总 (and its 运行记录) as they were.
+    let staged = std::thread::scope(|scope| -> Result<[Staged; 3], ReportError> {
+        let text = scope.spawn(|| -> Result<[Staged; 2], ReportError> {
+            let csv = stage_with(&plan.out.join(SUMMARY_CSV), |tmp| {
                 write_summary_csv(&summary, stream(tmp)?).map_err(io(SUMMARY_CSV))
             })?;
-            write_atomic_with(&plan.out.join(SUMMARY_JSON), |tmp| {
+            let json = stage_with(&plan.out.join(SUMMARY_JSON), |tmp| {
                 write_summary_json_with(&summary, &*spill, stream(tmp)?).map_err(io(SUMMARY_JSON))
-            })
+            })?;
+            Ok([csv, json])
         });
-        let xlsx = write_atomic_with(&plan.out.join(SUMMARY_XLSX), |tmp| {
+        let xlsx = stage_with(&plan.out.join(SUMMARY_XLSX), |tmp| {
             // Saved first as rust_xlsxwriter writes it, then copied with the
             // totals chart's cached values (report::chart_cache).
             let raw = temp_beside(&plan.out.join(SUMMARY_XLSX));
@@ -380,8 +396,17 @@ fn run_batch(args: &BatchArgs) -> Result<Outcome, Error> {
                 source: std::io::Error::other("汇总.json 写入线程意外中止"),
             })
         });
-        xlsx.and(text)
+        let [csv, json] = text?;
+        Ok([xlsx?, csv, json])
     })?;
+    if stop.load(Ordering::SeqCst) {
+        // Dropped uncommitted: removed.
+        drop(staged);
+        return Ok(interrupted(&plan.out, written_now));
+    }
+    for file in staged {
+        file.commit()?;
+    }
     drop(spill);
     // The previous run's scored workbooks this run did not write again go:
     // this year's folder holds this year's results only.
@@ -473,6 +498,32 @@ fn run_batch(args: &BatchArgs) -> Result<Outcome, Error> {
         stdout: String::new(),
         stderr: report,
     })
+}
+
+/// What a batch stopped by Ctrl-C or SIGTERM says (exit 130). It wrote no
+/// 汇总 and no 运行记录.json (a 汇总 of the departments scored so far would
+/// look complete), and left no temporary file; the scored workbooks it
+/// wrote are complete and stay. The previous run's 汇总, 运行记录.json and
+/// 运行日志.txt, if any, stay as they were, describing that run.
+fn interrupted(out: &Path, written: usize) -> Outcome {
+    let done = if written > 0 {
+        format!(
+            "已评分 {written} 个单位的评分工作簿保留在「{}」，未生成汇总",
+            out.display()
+        )
+    } else {
+        "尚未评分任何单位，未生成汇总".to_string()
+    };
+    let previous = if out.join(SUMMARY_XLSX).exists() {
+        format!("（文件夹中原有的{SUMMARY_XLSX}等仍是上次运行的结果）")
+    } else {
+        String::new()
+    };
+    Outcome {
+        status: Some(ExitStatus::Interrupted),
+        stdout: String::new(),
+        stderr: format!("已中断：{done}{previous}；重新运行即可完成\n"),
+    }
 }
 
 /// A department whose data is of another year than the run's `--year`
@@ -660,4 +711,26 @@ fn attach_previous(ranked: &mut RankedFile, plan: &Plan) -> Option<String> {
 /// The output folder of `jixiao <文件夹>` when none is given.
 pub fn default_out(inputs: &[PathBuf]) -> Option<PathBuf> {
     inputs.first().map(|p| batch::default_out_dir(Path::new(p)))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// A batch stopped before any department was scored says so, and says
+    /// whose the 汇总 left in the folder is.
+    #[test]
+    fn an_interrupted_batch_says_what_it_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = |n| {
+            let said = interrupted(dir.path(), n);
+            assert_eq!(said.exit_status().code(), 130);
+            said.stderr
+                .replace(&dir.path().display().to_string(), "[OUT]")
+        };
+        insta::assert_snapshot!(text(0), @"已中断：尚未评分任何单位，未生成汇总；重新运行即可完成");
+        std::fs::write(dir.path().join(SUMMARY_XLSX), b"last run").unwrap();
+        insta::assert_snapshot!(text(3), @"已中断：已评分 3 个单位的评分工作簿保留在「[OUT]」，未生成汇总（文件夹中原有的汇总.xlsx等仍是上次运行的结果）；重新运行即可完成");
+    }
 }

@@ -952,3 +952,169 @@ fn empty_and_text_files_get_their_own_reasons() {
     );
     assert_eq!(summary["departments"].as_array().map(Vec::len), Some(1));
 }
+
+/// Every file under `dir`, relative, as text.
+#[cfg(unix)]
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).unwrap();
+                out.push(rel.to_string_lossy().into_owned());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Starts `jixiao batch` over `departments` generated departments, waits
+/// until it has written a scored workbook, sends it `signal`, and checks
+/// what a stopped batch leaves: exit 130, one 已中断 line, no 汇总, 运行记录
+/// or 运行日志 of this run, no temp file, and complete scored workbooks
+/// only. Returns its stderr.
+#[cfg(unix)]
+fn interrupt_a_batch(
+    w: &Workdir,
+    departments: usize,
+    signal: &str,
+    extra: &[&str],
+    before: &[(&str, &[u8])],
+) -> String {
+    use std::time::{Duration, Instant};
+    let input = w.path("部门");
+    crate::bench::departments::write_synth(departments, &input).unwrap();
+    let out = w.path("结果");
+    std::fs::create_dir_all(&out).unwrap();
+    for (name, bytes) in before {
+        std::fs::write(out.join(name), bytes).unwrap();
+    }
+    // stderr to a file: a pipe nobody reads would fill up and stall it.
+    let err_path = w.path("stderr.txt");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("jixiao"))
+        .args([
+            "batch",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .args(["--jobs", "2"])
+        .args(extra)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&err_path).unwrap())
+        .spawn()
+        .unwrap();
+    let scored = || {
+        files_under(&out)
+            .into_iter()
+            .filter(|f| f.ends_with("_评分.xlsx"))
+            .count()
+    };
+    let start = Instant::now();
+    while scored() == 0 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the batch ended before any workbook was seen"
+        );
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "no workbook after 120 s"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let sent = std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let status = child.wait().unwrap();
+    let err = std::fs::read_to_string(&err_path).unwrap();
+    assert_eq!(status.code(), Some(130), "{err}");
+    let files = files_under(&out);
+    let workbooks: Vec<&String> = files.iter().filter(|f| f.ends_with("_评分.xlsx")).collect();
+    assert!(
+        workbooks.len() < departments,
+        "the batch finished before the signal: use more departments"
+    );
+    let last = err.lines().last().unwrap_or_default();
+    let n: usize = last
+        .strip_prefix("已中断：已评分 ")
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(
+        last.contains(&format!(
+            "的评分工作簿保留在「{}」，未生成汇总",
+            out.display()
+        )) && last.ends_with("；重新运行即可完成"),
+        "{err}"
+    );
+    assert_eq!(err.matches("已中断").count(), 1, "{err}");
+    // Counted from the answers received: each of the 2 workers may have
+    // written its job and the one queued behind it unanswered when stopped.
+    assert!(
+        n <= workbooks.len() && workbooks.len() <= n + 4,
+        "{n} vs {}",
+        workbooks.len()
+    );
+    // No 汇总, 运行记录 or 运行日志 of this run, no temp or spill file.
+    let others: Vec<&String> = files
+        .iter()
+        .filter(|f| !f.ends_with("_评分.xlsx") && !before.iter().any(|(b, _)| f == b))
+        .collect();
+    assert!(others.is_empty(), "{others:?}");
+    for (name, bytes) in before {
+        assert_eq!(&std::fs::read(out.join(name)).unwrap(), bytes, "{name}");
+    }
+    // Every scored workbook left is complete.
+    for f in workbooks {
+        let rows = read_sheet(&out.join(f), "评分表");
+        assert!(rows.len() > 10, "{f}: {rows:?}");
+    }
+    err
+}
+
+/// Ctrl-C during a batch (issue: interrupting left hidden temp files and
+/// said nothing): it stops at once, writes no 汇总 and says so.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_a_batch_cleanly() {
+    let w = Workdir::new();
+    let err = interrupt_a_batch(&w, 400, "-INT", &[], &[]);
+    pin_interrupted("batch_interrupted", &w, err.lines().last().unwrap());
+}
+
+/// Pins the 已中断 line, the number of departments scored left out.
+#[cfg(unix)]
+fn pin_interrupted(name: &str, w: &Workdir, line: &str) {
+    crate::snapshots::redacting_temp(w, || {
+        let mut settings = insta::Settings::clone_current();
+        settings.add_filter(r"已评分 \d+ 个", "已评分 [N] 个");
+        settings.bind(|| insta::assert_snapshot!(name, line));
+    });
+}
+
+/// SIGTERM (a scheduler stopping the run) does the same, with --quiet
+/// too; the previous run's 汇总 and 运行记录 stay as they were.
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_a_quiet_batch_and_keeps_the_previous_summary() {
+    let w = Workdir::new();
+    let err = interrupt_a_batch(
+        &w,
+        400,
+        "-TERM",
+        &["--quiet"],
+        &[
+            ("汇总.xlsx", b"last run".as_slice()),
+            ("运行记录.json", b"{}".as_slice()),
+        ],
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    pin_interrupted("batch_interrupted_keeps_previous", &w, &err);
+}

@@ -5,7 +5,7 @@
 use crate::util::{Workdir, stderr};
 
 #[path = "../../examples/departments/mod.rs"]
-mod departments;
+pub(crate) mod departments;
 #[allow(dead_code)]
 #[path = "../../examples/floor.rs"]
 mod floor;
