@@ -39,26 +39,31 @@ pub fn normalize_label(text: &str) -> String {
     {
         s = s.nfc().collect();
     }
+    // Markers and suffixes come off as slices of `s`: one copy at the end,
+    // none when nothing came off (labels are normalised once per cell of
+    // every sheet read).
+    let mut t: &str = &s;
     loop {
-        let before = s.len();
-        s = strip_prefix_marker(&s).to_string();
+        let before = t.len();
+        t = strip_prefix_marker(t);
         for prefix in ["其中:", "其中", "含:"] {
-            if let Some(rest) = s.strip_prefix(prefix)
+            if let Some(rest) = t.strip_prefix(prefix)
                 && !rest.is_empty()
             {
-                s = rest.to_string();
+                t = rest;
             }
         }
-        s = strip_unit_suffix(&s).to_string();
-        if let Some(rest) = s.strip_suffix(':')
+        t = strip_unit_suffix(t);
+        if let Some(rest) = t.strip_suffix(':')
             && !rest.is_empty()
         {
-            s = rest.to_string();
+            t = rest;
         }
-        if s.len() == before {
-            return s;
+        if t.len() == before {
+            break;
         }
     }
+    if t.len() == s.len() { s } else { t.to_string() }
 }
 
 /// How many times [`normalize_label`] ran on this thread, for the tests that
@@ -272,8 +277,12 @@ pub fn year_relative_variants(label: &str, year: i32) -> Vec<String> {
 /// Removes one leading list marker: `一、` `(一)` `1.` `1、` `(1)` `1)`.
 fn strip_prefix_marker(s: &str) -> &str {
     const CN_NUM: &str = "一二三四五六七八九十";
-    let chars: Vec<char> = s.chars().collect();
     let is_num = |c: char| c.is_ascii_digit() || CN_NUM.contains(c);
+    // Most labels start with neither: no need to look further.
+    if !s.starts_with(|c: char| c == '(' || is_num(c)) {
+        return s;
+    }
+    let chars: Vec<char> = s.chars().collect();
     // (一) / (1)
     if chars.first() == Some(&'(')
         && let Some(close) = chars.iter().position(|c| *c == ')')

@@ -553,6 +553,29 @@ fn label_matches(labels: &Labels, label: &str, year: Option<i32>) -> bool {
             }))
 }
 
+/// The text cells of `sheet` whose label is one of `labels`, row by row:
+/// the cells [`label_matches`] (and [`column_label_matches`], the same test)
+/// admits, found through the sheet's label index instead of comparing
+/// every cell with every label. A year in front (`2023年决算数`) can only
+/// match through [`year_relative_variants`], which needs a leading digit.
+fn labelled_cells(sheet: &Sheet, labels: &Labels, year: Option<i32>) -> Vec<(u32, u16)> {
+    let mut at: Vec<(u32, u16)> = labels
+        .normalized()
+        .iter()
+        .flat_map(|l| sheet.cells_labelled(l).iter().copied())
+        .collect();
+    if let Some(y) = year {
+        at.extend(sheet.digit_led_cells().iter().copied().filter(|(r, c)| {
+            year_relative_variants(sheet.label(*r, *c), y)
+                .iter()
+                .any(|v| labels.matches(v))
+        }));
+    }
+    at.sort_unstable();
+    at.dedup();
+    at
+}
+
 /// The first value cell in the three rows below a cell.
 fn value_below(sheet: &Sheet, r: u32, c: u16) -> Option<u32> {
     (r.saturating_add(1)..r.saturating_add(4)).find(|rr| {
@@ -576,12 +599,9 @@ fn find_fields(
     inline: &[InlineField],
     out: &mut Vec<Candidate>,
 ) {
-    let mut hits: Vec<(u32, u16, Option<&InlineField>)> = sheet
-        .cells()
-        .filter(|(r, c, v)| {
-            matches!(v, CellValue::Text(_)) && label_matches(labels, sheet.label(*r, *c), year)
-        })
-        .map(|(r, c, _)| (r, c, None))
+    let mut hits: Vec<(u32, u16, Option<&InlineField>)> = labelled_cells(sheet, labels, year)
+        .into_iter()
+        .map(|(r, c)| (r, c, None))
         .collect();
     hits.extend(
         inline
@@ -679,17 +699,15 @@ fn find_table(
     out: &mut Vec<Candidate>,
 ) {
     let index = within.sheet;
-    let hits: Vec<(u32, u16)> = sheet
-        .cells()
-        .filter(|(r, c, v)| matches!(v, CellValue::Text(_)) && rows.matches(sheet.label(*r, *c)))
+    let hits: Vec<(u32, u16)> = labelled_cells(sheet, rows, None)
+        .into_iter()
         // A title merged across the table ("三公经费") is not a row label.
-        .filter(|(r, c, _)| {
+        .filter(|(r, c)| {
             sheet
                 .merged_at(*r, *c)
                 .is_none_or(|m| m.last_col.saturating_sub(m.first_col) < 3)
         })
-        .filter(|(r, _, _)| within.admits(*r))
-        .map(|(r, c, _)| (r, c))
+        .filter(|(r, _)| within.admits(*r))
         .collect();
     // One value per table: the first matching row label of each block wins.
     let mut done: Vec<u32> = Vec::new();
@@ -707,15 +725,9 @@ fn find_table(
     }
     // A table turned on its side: the periods (本年预算数, 2023年决算数) are
     // the rows and the items (合计, 公务接待费) the columns.
-    let turned: Vec<(u32, u16)> = sheet
-        .cells()
-        .filter(|(r, c, v)| {
-            matches!(v, CellValue::Text(_))
-                && within.admits(*r)
-                && !done.contains(&within.block(*r))
-                && column_label_matches(sheet.label(*r, *c), cols, year)
-        })
-        .map(|(r, c, _)| (r, c))
+    let turned: Vec<(u32, u16)> = labelled_cells(sheet, cols, year)
+        .into_iter()
+        .filter(|(r, _)| within.admits(*r) && !done.contains(&within.block(*r)))
         .collect();
     for (r, c) in turned {
         let block = within.block(r);
@@ -911,6 +923,79 @@ mod tests {
             .get(id)
             .unwrap_or_else(|| panic!("{id:?}: {:?}", facts.items.get(&id)))
             .value
+    }
+
+    /// The label index finds exactly the cells the cell-by-cell test
+    /// admits: every sheet of every shipped workbook, every label list of
+    /// the built-in profile, with no year and with the years the samples
+    /// are of (so that `2019年决算数` style labels match through a year),
+    /// plus a sheet of year-led, duplicated and merged labels.
+    #[test]
+    fn the_label_index_finds_what_comparing_every_cell_finds() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_workbooks");
+        let mut books: Vec<Workbook> = Vec::new();
+        for dir in [root.clone(), root.join("rubrics")] {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|e| e == "xlsx") {
+                    books.push(crate::grid::read_workbook(&path).unwrap());
+                }
+            }
+        }
+        assert!(books.len() >= 8);
+        let mut made = Sheet::new("年度");
+        for (r, t) in [
+            "2019年决算数",
+            "2018年决算数",
+            "预算数",
+            "2019-预算数",
+            "预算数",
+            "2019",
+        ]
+        .iter()
+        .enumerate()
+        {
+            made.set(u32::try_from(r).unwrap(), 0, text(t));
+            made.set(u32::try_from(r).unwrap(), 2, text(t));
+        }
+        books.push(workbook(vec![made]));
+        let profile = crate::profile::Profile::builtin();
+        let mut lists: Vec<&Labels> = Vec::new();
+        for spec in profile.facts() {
+            match &spec.locator {
+                Locator::Field(l) => lists.push(l),
+                Locator::Table { rows, cols } => {
+                    lists.push(rows);
+                    lists.push(cols);
+                }
+            }
+        }
+        let mut found = 0;
+        for wb in &books {
+            for sheet in &wb.sheets {
+                for labels in &lists {
+                    for year in [None, Some(2019), Some(2020), Some(2023)] {
+                        let naive: Vec<(u32, u16)> = sheet
+                            .cells()
+                            .filter(|(r, c, v)| {
+                                matches!(v, CellValue::Text(_))
+                                    && label_matches(labels, sheet.label(*r, *c), year)
+                            })
+                            .map(|(r, c, _)| (r, c))
+                            .collect();
+                        assert_eq!(
+                            labelled_cells(sheet, labels, year),
+                            naive,
+                            "{} / {} / {year:?}",
+                            wb.file_name,
+                            sheet.name
+                        );
+                        found += naive.len();
+                    }
+                }
+            }
+        }
+        assert!(found > 500, "{found}");
     }
 
     #[test]

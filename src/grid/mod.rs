@@ -9,6 +9,7 @@ mod ods;
 pub mod read;
 mod xls;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -90,6 +91,49 @@ pub struct Sheet {
 #[derive(Debug, Clone, Default)]
 struct LabelIndex {
     rows: Vec<Vec<Box<str>>>,
+    /// The cells of each non-empty label, row by row (looked up, never
+    /// iterated: a hash map's order never reaches an output).
+    cells: HashMap<Box<str>, Vec<(u32, u16)>>,
+    /// The cells whose label starts with an ASCII digit (`2023年决算数`),
+    /// row by row.
+    digit_led: Vec<(u32, u16)>,
+}
+
+impl LabelIndex {
+    fn of(rows: &[Vec<CellValue>]) -> LabelIndex {
+        let rows: Vec<Vec<Box<str>>> = rows
+            .iter()
+            .map(|line| {
+                line.iter()
+                    .map(|v| match v {
+                        CellValue::Text(t) if !t.trim().is_empty() => {
+                            normalize_label(t.trim()).into_boxed_str()
+                        }
+                        _ => Box::default(),
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut cells: HashMap<Box<str>, Vec<(u32, u16)>> = HashMap::new();
+        let mut digit_led = Vec::new();
+        for (r, line) in rows.iter().enumerate() {
+            for (c, label) in line.iter().enumerate().filter(|(_, l)| !l.is_empty()) {
+                let at = (
+                    u32::try_from(r).unwrap_or(u32::MAX),
+                    u16::try_from(c).unwrap_or(u16::MAX),
+                );
+                cells.entry(label.clone()).or_default().push(at);
+                if label.starts_with(|ch: char| ch.is_ascii_digit()) {
+                    digit_led.push(at);
+                }
+            }
+        }
+        LabelIndex {
+            rows,
+            cells,
+            digit_led,
+        }
+    }
 }
 
 static EMPTY: CellValue = CellValue::Empty;
@@ -183,27 +227,30 @@ impl Sheet {
     /// Normalised label of a cell (see [`normalize_label`]), empty for
     /// non-text. Every cell is normalised once per sheet, on first use.
     pub fn label(&self, row: u32, col: u16) -> &str {
-        let index = self.labels.get_or_init(|| LabelIndex {
-            rows: self
-                .rows
-                .iter()
-                .map(|line| {
-                    line.iter()
-                        .map(|v| match v {
-                            CellValue::Text(t) if !t.trim().is_empty() => {
-                                normalize_label(t.trim()).into_boxed_str()
-                            }
-                            _ => Box::default(),
-                        })
-                        .collect()
-                })
-                .collect(),
-        });
-        index
+        self.label_index()
             .rows
             .get(row as usize)
             .and_then(|r| r.get(usize::from(col)))
             .map_or("", |l| l)
+    }
+
+    fn label_index(&self) -> &LabelIndex {
+        self.labels.get_or_init(|| LabelIndex::of(&self.rows))
+    }
+
+    /// The text cells whose [`Sheet::label`] is `label`, row by row; none
+    /// for an empty label.
+    pub fn cells_labelled(&self, label: &str) -> &[(u32, u16)] {
+        self.label_index()
+            .cells
+            .get(label)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The text cells whose [`Sheet::label`] starts with an ASCII digit
+    /// (a year: `2023年决算数`), row by row.
+    pub fn digit_led_cells(&self) -> &[(u32, u16)] {
+        &self.label_index().digit_led
     }
 
     /// The label of the cell shown at a position ([`Sheet::shown`]): for a
