@@ -149,15 +149,22 @@ pub fn cut(text: &str, max: usize) -> String {
 
 /// Text with NFKC applied and whitespace collapsed, for rule text and values.
 pub fn normalize_text(text: &str) -> String {
-    let mapped: String = nfkc_chars(text)
-        .filter(|c| !is_invisible(*c))
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
-        .collect();
-    mapped
-        .split(' ')
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(text.len());
+    // A run of whitespace between two other characters is one space;
+    // none at either end.
+    let mut space = false;
+    for c in nfkc_chars(text).filter(|c| !is_invisible(*c)) {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The characters of `text` in NFKC. Text made only of characters whose
@@ -443,5 +450,28 @@ mod tests {
     #[test]
     fn text_normalisation_keeps_single_spaces() {
         assert_eq!(normalize_text("８０％（含）  以上"), "80%(含) 以上");
+        assert_eq!(normalize_text("\u{3000} 得\t\n分\u{200b} \u{a0}"), "得 分");
+        assert_eq!(normalize_text(" \u{3000}\t"), "");
+    }
+
+    proptest::proptest! {
+        /// The one-pass collapse of whitespace is the split-and-join it
+        /// replaced, on text mixing spaces, tabs, line breaks, ideographic
+        /// and no-break spaces, invisible characters and letters.
+        #[test]
+        fn text_normalisation_is_split_and_join(
+            text in "[ \t\n\u{3000}\u{a0}\u{200b}\u{feff}a中１（）]{0,24}"
+        ) {
+            let mapped: String = nfkc_chars(&text)
+                .filter(|c| !is_invisible(*c))
+                .map(|c| if c.is_whitespace() { ' ' } else { c })
+                .collect();
+            let joined = mapped
+                .split(' ')
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            proptest::prop_assert_eq!(normalize_text(&text), joined);
+        }
     }
 }

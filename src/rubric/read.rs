@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::base::Location;
 use crate::base::checked;
-use crate::base::name::{bare_name, stated_points};
+use crate::base::name::split_name;
 use crate::base::number::{Parsed, parse_text};
 use crate::base::text::{cut, normalize_label};
 use crate::grid::{CellValue, GridError, Sheet, Workbook};
@@ -303,12 +303,14 @@ pub fn read_table(
         } else {
             name.clone()
         };
+        let (level1_name, level1_points) = split_name(&level1);
+        let (level2_name, level2_points) = split_name(&level2);
         rows.push(TableRow {
             row: r,
-            level1_points: stated_points(&level1),
-            level2_points: stated_points(&level2),
-            level1: bare_name(&level1),
-            level2: bare_name(&level2),
+            level1_points,
+            level2_points,
+            level1: level1_name,
+            level2: level2_name,
             name: row_name,
             content,
             standard,
