@@ -44,6 +44,12 @@ pub enum GridError {
     /// placeholder).
     #[error("文件「{path}」是空文件（0 字节），可能是复制或下载时中断：请报送单位重新发送")]
     Empty { path: PathBuf },
+    /// A file of zero bytes only: what an interrupted copy or a crash while
+    /// saving often leaves on Windows (the size is kept, the data is not).
+    #[error(
+        "文件「{path}」的内容全是空字节（{size} 字节均为 0），可能是复制、下载或保存时中断：请报送单位重新发送"
+    )]
+    Zeroed { path: PathBuf, size: usize },
     /// Not a spreadsheet format jixiao knows.
     #[error("文件「{path}」不是可识别的电子表格（支持 .xlsx、.xls、.ods）")]
     UnknownFormat { path: PathBuf },
@@ -96,7 +102,8 @@ enum Format {
 /// Reads every worksheet of a workbook file.
 ///
 /// # Errors
-/// [`GridError::Io`], [`GridError::Empty`], [`GridError::DisguisedFormat`],
+/// [`GridError::Io`], [`GridError::Empty`], [`GridError::Zeroed`],
+/// [`GridError::DisguisedFormat`],
 /// [`GridError::Encrypted`], [`GridError::UnknownFormat`] or
 /// [`GridError::Corrupt`].
 pub fn read_workbook(path: &Path) -> Result<Workbook, GridError> {
@@ -181,6 +188,12 @@ fn sniff(path: &Path, bytes: &[u8]) -> Result<Format, GridError> {
     if bytes.is_empty() {
         return Err(GridError::Empty {
             path: path.to_path_buf(),
+        });
+    }
+    if bytes.iter().all(|b| *b == 0) {
+        return Err(GridError::Zeroed {
+            path: path.to_path_buf(),
+            size: bytes.len(),
         });
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
@@ -653,6 +666,9 @@ mod tests {
         let err = refusal("某局.xlsx", b"");
         assert!(matches!(err, GridError::Empty { .. }), "{err:?}");
         insta::assert_snapshot!(err.to_string(), @"文件「某局.xlsx」是空文件（0 字节），可能是复制或下载时中断：请报送单位重新发送");
+        let err = refusal("某局.xlsx", &[0; 4096]);
+        assert!(matches!(err, GridError::Zeroed { .. }), "{err:?}");
+        insta::assert_snapshot!(err.to_string(), @"文件「某局.xlsx」的内容全是空字节（4096 字节均为 0），可能是复制、下载或保存时中断：请报送单位重新发送");
         // A file of one blank line is not empty: not a table either.
         assert!(matches!(
             refusal("某局.xlsx", b"\n"),
