@@ -643,9 +643,7 @@ fn previous_file(plan: &Plan) -> Option<(PathBuf, Option<Given>)> {
 }
 
 /// Last year's results read from `path`, or why they cannot be, in Chinese.
-fn read_previous(
-    path: &Path,
-) -> Result<Vec<(String, crate::score::summary::PreviousYear)>, String> {
+fn read_previous(path: &Path) -> Result<crate::score::summary::PreviousResults, String> {
     let text = crate::base::os_error::read_text(path, 512 * 1024 * 1024).map_err(|e| {
         format!(
             "上年汇总「{}」无法读取：{}",
@@ -697,14 +695,27 @@ fn attach_previous(ranked: &mut RankedFile, plan: &Plan) -> Option<String> {
     }
     match read_previous(&path) {
         Ok(previous) => {
-            ranked.attach_previous(&previous);
+            ranked.attach_previous(&previous.by_name);
             let matched = ranked.facts().previous;
             Some(format!(
-                "上年结果取自「{}」，按单位名称对上 {matched} 个单位",
-                path.display()
+                "上年结果取自「{}」，按单位名称对上 {matched} 个单位{}",
+                path.display(),
+                previous_reviews(previous.reviewed, given.is_none())
             ))
         }
         Err(why) => Some(format!("{why}，未加上年对比")),
+    }
+}
+
+/// What the 上年 sentence says of last year's reviews: a 汇总 written by
+/// `batch` holds no reviewer's changes, and one found on its own (not
+/// named by `--previous` or the config) may be that rather than the
+/// reviewed result `aggregate` wrote elsewhere; the bureau is told which.
+fn previous_reviews(reviewed: usize, found: bool) -> String {
+    match (reviewed, found) {
+        (0, true) => "；该汇总中没有审核改过的得分（是批量评分的结果，或审核未改分）。上年结果如经审核改分，请用 --previous 或配置中的 previous 指定审核后 jixiao aggregate 生成的汇总.json".to_string(),
+        (0, false) => "；该汇总中没有审核改过的得分".to_string(),
+        (n, _) => format!("（其中 {n} 个单位含审核改分）"),
     }
 }
 

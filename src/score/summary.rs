@@ -162,8 +162,8 @@ pub struct PreviousYear {
     pub grade: String,
 }
 
-/// What is read of last year's `汇总.json`: the departments' names, totals
-/// and grades (the rest of the file is ignored).
+/// What is read of last year's `汇总.json`: the departments' names, totals,
+/// grades and 审核 points (the rest of the file is ignored).
 #[derive(Debug, Deserialize)]
 struct PreviousFile {
     departments: Vec<PreviousDept>,
@@ -174,30 +174,55 @@ struct PreviousDept {
     department: String,
     total: Decimal,
     grade: String,
+    #[serde(default)]
+    split: Option<PreviousSplit>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PreviousSplit {
+    #[serde(default)]
+    reviewed: Decimal,
+}
+
+/// Last year's results, as [`previous_results`] reads them.
+#[derive(Debug, Clone, Default)]
+pub struct PreviousResults {
+    /// By department name; names that appear twice are left out (no guess).
+    pub by_name: Vec<(String, PreviousYear)>,
+    /// How many departments had 审核 points (scores a reviewer changed):
+    /// none in what `batch` writes, possibly some in what `aggregate`
+    /// writes after review.
+    pub reviewed: usize,
 }
 
 /// Last year's results by department name, from the text of its 汇总.json.
-/// Names that appear twice last year are left out (no guess).
 ///
 /// # Errors
 /// A message when the text is not a jixiao 汇总.json.
-pub fn previous_results(json: &str) -> Result<Vec<(String, PreviousYear)>, String> {
+pub fn previous_results(json: &str) -> Result<PreviousResults, String> {
     let file: PreviousFile = serde_json::from_str(json).map_err(|e| e.to_string())?;
     let counts = name_counts(file.departments.iter().map(|d| d.department.as_str()));
-    Ok(file
-        .departments
-        .iter()
-        .filter(|d| counts.get(d.department.as_str()) == Some(&1))
-        .map(|d| {
-            (
-                d.department.clone(),
-                PreviousYear {
-                    total: d.total,
-                    grade: d.grade.clone(),
-                },
-            )
-        })
-        .collect())
+    Ok(PreviousResults {
+        by_name: file
+            .departments
+            .iter()
+            .filter(|d| counts.get(d.department.as_str()) == Some(&1))
+            .map(|d| {
+                (
+                    d.department.clone(),
+                    PreviousYear {
+                        total: d.total,
+                        grade: d.grade.clone(),
+                    },
+                )
+            })
+            .collect(),
+        reviewed: file
+            .departments
+            .iter()
+            .filter(|d| d.split.as_ref().is_some_and(|s| !s.reviewed.is_zero()))
+            .count(),
+    })
 }
 
 impl DeptSummary {

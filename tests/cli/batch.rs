@@ -266,13 +266,41 @@ fn last_year_is_compared_when_found() {
         ]);
         assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
         if year == "2024" {
+            // Found on its own, a 汇总 with no reviewer's change is said
+            // to be possibly not the reviewed result.
             assert!(
-                stderr(&run).contains("按单位名称对上 1 个单位"),
+                stderr(&run).contains(
+                    "按单位名称对上 1 个单位；该汇总中没有审核改过的得分（是批量评分的结果，或审核未改分）。上年结果如经审核改分，请用 --previous"
+                ),
                 "{}",
                 stderr(&run)
             );
         }
     }
+    // A 汇总 holding a reviewer's change (what `aggregate` writes after a
+    // review) is said to hold it.
+    let json = std::fs::read_to_string(w.path("结果/2023/汇总.json")).unwrap();
+    let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    value["departments"][0]["split"]["reviewed"] = serde_json::json!("2");
+    let reviewed = w.path("审核后2023.json");
+    std::fs::write(&reviewed, value.to_string()).unwrap();
+    let run = w.run(&[
+        "batch",
+        dir,
+        "--out",
+        w.path("结果/2024b").to_str().unwrap(),
+        "--year",
+        "2024",
+        "--previous",
+        reviewed.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("按单位名称对上 1 个单位（其中 1 个单位含审核改分）"),
+        "{}",
+        stderr(&run)
+    );
     let rows = read_sheet(&w.path("结果/2024/汇总.xlsx"), "汇总");
     let h = header_row(&rows);
     let row = &rows[h + 1];
