@@ -10,7 +10,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use rust_decimal::Decimal;
 
-use crate::base::{Warning, WarningKind};
+use crate::base::{Location, Warning, WarningKind};
 use crate::config::Settings;
 use crate::facts::{Facts, extract};
 use crate::family::facts::FamilyFacts;
@@ -217,7 +217,7 @@ impl Scored {
 }
 
 fn score_unchecked(wb: &Workbook, rubric: &Rubric, settings: &Settings) -> Scored {
-    let (self_scores, notes) = self_scores(wb, rubric, settings);
+    let (self_scores, self_score_cells, notes) = self_scores(wb, rubric, settings);
     let mut facts = extract(wb, &settings.profile);
     if rubric.family != Family::Department {
         // A family with its own data: the 部门整体 facts are not looked
@@ -254,6 +254,10 @@ fn score_unchecked(wb: &Workbook, rubric: &Rubric, settings: &Settings) -> Score
         settings.adopt_default_rules,
         &custom,
     );
+    // One scorecard row per rubric row, in order.
+    for (row, cells) in card.rows.iter_mut().zip(self_score_cells) {
+        row.self_score_cells = cells;
+    }
     // A project is named by its 项目名称.
     if let Some(name) = xiangmu.as_ref().and_then(|(_, data)| data.info("项目名称")) {
         card.department = name.to_string();
@@ -305,7 +309,8 @@ fn family_override(result: kaohe::RowResult) -> RowOverride {
     }
 }
 
-/// The department's 自评得分, one per rubric row. A rubric file shared by a
+/// The department's 自评得分, one per rubric row, with the cells each was
+/// read from (see `ScoredRow::self_score_cells`). A rubric file shared by a
 /// batch takes them from the department's own 评分表 sheet when it carries
 /// any (and otherwise keeps the file's own); a rubric read from the
 /// department, or the default, already has them.
@@ -313,16 +318,57 @@ fn self_scores(
     wb: &Workbook,
     rubric: &Rubric,
     settings: &Settings,
-) -> (Vec<Option<Decimal>>, Vec<Warning>) {
+) -> (Vec<Option<Decimal>>, Vec<Option<String>>, Vec<Warning>) {
     let own: Vec<Option<Decimal>> = rubric.rows.iter().map(|r| r.self_score).collect();
+    // Where the rubric's own self-scores are: the department's workbook for
+    // its own 评分表 sheet, else a rubric file, named with its file.
+    let own_cells = || -> Vec<Option<String>> {
+        rubric
+            .rows
+            .iter()
+            .map(|r| {
+                let at = Location {
+                    file: rubric.source.clone(),
+                    sheet: r.key.sheet.clone(),
+                    row: r.source_row?,
+                    col: r.self_score_col?,
+                };
+                Some(if rubric.provenance == RubricSource::File {
+                    at.to_string()
+                } else {
+                    at.cell()
+                })
+            })
+            .collect()
+    };
     if rubric.provenance != RubricSource::File {
-        return (own, Vec::new());
+        return (own, own_cells(), Vec::new());
     }
     let note = |m: String| Warning::new(WarningKind::Rubric, m);
     let table = rubric::read::find_table(wb, &settings.profile)
         .filter(|t| t.rows.iter().any(|r| r.self_score.is_some()));
     if let Some(table) = table {
-        let (placed, unplaced) = matching::self_scores_from(rubric, &table, &settings.profile);
+        let (placed, from, unplaced) =
+            matching::self_scores_from(rubric, &table, &settings.profile);
+        let cells = from
+            .iter()
+            .map(|rows| {
+                let col = table.columns.self_score?;
+                let cells: Vec<String> = rows
+                    .iter()
+                    .map(|row| {
+                        Location {
+                            file: wb.file_name.clone(),
+                            sheet: table.sheet.clone(),
+                            row: *row,
+                            col,
+                        }
+                        .cell()
+                    })
+                    .collect();
+                (!cells.is_empty()).then(|| cells.join("、"))
+            })
+            .collect();
         let mut notes = vec![note(format!(
             "自评得分取自部门数据中的「{}」工作表",
             table.sheet
@@ -333,7 +379,7 @@ fn self_scores(
                 unplaced.join("、")
             )));
         }
-        (placed, notes)
+        (placed, cells, notes)
     } else {
         let mut notes = Vec::new();
         // A 评分 sheet that is there but cannot be read: say so, rather than
@@ -349,7 +395,7 @@ fn self_scores(
         if own.iter().any(Option::is_some) {
             notes.push(note(format!("自评得分取自评分表文件「{}」", rubric.source)));
         }
-        (own, notes)
+        (own, own_cells(), notes)
     }
 }
 
@@ -396,5 +442,50 @@ mod tests {
                 "{name}: {calls} normalisations for {text_cells} text cells"
             );
         }
+    }
+    /// The 自评得分 cell of a row, wherever the self-score was taken from.
+    fn self_cells(wb: &Workbook, rubric: &Rubric, name: &str) -> Option<String> {
+        let card = score_one(wb, rubric, &Settings::default()).unwrap().card;
+        let row = card.rows.iter().find(|r| r.name == name).unwrap();
+        assert!(row.self_score.is_some(), "{name}");
+        row.self_score_cells.clone()
+    }
+
+    /// Each self-score names the cell it was read from (checked by hand:
+    /// 示例县统计局2023.xlsx 评分表!F8 holds 预算完成率's 3; 示例县文化旅游
+    /// 广电局2023.xlsx 评分表!F7 重点支出安排率's 4; the 桃江 rubric file's
+    /// 评分表!G13 “三公经费”变动率's 3).
+    #[test]
+    fn self_scores_name_their_cells() {
+        let settings = Settings::default();
+        // The department's own rubric sheet.
+        let wb = sample("示例县统计局2023.xlsx");
+        let own = department_rubric(&wb, &settings);
+        assert_eq!(own.provenance, RubricSource::Department);
+        assert_eq!(
+            self_cells(&wb, &own, "预算完成率").as_deref(),
+            Some("评分表!F8")
+        );
+        // A shared rubric file: the department's own 评分表 sheet.
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("sample_workbooks/rubrics/桃江县2019部门整体支出绩效评价评分表.xlsx");
+        let shared = rubric::build::load(&path, &settings).unwrap();
+        let culture = sample("示例县文化旅游广电局2023.xlsx");
+        assert_eq!(
+            self_cells(&culture, &shared, "重点支出安排率").as_deref(),
+            Some("评分表!F7")
+        );
+        // A department without a rubric sheet: the rubric file's own
+        // self-scores, named with the file they are in.
+        let mut bare = sample("示例县统计局2023.xlsx");
+        bare.sheets.retain(|s| !s.name.contains("评分"));
+        assert_eq!(
+            self_cells(&bare, &shared, "“三公经费”变动率").as_deref(),
+            Some("「桃江县2019部门整体支出绩效评价评分表.xlsx」评分表!G13")
+        );
+        // The built-in rubric has no self-scores, hence no cells.
+        let default = rubric::build::default_with(&settings);
+        let card = score_one(&bare, &default, &settings).unwrap().card;
+        assert!(card.rows.iter().all(|r| r.self_score_cells.is_none()));
     }
 }

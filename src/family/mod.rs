@@ -172,6 +172,7 @@ pub(crate) fn built_in_rubric(
                 full_if_not_applicable: false,
                 self_score: None,
                 source_row: None,
+                self_score_col: None,
             })
             .collect(),
     }

@@ -26,7 +26,7 @@ use crate::config::GradeScale;
 use crate::grid::{CellValue, GridError, Sheet, Workbook, read_workbook};
 use crate::report::record::{self, col};
 use crate::rubric::RowKey;
-use crate::score::summary::{DeptSummary, IndicatorScore, Problem, ProblemKind};
+use crate::score::summary::{DeptSummary, IndicatorScore, Problem, ProblemKind, RowCells};
 use crate::score::{Origin, OriginSplit, Subtotal, explain, grade_basis_of};
 
 /// Why a workbook could not be read back.
@@ -84,6 +84,8 @@ struct RecordRow {
     explanation: String,
     /// The cells behind the row's metric (empty in older workbooks).
     sources: Option<String>,
+    /// The cells its 自评得分 was read from (empty in older workbooks).
+    self_score_cells: Option<String>,
 }
 
 fn number(v: &CellValue) -> Option<Decimal> {
@@ -212,6 +214,7 @@ fn record_rows(sheet: &Sheet) -> Result<(Vec<RecordRow>, u32), ReadbackError> {
             finding: text(cell(col::FINDING)),
             explanation: text(cell(col::EXPLANATION)),
             sources: Some(text(cell(col::SOURCES))).filter(|t| !t.is_empty()),
+            self_score_cells: Some(text(cell(col::SELF_SCORE_CELLS))).filter(|t| !t.is_empty()),
         });
         r += 1;
     }
@@ -451,20 +454,26 @@ pub fn from_workbook(wb: &Workbook, rel: &str) -> Result<ReadBack, ReadbackError
         });
     }
     let warnings = warnings(rec, after);
-    problems.extend(warnings.iter().map(|(w, cell)| Problem {
-        kind: ProblemKind::Warning(w.kind),
-        indicator: None,
-        explanation: w.message.clone(),
-        // As `batch` gives them (`DeptSummary::of`).
-        source: match cell {
-            None if w.kind == WarningKind::SelfScoreDiffers => {
-                crate::score::summary::self_score_sources(
-                    rows.iter().map(|r| (r.name.as_str(), r.sources.as_deref())),
-                    &w.message,
-                )
-            }
-            _ => cell.clone(),
-        },
+    let cells: Vec<RowCells<'_>> = rows
+        .iter()
+        .map(|r| RowCells {
+            name: &r.name,
+            origin: r.origin,
+            sources: r.sources.as_deref(),
+            self_score: r.self_score_cells.as_deref(),
+        })
+        .collect();
+    problems.extend(warnings.iter().map(|(w, cell)| {
+        Problem {
+            kind: ProblemKind::Warning(w.kind),
+            indicator: None,
+            explanation: w.message.clone(),
+            // As `batch` gives them (`DeptSummary::of`), from the origins and
+            // cells jixiao wrote.
+            source: cell
+                .clone()
+                .or_else(|| crate::score::summary::warning_sources(w, &cells)),
+        }
     }));
     let basis = grade_basis_of(total, max_total);
     let best = checked::add(total, split.pending_max).unwrap_or(total);

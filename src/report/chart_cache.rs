@@ -1,15 +1,16 @@
 //! The cached values of the 等级分布 sheet's chart of every department's
 //! total, added to the saved `汇总.xlsx`.
 //!
-//! The chart reads the 汇总 sheet's 部门 and 总分 columns. That sheet is
+//! The chart reads the 汇总 sheet's 部门 and 总分 columns (得分率 when
+//! departments have different 满分: they are then ranked by it). That sheet is
 //! written row by row (rust_xlsxwriter's constant-memory mode), so
 //! rust_xlsxwriter cannot give the chart cached values and, without them,
 //! writes the 部门 range as a number reference. A viewer that draws charts
 //! from their caches (previews, some phone apps) then shows an empty chart,
 //! and a spreadsheet that trusts the reference kind may label the bars
 //! 1, 2, 3…. Here the saved file's chart part is rewritten with a string
-//! reference for the names and a number reference for the totals, both with
-//! the values the 汇总 sheet shows, read again department by department in
+//! reference for the names and a number reference for the totals (or
+//! 得分率), both with the values the 汇总 sheet's cells hold, read again department by department in
 //! rank order (memory does not grow with the departments); every other part
 //! of the file is copied as it is, compressed bytes and all.
 
@@ -21,7 +22,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 use super::ReportError;
-use crate::base::format::round_half_up;
+use super::summary::plotted;
 use crate::score::summary::{BatchSummary, DeptSummary};
 
 /// How the summary writer marks the chart's two ranges: `<c:f>(汇总!…)</c:f>`
@@ -77,6 +78,7 @@ pub fn add_totals_cache<R: Read + Seek, W: Write + Seek>(
 /// cached, the values streamed department by department.
 fn write_cached(out: &mut impl Write, xml: &str, summary: &BatchSummary) -> std::io::Result<()> {
     let mut rest = xml;
+    let by_rate = summary.facts().mixed_maxima();
     for tag in ["c:cat", "c:val"] {
         let Some((start, end)) = span(rest, tag) else {
             continue;
@@ -88,16 +90,18 @@ fn write_cached(out: &mut impl Write, xml: &str, summary: &BatchSummary) -> std:
         if tag == "c:cat" {
             write!(out, "<c:cat><c:strRef><c:f>{f}</c:f><c:strCache>")?;
             points(out, summary, |d| {
-                escape(printable(&d.department)).into_owned()
+                Some(escape(printable(&d.department)).into_owned())
             })?;
             out.write_all(b"</c:strCache></c:strRef></c:cat>")?;
         } else {
+            // The number format and values of the plotted cells.
+            let format = if by_rate { "0.00%" } else { "0.00" };
             write!(
                 out,
-                "<c:val><c:numRef><c:f>{f}</c:f><c:numCache><c:formatCode>0.00</c:formatCode>"
+                "<c:val><c:numRef><c:f>{f}</c:f><c:numCache><c:formatCode>{format}</c:formatCode>"
             )?;
             points(out, summary, |d| {
-                round_half_up(d.total, 2).normalize().to_string()
+                plotted(d, by_rate).map(|v| v.normalize().to_string())
             })?;
             out.write_all(b"</c:numCache></c:numRef></c:val>")?;
         }
@@ -120,15 +124,18 @@ fn span(xml: &str, tag: &str) -> Option<(usize, usize)> {
     Some((start, end))
 }
 
-/// `<c:ptCount val="n"/>` and one `<c:pt>` per department, rank order.
+/// `<c:ptCount val="n"/>` and one `<c:pt>` per department, rank order; a
+/// department without a value (a blank cell) has none.
 fn points(
     out: &mut impl Write,
     summary: &BatchSummary,
-    value: impl Fn(&DeptSummary) -> String,
+    value: impl Fn(&DeptSummary) -> Option<String>,
 ) -> std::io::Result<()> {
     write!(out, "<c:ptCount val=\"{}\"/>", summary.department_count())?;
     for (n, d) in summary.depts().enumerate() {
-        write!(out, "<c:pt idx=\"{n}\"><c:v>{}</c:v></c:pt>", value(&d))?;
+        if let Some(v) = value(&d) {
+            write!(out, "<c:pt idx=\"{n}\"><c:v>{v}</c:v></c:pt>")?;
+        }
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use std::io::Write;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::summary::{Value, summary_columns, summary_rows};
+use super::summary::{Value, percent, summary_columns, summary_rows};
 use crate::score::summary::{BatchSummary, DeptSummary, Details, Failure, InLine};
 
 /// The byte order mark Excel needs to read a CSV as UTF-8.
@@ -19,6 +19,7 @@ fn field(v: &Value) -> String {
     match v {
         Value::Int(n) => n.to_string(),
         Value::Score(d) => format!("{d:.2}"),
+        Value::Percent(d) => percent(*d),
         Value::Blank => String::new(),
         Value::Text(t) => {
             let t = if t.starts_with(['=', '+', '-', '@', '\t', '\r']) {
@@ -74,6 +75,10 @@ struct RankedDept<'a> {
     dept: &'a DeptSummary,
     /// 自评总分 − 核算总分, when the department self-scored.
     self_difference: Option<Decimal>,
+    /// Only when departments have different 满分: what they are ranked by,
+    /// 总分÷满分×100 to 6 decimals (the 汇总's 得分率, unrounded).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    grade_basis: Option<Decimal>,
 }
 
 #[derive(Serialize)]
@@ -109,6 +114,7 @@ impl Serialize for Departments<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::{Error, SerializeSeq};
         let mut seq = s.serialize_seq(Some(self.summary.department_count()))?;
+        let by_rate = self.summary.facts().mixed_maxima();
         for (d, rank) in self.summary.depts().zip(self.summary.ranks()) {
             let detail = self.details.detail(&d).map_err(S::Error::custom)?;
             let dept = DeptSummary {
@@ -120,6 +126,7 @@ impl Serialize for Departments<'_> {
                 rank,
                 dept: &dept,
                 self_difference: dept.self_difference(),
+                grade_basis: by_rate.then(|| dept.rank_basis().normalize()),
             })?;
         }
         if let Some(e) = self.summary.read_error() {
@@ -193,11 +200,12 @@ mod tests {
         assert!(csv.starts_with('\u{FEFF}'));
         assert!(csv.as_bytes().starts_with(&[0xEF, 0xBB, 0xBF]));
         let mut lines = csv.trim_start_matches(BOM).lines();
+        // sample() mixes 满分 90 and 100: the sheet's 得分率 column too.
         assert!(
             lines
                 .next()
                 .unwrap()
-                .starts_with("序号,部门,年度,投入,过程,效果,总分,等级,排名,暂定")
+                .starts_with("序号,部门,年度,投入,过程,效果,总分,得分率,等级,排名,暂定")
         );
         assert_eq!(csv.lines().count(), 5);
         // A name with a comma and quotes is quoted, quotes doubled.

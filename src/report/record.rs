@@ -27,8 +27,8 @@ use crate::score::{Finding, Scorecard};
 pub const SHEET: &str = "_jixiao";
 /// The value of the 格式 row: changes when the layout below changes in a
 /// way an older reader cannot read. A column added at the end of the row
-/// table (来源单元格) does not change it: older workbooks without it read
-/// as rows without source cells.
+/// table (来源单元格, 自评得分单元格) does not change it: older workbooks
+/// without it read as rows without those cells.
 pub const FORMAT: &str = "jixiao-scored/1";
 
 /// Meta rows: label (column A); the value is in column B.
@@ -63,7 +63,7 @@ pub fn meta_row(label: &str) -> Option<u32> {
 pub const ROWS_HEADER: u32 = META.len() as u32 + 1;
 
 /// Columns of the row table.
-pub const ROW_HEADERS: [&str; 18] = [
+pub const ROW_HEADERS: [&str; 19] = [
     "工作表",
     "行号",
     "评分表行",
@@ -82,6 +82,7 @@ pub const ROW_HEADERS: [&str; 18] = [
     "当前得分",
     "当前来源",
     "来源单元格",
+    "自评得分单元格",
 ];
 
 /// Column indexes of the row table, by meaning.
@@ -106,6 +107,9 @@ pub mod col {
     /// The cells the row's metric was computed from (for the 问题清单;
     /// absent in workbooks written before it was kept).
     pub const SOURCES: u16 = 17;
+    /// The cells the row's 自评得分 was read from (absent in workbooks
+    /// written before it was kept).
+    pub const SELF_SCORE_CELLS: u16 = 18;
 }
 
 /// Columns of the warnings table.
@@ -291,6 +295,9 @@ pub fn write(
         ws.write_string(r, col::EXPLANATION, &row.explanation)?;
         if let Some(Some(cells)) = sources.get(placed.index) {
             ws.write_string(r, col::SOURCES, cells)?;
+        }
+        if let Some(cells) = &row.self_score_cells {
+            ws.write_string(r, col::SELF_SCORE_CELLS, cells)?;
         }
         let score = format!("{sheet}!{}", cell_name(placed.row, at.score_col));
         let written = cell_name(r, col::WRITTEN);

@@ -118,6 +118,8 @@ pub(crate) enum Value {
     Int(i64),
     /// A score or points: shown with 2 decimals.
     Score(Decimal),
+    /// A share (0.875): shown as a percentage with 2 decimals (87.50%).
+    Percent(Decimal),
     Text(String),
     Blank,
 }
@@ -131,6 +133,8 @@ pub(crate) enum Kind {
     Center,
     /// Scores, 2 decimals.
     Score,
+    /// Percentages, 2 decimals (得分率).
+    Percent,
 }
 
 /// The 汇总 table: one row per department, in rank order.
@@ -197,6 +201,29 @@ fn remark(d: &DeptSummary) -> String {
     parts.join("；")
 }
 
+/// 得分率 as the 汇总 shows it: what departments are ranked by when their
+/// 满分 differ ([`DeptSummary::rank_basis`], 总分÷满分×100 to 6 decimals)
+/// rounded half-up to 2 decimals, as a share (`0.875` shown `87.50%`); none
+/// without a 满分 (a rate of nothing). The totals chart plots the same
+/// value ([`plotted`]).
+pub(crate) fn score_rate(d: &DeptSummary) -> Option<Decimal> {
+    if d.max_total.is_zero() {
+        return None;
+    }
+    checked::div(round_half_up(d.rank_basis(), 2), Decimal::ONE_HUNDRED).ok()
+}
+
+/// What the 等级分布 sheet's bar chart plots of a department, exactly as its
+/// cell in the 汇总 sheet holds it: the 得分率 when departments have
+/// different 满分 (`by_rate`: they are then ranked by it), else the 总分.
+pub(crate) fn plotted(d: &DeptSummary, by_rate: bool) -> Option<Decimal> {
+    if by_rate {
+        score_rate(d)
+    } else {
+        Some(round_half_up(d.total, 2))
+    }
+}
+
 /// 差异 as shown: the shown 自评总分 minus the shown 核算总分, so that the
 /// three columns agree to the cent.
 fn shown_difference(d: &DeptSummary) -> Option<Decimal> {
@@ -212,12 +239,15 @@ pub(crate) struct Layout {
     reviewed: bool,
     /// Last year's columns only when last year's 汇总 was given or found.
     previous: bool,
+    /// 得分率 only when departments have different 满分 (they are then
+    /// ranked by it, and the totals chart plots it).
+    rate: bool,
 }
 
 /// The 汇总 table's columns (sheet 汇总 and `汇总.csv`).
 ///
-/// Columns: 序号, 部门, 年度, one per 一级指标, 总分, 等级, 排名, 暂定, the
-/// split by origin (核算, 参考, 审核 only when some department has reviewed
+/// Columns: 序号, 部门, 年度, one per 一级指标, 总分, 得分率 only when
+/// departments have different 满分, 等级, 排名, 暂定, the split by origin (核算, 参考, 审核 only when some department has reviewed
 /// points, 自评未核验, 待评分值), 提示数, 自评总分, 核算总分, 差异, 备注.
 pub(crate) fn summary_columns(summary: &BatchSummary) -> (Vec<(String, Kind)>, Layout) {
     let facts = summary.facts();
@@ -225,6 +255,7 @@ pub(crate) fn summary_columns(summary: &BatchSummary) -> (Vec<(String, Kind)>, L
         subtotals: facts.subtotals.clone(),
         reviewed: facts.reviewed,
         previous: facts.previous > 0,
+        rate: facts.mixed_maxima(),
     };
     let mut columns: Vec<(String, Kind)> = vec![
         ("序号".into(), Kind::Center),
@@ -232,8 +263,11 @@ pub(crate) fn summary_columns(summary: &BatchSummary) -> (Vec<(String, Kind)>, L
         ("年度".into(), Kind::Center),
     ];
     columns.extend(layout.subtotals.iter().map(|n| (n.clone(), Kind::Score)));
+    columns.push(("总分".into(), Kind::Score));
+    if layout.rate {
+        columns.push((RATE.into(), Kind::Percent));
+    }
     for (h, k) in [
-        ("总分", Kind::Score),
         ("等级", Kind::Center),
         ("排名", Kind::Center),
         ("暂定", Kind::Center),
@@ -277,8 +311,11 @@ pub(crate) fn summary_row(d: &DeptSummary, i: usize, rank: usize, layout: &Layou
             .find(|s| &s.name == name)
             .map_or(Value::Blank, |s| rounded(s.score))
     }));
+    row.push(rounded(d.total));
+    if layout.rate {
+        row.push(score_rate(d).map_or(Value::Blank, Value::Percent));
+    }
     row.extend([
-        rounded(d.total),
         Value::Text(grade_label(d)),
         count(rank),
         Value::Text(if d.provisional { "是" } else { "否" }.into()),
@@ -329,6 +366,9 @@ pub(crate) fn summary_table(summary: &BatchSummary) -> Table {
     Table { columns, rows }
 }
 
+/// The header of the 得分率 column.
+const RATE: &str = "得分率";
+
 /// The note when departments have different 满分 (sheet 汇总's subtitle,
 /// `汇总.json`): they are ranked as they are graded.
 pub(crate) const RANKED_BY_RATE: &str =
@@ -360,6 +400,12 @@ fn banner(ws: &mut Worksheet, r: u32, last: u16, text: &str, f: &Format) -> Resu
     Ok(())
 }
 
+/// A share as a percentage with 2 decimals: `0.875` → `87.50%`.
+pub(crate) fn percent(d: Decimal) -> String {
+    let shown = checked::mul(d, Decimal::ONE_HUNDRED).unwrap_or(d);
+    format!("{:.2}%", round_half_up(shown, 2))
+}
+
 /// Writes one [`Value`] with the format of its column kind.
 fn write_value(
     ws: &mut Worksheet,
@@ -373,10 +419,11 @@ fn write_value(
         Kind::Text => &s.text,
         Kind::Center => &s.center,
         Kind::Score => &s.score,
+        Kind::Percent => &s.percent,
     };
     match v {
         Value::Int(n) => ws.write_number_with_format(r, c, *n as f64, f)?,
-        Value::Score(d) => ws.write_with_format(r, c, *d, f)?,
+        Value::Score(d) | Value::Percent(d) => ws.write_with_format(r, c, *d, f)?,
         Value::Text(t) => ws.write_string_with_format(r, c, t, f)?,
         Value::Blank => ws.write_blank(r, c, f)?,
     };
@@ -498,6 +545,7 @@ fn summary_sheet(
                 Value::Text(t) => text_width(t),
                 Value::Int(n) => text_width(&n.to_string()),
                 Value::Score(d) => text_width(&format!("{d:.2}")),
+                Value::Percent(d) => text_width(&percent(*d)),
                 Value::Blank => 0.0,
             };
             widths[c] = widths[c].max(w);
@@ -510,7 +558,7 @@ fn summary_sheet(
             let (min, max) = match kind {
                 Kind::Text => (12.0, 46.0),
                 Kind::Center => (6.0, 16.0),
-                Kind::Score => (8.0, 12.0),
+                Kind::Score | Kind::Percent => (8.0, 12.0),
             };
             column_width((*w, min, max))
         })
@@ -1044,14 +1092,19 @@ fn distribution_sheet(
     // its cells in the chart: the ranges are written as `(汇总!$B$4:$B$n)`,
     // which it leaves uncached, and report::chart_cache gives the saved file
     // a string reference for the names and the cached values.
+    //
+    // When departments have different 满分 they are ranked by 得分率, and
+    // the chart plots the 汇总 sheet's 得分率 column instead: raw totals
+    // out of 60 and out of 100 would be neither comparable nor in order.
+    let by_rate = facts.mixed_maxima();
     let t0 = (r + 3).max(HEADER + 17);
     banner(
         ws,
         t0,
         3,
-        &if facts.mixed_maxima() {
+        &if by_rate {
             format!(
-                "各部门总分（按得分率从高到低，各部门满分不同）见右图，数据取自「{SHEET_SUMMARY}」表"
+                "各部门得分率（各部门满分不同，得分率＝总分÷满分×100%，按得分率从高到低）见右图，数据取自「{SHEET_SUMMARY}」表"
             )
         } else {
             format!("各部门总分（按总分从高到低）见右图，数据取自「{SHEET_SUMMARY}」表")
@@ -1060,7 +1113,13 @@ fn distribution_sheet(
     )?;
     if n > 0 {
         let (columns, _) = summary_columns(summary);
-        let total = col(columns.iter().position(|(h, _)| h == "总分").unwrap_or(0));
+        let plotted = if by_rate { RATE } else { "总分" };
+        let total = col(columns.iter().position(|(h, _)| h == plotted).unwrap_or(0));
+        let (series, title, format) = if by_rate {
+            (RATE, "各部门得分率", "0.00%")
+        } else {
+            ("总分", "各部门总分", "0.00")
+        };
         let (first, last) = (SUMMARY_FIRST_ROW, SUMMARY_FIRST_ROW - 1 + row_at(n));
         let uncached = |c: u16| {
             format!(
@@ -1071,16 +1130,16 @@ fn distribution_sheet(
         let mut chart = Chart::new(ChartType::Bar);
         chart
             .add_series()
-            .set_name("总分")
+            .set_name(series)
             .set_categories(uncached(1).as_str())
             .set_values(uncached(total).as_str())
             .set_data_label(
                 ChartDataLabel::new()
                     .show_value()
-                    .set_num_format("0.00")
+                    .set_num_format(format)
                     .set_font(&font),
             );
-        chart.title().set_name("各部门总分").set_font(&bold);
+        chart.title().set_name(title).set_font(&bold);
         chart.legend().set_hidden();
         // In a bar chart the y axis holds the categories: reversed, the
         // highest total is at the top; crossing at the last category keeps
@@ -1091,6 +1150,13 @@ fn distribution_sheet(
             .set_crossing(ChartAxisCrossing::Max)
             .set_font(&font);
         chart.x_axis().set_min(0).set_font(&font);
+        if by_rate {
+            chart
+                .x_axis()
+                .set_name("得分率（总分÷满分×100%）")
+                .set_name_font(&font)
+                .set_num_format("0%");
+        }
         let height = (80 + 20 * n).clamp(288, 8_000);
         chart
             .set_width(560)
@@ -1458,8 +1524,8 @@ pub(crate) mod tests {
         );
         let dist = sheet(&bytes, SHEET_DISTRIBUTION);
         assert!(
-            dist.iter()
-                .any(|r| r[0].starts_with("各部门总分（按得分率从高到低，各部门满分不同）")),
+            dist.iter().any(|r| r[0]
+                == "各部门得分率（各部门满分不同，得分率＝总分÷满分×100%，按得分率从高到低）见右图，数据取自「汇总」表"),
             "{dist:?}"
         );
         let json = crate::report::export::summary_json(&mixed);
@@ -1488,6 +1554,105 @@ pub(crate) mod tests {
         assert!(!crate::report::export::summary_json(&same).contains("ranked_by"));
     }
 
+    /// Departments with different 满分 are ranked by 得分率: the 汇总 sheet
+    /// shows it next to 总分, and the totals chart plots it (not the raw
+    /// totals, which would be neither in rank order nor comparable), its
+    /// cached values exactly those of the cells. With equal 满分 neither the
+    /// column nor the chart changes (see the test above this one and
+    /// `distribution_sheet_has_counts_and_two_charts_on_its_ranges`).
+    #[test]
+    fn mixed_maxima_chart_plots_the_score_rate_column() {
+        // 乙局 (b.xlsx) gets 57 of 60 = 95.00%: first, although 57 is below
+        // 92.5 and 85; 甲局 (sub/d.xlsx) 58 of 90 = 64.44%.
+        let mut mixed = sample();
+        let b = mixed
+            .departments
+            .iter_mut()
+            .find(|d| d.file == "b.xlsx")
+            .unwrap();
+        b.total = dec!(57);
+        b.max_total = dec!(60);
+        b.grade = "优秀".into();
+        (b.provisional, b.split.pending_max) = (false, Decimal::ZERO);
+        mixed.finish();
+        let bytes = build_summary(&mixed).unwrap();
+        let rows = sheet(&bytes, SHEET_SUMMARY);
+        let (dept, total, rate) = (
+            column(&rows, 2, "部门"),
+            column(&rows, 2, "总分"),
+            column(&rows, 2, "得分率"),
+        );
+        assert_eq!((dept, total, rate), (1, 6, 7));
+        let body = &rows[3..7];
+        let shown: Vec<(&str, &str, &str)> = body
+            .iter()
+            .map(|r| (r[dept].as_str(), r[total].as_str(), r[rate].as_str()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("乙局", "57", "0.95"),
+                ("甲局", "92.5", "0.925"),
+                ("丙局, \"直属\"", "85", "0.85"),
+                ("甲局", "58", "0.6444"),
+            ]
+        );
+        // Shown as a percentage.
+        let xml = part(&bytes, "xl/styles.xml").unwrap();
+        assert!(xml.contains(r#"formatCode="0.00%""#), "{xml}");
+        let chart = part(&bytes, "xl/charts/chart2.xml").expect("bar chart");
+        assert!(chart.contains("<a:t>各部门得分率</a:t>"), "{chart}");
+        assert!(chart.contains("<c:tx><c:v>得分率</c:v></c:tx>"), "{chart}");
+        assert!(
+            chart.contains("<a:t>得分率（总分÷满分×100%）</a:t>"),
+            "{chart}"
+        );
+        assert!(!chart.contains("总分</c:v>"), "{chart}");
+        // The 得分率 column, cached exactly as its cells hold it.
+        let cached: String = body
+            .iter()
+            .enumerate()
+            .map(|(i, r)| format!("<c:pt idx=\"{i}\"><c:v>{}</c:v></c:pt>", r[rate]))
+            .collect();
+        assert!(
+            chart.contains(&format!(
+                "<c:val><c:numRef><c:f>汇总!$H$4:$H$7</c:f><c:numCache><c:formatCode>0.00%</c:formatCode><c:ptCount val=\"4\"/>{cached}</c:numCache></c:numRef></c:val>"
+            )),
+            "{chart}"
+        );
+        assert!(chart.contains("<c:f>汇总!$B$4:$B$7</c:f><c:strCache>"));
+        // The CSV and 汇总.json say the same.
+        let csv = crate::report::export::summary_csv(&mixed);
+        let mut lines = csv.lines();
+        assert!(
+            lines.next().unwrap().contains(",总分,得分率,等级,排名,"),
+            "{csv}"
+        );
+        assert!(
+            lines.next().unwrap().contains(",57.00,95.00%,优秀,1,"),
+            "{csv}"
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&crate::report::export::summary_json(&mixed)).unwrap();
+        let bases: Vec<&str> = json["departments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["grade_basis"].as_str().unwrap())
+            .collect();
+        assert_eq!(bases, ["95", "92.5", "85", "64.444444"]);
+        // Every 满分 equal: no 得分率 anywhere, the chart plots 总分.
+        let mut same = sample();
+        same.departments[3].max_total = dec!(100);
+        let bytes = build_summary(&same).unwrap();
+        assert!(!sheet(&bytes, SHEET_SUMMARY)[2].contains(&"得分率".to_string()));
+        let chart = part(&bytes, "xl/charts/chart2.xml").unwrap();
+        assert!(!chart.contains("得分率"), "{chart}");
+        assert!(chart.contains("<a:t>各部门总分</a:t>"), "{chart}");
+        assert!(!crate::report::export::summary_csv(&same).contains("得分率"));
+        assert!(!crate::report::export::summary_json(&same).contains("grade_basis"));
+    }
+
     #[test]
     fn summary_sheet_has_ranked_rows() {
         let s = sample();
@@ -1505,6 +1670,7 @@ pub(crate) mod tests {
             rows[1][0]
         );
         assert!(rows[1][0].contains("优秀≥90"), "{}", rows[1][0]);
+        // sample() mixes 满分 90 and 100: 得分率 follows 总分.
         assert_eq!(
             rows[2],
             [
@@ -1515,6 +1681,7 @@ pub(crate) mod tests {
                 "过程",
                 "效果",
                 "总分",
+                "得分率",
                 "等级",
                 "排名",
                 "暂定",
@@ -1561,7 +1728,8 @@ pub(crate) mod tests {
     fn summary_sheet_is_filtered_frozen_and_printable() {
         let bytes = build_summary(&sample()).unwrap();
         let xml = part(&bytes, "xl/worksheets/sheet1.xml").unwrap();
-        assert!(xml.contains(r#"<autoFilter ref="A3:S7"/>"#), "{xml}");
+        // Through column T: sample() mixes 满分, so it has 得分率.
+        assert!(xml.contains(r#"<autoFilter ref="A3:T7"/>"#), "{xml}");
         assert!(xml.contains(r#"topLeftCell="C4""#), "{xml}");
         assert!(xml.contains(r#"orientation="landscape""#));
         assert!(xml.contains(r#"paperSize="9""#));
@@ -1740,7 +1908,9 @@ pub(crate) mod tests {
 
     #[test]
     fn distribution_sheet_has_counts_and_two_charts_on_its_ranges() {
-        let s = sample();
+        // Every 满分 100 (the usual case; mixed 满分 are tested below).
+        let mut s = sample();
+        s.departments[3].max_total = dec!(100);
         let bytes = build_summary(&s).unwrap();
         let rows = sheet(&bytes, SHEET_DISTRIBUTION);
         assert_eq!(rows[2][..4], ["等级", "部门数", "占比", "其中暂定"]);

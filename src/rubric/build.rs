@@ -451,6 +451,7 @@ pub fn from_table_cached(
             full_if_not_applicable,
             self_score: r.self_score,
             source_row: Some(r.row),
+            self_score_col: r.self_score.and(table.columns.self_score),
         };
         if let Some(o) = settings.override_for(&built.name) {
             apply_override(&mut built, o);

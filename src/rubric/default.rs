@@ -399,6 +399,7 @@ pub fn default_rubric() -> Rubric {
                     full_if_not_applicable: false,
                     self_score: None,
                     source_row: None,
+                    self_score_col: None,
                 }
             })
             .collect(),

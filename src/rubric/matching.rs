@@ -81,24 +81,28 @@ impl Indicator {
 /// same number of rows with the same 分值, their sum when the rubric has one
 /// row whose 分值 is the sum of theirs. The rubric itself is not touched: a
 /// rubric shared by a whole batch must not carry one department's
-/// self-scores. Also returns the indicators that could not be placed, each
-/// with the reason (`经济效益（分值5分，所用评分表为15分）`).
+/// self-scores. Also returns, per rubric row, the table rows (zero-based
+/// sheet rows) its score was taken from (several when summed), and the
+/// indicators that could not be placed, each with the reason
+/// (`经济效益（分值5分，所用评分表为15分）`).
 pub fn self_scores_from(
     rubric: &Rubric,
     table: &RubricTable,
     profile: &Profile,
-) -> (Vec<Option<Decimal>>, Vec<String>) {
-    // (name as written, comparable name, (score, 分值)), in order of appearance.
-    type Group = (String, String, Vec<(Decimal, Option<Decimal>)>);
+) -> (Vec<Option<Decimal>>, Vec<Vec<u32>>, Vec<String>) {
+    // (name as written, comparable name, (score, 分值, sheet row)), in order
+    // of appearance.
+    type Group = (String, String, Vec<(Decimal, Option<Decimal>, u32)>);
     let mut groups: Vec<Group> = Vec::new();
     for row in table.rows.iter().filter(|r| !r.is_total) {
         let Some(score) = row.self_score else {
             continue;
         };
         let key = comparable(&row.name);
+        let entry = (score, row.max, row.row);
         match groups.iter_mut().find(|(_, k, _)| *k == key) {
-            Some((_, _, scores)) => scores.push((score, row.max)),
-            None => groups.push((row.name.clone(), key, vec![(score, row.max)])),
+            Some((_, _, scores)) => scores.push(entry),
+            None => groups.push((row.name.clone(), key, vec![entry])),
         }
     }
     let rows: Vec<Indicator> = rubric
@@ -107,6 +111,7 @@ pub fn self_scores_from(
         .map(|r| Indicator::of(&r.name, profile))
         .collect();
     let mut placed = vec![None; rubric.rows.len()];
+    let mut from: Vec<Vec<u32>> = vec![Vec::new(); rubric.rows.len()];
     let mut unplaced = Vec::new();
     let pts = crate::base::format::num;
     for (name, _, scores) in groups {
@@ -115,7 +120,7 @@ pub fn self_scores_from(
         let same_points = |i: usize, max: Option<Decimal>| max == Some(rubric.rows[i].max);
         let source_total = scores
             .iter()
-            .map(|(_, m)| *m)
+            .map(|(_, m, _)| *m)
             .collect::<Option<Vec<Decimal>>>()
             .and_then(|ms| checked::sum(ms).ok());
         if targets.is_empty() {
@@ -124,16 +129,18 @@ pub fn self_scores_from(
             && targets
                 .iter()
                 .zip(&scores)
-                .all(|(i, (_, m))| same_points(*i, *m))
+                .all(|(i, (_, m, _))| same_points(*i, *m))
         {
-            for (i, (s, _)) in targets.into_iter().zip(scores) {
+            for (i, (s, _, r)) in targets.into_iter().zip(scores) {
                 placed[i] = Some(s);
+                from[i] = vec![r];
             }
         } else if let [target] = targets.as_slice()
             && source_total == Some(rubric.rows[*target].max)
-            && let Ok(total) = checked::sum(scores.iter().map(|(s, _)| *s))
+            && let Ok(total) = checked::sum(scores.iter().map(|(s, _, _)| *s))
         {
             placed[*target] = Some(total);
+            from[*target] = scores.iter().map(|(_, _, r)| *r).collect();
         } else {
             let theirs =
                 source_total.map_or_else(|| "未写".to_string(), |t| format!("{}分", pts(t)));
@@ -148,7 +155,7 @@ pub fn self_scores_from(
             ));
         }
     }
-    (placed, unplaced)
+    (placed, from, unplaced)
 }
 
 #[cfg(test)]
@@ -193,7 +200,7 @@ mod tests {
         let profile = Profile::builtin();
         let at = |name: &str| rubric.rows.iter().position(|r| r.name == name).unwrap();
         // The default 经济效益 row is worth 5; 在职人员控制率 4.
-        let (placed, unplaced) = self_scores_from(
+        let (placed, from, unplaced) = self_scores_from(
             &rubric,
             &table(&[
                 ("经济效益", dec!(5), dec!(5)),
@@ -204,8 +211,12 @@ mod tests {
         assert_eq!(placed[at("经济效益")], Some(dec!(5)));
         assert_eq!(placed[at("在职人员控制率")], None);
         assert_eq!(unplaced, ["在职人员控制率（分值3分，所用评分表为4分）"]);
-        // Sub-points whose 分值 add up to the row's are summed.
-        let (placed, unplaced) = self_scores_from(
+        // Each placed score names the table row it was taken from.
+        assert_eq!(from[at("经济效益")], [1]);
+        assert!(from[at("在职人员控制率")].is_empty());
+        // Sub-points whose 分值 add up to the row's are summed, and name
+        // every row summed.
+        let (placed, from, unplaced) = self_scores_from(
             &rubric,
             &table(&[
                 ("绩效目标合理性", dec!(2), dec!(2)),
@@ -214,6 +225,7 @@ mod tests {
             &profile,
         );
         assert_eq!(placed[at("绩效目标合理性")], Some(dec!(3.5)));
+        assert_eq!(from[at("绩效目标合理性")], [1, 2]);
         assert!(unplaced.is_empty());
     }
 }

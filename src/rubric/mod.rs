@@ -91,6 +91,10 @@ pub struct RubricRow {
     pub self_score: Option<Decimal>,
     /// Zero-based row in the rubric sheet, when read from a workbook.
     pub source_row: Option<u32>,
+    /// The zero-based column `self_score` was read from: with `key.sheet`
+    /// and `source_row`, the cell a department's self-score is in.
+    #[serde(skip)]
+    pub self_score_col: Option<u16>,
 }
 
 /// The header of the rubric sheet jixiao writes (`jixiao template`). A rubric

@@ -157,6 +157,13 @@ pub struct ScoredRow {
     pub rule_origin: RuleOrigin,
     #[serde(skip)]
     pub source_row: Option<u32>,
+    /// The cells `self_score` was read from, as the 问题清单 names them:
+    /// `评分表!F12` in the department's workbook (several, `、`-separated,
+    /// when sub-points were summed), `「评分表.xlsx」评分表!F12` in a
+    /// rubric file; none when unknown (set by the pipeline, which knows
+    /// where self-scores were taken from).
+    #[serde(skip)]
+    pub self_score_cells: Option<String>,
 }
 
 impl ScoredRow {
@@ -330,6 +337,7 @@ fn score_row(
         finding,
         rule_origin: row.origin,
         source_row: row.source_row,
+        self_score_cells: None,
     };
     out.explanation = explain::explanation(&out);
     warnings.extend(explain::row_warnings(&out, &bare_name(&row.name)));

@@ -251,16 +251,21 @@ impl DeptSummary {
                 });
             }
         }
+        let cells: Vec<RowCells<'_>> = card
+            .rows
+            .iter()
+            .zip(sources)
+            .map(|(r, s)| RowCells {
+                name: &r.name,
+                origin: r.origin,
+                sources: s.as_deref(),
+                self_score: r.self_score_cells.as_deref(),
+            })
+            .collect();
         for w in &card.warnings {
             let mut problem = problem_of(w);
-            if problem.source.is_none() && w.kind == WarningKind::SelfScoreDiffers {
-                problem.source = self_score_sources(
-                    card.rows
-                        .iter()
-                        .zip(sources)
-                        .map(|(r, s)| (r.name.as_str(), s.as_deref())),
-                    &w.message,
-                );
+            if problem.source.is_none() {
+                problem.source = warning_sources(w, &cells);
             }
             problems.push(problem);
         }
@@ -344,23 +349,131 @@ pub fn row_sources(row: &ScoredRow, metrics: Option<&Metrics>) -> Option<String>
     (!cells.is_empty()).then(|| cells.join("、"))
 }
 
-/// The cells behind a 自评与核算不一致 warning: those of the row whose name
-/// the message begins with (`「预算完成率」自评…`, as
-/// `explain::row_warnings` writes it); none when two rows share the name.
-/// `rows` are each row's name and its sources (as [`row_sources`] gives
-/// them; `aggregate` reads them back from a scored workbook's record).
-pub fn self_score_sources<'a>(
-    mut rows: impl Iterator<Item = (&'a str, Option<&'a str>)>,
-    message: &str,
-) -> Option<String> {
-    let mut named = rows.by_ref().filter(|(name, _)| {
-        message.starts_with(&format!("「{}」自评", crate::base::name::bare_name(name)))
+/// What the 问题清单 needs of a scored row to name the cells behind a
+/// warning about it: `batch` takes it from the scorecard, `aggregate` from
+/// a scored workbook's record.
+#[derive(Debug, Clone, Copy)]
+pub struct RowCells<'a> {
+    pub name: &'a str,
+    /// The origin jixiao gave the row (before any review).
+    pub origin: Origin,
+    /// The cells its metric was computed from ([`row_sources`]).
+    pub sources: Option<&'a str>,
+    /// The cells its 自评得分 was read from
+    /// ([`ScoredRow::self_score_cells`]).
+    pub self_score: Option<&'a str>,
+}
+
+/// The cells behind a warning that has no cell of its own:
+/// - 自评与核算不一致: the cells of the row's metric, then those of its
+///   自评得分 (the department's figure being questioned);
+/// - 自评超分值: the cells of its 自评得分 (the value that is wrong);
+/// - 参考评分: the cells the listed rows' scores were computed from.
+///
+/// The row is found by the name the message begins with (`「预算完成率」
+/// 自评…`, as `explain::row_warnings` writes it), or the rows by the names
+/// it lists; none when that is not certain (two rows of one name). Other
+/// warnings about several rows get none: 未能得分 lists rows that have no
+/// score to trace (a person's rows; rows whose metric could not be
+/// computed are each listed as 无法计算 with their cells).
+pub fn warning_sources(w: &Warning, rows: &[RowCells<'_>]) -> Option<String> {
+    match w.kind {
+        WarningKind::SelfScoreDiffers => {
+            let row = named_row(rows, &w.message)?;
+            join_cells([row.sources, row.self_score].into_iter().flatten())
+        }
+        WarningKind::SelfScoreAboveMax => {
+            named_row(rows, &w.message)?.self_score.map(str::to_string)
+        }
+        WarningKind::Reference => listed_rows_sources(rows, &w.message),
+        _ => None,
+    }
+}
+
+/// The one row whose name the message begins with (`「名称」自评…`).
+fn named_row<'a, 'b>(rows: &'b [RowCells<'a>], message: &str) -> Option<&'b RowCells<'a>> {
+    let mut named = rows.iter().filter(|r| {
+        message.starts_with(&format!("「{}」自评", crate::base::name::bare_name(r.name)))
     });
-    let (_, sources) = named.next()?;
-    if named.next().is_some() {
+    let row = named.next()?;
+    named.next().is_none().then_some(row)
+}
+
+/// The cells of the 参考 rows a 参考评分 warning lists (`以下2项…：甲、乙`, as
+/// `explain::reference_rows` and `explain::doubtful_rows` write it), in row
+/// order, each once. None unless the names listed are exactly `N` rows'
+/// and each listed name stands for every 参考 row of that name (rows of one
+/// name listed fewer times than they occur cannot be told apart).
+fn listed_rows_sources(rows: &[RowCells<'_>], message: &str) -> Option<String> {
+    let count: usize = message
+        .strip_prefix("以下")?
+        .split_once('项')?
+        .0
+        .parse()
+        .ok()?;
+    let candidates: Vec<&RowCells<'_>> = rows
+        .iter()
+        .filter(|r| r.origin == Origin::Reference)
+        .collect();
+    let mut rest = message.split_once('：')?.1;
+    let mut listed: Vec<&str> = Vec::new();
+    while !rest.is_empty() {
+        // The longest row name here that the list goes on from.
+        let name = candidates
+            .iter()
+            .map(|r| r.name)
+            .filter(|n| {
+                !n.is_empty()
+                    && rest
+                        .strip_prefix(n)
+                        .is_some_and(|after| after.is_empty() || after.starts_with('、'))
+            })
+            .max_by_key(|n| n.len())?;
+        listed.push(name);
+        rest = &rest[name.len()..];
+        rest = rest.strip_prefix('、').unwrap_or(rest);
+    }
+    let times = |n: &str, names: &mut dyn Iterator<Item = &str>| names.filter(|x| *x == n).count();
+    let certain = listed.len() == count
+        && listed.iter().all(|n| {
+            times(n, &mut listed.iter().copied())
+                == times(n, &mut candidates.iter().map(|r| r.name))
+        });
+    if !certain {
         return None;
     }
-    sources.map(str::to_string)
+    join_cells(
+        candidates
+            .iter()
+            .filter(|r| listed.contains(&r.name))
+            .filter_map(|r| r.sources),
+    )
+}
+
+/// Cell lists (`预算执行!D4、预算执行!C4`) joined, each cell once, in order.
+/// A list is cut at the `、` that end a cell (`sheet!C4`), so that a sheet
+/// named `收入、支出` stays whole.
+fn join_cells<'a>(lists: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut cells: Vec<String> = Vec::new();
+    for list in lists {
+        let mut cell = String::new();
+        for piece in list.split('、') {
+            if !cell.is_empty() {
+                cell.push('、');
+            }
+            cell.push_str(piece);
+            if piece.contains('!') {
+                let done = std::mem::take(&mut cell);
+                if !cells.contains(&done) {
+                    cells.push(done);
+                }
+            }
+        }
+        if !cell.is_empty() && !cells.contains(&cell) {
+            cells.push(cell);
+        }
+    }
+    (!cells.is_empty()).then(|| cells.join("、"))
 }
 
 /// Each row's [`row_sources`], in the scorecard's order.
@@ -771,6 +884,136 @@ mod tests {
         // Every 满分 100 (or every the same): not mixed.
         b.departments.retain(|d| d.max_total == dec!(100));
         assert!(!b.facts().mixed_maxima());
+    }
+
+    fn cells<'a>(
+        name: &'a str,
+        origin: Origin,
+        sources: Option<&'a str>,
+        self_score: Option<&'a str>,
+    ) -> RowCells<'a> {
+        RowCells {
+            name,
+            origin,
+            sources,
+            self_score,
+        }
+    }
+
+    /// A self-score that differs names the metric's cells, then the cell
+    /// the department typed its score in; one above 分值 that cell only.
+    #[test]
+    fn self_score_warnings_name_the_self_score_cell() {
+        use crate::base::{Warning, WarningKind};
+        let rows = [
+            cells(
+                "预算完成率（3分）",
+                Origin::Computed,
+                Some("预算执行!D4、预算执行!C4"),
+                Some("评分表!F8"),
+            ),
+            cells("宣传工作", Origin::SelfUnverified, None, Some("评分表!F9")),
+            cells("组织保障", Origin::Computed, None, Some("评分表!E3")),
+        ];
+        let differs = |m: &str| Warning::new(WarningKind::SelfScoreDiffers, m.to_string());
+        assert_eq!(
+            warning_sources(
+                &differs("「预算完成率」自评3分，按规则计算应为2.92分（…）"),
+                &rows
+            )
+            .as_deref(),
+            Some("预算执行!D4、预算执行!C4、评分表!F8")
+        );
+        // A family's row has no metric cells: its self-score cell alone.
+        assert_eq!(
+            warning_sources(&differs("「组织保障」自评3分，按规则计算应为2分"), &rows).as_deref(),
+            Some("评分表!E3")
+        );
+        let above = Warning::new(
+            WarningKind::SelfScoreAboveMax,
+            "「宣传工作」自评12分，超出分值范围（0–10分），属数据错误".to_string(),
+        );
+        assert_eq!(warning_sources(&above, &rows).as_deref(), Some("评分表!F9"));
+        // Two rows of one name: which one is not certain, so none.
+        let twice = [rows[2], rows[2]];
+        assert_eq!(
+            warning_sources(&differs("「组织保障」自评3分，按规则计算应为2分"), &twice),
+            None
+        );
+        // Other warnings about a row get nothing from here.
+        let other = Warning::new(WarningKind::ScoreCapped, "「组织保障」的评分规则…");
+        assert_eq!(warning_sources(&other, &rows), None);
+    }
+
+    /// A 参考评分 warning names the cells the rows it lists were computed
+    /// from, in row order, each once; none when the list cannot be matched
+    /// to rows with certainty.
+    #[test]
+    fn reference_warnings_name_the_listed_rows_cells() {
+        use crate::base::{Warning, WarningKind};
+        let rows = [
+            cells(
+                "预算完成率",
+                Origin::Reference,
+                Some("预算执行!D4、预算执行!C4"),
+                None,
+            ),
+            cells(
+                "预算调整率",
+                Origin::Computed,
+                Some("其他财务数据!B4"),
+                None,
+            ),
+            cells(
+                "结转结余率",
+                Origin::Reference,
+                Some("其他财务数据!B5、预算执行!C4"),
+                None,
+            ),
+            cells(
+                "服务对象满意度",
+                Origin::Reference,
+                Some("收入、支出!B9"),
+                None,
+            ),
+            cells("满意度", Origin::Reference, None, None),
+        ];
+        let reference = |m: &str| Warning::new(WarningKind::Reference, m.to_string());
+        let by_default = |names: &str, n: usize| {
+            reference(&format!(
+                "以下{n}项评分表未写评分标准，按默认规则计算，仅供参考，等级为暂定（如确认采用默认规则，可在配置文件中设 adopt-default-rules = true）：{names}"
+            ))
+        };
+        assert_eq!(
+            warning_sources(
+                &by_default("预算完成率、结转结余率、服务对象满意度", 3),
+                &rows
+            )
+            .as_deref(),
+            Some("预算执行!D4、预算执行!C4、其他财务数据!B5、收入、支出!B9")
+        );
+        let doubtful = reference(
+            "以下1项的指标值未按规定口径计算或数值存疑（见各项计算说明），仅供参考，等级为暂定：预算完成率",
+        );
+        assert_eq!(
+            warning_sources(&doubtful, &rows).as_deref(),
+            Some("预算执行!D4、预算执行!C4")
+        );
+        // A listed row without cells adds none; 满意度 is not taken for the
+        // end of 服务对象满意度.
+        assert_eq!(warning_sources(&by_default("满意度", 1), &rows), None);
+        // A 核算 row is not one the warning lists; a count that does not
+        // match, or a name of no 参考 row: none.
+        assert_eq!(warning_sources(&by_default("预算调整率", 1), &rows), None);
+        assert_eq!(warning_sources(&by_default("预算完成率", 2), &rows), None);
+        assert_eq!(warning_sources(&by_default("无此指标", 1), &rows), None);
+        // Two 参考 rows of one name, one listed: which one is not certain.
+        let twice = [rows[0], rows[0]];
+        assert_eq!(warning_sources(&by_default("预算完成率", 1), &twice), None);
+        assert_eq!(
+            warning_sources(&by_default("预算完成率、预算完成率", 2), &twice).as_deref(),
+            Some("预算执行!D4、预算执行!C4")
+        );
     }
 
     #[test]

@@ -48,6 +48,36 @@ fn unreviewed_workbooks_give_the_batch_summary() {
         }
         assert_eq!(y["before_review"], serde_json::Value::Null);
     }
+    // The source cells read back from the record are those `batch` gave,
+    // the self-score's cell and a 参考评分's listed rows' cells included
+    // (checked by hand: 桃江 评分表!G15 holds 预算完成率's 自评得分 2;
+    // 服务对象满意度 is read from 基本情况!B9).
+    let source = |v: &serde_json::Value, dept: &str, start: &str| -> String {
+        v["departments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["department"] == dept)
+            .unwrap()["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["explanation"].as_str().unwrap().starts_with(start))
+            .unwrap_or_else(|| panic!("{dept}: no problem {start}"))["source"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    for v in [&batch, &agg] {
+        assert_eq!(
+            source(v, "桃江县医疗保障局", "「预算完成率」自评2分"),
+            "预算执行!D4、预算执行!C4、评分表!G15"
+        );
+        assert_eq!(
+            source(v, "桃江县医疗保障局", "以下1项评分表未写评分标准"),
+            "基本情况!B9"
+        );
+    }
     assert!(w.path("汇总/汇总.xlsx").is_file() && w.path("汇总/汇总.csv").is_file());
 }
 

@@ -552,9 +552,11 @@ fn output_folder_failures_exit_2_department_failures_exit_1() {
 }
 
 /// Each 扣分 row of the 问题清单 names the cells its metric was computed
-/// from, as sheet 指标计算 does. Checked by hand in 示例县统计局2023.xlsx:
-/// 预算执行!D4 is 支出合计's 全年执行数 (784), C4 its 全年预算数 (790);
-/// 784 ÷ 790 = 99.24%.
+/// from, as sheet 指标计算 does; a 自评与核算不一致 row those cells, then
+/// the cell of the department's self-score. Checked by hand in
+/// 示例县统计局2023.xlsx: 预算执行!D4 is 支出合计's 全年执行数 (784), C4 its
+/// 全年预算数 (790); 784 ÷ 790 = 99.24%; 评分表!F8 is 预算完成率's 自评得分
+/// (3).
 #[test]
 fn problems_name_the_source_cells_of_their_metric() {
     let w = Workdir::new();
@@ -575,12 +577,45 @@ fn problems_name_the_source_cells_of_their_metric() {
         .iter()
         .find(|r| r[kind] == "自评与核算不一致")
         .unwrap_or_else(|| panic!("{rows:?}"));
-    assert_eq!(differs[source], "预算执行!D4、预算执行!C4");
+    assert_eq!(differs[source], "预算执行!D4、预算执行!C4、评分表!F8");
     for r in &rows[h + 1..] {
         if r[kind] == "扣分" {
             assert!(!r[source].is_empty(), "{r:?}");
         }
     }
+}
+
+/// A 参考评分 row of the 问题清单 names the cells the rows it lists were
+/// computed from. 桃江县医疗保障局2019.xlsx has one such row, 服务对象满意度
+/// (no standard in its rubric: the default rule), read from 基本情况!B9
+/// (92%), as its own 扣分 row says.
+#[test]
+fn reference_problems_name_the_cells_of_the_rows_they_list() {
+    let w = Workdir::new();
+    let root = w.path("部门");
+    std::fs::create_dir(&root).unwrap();
+    std::fs::rename(w.sample(SAMPLES[1]), root.join(SAMPLES[1])).unwrap();
+    w.run(&["batch", "部门", "--out", "结果", "--quiet"]);
+    let rows = read_sheet(&w.path("结果/汇总.xlsx"), "问题清单");
+    let h = header_row(&rows);
+    let (kind, source) = (column(&rows, h, "类别"), column(&rows, h, "来源单元格"));
+    let (indicator, text) = (column(&rows, h, "指标"), column(&rows, h, "说明"));
+    let reference: Vec<&Vec<String>> = rows[h + 1..]
+        .iter()
+        .filter(|r| r[kind] == "参考评分")
+        .collect();
+    assert_eq!(reference.len(), 1, "{rows:?}");
+    assert!(
+        reference[0][text].ends_with("：服务对象满意度"),
+        "{:?}",
+        reference[0]
+    );
+    assert_eq!(reference[0][source], "基本情况!B9");
+    let deduction = rows[h + 1..]
+        .iter()
+        .find(|r| r[kind] == "扣分" && r[indicator] == "服务对象满意度")
+        .unwrap_or_else(|| panic!("{rows:?}"));
+    assert_eq!(deduction[source], "基本情况!B9");
 }
 
 /// Every cell of every sheet of a workbook, as text.
