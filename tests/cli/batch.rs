@@ -559,13 +559,7 @@ fn output_folder_failures_exit_2_department_failures_exit_1() {
 /// (3).
 #[test]
 fn problems_name_the_source_cells_of_their_metric() {
-    let w = Workdir::new();
-    let root = w.path("部门");
-    std::fs::create_dir(&root).unwrap();
-    std::fs::rename(w.sample(SAMPLES[3]), root.join(SAMPLES[3])).unwrap();
-    w.run(&["batch", "部门", "--out", "结果", "--quiet"]);
-    let rows = read_sheet(&w.path("结果/汇总.xlsx"), "问题清单");
-    let h = header_row(&rows);
+    let (rows, h) = problems_of_one(SAMPLES[3]);
     let (kind, source) = (column(&rows, h, "类别"), column(&rows, h, "来源单元格"));
     let indicator = column(&rows, h, "指标");
     let deduction = rows[h + 1..]
@@ -591,13 +585,7 @@ fn problems_name_the_source_cells_of_their_metric() {
 /// (92%), as its own 扣分 row says.
 #[test]
 fn reference_problems_name_the_cells_of_the_rows_they_list() {
-    let w = Workdir::new();
-    let root = w.path("部门");
-    std::fs::create_dir(&root).unwrap();
-    std::fs::rename(w.sample(SAMPLES[1]), root.join(SAMPLES[1])).unwrap();
-    w.run(&["batch", "部门", "--out", "结果", "--quiet"]);
-    let rows = read_sheet(&w.path("结果/汇总.xlsx"), "问题清单");
-    let h = header_row(&rows);
+    let (rows, h) = problems_of_one(SAMPLES[1]);
     let (kind, source) = (column(&rows, h, "类别"), column(&rows, h, "来源单元格"));
     let (indicator, text) = (column(&rows, h, "指标"), column(&rows, h, "说明"));
     let reference: Vec<&Vec<String>> = rows[h + 1..]
@@ -616,6 +604,18 @@ fn reference_problems_name_the_cells_of_the_rows_they_list() {
         .find(|r| r[kind] == "扣分" && r[indicator] == "服务对象满意度")
         .unwrap_or_else(|| panic!("{rows:?}"));
     assert_eq!(deduction[source], "基本情况!B9");
+}
+
+/// The 问题清单 of a batch of one sample, and its header row.
+fn problems_of_one(sample: &str) -> (Vec<Vec<String>>, usize) {
+    let w = Workdir::new();
+    let root = w.path("部门");
+    std::fs::create_dir(&root).unwrap();
+    std::fs::rename(w.sample(sample), root.join(sample)).unwrap();
+    w.run(&["batch", "部门", "--out", "结果", "--quiet"]);
+    let rows = read_sheet(&w.path("结果/汇总.xlsx"), "问题清单");
+    let h = header_row(&rows);
+    (rows, h)
 }
 
 /// Every cell of every sheet of a workbook, as text.
