@@ -22,7 +22,6 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 use super::ReportError;
-use super::summary::plotted;
 use crate::score::summary::{BatchSummary, DeptSummary};
 
 /// How the summary writer marks the chart's two ranges: `<c:f>(汇总!…)</c:f>`
@@ -101,7 +100,7 @@ fn write_cached(out: &mut impl Write, xml: &str, summary: &BatchSummary) -> std:
                 "<c:val><c:numRef><c:f>{f}</c:f><c:numCache><c:formatCode>{format}</c:formatCode>"
             )?;
             points(out, summary, |d| {
-                plotted(d, by_rate).map(|v| v.normalize().to_string())
+                d.plotted(by_rate).map(|v| v.normalize().to_string())
             })?;
             out.write_all(b"</c:numCache></c:numRef></c:val>")?;
         }

@@ -201,29 +201,6 @@ fn remark(d: &DeptSummary) -> String {
     parts.join("；")
 }
 
-/// 得分率 as the 汇总 shows it: what departments are ranked by when their
-/// 满分 differ ([`DeptSummary::rank_basis`], 总分÷满分×100 to 6 decimals)
-/// rounded half-up to 2 decimals, as a share (`0.875` shown `87.50%`); none
-/// without a 满分 (a rate of nothing). The totals chart plots the same
-/// value ([`plotted`]).
-pub(crate) fn score_rate(d: &DeptSummary) -> Option<Decimal> {
-    if d.max_total.is_zero() {
-        return None;
-    }
-    checked::div(round_half_up(d.rank_basis(), 2), Decimal::ONE_HUNDRED).ok()
-}
-
-/// What the 等级分布 sheet's bar chart plots of a department, exactly as its
-/// cell in the 汇总 sheet holds it: the 得分率 when departments have
-/// different 满分 (`by_rate`: they are then ranked by it), else the 总分.
-pub(crate) fn plotted(d: &DeptSummary, by_rate: bool) -> Option<Decimal> {
-    if by_rate {
-        score_rate(d)
-    } else {
-        Some(round_half_up(d.total, 2))
-    }
-}
-
 /// 差异 as shown: the shown 自评总分 minus the shown 核算总分, so that the
 /// three columns agree to the cent.
 fn shown_difference(d: &DeptSummary) -> Option<Decimal> {
@@ -313,7 +290,7 @@ pub(crate) fn summary_row(d: &DeptSummary, i: usize, rank: usize, layout: &Layou
     }));
     row.push(rounded(d.total));
     if layout.rate {
-        row.push(score_rate(d).map_or(Value::Blank, Value::Percent));
+        row.push(d.shown_rate().map_or(Value::Blank, Value::Percent));
     }
     row.extend([
         Value::Text(grade_label(d)),

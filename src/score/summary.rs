@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Finding, Origin, Scorecard, ScoredRow, Subtotal};
 use crate::base::checked;
+use crate::base::format::round_half_up;
 use crate::base::{Warning, WarningKind};
 use crate::metrics::Metrics;
 use crate::rubric::RowKey;
@@ -322,6 +323,30 @@ impl DeptSummary {
     pub fn self_difference(&self) -> Option<Decimal> {
         self.self_total
             .and_then(|s| checked::sub(s, self.total).ok())
+    }
+
+    /// 得分率 as the 汇总 shows it: what departments are ranked by when
+    /// their 满分 differ ([`DeptSummary::rank_basis`], 总分÷满分×100 to 6
+    /// decimals) rounded half-up to 2 decimals, as a share (`0.875` shown
+    /// `87.50%`); none without a 满分 (a rate of nothing). The totals chart
+    /// plots the same value ([`DeptSummary::plotted`]).
+    pub fn shown_rate(&self) -> Option<Decimal> {
+        if self.max_total.is_zero() {
+            return None;
+        }
+        checked::div(round_half_up(self.rank_basis(), 2), Decimal::ONE_HUNDRED).ok()
+    }
+
+    /// What the 汇总's totals chart plots of a department, exactly as its
+    /// cell in the 汇总 sheet holds it: the 得分率 when departments have
+    /// different 满分 (`by_rate`: they are then ranked by it), else the 总分
+    /// to 2 decimals.
+    pub fn plotted(&self, by_rate: bool) -> Option<Decimal> {
+        if by_rate {
+            self.shown_rate()
+        } else {
+            Some(round_half_up(self.total, 2))
+        }
     }
 }
 
