@@ -287,11 +287,13 @@ fn family_override(result: kaohe::RowResult) -> RowOverride {
             detail,
             capped_from,
             reading,
+            cells,
         } => RowOverride {
             score: Some(score),
             finding: Finding::Composed {
                 detail,
                 capped_from,
+                cells,
             },
             reading,
             kind: "sub_rules",

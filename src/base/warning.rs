@@ -50,6 +50,12 @@ pub struct Warning {
     pub at: Option<Location>,
     /// The sentence shown to users.
     pub message: String,
+    /// The scorecard row it is about (its index), for a warning about one
+    /// row (自评与核算不一致, 自评超分值…): two rows may share a name, so
+    /// the 问题清单 finds the row's cells by this, not by the name in the
+    /// message. Not part of the JSON a user reads.
+    #[serde(skip)]
+    pub row: Option<usize>,
 }
 
 impl Warning {
@@ -58,7 +64,15 @@ impl Warning {
             kind,
             at: None,
             message: message.into(),
+            row: None,
         }
+    }
+
+    /// This warning is about the scorecard row at `index`.
+    #[must_use]
+    pub fn about_row(mut self, index: usize) -> Self {
+        self.row = Some(index);
+        self
     }
 
     #[must_use]

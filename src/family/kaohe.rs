@@ -52,6 +52,9 @@ pub enum RowResult {
         detail: String,
         capped_from: Option<Decimal>,
         reading: String,
+        /// The cells of the facts the row's rules read (`考核数据!B11`),
+        /// in the rules' order, each once.
+        cells: Vec<String>,
     },
     /// A person scores it; `reading` when the text was read but the data
     /// do not settle it.
@@ -183,12 +186,24 @@ pub fn score_row(row: &RubricRow, spec: &Spec, facts: &FamilyFacts) -> RowResult
         })
     };
     match rules.evaluate(&get, row.max) {
-        Outcome::Scored(e) => RowResult::Scored {
-            score: e.score,
-            detail: e.detail,
-            capped_from: e.capped_from,
-            reading,
-        },
+        Outcome::Scored(e) => {
+            let mut cells: Vec<String> = Vec::new();
+            for (_, b) in &bound {
+                if let Some(v) = facts.value(&b.fact.code)
+                    && !v.source.is_empty()
+                    && !cells.contains(&v.source)
+                {
+                    cells.push(v.source.clone());
+                }
+            }
+            RowResult::Scored {
+                score: e.score,
+                detail: e.detail,
+                capped_from: e.capped_from,
+                reading,
+                cells,
+            }
+        }
         Outcome::Manual { reason } => RowResult::Manual {
             reason,
             reading: Some(reading),

@@ -353,8 +353,9 @@ fn judge(t: &Target) -> Result<(bool, String), String> {
     ))
 }
 
-/// A computed value: the value and how it was computed.
-type Computed = Result<(Decimal, String), String>;
+/// A computed value: the value, how it was computed and the cells it was
+/// computed from.
+type Computed = Result<(Decimal, String, Vec<String>), String>;
 
 fn fund<'a>(data: &'a ProjectData, column: &str) -> Result<&'a Amount, String> {
     data.amount(column, "合计")
@@ -382,6 +383,7 @@ fn compute(metric: &str, data: &ProjectData) -> Computed {
                     plan.source,
                     pct(rate)
                 ),
+                vec![got.source.clone(), plan.source.clone()],
             ))
         }
         "overspend" => {
@@ -405,6 +407,7 @@ fn compute(metric: &str, data: &ProjectData) -> Computed {
                         .map(pct)
                         .unwrap_or_default()
                 ),
+                vec![spent.source.clone(), plan.source.clone()],
             ))
         }
         "quantity" | "quality" => {
@@ -440,6 +443,10 @@ fn compute(metric: &str, data: &ProjectData) -> Computed {
                     pct(rate),
                     said.join("；")
                 ),
+                targets
+                    .iter()
+                    .flat_map(|t| [t.source.clone(), t.actual_source.clone()])
+                    .collect(),
             ))
         }
         "satisfaction" => {
@@ -455,7 +462,11 @@ fn compute(metric: &str, data: &ProjectData) -> Computed {
             } else {
                 v / Decimal::ONE_HUNDRED
             };
-            Ok((v, format!("满意度{}（{}）", pct(v), t.actual_source)))
+            Ok((
+                v,
+                format!("满意度{}（{}）", pct(v), t.actual_source),
+                vec![t.actual_source.clone()],
+            ))
         }
         other => Err(format!("未知的项目指标「{other}」")),
     }
@@ -497,7 +508,7 @@ pub fn score_row(row: &RubricRow, spec: &XiangmuSpec, data: &ProjectData) -> Row
         Reader::Over(r) => r.reading(),
         Reader::Common(r) => r.reading(MetricUnit::Percent),
     };
-    let (value, how) = match compute(&bind.metric, data) {
+    let (value, how, cells) = match compute(&bind.metric, data) {
         Ok(v) => v,
         Err(reason) => return manual(reason, Some(reading)),
     };
@@ -520,12 +531,21 @@ pub fn score_row(row: &RubricRow, spec: &XiangmuSpec, data: &ProjectData) -> Row
         }
     };
     match scored {
-        Ok((score, detail, capped_from)) => RowResult::Scored {
-            score: score.max(Decimal::ZERO).min(row.max),
-            detail: format!("{how}；{detail}"),
-            capped_from,
-            reading,
-        },
+        Ok((score, detail, capped_from)) => {
+            let mut unique: Vec<String> = Vec::new();
+            for c in cells {
+                if !c.is_empty() && !unique.contains(&c) {
+                    unique.push(c);
+                }
+            }
+            RowResult::Scored {
+                score: score.max(Decimal::ZERO).min(row.max),
+                detail: format!("{how}；{detail}"),
+                capped_from,
+                reading,
+                cells: unique,
+            }
+        }
         Err(_) => manual("数值超出可计算范围".into(), Some(reading)),
     }
 }

@@ -241,9 +241,24 @@ fn warnings(sheet: &Sheet, after: u32) -> Vec<(Warning, Option<String>)> {
         })
         .map(|(r, kind)| {
             let cell = Some(sheet.get(r, 2).display()).filter(|c| !c.is_empty());
-            (Warning::new(kind, sheet.get(r, 1).display()), cell)
+            let mut w = Warning::new(kind, sheet.get(r, 1).display());
+            // The row it is about, by position among the record's rows
+            // (absent in older workbooks: found by name then).
+            if let Some(p) = record_position(sheet.get(r, 3)) {
+                w = w.about_row(p);
+            }
+            (w, cell)
         })
         .collect()
+}
+
+/// A 所指行 cell: a whole number from 1, as an index from 0.
+fn record_position(v: &CellValue) -> Option<usize> {
+    let n = number(v)?;
+    if n.fract() != Decimal::ZERO || n < Decimal::ONE {
+        return None;
+    }
+    usize::try_from(n.to_u64()?).ok()?.checked_sub(1)
 }
 
 /// A score cell of a row: a number, blank, or an error naming the cell.

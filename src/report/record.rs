@@ -113,7 +113,10 @@ pub mod col {
 }
 
 /// Columns of the warnings table.
-pub const WARNING_HEADERS: [&str; 3] = ["提示类别", "提示", "单元格"];
+/// 所指行 is the position (1 for the first) among the rows above of the row
+/// a warning about one row is about (absent in workbooks written before it
+/// was kept).
+pub const WARNING_HEADERS: [&str; 4] = ["提示类别", "提示", "单元格", "所指行"];
 
 /// The origin a row gets once a person filled or changed its score.
 pub const REVIEWED: &str = "审核";
@@ -333,12 +336,22 @@ pub fn write(
     for (c, h) in WARNING_HEADERS.iter().enumerate() {
         ws.write_string(r, u16::try_from(c).unwrap_or(0), *h)?;
     }
+    // A row's position here, from its index in the scorecard.
+    let position = |index: usize| {
+        at.rows
+            .iter()
+            .filter(|p| card.rows.get(p.index).is_some())
+            .position(|p| p.index == index)
+    };
     for w in &card.warnings {
         r += 1;
         ws.write_string(r, 0, code(&w.kind))?;
         ws.write_string(r, 1, &w.message)?;
         if let Some(at) = &w.at {
             ws.write_string(r, 2, at.cell())?;
+        }
+        if let Some(p) = w.row.and_then(position) {
+            ws.write_number(r, 3, f64::from(u32::try_from(p + 1).unwrap_or(0)))?;
         }
     }
     ws.set_column_width(col::NAME, 20)?;

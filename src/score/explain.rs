@@ -93,6 +93,7 @@ pub fn explanation(row: &ScoredRow) -> String {
         Finding::Composed {
             detail,
             capped_from,
+            ..
         } => {
             let mut text = detail.clone();
             if let Some(raw) = capped_from {
@@ -171,6 +172,7 @@ pub fn row_warnings(row: &ScoredRow, label: &str) -> Vec<Warning> {
         | Finding::Composed {
             detail,
             capped_from,
+            ..
         } => Some((detail, capped_from)),
         _ => None,
     };

@@ -105,6 +105,9 @@ pub enum Finding {
         detail: String,
         /// What the parts gave before the sum was capped at 分值, if it was.
         capped_from: Option<Decimal>,
+        /// The cells of the facts the sub-rules read (for the 问题清单).
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        cells: Vec<String>,
     },
 }
 
@@ -267,6 +270,7 @@ impl Scorecard {
 
 /// Scores one row. `self_score` is the department's 自评得分 for this row.
 fn score_row(
+    index: usize,
     row: &RubricRow,
     self_score: Option<Decimal>,
     metrics: &Metrics,
@@ -340,7 +344,11 @@ fn score_row(
         self_score_cells: None,
     };
     out.explanation = explain::explanation(&out);
-    warnings.extend(explain::row_warnings(&out, &bare_name(&row.name)));
+    warnings.extend(
+        explain::row_warnings(&out, &bare_name(&row.name))
+            .into_iter()
+            .map(|w| w.about_row(index)),
+    );
     out
 }
 
@@ -482,6 +490,7 @@ pub fn score_with(
         .enumerate()
         .map(|(i, r)| {
             score_row(
+                i,
                 r,
                 self_scores.get(i).copied().flatten(),
                 metrics,

@@ -351,18 +351,18 @@ impl DeptSummary {
 }
 
 /// The cells a row's metric was computed from (`预算执行!C5、预算执行!D5`),
-/// as sheet 指标计算 lists them; none for a row scored by a person or by
-/// a family's own rules.
+/// as sheet 指标计算 lists them, or the cells of the facts a family's own
+/// rules read; none for a row scored by a person.
 pub fn row_sources(row: &ScoredRow, metrics: Option<&Metrics>) -> Option<String> {
     let id = match &row.finding {
         Finding::Evaluated { metric, .. }
         | Finding::NotApplicableFull { metric, .. }
         | Finding::MissingReference { metric }
         | Finding::NotComputable { metric, .. } => *metric,
-        Finding::OutOfRange { cells, .. } => {
+        Finding::OutOfRange { cells, .. } | Finding::Composed { cells, .. } => {
             return (!cells.is_empty()).then(|| cells.join("、"));
         }
-        Finding::Manual { .. } | Finding::Composed { .. } => return None,
+        Finding::Manual { .. } => return None,
     };
     let trace = metrics?.get(id)?.trace();
     let mut cells: Vec<&str> = Vec::new();
@@ -404,22 +404,30 @@ pub struct RowCells<'a> {
 pub fn warning_sources(w: &Warning, rows: &[RowCells<'_>]) -> Option<String> {
     match w.kind {
         WarningKind::SelfScoreDiffers => {
-            let row = named_row(rows, &w.message)?;
+            let row = about_row(w, rows)?;
             join_cells([row.sources, row.self_score].into_iter().flatten())
         }
-        WarningKind::SelfScoreAboveMax => {
-            named_row(rows, &w.message)?.self_score.map(str::to_string)
-        }
+        WarningKind::SelfScoreAboveMax => about_row(w, rows)?.self_score.map(str::to_string),
         WarningKind::Reference => listed_rows_sources(rows, &w.message),
         _ => None,
     }
 }
 
-/// The one row whose name the message begins with (`「名称」自评…`).
-fn named_row<'a, 'b>(rows: &'b [RowCells<'a>], message: &str) -> Option<&'b RowCells<'a>> {
-    let mut named = rows.iter().filter(|r| {
-        message.starts_with(&format!("「{}」自评", crate::base::name::bare_name(r.name)))
-    });
+/// The row a warning about one row is about: the one it names by index
+/// ([`Warning::row`]), or, for a warning read back from a workbook written
+/// before the index was kept, the one row whose name the message begins
+/// with (`「名称」自评…`).
+fn about_row<'a, 'b>(w: &Warning, rows: &'b [RowCells<'a>]) -> Option<&'b RowCells<'a>> {
+    if let Some(index) = w.row {
+        return rows.get(index);
+    }
+    let named_in = |r: &&RowCells<'_>| {
+        w.message
+            .strip_prefix('「')
+            .and_then(|m| m.strip_prefix(crate::base::name::bare_name(r.name).as_str()))
+            .is_some_and(|m| m.starts_with("」自评"))
+    };
+    let mut named = rows.iter().filter(named_in);
     let row = named.next()?;
     named.next().is_none().then_some(row)
 }
@@ -959,12 +967,25 @@ mod tests {
             "「宣传工作」自评12分，超出分值范围（0–10分），属数据错误".to_string(),
         );
         assert_eq!(warning_sources(&above, &rows).as_deref(), Some("评分表!F9"));
-        // Two rows of one name: which one is not certain, so none.
-        let twice = [rows[2], rows[2]];
+        // Two rows of one name: by the name alone (a warning read back from
+        // an older workbook) which one is not certain, so none; by the row
+        // index the warning carries, that row's cells.
+        let twice = [
+            rows[2],
+            cells("组织保障", Origin::Computed, None, Some("评分表!E4")),
+        ];
+        let both = differs("「组织保障」自评3分，按规则计算应为2分");
+        assert_eq!(warning_sources(&both, &twice), None);
         assert_eq!(
-            warning_sources(&differs("「组织保障」自评3分，按规则计算应为2分"), &twice),
-            None
+            warning_sources(&both.clone().about_row(1), &twice).as_deref(),
+            Some("评分表!E4")
         );
+        assert_eq!(
+            warning_sources(&both.clone().about_row(0), &twice).as_deref(),
+            Some("评分表!E3")
+        );
+        // An index beyond the rows (a damaged record) gives nothing.
+        assert_eq!(warning_sources(&both.about_row(2), &twice), None);
         // Other warnings about a row get nothing from here.
         let other = Warning::new(WarningKind::ScoreCapped, "「组织保障」的评分规则…");
         assert_eq!(warning_sources(&other, &rows), None);

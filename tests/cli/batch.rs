@@ -606,6 +606,64 @@ fn reference_problems_name_the_cells_of_the_rows_they_list() {
     assert_eq!(deduction[source], "基本情况!B9");
 }
 
+/// A 考核 department (a family's own rules): each 扣分 row names the cells
+/// of the 考核数据 its sub-rules read, and a 自评与核算不一致 row those
+/// cells then its self-score's cell, also for the indicator names that
+/// occur twice (管理范围, 结果反馈, 结果应用). `aggregate` reads the same
+/// back from the scored workbook. Checked by hand in
+/// 示例县农业农村局2023_考核.xlsx: 评估范围 is 考核数据!B11 (3 项已评估) ÷
+/// B10 (4 项须评估); 评分表!E9 holds the first 管理范围's 自评得分 (6),
+/// E12 the second's (4), E14 and E18 those of the two 结果应用 (8, 5).
+#[test]
+fn family_problems_name_their_cells_even_for_repeated_names() {
+    let sample = "示例县农业农村局2023_考核.xlsx";
+    let w = Workdir::new();
+    std::fs::create_dir(w.path("部门")).unwrap();
+    std::fs::rename(w.sample(sample), w.path(&format!("部门/{sample}"))).unwrap();
+    w.ok(&["batch", "部门", "--out", "结果", "--quiet"]);
+    w.ok(&["aggregate", "结果", "--out", "汇总"]);
+    for summary in ["结果/汇总.xlsx", "汇总/汇总.xlsx"] {
+        let rows = read_sheet(&w.path(summary), "问题清单");
+        let h = header_row(&rows);
+        let (kind, source) = (column(&rows, h, "类别"), column(&rows, h, "来源单元格"));
+        let (indicator, text) = (column(&rows, h, "指标"), column(&rows, h, "说明"));
+        let deduction = |name: &str| -> Vec<&str> {
+            rows[h + 1..]
+                .iter()
+                .filter(|r| r[kind] == "扣分" && r[indicator] == name)
+                .map(|r| r[source].as_str())
+                .collect()
+        };
+        assert_eq!(deduction("评估范围"), ["考核数据!B11、考核数据!B10"], "{summary}");
+        for r in &rows[h + 1..] {
+            if r[kind] == "扣分" {
+                assert!(r[source].starts_with("考核数据!B"), "{summary} {r:?}");
+            }
+        }
+        let differs = |name: &str| -> Vec<&str> {
+            rows[h + 1..]
+                .iter()
+                .filter(|r| {
+                    r[kind] == "自评与核算不一致" && r[text].starts_with(&format!("「{name}」"))
+                })
+                .map(|r| r[source].as_str())
+                .collect()
+        };
+        assert_eq!(
+            differs("管理范围"),
+            [
+                "考核数据!B13、考核数据!B12、考核数据!B14、评分表!E9",
+                "考核数据!B18、考核数据!B12、考核数据!B19、评分表!E12"
+            ],
+            "{summary}"
+        );
+        let applied = differs("结果应用");
+        assert_eq!(applied.len(), 2, "{summary} {applied:?}");
+        assert!(applied[0].ends_with("、评分表!E14"), "{summary} {applied:?}");
+        assert!(applied[1].ends_with("、评分表!E18"), "{summary} {applied:?}");
+    }
+}
+
 /// The 问题清单 of a batch of one sample, and its header row.
 fn problems_of_one(sample: &str) -> (Vec<Vec<String>>, usize) {
     let w = Workdir::new();
