@@ -144,14 +144,28 @@ impl Worker {
 
     /// Stops the worker (at once, wherever it is), waits for it, and
     /// removes the temp files it was writing for `outputs`: it leaves
-    /// nothing half-written behind.
-    fn stop<'a>(mut self, outputs: impl IntoIterator<Item = &'a Path>) {
+    /// nothing half-written behind. Returns the reply lines it had written
+    /// that were not read yet, in order: those jobs are done (a worker
+    /// answers once the workbook is in place).
+    fn stop<'a>(mut self, outputs: impl IntoIterator<Item = &'a Path>) -> Vec<String> {
         let pid = self.child.id();
         let _ = self.child.kill();
         let _ = self.child.wait();
         for output in outputs {
             crate::report::atomic::remove_temps_of(output, pid);
         }
+        // The worker has ended: the reader thread forwards what was left
+        // in the pipe, then ends. Bounded, should anything else hold the
+        // pipe open.
+        let until = Instant::now() + Duration::from_secs(2);
+        let mut left = Vec::new();
+        while let Ok(line) = self
+            .replies
+            .recv_timeout(until.saturating_duration_since(Instant::now()))
+        {
+            left.push(line);
+        }
+        left
     }
 }
 
@@ -182,7 +196,8 @@ const AHEAD: usize = 1;
 /// file of its current job.
 ///
 /// Once `stop` is set (Ctrl-C), no more jobs are taken and the worker is
-/// stopped at once; the jobs it had not answered get no result.
+/// stopped at once; the jobs it had answered get their result (also an
+/// answer not yet read when it was stopped), the others none.
 pub fn drive(
     spec: &WorkerSpec,
     jobs: &[Job],
@@ -216,7 +231,17 @@ pub fn drive(
     loop {
         if stop.load(Ordering::SeqCst) {
             if let Some(w) = worker.take() {
-                w.stop(sent(&queue));
+                // Jobs answered before the worker was stopped are done and
+                // count; the rest get no result.
+                for line in w.stop(sent(&queue)) {
+                    let Some(q) = queue.pop_front().filter(|q| q.sent) else {
+                        break;
+                    };
+                    if !(line.starts_with('{') && line.ends_with('}')) {
+                        break;
+                    }
+                    sink(q.index, Reply::Line(line));
+                }
             }
             break;
         }
@@ -672,6 +697,37 @@ mod tests {
             |_, _| results += 1,
         );
         assert_eq!((started.into_inner(), results), (0, 0));
+    }
+
+    /// A worker stopped after it answered jobs whose answers were not read
+    /// yet gives those answers all the same: their workbooks are written.
+    #[test]
+    fn a_stopped_worker_gives_the_answers_it_had_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let exe = script(
+            dir.path(),
+            &format!(
+                r#"read line; {ANSWER}; read line; {ANSWER}; touch "$(dirname "$0")/answered"; sleep 30"#
+            ),
+        );
+        let spec = spec(exe, Duration::from_secs(60));
+        let jobs: Vec<Job> = (0..2).map(|i| job(dir.path(), i)).collect();
+        let mut w = Worker::spawn(&spec).unwrap();
+        for job in &jobs {
+            w.send(&serde_json::to_string(job).unwrap()).unwrap();
+        }
+        let start = Instant::now();
+        while !dir.path().join("answered").exists() {
+            assert!(start.elapsed() < Duration::from_secs(20));
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let left = w.stop(jobs.iter().map(|j| j.output.as_path()));
+        assert!(start.elapsed() < Duration::from_secs(10));
+        assert_eq!(left.len(), 2, "{left:?}");
+        for (i, line) in left.into_iter().enumerate() {
+            let done = Reply::Line(line).parse(&jobs[i]);
+            assert_eq!(done.result.err().as_deref(), Some("好"));
+        }
     }
 
     /// A worker stopped at the time limit leaves no temp file either.

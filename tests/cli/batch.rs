@@ -634,7 +634,11 @@ fn family_problems_name_their_cells_even_for_repeated_names() {
                 .map(|r| r[source].as_str())
                 .collect()
         };
-        assert_eq!(deduction("评估范围"), ["考核数据!B11、考核数据!B10"], "{summary}");
+        assert_eq!(
+            deduction("评估范围"),
+            ["考核数据!B11、考核数据!B10"],
+            "{summary}"
+        );
         for r in &rows[h + 1..] {
             if r[kind] == "扣分" {
                 assert!(r[source].starts_with("考核数据!B"), "{summary} {r:?}");
@@ -659,8 +663,14 @@ fn family_problems_name_their_cells_even_for_repeated_names() {
         );
         let applied = differs("结果应用");
         assert_eq!(applied.len(), 2, "{summary} {applied:?}");
-        assert!(applied[0].ends_with("、评分表!E14"), "{summary} {applied:?}");
-        assert!(applied[1].ends_with("、评分表!E18"), "{summary} {applied:?}");
+        assert!(
+            applied[0].ends_with("、评分表!E14"),
+            "{summary} {applied:?}"
+        );
+        assert!(
+            applied[1].ends_with("、评分表!E18"),
+            "{summary} {applied:?}"
+        );
     }
 }
 
@@ -1176,10 +1186,11 @@ fn interrupt_a_batch(
         "{err}"
     );
     assert_eq!(err.matches("已中断").count(), 1, "{err}");
-    // Counted from the answers received: each of the 2 workers may have
-    // written its job and the one queued behind it unanswered when stopped.
+    // Counted from the answers, also those written but not yet read when
+    // the workers were stopped: only a worker stopped between putting a
+    // workbook in place and answering (one per worker, 2 here) is not.
     assert!(
-        n <= workbooks.len() && workbooks.len() <= n + 4,
+        n <= workbooks.len() && workbooks.len() <= n + 2,
         "{n} vs {}",
         workbooks.len()
     );
