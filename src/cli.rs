@@ -94,7 +94,10 @@ pub struct CheckArgs {
     /// 部门数据文件（.xlsx、.xls 或 .ods）
     #[arg(value_name = "输入文件", help_heading = "参数")]
     pub input: PathBuf,
-    /// 标签配置文件（如 别名.toml）：为数据项补充标签写法，见 docs/标签配置.md
+    /// 配置文件（jixiao.toml）：取其中的标签配置（profile）和评分表类型（family），与评分时相同，见 docs/定时运行.md
+    #[arg(long, value_name = "配置文件", help_heading = "选项")]
+    pub config: Option<PathBuf>,
+    /// 标签配置文件（如 别名.toml）：为数据项补充标签写法，见 docs/标签配置.md；与配置文件中的 profile 同时生效
     #[arg(long, value_name = "标签配置", help_heading = "选项")]
     pub profile: Option<PathBuf>,
     /// 评分表类型：部门整体（部门整体支出绩效评价，默认）或 考核（部门预算绩效管理工作考核）；不指定时按评分表的指标名称自动识别，见 docs/评分表类型.md

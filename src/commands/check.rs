@@ -12,7 +12,6 @@ use crate::facts::{FactOutcome, FactView};
 use crate::grid::read_workbook;
 use crate::metrics::{METRICS, MetricValue};
 use crate::pipeline::{self, Scored};
-use crate::profile::Profile;
 
 /// Runs `jixiao check`.
 ///
@@ -20,16 +19,17 @@ use crate::profile::Profile;
 /// When the label profile or the workbook cannot be read.
 pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
     let family = super::family_arg(args.family.as_deref())?;
-    let profile = match &args.profile {
-        Some(p) => Profile::with_user_file(p)?,
-        None => Profile::builtin(),
+    // As `score` reads them: the configuration's profile and family, the
+    // flags adding to or overriding them.
+    let mut settings = match &args.config {
+        Some(p) => crate::config::load(p)?,
+        None => Settings::default(),
     };
+    if let Some(p) = &args.profile {
+        settings.profile.extend_from_file(p)?;
+    }
+    settings.family = family.or(settings.family);
     let wb = read_workbook(&args.input)?;
-    let settings = Settings {
-        profile,
-        family,
-        ..Settings::default()
-    };
     let rubric = pipeline::department_rubric(&wb, &settings);
     let scored = pipeline::score_one(&wb, &rubric, &settings)?;
     // The list is printed either way: it shows what was tried.

@@ -65,6 +65,15 @@ fn check_finds_a_label_variant_only_with_the_profile() {
     assert!(out.contains("在职人员数：18  来源 基本情况!B4"), "{out}");
     assert!(out.contains("在职人员控制率：90.00%"), "{out}");
     assert!(!out.contains("\n  在职人员数：未找到"), "{out}");
+
+    // The bureau's configuration names the profile: `check --config` reads
+    // the department's file as `score --config` and `batch` do.
+    std::fs::create_dir(w.path("配置")).unwrap();
+    std::fs::write(w.path("配置/别名.toml"), STAFF_PROFILE).unwrap();
+    std::fs::write(w.path("配置/jixiao.toml"), "profile = \"别名.toml\"\n").unwrap();
+    let out = w.ok(&["check", input, "--config", "配置/jixiao.toml"]);
+    assert!(out.contains("在职人员数：18  来源 基本情况!B4"), "{out}");
+    assert!(out.contains("在职人员控制率：90.00%"), "{out}");
 }
 
 #[test]
