@@ -37,6 +37,9 @@ pub enum Refusal {
     /// A part of the file's structure is damaged, so its size cannot be
     /// checked (and the reader would be trusted with it blind).
     Malformed(&'static str),
+    /// A part's data does not match its checksum: what is read from it
+    /// may differ from what was saved (`what` names the sheet or part).
+    Damaged(String),
     /// A sheet reaches beyond the row or column limit.
     SheetTooLarge {
         sheet: String,
@@ -58,6 +61,10 @@ impl std::fmt::Display for Refusal {
                     "{what}超过 jixiao 可读取的上限（{limit}），请检查文件是否正确"
                 )
             }
+            Refusal::Damaged(what) => write!(
+                f,
+                "{what}已损坏（文件内部的校验和不符，常见于复制或传输中断、磁盘错误），读出的数字可能与原表不同，jixiao 不读取它：请报送单位重新发送，或在 Excel 或 WPS 中打开、核对后另存"
+            ),
             Refusal::SheetTooLarge { sheet, cell } => write!(
                 f,
                 "工作表「{sheet}」的数据一直延伸到 {cell}，超过可读取的范围（最多 {MAX_ROWS} 行、{MAX_COLS} 列、共 {MAX_CELLS} 个单元格）：请删除表格以外多余的单元格后另存"
@@ -100,7 +107,18 @@ pub struct XlsxScan {
     /// A sheet missing here was not matched to its name; the reader then
     /// asks calamine.
     pub merges: Vec<(String, Vec<Merge>)>,
+    /// The sheets and shared strings as the check decompressed them, by
+    /// their index in the zip: the reader hands them to calamine as they
+    /// are rather than decompress them again ([`super::read`]). Empty when
+    /// any of them could not be read whole (calamine then reads the file
+    /// itself and reports what is wrong) or their sum is beyond
+    /// [`MAX_KEPT_XML_BYTES`].
+    pub inflated: Vec<(usize, Vec<u8>)>,
 }
+
+/// The most decompressed XML a check keeps for the reader; a larger file
+/// is decompressed again by calamine (memory before speed).
+pub const MAX_KEPT_XML_BYTES: usize = 32 * 1024 * 1024;
 
 /// One merged range: zero-based (row, column) of its first and last cell.
 pub type Merge = ((u32, u32), (u32, u32));
@@ -134,6 +152,7 @@ pub(super) fn check_zip(zip: &mut Zip<'_>) -> Result<XlsxScan, Refusal> {
     }
     let names = sheet_names(zip);
     let mut xml = Vec::new();
+    let mut kept = Kept::default();
     for i in 0..zip.len() {
         let Ok(mut member) = zip.by_index(i) else {
             continue;
@@ -158,17 +177,31 @@ pub(super) fn check_zip(zip: &mut Zip<'_>) -> Result<XlsxScan, Refusal> {
         }
         // Read at most the limit, whatever the directory declared.
         xml.clear();
-        let read = (&mut member)
-            .take(MAX_XML_BYTES + 1)
-            .read_to_end(&mut xml)
-            .unwrap_or(0);
-        if read as u64 > MAX_XML_BYTES {
+        let read = (&mut member).take(MAX_XML_BYTES + 1).read_to_end(&mut xml);
+        // The zip reader checks the part's CRC at its end. A mismatch is a
+        // damaged part that calamine may read without a word (it stops at
+        // the sheet's end tag and never sees the checksum): refused. Other
+        // errors are left to calamine to report; nothing is kept then.
+        if let Err(e) = &read
+            && e.kind() == std::io::ErrorKind::InvalidData
+            && e.to_string() == "Invalid checksum"
+        {
+            let sheet = names.iter().find(|(path, _)| *path == name);
+            return Err(Refusal::Damaged(match sheet {
+                Some((_, n)) => format!("工作表「{n}」的数据"),
+                None => format!("文件内部的「{name}」"),
+            }));
+        }
+        let whole = read.is_ok();
+        if read.unwrap_or(0) as u64 > MAX_XML_BYTES {
             return Err(Refusal::TooLarge {
                 what: format!("文件内部的「{name}」解压后的大小"),
                 limit: "50 MB".to_string(),
             });
         }
+        drop(member);
         if !is_sheet {
+            kept.keep(i, &mut xml, whole);
             continue;
         }
         let sheet = names
@@ -185,8 +218,42 @@ pub(super) fn check_zip(zip: &mut Zip<'_>) -> Result<XlsxScan, Refusal> {
         if let Some(sheet) = sheet {
             scan.merges.push((sheet, found.merges));
         }
+        kept.keep(i, &mut xml, whole);
     }
+    scan.inflated = kept.parts();
     Ok(scan)
+}
+
+/// The parts a check keeps for the reader ([`XlsxScan::inflated`]): all of
+/// them, or none once one was not read whole or their sum passed
+/// [`MAX_KEPT_XML_BYTES`].
+#[derive(Default)]
+struct Kept {
+    parts: Vec<(usize, Vec<u8>)>,
+    total: usize,
+    given_up: bool,
+}
+
+impl Kept {
+    /// Keeps part `index` (taking `xml`, left empty for the next part).
+    fn keep(&mut self, index: usize, xml: &mut Vec<u8>, whole: bool) {
+        let total = self.total.saturating_add(xml.len());
+        if self.given_up || !whole || total > MAX_KEPT_XML_BYTES {
+            self.given_up = true;
+            self.parts = Vec::new();
+            return;
+        }
+        self.total = total;
+        self.parts.push((index, std::mem::take(xml)));
+    }
+
+    fn parts(self) -> Vec<(usize, Vec<u8>)> {
+        if self.given_up {
+            Vec::new()
+        } else {
+            self.parts
+        }
+    }
 }
 
 /// What one pass over a sheet's XML found.

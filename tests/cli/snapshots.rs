@@ -517,6 +517,27 @@ fn error_empty_file() {
     });
 }
 
+/// A sheet whose data no longer matches its checksum (one bit flipped in
+/// the middle of 基本情况's compressed data): refused, not read as if whole.
+#[test]
+fn error_damaged_sheet() {
+    let w = Workdir::new();
+    let bytes = std::fs::read(w.sample("示例县统计局2023.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).unwrap();
+    let (start, size) = {
+        let part = zip.by_name("xl/worksheets/sheet1.xml").unwrap();
+        (part.data_start().unwrap(), part.compressed_size())
+    };
+    let mut bad = bytes.clone();
+    bad[usize::try_from(start + size / 2).unwrap()] ^= 0x01;
+    let path = w.path("损坏.xlsx");
+    std::fs::write(&path, bad).unwrap();
+    redacting_temp(&w, || {
+        let out = w.run(&["score", path.to_str().unwrap()]);
+        insta::assert_snapshot!("error_damaged_sheet", run_text(&out));
+    });
+}
+
 #[test]
 fn error_encrypted_workbook() {
     let w = Workdir::new();
